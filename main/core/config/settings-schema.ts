@@ -1,0 +1,161 @@
+// The one zod schema for everything a user can set: per camera and for the whole app. Defaults live here and only
+// here; every boundary (database rows, API inputs, the CLI) parses through these schemas.
+import { z } from 'zod';
+
+const unit = z.number().min(0).max(1);
+export const pointSchema = z.tuple([unit, unit]);
+export const polygonSchema = z.array(pointSchema).min(3).max(64);
+
+export const motionSettingsSchema = z.object({
+  /** Luma difference (0..255) above which a pixel counts as changed. */
+  threshold: z.number().int().min(5).max(120).default(25),
+  /** Smallest moving region that counts, as a fraction of the frame (0.0005 = 0.05 %). */
+  minAreaRatio: z.number().min(0).max(0.5).default(0.0008),
+  masks: z.array(polygonSchema).max(16).default([]),
+  lightingGuardRatio: z.number().min(0.2).max(1).default(0.6),
+  absorbSeconds: z.number().min(1).max(600).default(10),
+});
+
+export const eventSettingsSchema = z.object({
+  /** Analysed frames in a row with motion before an event opens (debounce against single-frame noise). */
+  minMotionFrames: z.number().int().min(1).max(50).default(3),
+  /** An event closes after this long without motion. */
+  quietGapSeconds: z.number().min(1).max(600).default(10),
+  /** A very long event is closed and a new one opened after this long, so the timeline stays readable. */
+  maxEventSeconds: z.number().min(60).max(24 * 3600).default(1800),
+  /** Events and their snapshots are deleted after this many days (0 = never by age). */
+  retainDays: z.number().int().min(0).max(3650).default(30),
+});
+
+export const scheduleWindowSchema = z.object({
+  /** 0 = Sunday … 6 = Saturday (local time). */
+  days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:30'),
+  end: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time like 18:00'),
+});
+
+export const notificationSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** always: armed all the time; never: disarmed; windows: armed inside the weekly windows (local time). */
+  schedule: z
+    .object({
+      mode: z.enum(['always', 'never', 'windows']).default('always'),
+      windows: z.array(scheduleWindowSchema).max(50).default([]),
+    })
+    .prefault({}),
+  cooldownSeconds: z.number().int().min(0).max(86_400).default(60),
+  onlyPeople: z.boolean().default(false),
+});
+
+export const detectionSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  scoreThreshold: z.number().min(0.05).max(0.99).default(0.5),
+  /** Smallest person that counts, as a fraction of the frame area. */
+  minPersonAreaRatio: z.number().min(0).max(0.5).default(0.001),
+  /** When set, only a person inside one of these polygons counts. */
+  zones: z.array(polygonSchema).max(16).default([]),
+});
+
+export const analysisSettingsSchema = z.object({
+  fps: z.number().min(1).max(15).default(5),
+  maxWidth: z.number().int().min(160).max(1280).default(640),
+});
+
+/** Free text a user types: trimmed, one line, bounded. */
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a camera needs a name')
+  .max(80, 'a camera name has at most 80 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a camera name cannot contain control characters');
+
+/** What a user gives to add a camera. URLs are checked further by capture/stream-url.ts. */
+export const cameraInputSchema = z.object({
+  name: nameSchema,
+  mainUrl: z.string().min(1, 'the camera needs a stream URL').max(2048),
+  subUrl: z.string().max(2048).nullish(),
+  username: z.string().max(256).nullish(),
+  password: z.string().max(256).nullish(),
+  enabled: z.boolean().default(true),
+  motion: motionSettingsSchema.prefault({}),
+  events: eventSettingsSchema.prefault({}),
+  notifications: notificationSettingsSchema.prefault({}),
+  detection: detectionSettingsSchema.prefault({}),
+  analysis: analysisSettingsSchema.prefault({}),
+  demo: z.boolean().default(false),
+});
+export type CameraInput = z.input<typeof cameraInputSchema>;
+export type CameraConfig = z.output<typeof cameraInputSchema>;
+
+/** A change to a camera: any subset; nested settings objects are merged key by key. */
+export const cameraPatchSchema = z.object({
+  name: nameSchema.optional(),
+  mainUrl: z.string().min(1).max(2048).optional(),
+  subUrl: z.string().max(2048).nullish(),
+  username: z.string().max(256).nullish(),
+  password: z.string().max(256).nullish(),
+  enabled: z.boolean().optional(),
+  motion: motionSettingsSchema.partial().optional(),
+  events: eventSettingsSchema.partial().optional(),
+  notifications: notificationSettingsSchema.partial().optional(),
+  detection: detectionSettingsSchema.partial().optional(),
+  analysis: analysisSettingsSchema.partial().optional(),
+});
+export type CameraPatch = z.input<typeof cameraPatchSchema>;
+
+export type MotionSettings = z.output<typeof motionSettingsSchema>;
+export type EventSettings = z.output<typeof eventSettingsSchema>;
+export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
+export type DetectionSettings = z.output<typeof detectionSettingsSchema>;
+export type AnalysisSettings = z.output<typeof analysisSettingsSchema>;
+export type ScheduleWindow = z.output<typeof scheduleWindowSchema>;
+
+/** A camera as stored and as the API shows it. Never carries the password: `hasPassword` says whether one is set. */
+export interface Camera {
+  id: string;
+  name: string;
+  /** Stream URLs without credentials. */
+  mainUrl: string;
+  subUrl: string | null;
+  username: string | null;
+  hasPassword: boolean;
+  enabled: boolean;
+  demo: boolean;
+  motion: MotionSettings;
+  events: EventSettings;
+  notifications: NotificationSettings;
+  detection: DetectionSettings;
+  analysis: AnalysisSettings;
+  createdAt: number;
+}
+
+export const appSettingsSchema = z.object({
+  /** Explicit ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, ffmpeg on PATH. */
+  ffmpegPath: z.string().max(4096).nullish(),
+  /** Explicit model file; else NVR_MODEL_PATH, the app's resources folder. */
+  modelPath: z.string().max(4096).nullish(),
+  storage: z
+    .object({
+      /** Retention keeps at least this much free space on the data folder's disk. */
+      freeSpaceFloorBytes: z.number().int().min(0).default(2 * 1024 ** 3),
+      /** How often the retention job runs, besides start-up and when the floor is crossed. */
+      retentionIntervalMinutes: z.number().min(1).max(1440).default(5),
+    })
+    .prefault({}),
+  notifications: z
+    .object({
+      /** Armed globally (the tray's arm / disarm). */
+      armed: z.boolean().default(true),
+      /** At most this many notifications per minute across all cameras. */
+      maxPerMinute: z.number().int().min(1).max(120).default(6),
+    })
+    .prefault({}),
+  detection: z
+    .object({
+      /** Intra-op threads for the ONNX session; 0 = choose from the machine's cores. */
+      threads: z.number().int().min(0).max(16).default(0),
+    })
+    .prefault({}),
+});
+export type AppSettings = z.output<typeof appSettingsSchema>;
+export type AppSettingsInput = z.input<typeof appSettingsSchema>;
