@@ -1,0 +1,63 @@
+// The data folder: the platform's application-data folder by default, overridable with --data-dir or NVR_DATA_DIR.
+// Everything the app keeps lives below it; rows in the database refer to files by paths relative to it.
+import os from 'node:os';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+export const APP_FOLDER_NAME = 'ShopWatch NVR';
+
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_FOLDER_NAME);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_FOLDER_NAME);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_FOLDER_NAME);
+}
+
+/** --data-dir beats NVR_DATA_DIR beats the platform default. */
+export function resolveDataDir(cliValue?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = cliValue ?? env.NVR_DATA_DIR ?? defaultDataDir(process.platform, env);
+  return path.resolve(chosen);
+}
+
+/** The layout of the data folder. Paths stored in the database are relative to `root`. */
+export interface DataPaths {
+  root: string;
+  database: string;
+  /** AES key for camera credentials at rest (service mode; the desktop shell uses the OS keychain). */
+  secretKey: string;
+  /** snapshots/YYYY-MM-DD/<cameraId>/<eventId>.jpg and <eventId>.thumb.jpg */
+  snapshots: string;
+  /** recordings/YYYY-MM-DD/<cameraId>/<segment>.mp4 */
+  recordings: string;
+  exports: string;
+  logs: string;
+  /** The service's session token (service mode; read by the `nvr` command line). */
+  serviceToken: string;
+}
+
+export function dataPaths(root: string): DataPaths {
+  return {
+    root,
+    database: path.join(root, 'nvr.sqlite'),
+    secretKey: path.join(root, 'secret.key'),
+    snapshots: path.join(root, 'snapshots'),
+    recordings: path.join(root, 'recordings'),
+    exports: path.join(root, 'exports'),
+    logs: path.join(root, 'logs'),
+    serviceToken: path.join(root, 'service-token'),
+  };
+}
+
+export function ensureDataFolders(paths: DataPaths): void {
+  for (const dir of [paths.root, paths.snapshots, paths.recordings, paths.exports, paths.logs]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+}
+
+/** YYYY-MM-DD in local time: the name of a dated folder. */
+export function dayFolderName(epochMs: number): string {
+  const d = new Date(epochMs);
+  const mm = String(d.getMonth() + 1).padStart(2, '0');
+  const dd = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}
