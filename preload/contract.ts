@@ -1,0 +1,196 @@
+// The one API contract between the engine and any UI. Every request is `name: (input) => Promise<output>` with a zod
+// schema for its input; every pushed event is `name: payload`. The core implements the requests once
+// (main/core/api.ts); the Electron IPC transport and the WebSocket transport are generic over this file, so adding a
+// feature is one entry here and one handler in the core, never a change to a transport.
+import { z } from 'zod';
+import {
+  appSettingsSchema,
+  cameraInputSchema,
+  cameraPatchSchema,
+  type AppSettings,
+  type Camera,
+} from '../main/core/config/settings-schema.ts';
+
+export type { Camera, AppSettings };
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id has only letters, digits, - and _');
+const epochMs = z.number().int().min(0).max(8.64e15);
+export const eventKindSchema = z.enum(['motion', 'person']);
+export type EventKind = z.infer<typeof eventKindSchema>;
+
+export const boxSchema = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+export type Box = z.infer<typeof boxSchema>;
+
+export type CameraStateName = 'starting' | 'streaming' | 'reconnecting' | 'failed' | 'disabled';
+
+/** The live condition of a camera, as health and the UI show it. */
+export interface CameraStatus {
+  state: CameraStateName;
+  /** A sentence a shop owner can act on ("Wrong username or password for Front door"), null when all is well. */
+  reason: string | null;
+  since: number;
+  fps: number;
+  frames: number;
+  droppedFrames: number;
+  reconnects: number;
+  lastError: string | null;
+  uptimeMs: number;
+  /** Analysis frame size once known. */
+  width: number | null;
+  height: number | null;
+}
+
+export interface CameraView extends Camera {
+  status: CameraStatus;
+}
+
+export interface EventView {
+  id: string;
+  cameraId: string;
+  kind: EventKind;
+  startMs: number;
+  /** null while the event is still open. */
+  endMs: number | null;
+  updatedMs: number;
+  peakRatio: number;
+  /** Peak motion boxes, in pixels of a frame of frameWidth × frameHeight. */
+  boxes: Box[];
+  frameWidth: number;
+  frameHeight: number;
+  topScore: number | null;
+  personBox: Box | null;
+  hasSnapshot: boolean;
+  keepForever: boolean;
+}
+
+export interface ActivityMinute {
+  cameraId: string;
+  minuteMs: number;
+  frames: number;
+  motionFrames: number;
+  maxRatio: number;
+}
+
+export type StreamProbeResult =
+  | {
+      ok: true;
+      video: { codec: string; width: number; height: number; fps: number | null };
+      audio: { codec: string } | null;
+      /** e.g. the H.265 notice: the browser cannot play it live. */
+      notice: string | null;
+    }
+  | { ok: false; code: string; message: string };
+
+export interface NotificationStatus {
+  ok: boolean;
+  lastError: string | null;
+  sent: number;
+  suppressed: Record<string, number>;
+  lastSentAt: number | null;
+}
+
+export interface Health {
+  cameras: Array<{ cameraId: string; name: string } & CameraStatus>;
+  system: {
+    cpuPercent: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    loadAverage: number[];
+    diskFreeBytes: number | null;
+    diskTotalBytes: number | null;
+    dataFolderBytes: number;
+    dataDir: string;
+    notifications: NotificationStatus;
+    detection: { enabled: boolean; reason: string | null; inferences: number; skippedFrames: number; queueDepth: number; inferenceMsMedian: number | null };
+    retention: { lastRunAt: number | null; deletedEvents: number; deletedBytes: number; lastError: string | null };
+    uptimeMs: number;
+  };
+}
+
+const eventListInput = z.object({
+  cameraIds: z.array(id).max(256).optional(),
+  kinds: z.array(eventKindSchema).max(2).optional(),
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+/** Every request: its input schema, and its output type (as a phantom for the type system). */
+const request = <I extends z.ZodType, O>(input: I) => ({ input, output: undefined as unknown as O });
+
+export const requests = {
+  'cameras.list': request<z.ZodObject<{}>, CameraView[]>(z.object({}).strict()),
+  'cameras.get': request<z.ZodObject<{ id: typeof id }>, CameraView>(z.object({ id }).strict()),
+  'cameras.add': request<typeof cameraInputSchema, CameraView>(cameraInputSchema),
+  'cameras.addDemo': request<z.ZodObject<{}>, CameraView>(z.object({}).strict()),
+  'cameras.update': request<z.ZodObject<{ id: typeof id; patch: typeof cameraPatchSchema }>, CameraView>(
+    z.object({ id, patch: cameraPatchSchema }).strict(),
+  ),
+  'cameras.remove': request<z.ZodObject<{ id: typeof id }>, { removed: true }>(z.object({ id }).strict()),
+  'cameras.enable': request<z.ZodObject<{ id: typeof id }>, CameraView>(z.object({ id }).strict()),
+  'cameras.disable': request<z.ZodObject<{ id: typeof id }>, CameraView>(z.object({ id }).strict()),
+  /** Probe a stream before saving it: codec, size, fps, audio, or a clear reason why not. */
+  'cameras.testStream': request<
+    z.ZodObject<{ url: z.ZodString; username: z.ZodOptional<z.ZodNullable<z.ZodString>>; password: z.ZodOptional<z.ZodNullable<z.ZodString>> }>,
+    StreamProbeResult
+  >(z.object({ url: z.string().min(1).max(2048), username: z.string().max(256).nullish(), password: z.string().max(256).nullish() }).strict()),
+  'events.list': request<typeof eventListInput, { events: EventView[]; nextCursor: string | null }>(eventListInput),
+  'events.get': request<z.ZodObject<{ id: typeof id }>, EventView>(z.object({ id }).strict()),
+  'events.delete': request<z.ZodObject<{ id: typeof id }>, { deleted: true }>(z.object({ id }).strict()),
+  'events.keepForever': request<z.ZodObject<{ id: typeof id; keep: z.ZodBoolean }>, EventView>(z.object({ id, keep: z.boolean() }).strict()),
+  /** Motion activity per minute (the timeline's heat strip). */
+  'activity.range': request<z.ZodObject<{ cameraIds: z.ZodOptional<z.ZodArray<typeof id>>; from: typeof epochMs; to: typeof epochMs }>, ActivityMinute[]>(
+    z.object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs }).strict(),
+  ),
+  'settings.get': request<z.ZodObject<{}>, AppSettings>(z.object({}).strict()),
+  'settings.update': request<ReturnType<typeof appSettingsSchema.partial>, AppSettings>(appSettingsSchema.partial()),
+  'health.get': request<z.ZodObject<{}>, Health>(z.object({}).strict()),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<K extends RequestName> = z.input<(typeof requests)[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<(typeof requests)[K]['input']>;
+export type RequestOutput<K extends RequestName> = (typeof requests)[K]['output'];
+
+/** What the core implements, once. Inputs arrive already validated by the transport. */
+export type ApiHandlers = { [K in RequestName]: (input: ParsedInput<K>) => Promise<RequestOutput<K>> };
+
+/** What a UI calls: the same names with unparsed inputs. */
+export type ApiClient = { [K in RequestName]: (input: RequestInput<K>) => Promise<RequestOutput<K>> };
+
+/** Events the engine pushes to every connected UI. */
+export interface ApiEvents {
+  'camera.state': { cameraId: string; status: CameraStatus };
+  /** Latest motion boxes for the overlay, at most 5 a second per camera. */
+  'motion': { cameraId: string; time: number; ratio: number; boxes: Box[]; width: number; height: number };
+  'event.opened': EventView;
+  'event.updated': EventView;
+  'event.closed': EventView;
+  'cameras.changed': { cameraIds: string[] };
+}
+export type EventName = keyof ApiEvents;
+export const eventNames: readonly EventName[] = ['camera.state', 'motion', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed'];
+
+/** An error a user can act on; transports send its message as is. Anything else becomes a generic message. */
+export interface ApiErrorBody {
+  code: 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unknown-request';
+  message: string;
+}
+
+/** Media is fetched by URL, never through the contract: the renderer only changes the base. */
+export const mediaPaths = {
+  snapshot: (eventId: string) => `/media/events/${encodeURIComponent(eventId)}/snapshot.jpg`,
+  thumbnail: (eventId: string) => `/media/events/${encodeURIComponent(eventId)}/thumbnail.jpg`,
+  latestSnapshot: (cameraId: string) => `/media/cameras/${encodeURIComponent(cameraId)}/latest.jpg`,
+} as const;
+
+/** Thrown by the core for anything a user can cause; the message is shown to the user as is. */
+export class ApiError extends Error {
+  readonly code: ApiErrorBody['code'];
+  constructor(code: ApiErrorBody['code'], message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
