@@ -116,36 +116,39 @@ const eventListInput = z.object({
   limit: z.number().int().min(1).max(500).default(100),
 });
 
-/** Every request: its input schema, and its output type (as a phantom for the type system). */
-const request = <I extends z.ZodType, O>(input: I) => ({ input, output: undefined as unknown as O });
+/** Every request: its input schema, and its output type (a phantom for the type system): `returns<Out>()(schema)`. */
+const returns =
+  <O>() =>
+  <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+const none = z.object({}).strict();
+const byId = z.object({ id }).strict();
 
 export const requests = {
-  'cameras.list': request<z.ZodObject<{}>, CameraView[]>(z.object({}).strict()),
-  'cameras.get': request<z.ZodObject<{ id: typeof id }>, CameraView>(z.object({ id }).strict()),
-  'cameras.add': request<typeof cameraInputSchema, CameraView>(cameraInputSchema),
-  'cameras.addDemo': request<z.ZodObject<{}>, CameraView>(z.object({}).strict()),
-  'cameras.update': request<z.ZodObject<{ id: typeof id; patch: typeof cameraPatchSchema }>, CameraView>(
-    z.object({ id, patch: cameraPatchSchema }).strict(),
-  ),
-  'cameras.remove': request<z.ZodObject<{ id: typeof id }>, { removed: true }>(z.object({ id }).strict()),
-  'cameras.enable': request<z.ZodObject<{ id: typeof id }>, CameraView>(z.object({ id }).strict()),
-  'cameras.disable': request<z.ZodObject<{ id: typeof id }>, CameraView>(z.object({ id }).strict()),
+  'cameras.list': returns<CameraView[]>()(none),
+  'cameras.get': returns<CameraView>()(byId),
+  'cameras.add': returns<CameraView>()(cameraInputSchema),
+  'cameras.addDemo': returns<CameraView>()(none),
+  'cameras.update': returns<CameraView>()(z.object({ id, patch: cameraPatchSchema }).strict()),
+  'cameras.remove': returns<{ removed: true }>()(byId),
+  'cameras.enable': returns<CameraView>()(byId),
+  'cameras.disable': returns<CameraView>()(byId),
   /** Probe a stream before saving it: codec, size, fps, audio, or a clear reason why not. */
-  'cameras.testStream': request<
-    z.ZodObject<{ url: z.ZodString; username: z.ZodOptional<z.ZodNullable<z.ZodString>>; password: z.ZodOptional<z.ZodNullable<z.ZodString>> }>,
-    StreamProbeResult
-  >(z.object({ url: z.string().min(1).max(2048), username: z.string().max(256).nullish(), password: z.string().max(256).nullish() }).strict()),
-  'events.list': request<typeof eventListInput, { events: EventView[]; nextCursor: string | null }>(eventListInput),
-  'events.get': request<z.ZodObject<{ id: typeof id }>, EventView>(z.object({ id }).strict()),
-  'events.delete': request<z.ZodObject<{ id: typeof id }>, { deleted: true }>(z.object({ id }).strict()),
-  'events.keepForever': request<z.ZodObject<{ id: typeof id; keep: z.ZodBoolean }>, EventView>(z.object({ id, keep: z.boolean() }).strict()),
+  'cameras.testStream': returns<StreamProbeResult>()(
+    z
+      .object({ url: z.string().min(1).max(2048), username: z.string().max(256).nullish(), password: z.string().max(256).nullish() })
+      .strict(),
+  ),
+  'events.list': returns<{ events: EventView[]; nextCursor: string | null }>()(eventListInput),
+  'events.get': returns<EventView>()(byId),
+  'events.delete': returns<{ deleted: true }>()(byId),
+  'events.keepForever': returns<EventView>()(z.object({ id, keep: z.boolean() }).strict()),
   /** Motion activity per minute (the timeline's heat strip). */
-  'activity.range': request<z.ZodObject<{ cameraIds: z.ZodOptional<z.ZodArray<typeof id>>; from: typeof epochMs; to: typeof epochMs }>, ActivityMinute[]>(
+  'activity.range': returns<ActivityMinute[]>()(
     z.object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs }).strict(),
   ),
-  'settings.get': request<z.ZodObject<{}>, AppSettings>(z.object({}).strict()),
-  'settings.update': request<ReturnType<typeof appSettingsSchema.partial>, AppSettings>(appSettingsSchema.partial()),
-  'health.get': request<z.ZodObject<{}>, Health>(z.object({}).strict()),
+  'settings.get': returns<AppSettings>()(none),
+  'settings.update': returns<AppSettings>()(appSettingsSchema.partial().strict()),
+  'health.get': returns<Health>()(none),
 } as const;
 
 export type RequestName = keyof typeof requests;
