@@ -1,0 +1,294 @@
+// One camera's pipeline, wired one way (ARCHITECTURE.md "Data flows one way, per camera"):
+//   capture (ffmpeg) → motion (worker) → event tracker → event recorder (row, snapshot, notification)
+//                                      ↘ person detection (worker, only while motion is active) ↗
+// Frames are ArrayBuffers from the capture's pool. A frame is in exactly one place at a time (the y4m reader, the
+// motion worker, the pending slot, or the detector) and goes back to the pool when done. When motion is behind, the
+// newest frame wins: the waiting one is dropped and counted.
+import type { Logger } from './logging/logger.ts';
+import type { Camera, CameraStatus, Box } from '../../preload/contract.ts';
+import { EventTracker, type PersonSighting, type TrackerAction } from './events/event-tracker.ts';
+import type { EventRecorder } from './events/event-recorder.ts';
+import type { MotionPool } from './motion/motion-pool.ts';
+import type { MotionResult } from '../../native-workers/motion/motion-types.ts';
+import { CaptureSupervisor, type CapturedFrame, type CaptureState } from './capture/capture-supervisor.ts';
+import type { PersonDetector } from './detection/person-detector.ts';
+import { regionsForMotion } from './detection/detection-regions.ts';
+import { filterPersons } from './detection/person-filter.ts';
+import { MinuteActivity } from './events/minute-activity.ts';
+
+export interface PipelineDeps {
+  camera: Camera;
+  /** The analysis stream's URL with credentials (sub stream when there is one). Never logged. */
+  analysisUrl: string;
+  /** Secrets of this camera, removed from anything printed. */
+  secrets: string[];
+  ffmpegPath: string | null;
+  /** Why there is no ffmpeg, when there is none. */
+  ffmpegProblem: string | null;
+  motion: MotionPool;
+  detector: PersonDetector | null;
+  recorder: EventRecorder;
+  activity: MinuteActivity;
+  logger: Logger;
+  emitState: (status: CameraStatus) => void;
+  emitMotion: (payload: { cameraId: string; time: number; ratio: number; boxes: Box[]; width: number; height: number }) => void;
+  now?: () => number;
+}
+
+/** Analysed frames between full-frame detection passes while motion lasts (the regions cover the rest). */
+const FULL_FRAME_EVERY = 5;
+/** Motion overlay pushes: at most 5 a second. */
+const OVERLAY_INTERVAL_MS = 200;
+/** Detection continues this long after the last motion of an event, Scrypted-style, so a person who stops is kept. */
+const DETECT_AFTER_MOTION_MS = 3000;
+
+export class CameraPipeline {
+  readonly cameraId: string;
+  private readonly deps: PipelineDeps;
+  private readonly tracker: EventTracker;
+  private readonly capture: CaptureSupervisor | null;
+  private readonly now: () => number;
+  private motionBusy = false;
+  private pending: CapturedFrame | null = null;
+  private configuredSize = '';
+  private detectBusy = false;
+  private detectCount = 0;
+  private lastOverlayAt = 0;
+  private lastOverlayHadBoxes = false;
+  private lastMotionAt = 0;
+  private analysisDropped = 0;
+  private stopped = false;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private status: CameraStatus;
+  private lastMotionResult: MotionResult | null = null;
+  /** Counters for health and benchmarks. */
+  readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0 };
+
+  constructor(deps: PipelineDeps) {
+    this.deps = deps;
+    this.cameraId = deps.camera.id;
+    this.now = deps.now ?? Date.now;
+    const ev = deps.camera.events;
+    this.tracker = new EventTracker({
+      minMotionFrames: ev.minMotionFrames,
+      quietGapMs: ev.quietGapSeconds * 1000,
+      maxEventMs: ev.maxEventSeconds * 1000,
+    });
+    this.status = {
+      state: deps.camera.enabled ? 'starting' : 'disabled',
+      reason: deps.camera.enabled ? null : 'The camera is turned off',
+      since: this.now(),
+      fps: 0,
+      frames: 0,
+      droppedFrames: 0,
+      reconnects: 0,
+      lastError: null,
+      uptimeMs: 0,
+      width: null,
+      height: null,
+    };
+    if (!deps.camera.enabled || !deps.ffmpegPath) {
+      this.capture = null;
+      if (deps.camera.enabled) {
+        this.status = { ...this.status, state: 'failed', reason: deps.ffmpegProblem ?? 'ffmpeg was not found' };
+      }
+      return;
+    }
+    this.capture = new CaptureSupervisor({
+      cameraId: deps.camera.id,
+      cameraName: deps.camera.name,
+      url: deps.analysisUrl,
+      demo: deps.camera.demo,
+      secrets: deps.secrets,
+      ffmpegPath: deps.ffmpegPath,
+      fps: deps.camera.analysis.fps,
+      maxWidth: deps.camera.analysis.maxWidth,
+      logger: deps.logger,
+      onFrame: (frame) => this.onFrame(frame),
+      onState: (state) => this.onCaptureState(state),
+    });
+  }
+
+  start(): void {
+    this.deps.emitState(this.currentStatus());
+    if (!this.capture) return;
+    this.capture.start();
+    this.tickTimer = setInterval(() => this.tick(), 1000);
+    this.tickTimer.unref();
+  }
+
+  /** Stops ffmpeg, closes the open event, waits for its snapshot. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
+    if (this.capture) await this.capture.stop();
+    if (this.pending) {
+      this.capture?.releaseFrame(this.pending.buffer);
+      this.pending = null;
+    }
+    const closing = this.tracker.stop(this.now());
+    if (closing) this.deps.recorder.handle(closing, null);
+    this.deps.motion.remove(this.cameraId);
+    await this.deps.recorder.flush();
+  }
+
+  currentStatus(): CameraStatus {
+    if (this.capture) {
+      const c = this.capture.counters();
+      this.status = {
+        ...this.status,
+        fps: c.fps,
+        frames: c.frames,
+        droppedFrames: c.dropped + this.analysisDropped,
+        reconnects: c.reconnects,
+        lastError: c.lastError,
+        uptimeMs: c.uptimeMs,
+      };
+    }
+    return this.status;
+  }
+
+  /** The open event's id, if any (health, tests). */
+  get openEventId(): string | null {
+    return this.deps.recorder.openEventId;
+  }
+
+  private onCaptureState(s: CaptureState): void {
+    this.status = { ...this.status, state: s.state, reason: s.reason, since: s.since };
+    this.deps.emitState(this.currentStatus());
+  }
+
+  private onFrame(frame: CapturedFrame): void {
+    if (this.stopped) {
+      this.capture?.releaseFrame(frame.buffer);
+      return;
+    }
+    const size = `${frame.width}x${frame.height}`;
+    if (size !== this.configuredSize) {
+      this.configuredSize = size;
+      this.status = { ...this.status, width: frame.width, height: frame.height };
+      this.deps.motion.configure(this.cameraId, frame.width, frame.height, {
+        ...this.deps.camera.motion,
+        fps: this.deps.camera.analysis.fps,
+      });
+    }
+    if (!this.motionBusy) {
+      this.analyse(frame);
+      return;
+    }
+    if (this.pending) {
+      // Motion is behind: the newest frame wins.
+      this.capture?.releaseFrame(this.pending.buffer);
+      this.analysisDropped++;
+    }
+    this.pending = frame;
+  }
+
+  private analyse(frame: CapturedFrame): void {
+    this.motionBusy = true;
+    const { seq, time, width, height } = frame;
+    this.deps.motion.analyze(this.cameraId, seq, time, frame.buffer).then(
+      ({ result, frame: buffer }) => {
+        this.onMotion(result, buffer, width, height, frame.arrivedAt);
+        this.nextFrame();
+      },
+      (err: unknown) => {
+        this.stats.motionErrors++;
+        this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'motion analysis failed');
+        const back = (err as { frame?: ArrayBuffer } | null)?.frame;
+        if (back && back.byteLength) this.capture?.releaseFrame(back);
+        this.nextFrame();
+      },
+    );
+  }
+
+  private nextFrame(): void {
+    this.motionBusy = false;
+    const next = this.pending;
+    this.pending = null;
+    if (next && !this.stopped) this.analyse(next);
+    else if (next) this.capture?.releaseFrame(next.buffer);
+  }
+
+  private onMotion(result: MotionResult, buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): void {
+    this.stats.analysed++;
+    this.lastMotionResult = result;
+    const moving = result.boxes.length > 0 && result.ratio > 0;
+    if (moving) {
+      this.stats.motionFrames++;
+      this.lastMotionAt = result.time;
+    }
+    this.deps.activity.add(result.time, moving, result.ratio);
+    this.pushOverlay(result, width, height);
+
+    const data = new Uint8Array(buffer);
+    const action = this.tracker.onMotion(result);
+    if (action) this.deps.recorder.handle(action, { data, width, height, time: result.time }, arrivedAt);
+
+    if (this.shouldDetect(result.time)) {
+      this.detect(buffer, width, height, result);
+      return;
+    }
+    this.capture?.releaseFrame(buffer);
+  }
+
+  private shouldDetect(time: number): boolean {
+    if (!this.deps.detector || !this.deps.camera.detection.enabled || this.detectBusy || this.stopped) return false;
+    if (!this.tracker.open) return false;
+    return time - this.lastMotionAt <= DETECT_AFTER_MOTION_MS;
+  }
+
+  private detect(buffer: ArrayBuffer, width: number, height: number, result: MotionResult): void {
+    const detector = this.deps.detector as PersonDetector;
+    this.detectBusy = true;
+    const full = this.detectCount++ % FULL_FRAME_EVERY === 0;
+    const regions = regionsForMotion(result.boxes, width, height, { fullFrame: full });
+    const settings = this.deps.camera.detection;
+    const time = result.time;
+    detector.detect(this.cameraId, buffer, width, height, regions, settings.scoreThreshold).then(
+      (out) => {
+        this.detectBusy = false;
+        this.stats.detections++;
+        if (out.frame && out.frame.byteLength) {
+          if (!this.stopped) {
+            const persons: PersonSighting[] = filterPersons(out.persons, width, height, settings);
+            const action: TrackerAction | null = this.tracker.onPersons(time, persons);
+            if (action) this.deps.recorder.handle(action, { data: new Uint8Array(out.frame), width, height, time });
+          }
+          this.capture?.releaseFrame(out.frame);
+        }
+      },
+      (err: unknown) => {
+        this.detectBusy = false;
+        const back = (err as { frame?: ArrayBuffer } | null)?.frame;
+        if (back && back.byteLength) this.capture?.releaseFrame(back);
+        const skipped = (err as { skipped?: boolean } | null)?.skipped;
+        if (!skipped) this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'person detection failed');
+      },
+    );
+  }
+
+  private pushOverlay(result: MotionResult, width: number, height: number): void {
+    const has = result.boxes.length > 0;
+    if (!has && !this.lastOverlayHadBoxes) return;
+    const now = this.now();
+    if (has && now - this.lastOverlayAt < OVERLAY_INTERVAL_MS) return;
+    this.lastOverlayAt = now;
+    this.lastOverlayHadBoxes = has;
+    this.deps.emitMotion({ cameraId: this.cameraId, time: result.time, ratio: result.ratio, boxes: result.boxes, width, height });
+  }
+
+  private tick(): void {
+    const now = this.now();
+    const action = this.tracker.tick(now);
+    if (action) this.deps.recorder.handle(action, null);
+    this.deps.recorder.heartbeat();
+    this.deps.activity.flushIfDue(now);
+  }
+
+  /** The last motion result, for tests and health. */
+  get lastMotion(): MotionResult | null {
+    return this.lastMotionResult;
+  }
+}

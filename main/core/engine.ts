@@ -1,0 +1,379 @@
+// The NVR engine: owns the database, the worker pools, the notifier, the retention job and one pipeline per camera.
+// Plain Node; runs inside Electron's main process or the service process. The API (api.ts) is a thin layer on it.
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Logger } from './logging/logger.ts';
+import { createLogger } from './logging/logger.ts';
+import { dataPaths, ensureDataFolders, type DataPaths } from './config/data-dir.ts';
+import {
+  cameraInputSchema,
+  cameraPatchSchema,
+  type AppSettings,
+  type Camera,
+  type CameraInput,
+  type CameraPatch,
+} from './config/settings-schema.ts';
+import { ApiError, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
+import { openDatabase, type Db } from './storage/database.ts';
+import { CameraRepository } from './storage/camera-repository.ts';
+import { EventRepository } from './storage/event-repository.ts';
+import { ActivityRepository } from './storage/activity-repository.ts';
+import { SettingsRepository } from './storage/settings-repository.ts';
+import { createKeyFileSecretBox, type SecretBox } from './cameras/secret-box.ts';
+import { RetentionJob } from './retention/retention-job.ts';
+import { MotionPool } from './motion/motion-pool.ts';
+import { PersonDetector } from './detection/person-detector.ts';
+import { locateModel } from './detection/model-locate.ts';
+import { Notifier, type NotificationSink } from './notify/notifier.ts';
+import { NodeNotifierSink } from './notify/node-notifier-sink.ts';
+import { SnapshotWriter } from './snapshots/snapshot-writer.ts';
+import { locateFfmpeg } from './capture/ffmpeg-locate.ts';
+import { splitCredentials, validateStreamUrl, withCredentials } from './capture/stream-url.ts';
+import { EventRecorder } from './events/event-recorder.ts';
+import { MinuteActivity } from './events/minute-activity.ts';
+import { CameraPipeline } from './camera-pipeline.ts';
+import { createCoreApi } from './api.ts';
+
+export interface EngineOptions {
+  dataDir: string;
+  logger?: Logger;
+  ffmpegPath?: string | null;
+  modelPath?: string | null;
+  /** Where notifications go; node-notifier (the OS's notification daemon) by default. */
+  notificationSinks?: NotificationSink[];
+  /** Secret box for camera passwords at rest; a key file in the data folder by default. */
+  secretBox?: SecretBox;
+  /** Retention job interval override (tests). */
+  retentionIntervalMs?: number;
+  now?: () => number;
+}
+
+type Listener<K extends EventName> = (payload: ApiEvents[K]) => void;
+
+export class NvrEngine {
+  readonly paths: DataPaths;
+  readonly logger: Logger;
+  readonly api: ApiHandlers;
+  private readonly emitter = new EventEmitter();
+  private readonly pipelines = new Map<string, { pipeline: CameraPipeline; recorder: EventRecorder; activity: MinuteActivity }>();
+  private ffmpeg: { path: string | null; problem: string | null } = { path: null, problem: null };
+  private detectionStatus: { enabled: boolean; reason: string | null } = { enabled: false, reason: 'not started' };
+  private stopping: Promise<void> | null = null;
+  readonly startedAt: number;
+
+  private constructor(
+    readonly options: EngineOptions,
+    readonly db: Db,
+    readonly cameras: CameraRepository,
+    readonly events: EventRepository,
+    readonly activity: ActivityRepository,
+    readonly settings: SettingsRepository,
+    readonly secrets: SecretBox,
+    readonly motion: MotionPool,
+    readonly detector: PersonDetector | null,
+    readonly notifier: Notifier,
+    readonly snapshots: SnapshotWriter,
+    readonly retention: RetentionJob,
+    paths: DataPaths,
+    logger: Logger,
+  ) {
+    this.paths = paths;
+    this.logger = logger;
+    this.emitter.setMaxListeners(0);
+    this.startedAt = Date.now();
+    this.api = createCoreApi(this);
+  }
+
+  static async start(options: EngineOptions): Promise<NvrEngine> {
+    const paths = dataPaths(path.resolve(options.dataDir));
+    ensureDataFolders(paths);
+    const logger = (options.logger ?? createLogger()).child({ component: 'engine' });
+    const db = openDatabase(paths.database, { logger });
+    const cameras = new CameraRepository(db);
+    const events = new EventRepository(db);
+    const activity = new ActivityRepository(db);
+    const settingsRepo = new SettingsRepository(db);
+    const settings = settingsRepo.get();
+
+    const closed = events.closeDangling();
+    if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
+
+    const secrets = options.secretBox ?? createKeyFileSecretBox(paths.secretKey);
+    const retention = new RetentionJob({
+      db,
+      dataRoot: paths.root,
+      logger: logger.child({ component: 'retention' }),
+      floorBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
+      retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    await retention.recover();
+
+    const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
+    let detector: PersonDetector | null = null;
+    let detectionStatus: { enabled: boolean; reason: string | null };
+    const model = locateModel({ settingsPath: options.modelPath ?? settings.modelPath ?? null });
+    if (model.path) {
+      try {
+        detector = await PersonDetector.create({
+          modelPath: model.path,
+          threads: settings.detection.threads,
+          logger: logger.child({ component: 'detection' }),
+        });
+        detectionStatus = { enabled: true, reason: null };
+      } catch (err) {
+        detectionStatus = { enabled: false, reason: `Person detection is off: ${errorMessage(err)}` };
+      }
+    } else {
+      detectionStatus = { enabled: false, reason: model.reason };
+    }
+    if (!detectionStatus.enabled) logger.warn({ reason: detectionStatus.reason }, 'person detection is off');
+
+    const notifier = new Notifier({
+      sinks: options.notificationSinks ?? [new NodeNotifierSink()],
+      logger: logger.child({ component: 'notifier' }),
+      settings: () => settingsRepo.get().notifications,
+    });
+    const snapshots = new SnapshotWriter({ dataRoot: paths.root, logger: logger.child({ component: 'snapshots' }) });
+
+    const engine = new NvrEngine(
+      options, db, cameras, events, activity, settingsRepo, secrets, motion, detector, notifier, snapshots, retention, paths, logger,
+    );
+    engine.detectionStatus = detectionStatus;
+    engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
+    for (const camera of cameras.list()) engine.startPipeline(camera);
+    retention.start(options.retentionIntervalMs ?? settings.storage.retentionIntervalMinutes * 60_000);
+    logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
+    return engine;
+  }
+
+  on<K extends EventName>(name: K, listener: Listener<K>): () => void {
+    this.emitter.on(name, listener as (p: unknown) => void);
+    return () => this.emitter.off(name, listener as (p: unknown) => void);
+  }
+
+  emit<K extends EventName>(name: K, payload: ApiEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  // ---- cameras -------------------------------------------------------------------------------------------------
+
+  listCameras(): CameraView[] {
+    return this.cameras.list().map((c) => this.view(c));
+  }
+
+  getCamera(id: string): CameraView {
+    const c = this.cameras.get(id);
+    if (!c) throw new ApiError('not-found', 'There is no such camera (it may have been removed).');
+    return this.view(c);
+  }
+
+  async addCamera(input: CameraInput): Promise<CameraView> {
+    const parsed = cameraInputSchema.parse(input);
+    const main = this.checkUrl(parsed.mainUrl, 'main', parsed.demo);
+    const sub = parsed.subUrl ? this.checkUrl(parsed.subUrl, 'sub', parsed.demo) : null;
+    const username = parsed.username ?? main.username ?? sub?.username ?? null;
+    const password = parsed.password ?? main.password ?? sub?.password ?? null;
+    const id = randomUUID();
+    this.cameras.insert({
+      ...parsed,
+      id,
+      mainUrl: main.url,
+      subUrl: sub?.url ?? null,
+      username,
+      passwordEnc: password ? this.secrets.encrypt(password) : null,
+      createdAt: Date.now(),
+    });
+    const camera = this.cameras.get(id) as Camera;
+    this.logger.info({ cameraId: id, name: camera.name }, 'camera added');
+    this.startPipeline(camera);
+    this.emit('cameras.changed', { cameraIds: [id] });
+    return this.view(camera);
+  }
+
+  async updateCamera(id: string, patchInput: CameraPatch): Promise<CameraView> {
+    const existing = this.cameras.get(id);
+    if (!existing) throw new ApiError('not-found', 'There is no such camera (it may have been removed).');
+    const patch = cameraPatchSchema.parse(patchInput);
+    const changes: Parameters<CameraRepository['update']>[1] = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.enabled !== undefined) changes.enabled = patch.enabled;
+    if (patch.mainUrl !== undefined) {
+      const main = this.checkUrl(patch.mainUrl, 'main', existing.demo);
+      changes.mainUrl = main.url;
+      if (main.username) changes.username = main.username;
+      if (main.password) changes.passwordEnc = this.secrets.encrypt(main.password);
+    }
+    if (patch.subUrl !== undefined) changes.subUrl = patch.subUrl ? this.checkUrl(patch.subUrl, 'sub', existing.demo).url : null;
+    if (patch.username !== undefined) changes.username = patch.username ?? null;
+    if (patch.password !== undefined) changes.passwordEnc = patch.password ? this.secrets.encrypt(patch.password) : null;
+    for (const group of ['motion', 'events', 'notifications', 'detection', 'analysis'] as const) {
+      const value = patch[group];
+      if (value) (changes as Record<string, unknown>)[group] = { ...existing[group], ...value };
+    }
+    this.cameras.update(id, changes);
+    const camera = this.cameras.get(id) as Camera;
+    this.logger.info({ cameraId: id }, 'camera changed; restarting its pipeline');
+    await this.stopPipeline(id);
+    this.startPipeline(camera);
+    this.emit('cameras.changed', { cameraIds: [id] });
+    return this.view(camera);
+  }
+
+  async removeCamera(id: string): Promise<void> {
+    if (!this.cameras.get(id)) throw new ApiError('not-found', 'There is no such camera (it may have been removed).');
+    await this.stopPipeline(id);
+    this.cameras.remove(id);
+    this.logger.info({ cameraId: id }, 'camera removed');
+    this.emit('cameras.changed', { cameraIds: [id] });
+  }
+
+  /** The password of a camera, decrypted, for building the URL ffmpeg gets. Never leaves the engine. */
+  private password(camera: Camera): string | null {
+    const sealed = this.cameras.getSecret(camera.id);
+    return sealed ? this.secrets.decrypt(sealed) : null;
+  }
+
+  private checkUrl(raw: string, which: 'main' | 'sub', demo: boolean): { url: string; username: string | null; password: string | null } {
+    if (demo) return { url: raw, username: null, password: null };
+    const checked = validateStreamUrl(raw);
+    if (!checked.ok) throw new ApiError('bad-request', `The ${which} stream address is not usable: ${checked.message}`);
+    const split = splitCredentials(raw);
+    return { url: split.url, username: split.username, password: split.password };
+  }
+
+  // ---- pipelines ----------------------------------------------------------------------------------------------
+
+  private resolveFfmpeg(settingsPath: string | null): void {
+    try {
+      const found = locateFfmpeg({ settingsPath });
+      this.ffmpeg = { path: found.path, problem: null };
+    } catch (err) {
+      this.ffmpeg = { path: null, problem: errorMessage(err) };
+      this.logger.error({ err: this.ffmpeg.problem }, 'ffmpeg not found: cameras cannot start');
+    }
+  }
+
+  private startPipeline(camera: Camera): void {
+    const log = this.logger.child({ cameraId: camera.id });
+    const password = this.password(camera);
+    const baseUrl = camera.subUrl ?? camera.mainUrl;
+    const analysisUrl = camera.demo ? baseUrl : withCredentials(baseUrl, camera.username, password);
+    const secrets = [password ?? ''].filter(Boolean);
+    const activity = new MinuteActivity(camera.id, this.activity);
+    const recorder = new EventRecorder({
+      cameraId: camera.id,
+      events: this.events,
+      snapshots: this.snapshots,
+      logger: log.child({ component: 'events' }),
+      emit: (name, view) => this.emit(name, view),
+      notify: (view, trigger, icon) => this.notify(camera.id, view, trigger, icon),
+      resolvePath: (rel) => path.join(this.paths.root, rel),
+    });
+    const pipeline = new CameraPipeline({
+      camera,
+      analysisUrl,
+      secrets,
+      ffmpegPath: this.ffmpeg.path,
+      ffmpegProblem: this.ffmpeg.problem,
+      motion: this.motion,
+      detector: this.detector,
+      recorder,
+      activity,
+      logger: log,
+      emitState: (status) => this.emit('camera.state', { cameraId: camera.id, status }),
+      emitMotion: (payload) => this.emit('motion', payload),
+    });
+    this.pipelines.set(camera.id, { pipeline, recorder, activity });
+    pipeline.start();
+  }
+
+  private async stopPipeline(id: string): Promise<void> {
+    const entry = this.pipelines.get(id);
+    if (!entry) return;
+    this.pipelines.delete(id);
+    await entry.pipeline.stop();
+    entry.activity.flush();
+  }
+
+  private notify(cameraId: string, view: EventView, trigger: 'opened' | 'person', iconPath: string | null): void {
+    const camera = this.cameras.get(cameraId);
+    if (!camera) return;
+    this.notifier.consider({ event: view, camera, trigger, iconPath: iconPath && existsSync(iconPath) ? iconPath : null });
+  }
+
+  status(id: string): CameraStatus | null {
+    return this.pipelines.get(id)?.pipeline.currentStatus() ?? null;
+  }
+
+  pipeline(id: string): CameraPipeline | null {
+    return this.pipelines.get(id)?.pipeline ?? null;
+  }
+
+  private view(camera: Camera): CameraView {
+    const status = this.status(camera.id) ?? {
+      state: camera.enabled ? 'starting' : 'disabled',
+      reason: camera.enabled ? null : 'The camera is turned off',
+      since: Date.now(),
+      fps: 0,
+      frames: 0,
+      droppedFrames: 0,
+      reconnects: 0,
+      lastError: null,
+      uptimeMs: 0,
+      width: null,
+      height: null,
+    };
+    return { ...camera, status };
+  }
+
+  get detection(): { enabled: boolean; reason: string | null } {
+    return this.detectionStatus;
+  }
+
+  get ffmpegPath(): string | null {
+    return this.ffmpeg.path;
+  }
+
+  getSettings(): AppSettings {
+    return this.settings.get();
+  }
+
+  // ---- media --------------------------------------------------------------------------------------------------
+
+  async snapshotFile(eventId: string, variant: 'full' | 'thumb'): Promise<string | null> {
+    const row = this.events.getPaths(eventId);
+    const rel = variant === 'full' ? row?.snapshotPath : row?.thumbnailPath;
+    if (!rel) return null;
+    const abs = path.resolve(this.paths.root, rel);
+    if (!abs.startsWith(this.paths.snapshots + path.sep)) return null;
+    return existsSync(abs) ? abs : null;
+  }
+
+  async latestSnapshotFile(cameraId: string): Promise<string | null> {
+    const latest = this.events.list({ cameraIds: [cameraId], limit: 5 }).events.find((e) => e.hasSnapshot);
+    return latest ? this.snapshotFile(latest.id, 'full') : null;
+  }
+
+  // ---- shutdown -----------------------------------------------------------------------------------------------
+
+  /** Stops every camera, closes open events, flushes activity, closes the database. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.logger.info('engine stopping');
+      this.retention.stop();
+      await Promise.all([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
+      await this.motion.close();
+      await this.detector?.close();
+      this.db.close();
+      this.logger.info('engine stopped');
+    })();
+    return this.stopping;
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,286 @@
+// The glue between a camera's event tracker and the rest of the engine: each tracker action becomes a committed row
+// (first, synchronously: a crash loses nothing), then a snapshot (async, in order), then a notification, and pushed
+// events for the UI. One recorder per camera pipeline.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logging/logger.ts';
+import type { TrackedEvent, TrackerAction } from './event-tracker.ts';
+import type { EventRepository } from '../storage/event-repository.ts';
+import type { SnapshotWriter } from '../snapshots/snapshot-writer.ts';
+import type { EventView } from '../../../preload/contract.ts';
+import type { Box } from '../../../native-workers/motion/motion-types.ts';
+
+export interface RecorderFrame {
+  /** I420 pixels; only read synchronously inside handle(): the recorder copies what it keeps. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  time: number;
+}
+
+export interface RecorderDeps {
+  cameraId: string;
+  events: EventRepository;
+  snapshots: SnapshotWriter;
+  logger: Logger;
+  /** Pushes to the UI. */
+  emit: (name: 'event.opened' | 'event.updated' | 'event.closed', view: EventView) => void;
+  /** Called once the event's first snapshot exists (or failed), and again when it becomes a person event. */
+  notify: (view: EventView, trigger: 'opened' | 'person', iconPath: string | null) => void;
+  /** Absolute path of a file the rows refer to (relative to the data folder). */
+  resolvePath: (relative: string) => string;
+  /** Minimum interval between row updates for peaks and heartbeats. */
+  updateIntervalMs?: number;
+  /** Minimum interval between snapshot rewrites while an event is open. */
+  snapshotIntervalMs?: number;
+  now?: () => number;
+}
+
+interface OpenEvent {
+  id: string;
+  tracked: TrackedEvent;
+  lastRowUpdate: number;
+  /** Ratio of the frame in the current snapshot; person snapshots are never replaced by motion ones. */
+  snapshotRatio: number;
+  snapshotIsPerson: boolean;
+  lastSnapshotAt: number;
+  /** A copy of the frame of the best motion peak not yet in the snapshot. */
+  peakPending: boolean;
+  notifiedOpen: boolean;
+}
+
+export class EventRecorder {
+  private readonly deps: RecorderDeps;
+  private open: OpenEvent | null = null;
+  /** Snapshot writes in order, one at a time per camera. */
+  private chain: Promise<void> = Promise.resolve();
+  private peakFrame: Uint8Array | null = null;
+  private peakFrameMeta = { width: 0, height: 0, time: 0 };
+  private readonly updateIntervalMs: number;
+  private readonly snapshotIntervalMs: number;
+  private readonly now: () => number;
+  /** Commit latency (frame arrival → row committed), ms, for health and benchmarks. */
+  readonly commitLatencies: number[] = [];
+
+  constructor(deps: RecorderDeps) {
+    this.deps = deps;
+    this.updateIntervalMs = deps.updateIntervalMs ?? 2000;
+    this.snapshotIntervalMs = deps.snapshotIntervalMs ?? 3000;
+    this.now = deps.now ?? Date.now;
+  }
+
+  get openEventId(): string | null {
+    return this.open?.id ?? null;
+  }
+
+  /** Apply one tracker action. `frame` is the analysed frame the action came from (null from timers). */
+  handle(action: TrackerAction, frame: RecorderFrame | null, frameArrivedAt?: number): void {
+    switch (action.type) {
+      case 'open':
+        return this.onOpen(action.event, frame, frameArrivedAt);
+      case 'peak':
+        return this.onPeak(action.event, frame);
+      case 'person':
+      case 'person-peak':
+        return this.onPerson(action.event, frame, action.type === 'person');
+      case 'close':
+        return this.onClose(action.event, action.endMs);
+    }
+  }
+
+  /** Refresh the open row's updated time (so a crash closes it near its real end). Called on the engine's tick. */
+  heartbeat(): void {
+    const o = this.open;
+    if (!o) return;
+    const now = this.now();
+    if (now - o.lastRowUpdate < this.updateIntervalMs) return;
+    this.writeRow(o, now);
+  }
+
+  /** Resolves when every snapshot write queued so far is done. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private onOpen(tracked: TrackedEvent, frame: RecorderFrame | null, arrivedAt?: number): void {
+    const id = randomUUID();
+    const now = this.now();
+    const o: OpenEvent = {
+      id,
+      tracked,
+      lastRowUpdate: now,
+      snapshotRatio: 0,
+      snapshotIsPerson: false,
+      lastSnapshotAt: 0,
+      peakPending: false,
+      notifiedOpen: false,
+    };
+    this.open = o;
+    this.deps.events.open({
+      id,
+      cameraId: this.deps.cameraId,
+      kind: tracked.kind,
+      startMs: tracked.startMs,
+      updatedMs: Math.max(tracked.lastActivityMs, tracked.startMs),
+      peakRatio: tracked.peakRatio,
+      boxes: tracked.peakBoxes,
+      frameWidth: frame?.width ?? 0,
+      frameHeight: frame?.height ?? 0,
+    });
+    if (arrivedAt !== undefined) this.pushLatency(this.now() - arrivedAt);
+    this.deps.logger.info({ eventId: id, kind: tracked.kind, ratio: round(tracked.peakRatio) }, 'event opened');
+    this.emit('event.opened', id);
+    if (frame) {
+      o.snapshotRatio = tracked.peakRatio;
+      this.queueSnapshot(o, frame, null, () => {
+        o.notifiedOpen = true;
+        this.notify(o, 'opened');
+      });
+    } else {
+      o.notifiedOpen = true;
+      this.notify(o, 'opened');
+    }
+  }
+
+  private onPeak(tracked: TrackedEvent, frame: RecorderFrame | null): void {
+    const o = this.open;
+    if (!o || o.tracked !== tracked) return;
+    if (frame && !o.snapshotIsPerson) {
+      this.keepPeakFrame(frame);
+      o.peakPending = true;
+      const now = this.now();
+      if (now - o.lastSnapshotAt >= this.snapshotIntervalMs && tracked.peakRatio > o.snapshotRatio * 1.25) {
+        o.snapshotRatio = tracked.peakRatio;
+        o.peakPending = false;
+        this.queueSnapshot(o, this.peakFrameAsRecorderFrame(), null, null);
+      }
+    }
+    const now = this.now();
+    if (now - o.lastRowUpdate >= this.updateIntervalMs) this.writeRow(o, now);
+  }
+
+  private onPerson(tracked: TrackedEvent, frame: RecorderFrame | null, first: boolean): void {
+    const o = this.open;
+    if (!o || o.tracked !== tracked) return;
+    const now = this.now();
+    this.writeRow(o, now);
+    if (first) this.deps.logger.info({ eventId: o.id, score: round(tracked.topScore ?? 0) }, 'person confirmed');
+    const snapshotDue = first || now - o.lastSnapshotAt >= this.snapshotIntervalMs;
+    if (frame && tracked.personBox && snapshotDue) {
+      o.snapshotIsPerson = true;
+      o.peakPending = false;
+      this.queueSnapshot(o, frame, tracked.personBox, first ? () => this.notify(o, 'person') : null);
+    } else if (first) {
+      this.notify(o, 'person');
+    }
+  }
+
+  private onClose(tracked: TrackedEvent, endMs: number): void {
+    const o = this.open;
+    if (!o || o.tracked !== tracked) return;
+    this.open = null;
+    if (o.peakPending && this.peakFrame) {
+      // The best motion frame came after the last snapshot: the event keeps that one.
+      this.queueSnapshot(o, this.peakFrameAsRecorderFrame(), null, null);
+    }
+    this.deps.events.close(o.id, endMs, this.rowPatch(o, this.now()));
+    this.deps.logger.info(
+      { eventId: o.id, kind: tracked.kind, durationMs: endMs - tracked.startMs, peak: round(tracked.peakRatio) },
+      'event closed',
+    );
+    this.emit('event.closed', o.id);
+  }
+
+  private rowPatch(o: OpenEvent, now: number) {
+    const t = o.tracked;
+    return {
+      kind: t.kind,
+      updatedMs: Math.max(now, t.lastActivityMs),
+      peakRatio: t.peakRatio,
+      boxes: t.peakBoxes,
+      topScore: t.topScore,
+      personBox: t.personBox,
+    };
+  }
+
+  private writeRow(o: OpenEvent, now: number): void {
+    this.deps.events.update(o.id, this.rowPatch(o, Math.min(now, o.tracked.lastActivityMs + 1000 * 60 * 60)));
+    o.lastRowUpdate = now;
+    this.emit('event.updated', o.id);
+  }
+
+  private keepPeakFrame(frame: RecorderFrame): void {
+    if (!this.peakFrame || this.peakFrame.byteLength !== frame.data.byteLength) {
+      this.peakFrame = new Uint8Array(frame.data.byteLength);
+    }
+    this.peakFrame.set(frame.data);
+    this.peakFrameMeta = { width: frame.width, height: frame.height, time: frame.time };
+  }
+
+  private peakFrameAsRecorderFrame(): RecorderFrame {
+    return { data: this.peakFrame as Uint8Array, ...this.peakFrameMeta };
+  }
+
+  /**
+   * Copies the frame now (the caller's buffer goes back to its pool), then writes the JPEGs in order. `after` runs once
+   * the files exist, or after a failure (a notification without a picture is better than none).
+   */
+  private queueSnapshot(o: OpenEvent, frame: RecorderFrame, focus: Box | null, after: (() => void) | null): void {
+    const copy = new Uint8Array(frame.data); // one copy per snapshot, never per frame
+    const meta = { width: frame.width, height: frame.height, time: frame.time };
+    o.lastSnapshotAt = this.now();
+    this.chain = this.chain.then(async () => {
+      try {
+        const written = await this.deps.snapshots.write({
+          eventId: o.id,
+          cameraId: this.deps.cameraId,
+          time: meta.time,
+          frame: copy,
+          width: meta.width,
+          height: meta.height,
+          ...(focus ? { focus } : {}),
+        });
+        this.deps.events.update(o.id, {
+          snapshotPath: written.snapshotPath,
+          thumbnailPath: written.thumbnailPath,
+          snapshotBytes: written.bytes,
+        });
+        this.emit(this.open === o ? 'event.updated' : 'event.closed', o.id);
+      } catch (err) {
+        this.deps.logger.error({ eventId: o.id, err: errorMessage(err) }, 'snapshot failed');
+      }
+      if (after) {
+        try {
+          after();
+        } catch (err) {
+          this.deps.logger.error({ eventId: o.id, err: errorMessage(err) }, 'notification dispatch failed');
+        }
+      }
+    });
+  }
+
+  private notify(o: OpenEvent, trigger: 'opened' | 'person'): void {
+    const view = this.deps.events.get(o.id);
+    if (!view) return;
+    const row = this.deps.events.getPaths(o.id);
+    const icon = row?.thumbnailPath ? this.deps.resolvePath(row.thumbnailPath) : null;
+    this.deps.notify(view, trigger, icon);
+  }
+
+  private emit(name: 'event.opened' | 'event.updated' | 'event.closed', id: string): void {
+    const view = this.deps.events.get(id);
+    if (view) this.deps.emit(name, view);
+  }
+
+  private pushLatency(ms: number): void {
+    if (this.commitLatencies.length >= 512) this.commitLatencies.shift();
+    this.commitLatencies.push(ms);
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
