@@ -197,3 +197,28 @@ export class ApiError extends Error {
     this.code = code;
   }
 }
+
+/** "name: must be at most 80 characters; events.quietGapSeconds: …" — zod issues as one sentence a user can read. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** Validates a request's input with its schema, as every transport must before the core sees it. */
+export function parseRequestInput<K extends RequestName>(name: K, input: unknown): ParsedInput<K> {
+  const entry = (requests as Record<string, { input: z.ZodType } | undefined>)[name];
+  if (!entry || !Object.prototype.hasOwnProperty.call(requests, name)) {
+    throw new ApiError('unknown-request', `There is no request named "${String(name).slice(0, 64)}".`);
+  }
+  const parsed = entry.input.safeParse(input ?? {});
+  if (!parsed.success) throw new ApiError('bad-request', `Invalid input for ${name}: ${describeZodError(parsed.error)}`);
+  return parsed.data as ParsedInput<K>;
+}
+
+/** Validate, then call the core: what a transport does with one request. */
+export async function invokeRequest<K extends RequestName>(handlers: ApiHandlers, name: K, input: unknown): Promise<RequestOutput<K>> {
+  const parsed = parseRequestInput(name, input);
+  return handlers[name](parsed);
+}
