@@ -308,6 +308,11 @@ export class NvrEngine {
     return this.pipelines.get(id)?.pipeline.currentStatus() ?? null;
   }
 
+  /** Frame arrival → event row committed, ms, recent events of a camera (benchmarks, health). */
+  recorderLatencies(id: string): readonly number[] {
+    return this.pipelines.get(id)?.recorder.commitLatencies ?? [];
+  }
+
   pipeline(id: string): CameraPipeline | null {
     return this.pipelines.get(id)?.pipeline ?? null;
   }
