@@ -1,0 +1,257 @@
+// The retention job: the only code that deletes events and their files. At start-up (recover) and periodically it
+// plans with retention-plan.ts and deletes, per event: mark the row (tombstone, committed) → unlink its files → delete
+// the row. A crash at any point leaves either a visible row with its files, or a tombstone that recover() finishes;
+// never a visible row pointing at a missing file, never an orphan file after recover().
+import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../storage/database.ts';
+import type { Logger } from '../logging/logger.ts';
+import { diskSpace } from './disk-space.ts';
+import { planRetention, type RetentionCandidate } from './retention-plan.ts';
+
+export interface RetentionOptions {
+  db: Db;
+  dataRoot: string;
+  logger: Logger;
+  floorBytes: () => number;
+  retainDays: () => Map<string, number>;
+  now?: () => number;
+  /** Free/total bytes of the data folder's disk (tests substitute a small disk). */
+  diskSpace?: (dir: string) => Promise<{ free: number; total: number }>;
+}
+
+export interface RetentionSummary {
+  lastRunAt: number | null;
+  deletedEvents: number;
+  deletedBytes: number;
+  lastError: string | null;
+}
+
+interface CandidateRow {
+  id: string;
+  camera_id: string;
+  start_ms: number;
+  end_ms: number | null;
+  snapshot_bytes: number;
+  keep_forever: number;
+}
+
+/** Folders under the data root whose files belong to rows (and may be swept when no row refers to them). */
+const MANAGED_FOLDERS = ['snapshots'];
+
+export class RetentionJob {
+  private readonly o: RetentionOptions;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<{ deletedEvents: number; deletedBytes: number }> | null = null;
+  private totals: RetentionSummary = { lastRunAt: null, deletedEvents: 0, deletedBytes: 0, lastError: null };
+
+  constructor(options: RetentionOptions) {
+    this.o = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  summary(): RetentionSummary {
+    return { ...this.totals };
+  }
+
+  /** Start-up: finish deletions a crash interrupted, then remove files that no row refers to. */
+  async recover(): Promise<void> {
+    const tombstones = this.o.db.prepare<[], { id: string }>('SELECT id FROM events WHERE deleting = 1').all();
+    for (const t of tombstones) await this.finishDeletion(t.id);
+    if (tombstones.length) this.o.logger.warn({ events: tombstones.length }, 'finished deletions interrupted by a crash');
+    const swept = await this.sweepOrphans();
+    if (swept.files) this.o.logger.warn(swept, 'removed files that no event referred to');
+  }
+
+  /** Runs now, then every interval. Runs never overlap; errors are logged and kept in the summary, never thrown. */
+  start(intervalMs: number): void {
+    this.stop();
+    void this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  runOnce(): Promise<{ deletedEvents: number; deletedBytes: number }> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Deletes one event now (the user asked), the same safe way. */
+  async deleteEvent(id: string): Promise<void> {
+    const bytes = this.eventBytes(id);
+    this.mark(id);
+    await this.finishDeletion(id);
+    this.totals.deletedEvents++;
+    this.totals.deletedBytes += bytes;
+    this.o.logger.info({ eventId: id, bytes }, 'event deleted on request');
+  }
+
+  private async run(): Promise<{ deletedEvents: number; deletedBytes: number }> {
+    const result = { deletedEvents: 0, deletedBytes: 0 };
+    try {
+      const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
+      const rows = this.o.db
+        .prepare<[], CandidateRow>(
+          'SELECT id, camera_id, start_ms, end_ms, snapshot_bytes, keep_forever FROM events WHERE deleting = 0',
+        )
+        .all();
+      const events: RetentionCandidate[] = rows.map((r) => ({
+        id: r.id,
+        cameraId: r.camera_id,
+        startMs: r.start_ms,
+        endMs: r.end_ms,
+        bytes: r.snapshot_bytes,
+        keepForever: r.keep_forever === 1,
+      }));
+      const retainDays = this.o.retainDays();
+      const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: this.o.floorBytes() });
+      const byReason = { age: 0, space: 0 };
+      for (const d of plan.deletions) {
+        this.mark(d.id);
+        await this.finishDeletion(d.id);
+        byReason[d.reason]++;
+        result.deletedEvents++;
+        result.deletedBytes += d.bytes;
+      }
+      this.pruneActivity(retainDays);
+      this.totals.lastRunAt = this.now();
+      this.totals.deletedEvents += result.deletedEvents;
+      this.totals.deletedBytes += result.deletedBytes;
+      this.totals.lastError =
+        plan.spaceShortBytes > 0
+          ? `The disk that holds the data folder is almost full (${formatBytes(disk.free)} free) and deleting old events cannot free enough. Free some space on it or move the data folder to a bigger disk.`
+          : null;
+      if (plan.spaceShortBytes > 0) this.o.logger.error({ freeBytes: disk.free, shortBytes: plan.spaceShortBytes }, 'disk almost full');
+      if (result.deletedEvents) this.o.logger.info({ ...result, byAge: byReason.age, bySpace: byReason.space }, 'retention deleted old events');
+    } catch (err) {
+      this.totals.lastError = `Cleaning up old events failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.o.logger.error({ err: this.totals.lastError }, 'retention run failed');
+    }
+    return result;
+  }
+
+  private mark(id: string): void {
+    this.o.db.prepare('UPDATE events SET deleting = 1 WHERE id = ?').run(id);
+  }
+
+  private eventBytes(id: string): number {
+    return this.o.db.prepare<[string], { b: number }>('SELECT snapshot_bytes AS b FROM events WHERE id = ?').get(id)?.b ?? 0;
+  }
+
+  /** Files first (a missing one is fine), then the row. */
+  private async finishDeletion(id: string): Promise<void> {
+    const row = this.o.db
+      .prepare<[string], { snapshot_path: string | null; thumbnail_path: string | null }>(
+        'SELECT snapshot_path, thumbnail_path FROM events WHERE id = ?',
+      )
+      .get(id);
+    if (!row) return;
+    for (const rel of [row.snapshot_path, row.thumbnail_path]) {
+      if (!rel) continue;
+      const abs = this.inside(rel);
+      if (!abs) {
+        this.o.logger.error({ eventId: id }, 'refusing to delete a file outside the data folder');
+        continue;
+      }
+      try {
+        await unlink(abs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      await this.removeEmptyParents(path.dirname(abs));
+    }
+    this.o.db.prepare('DELETE FROM events WHERE id = ?').run(id);
+  }
+
+  private pruneActivity(retainDays: Map<string, number>): void {
+    const now = this.now();
+    const cameras = this.o.db.prepare<[], { camera_id: string }>('SELECT DISTINCT camera_id FROM motion_activity').all();
+    const del = this.o.db.prepare('DELETE FROM motion_activity WHERE camera_id = ? AND minute_ms < ?');
+    for (const { camera_id } of cameras) {
+      const days = retainDays.get(camera_id) ?? 30;
+      if (days > 0) del.run(camera_id, now - days * 86_400_000);
+    }
+  }
+
+  /** Files under the managed folders that no row refers to (a crash between writing a file and its row). */
+  async sweepOrphans(): Promise<{ files: number; bytes: number }> {
+    const referenced = new Set<string>();
+    const rows = this.o.db
+      .prepare<[], { s: string | null; t: string | null }>('SELECT snapshot_path AS s, thumbnail_path AS t FROM events')
+      .all();
+    for (const r of rows) {
+      if (r.s) referenced.add(path.resolve(this.o.dataRoot, r.s));
+      if (r.t) referenced.add(path.resolve(this.o.dataRoot, r.t));
+    }
+    const swept = { files: 0, bytes: 0 };
+    for (const folder of MANAGED_FOLDERS) {
+      const root = path.join(this.o.dataRoot, folder);
+      for (const file of await listFiles(root)) {
+        if (referenced.has(file)) continue;
+        try {
+          swept.bytes += (await stat(file)).size;
+          await unlink(file);
+          swept.files++;
+        } catch {
+          // vanished meanwhile
+        }
+        await this.removeEmptyParents(path.dirname(file));
+      }
+    }
+    return swept;
+  }
+
+  private inside(rel: string): string | null {
+    const abs = path.resolve(this.o.dataRoot, rel);
+    const root = path.resolve(this.o.dataRoot) + path.sep;
+    return abs.startsWith(root) ? abs : null;
+  }
+
+  /** Removes empty day/camera folders up to (not including) the managed folder. */
+  private async removeEmptyParents(dir: string): Promise<void> {
+    const stops = new Set(MANAGED_FOLDERS.map((f) => path.resolve(this.o.dataRoot, f)));
+    stops.add(path.resolve(this.o.dataRoot));
+    let current = path.resolve(dir);
+    while (!stops.has(current) && current.startsWith(path.resolve(this.o.dataRoot) + path.sep)) {
+      try {
+        await rmdir(current);
+      } catch {
+        return; // not empty (or gone)
+      }
+      current = path.dirname(current);
+    }
+  }
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop() as string;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) out.push(p);
+    }
+  }
+  return out;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return `${Math.round(n / 1024 ** 2)} MB`;
+}

@@ -1,0 +1,219 @@
+// Events table. Rows are written when an event opens, updated while it changes and when it closes, so a crash loses
+// nothing committed. Rows marked `deleting` (retention's tombstone, set before their files are removed) are invisible.
+// Lists are newest first with a cursor on (start_ms, id), stable when events start in the same millisecond.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.ts';
+import { ApiError, type Box, type EventKind, type EventView } from '../../../preload/contract.ts';
+
+interface EventRow {
+  id: string;
+  camera_id: string;
+  kind: EventKind;
+  start_ms: number;
+  end_ms: number | null;
+  updated_ms: number;
+  peak_ratio: number;
+  boxes_json: string;
+  frame_width: number;
+  frame_height: number;
+  top_score: number | null;
+  person_box_json: string | null;
+  snapshot_path: string | null;
+  thumbnail_path: string | null;
+  snapshot_bytes: number;
+  keep_forever: number;
+}
+
+export interface EventOpen {
+  id: string;
+  cameraId: string;
+  kind: EventKind;
+  startMs: number;
+  updatedMs: number;
+  peakRatio: number;
+  boxes: Box[];
+  frameWidth: number;
+  frameHeight: number;
+}
+
+export interface EventPatch {
+  kind?: EventKind;
+  updatedMs?: number;
+  peakRatio?: number;
+  boxes?: Box[];
+  topScore?: number | null;
+  personBox?: Box | null;
+  snapshotPath?: string | null;
+  thumbnailPath?: string | null;
+  snapshotBytes?: number;
+}
+
+export interface EventQuery {
+  cameraIds?: string[] | undefined;
+  kinds?: EventKind[] | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const patchColumns: Record<keyof EventPatch, [column: string, encode: (v: never) => unknown]> = {
+  kind: ['kind', (v: EventKind) => v],
+  updatedMs: ['updated_ms', (v: number) => Math.round(v)],
+  peakRatio: ['peak_ratio', (v: number) => v],
+  boxes: ['boxes_json', (v: Box[]) => JSON.stringify(v.map(roundBox))],
+  topScore: ['top_score', (v: number | null) => v],
+  personBox: ['person_box_json', (v: Box | null) => (v ? JSON.stringify(roundBox(v)) : null)],
+  snapshotPath: ['snapshot_path', (v: string | null) => v],
+  thumbnailPath: ['thumbnail_path', (v: string | null) => v],
+  snapshotBytes: ['snapshot_bytes', (v: number) => v],
+};
+
+function roundBox(b: Box): Box {
+  return { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h) };
+}
+
+function toView(r: EventRow): EventView {
+  return {
+    id: r.id,
+    cameraId: r.camera_id,
+    kind: r.kind,
+    startMs: r.start_ms,
+    endMs: r.end_ms,
+    updatedMs: r.updated_ms,
+    peakRatio: r.peak_ratio,
+    boxes: JSON.parse(r.boxes_json) as Box[],
+    frameWidth: r.frame_width,
+    frameHeight: r.frame_height,
+    topScore: r.top_score,
+    personBox: r.person_box_json ? (JSON.parse(r.person_box_json) as Box) : null,
+    hasSnapshot: r.snapshot_path !== null,
+    keepForever: r.keep_forever === 1,
+  };
+}
+
+export function encodeCursor(startMs: number, id: string): string {
+  return Buffer.from(`${startMs}:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { startMs: number; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^(\d{1,16}):([A-Za-z0-9_-]{1,64})$/.exec(text);
+  if (!m) throw new ApiError('bad-request', 'The page cursor is not valid: ask for the first page again.');
+  return { startMs: Number(m[1]), id: m[2]! };
+}
+
+export class EventRepository {
+  private readonly openStmt;
+  private readonly getStmt;
+  private readonly pathsStmt;
+  private readonly keepStmt;
+  private readonly updateStmts = new Map<string, Statement<unknown[]>>();
+
+  constructor(private readonly db: Db) {
+    this.openStmt = db.prepare(
+      `INSERT INTO events (id, camera_id, kind, start_ms, updated_ms, peak_ratio, boxes_json, frame_width, frame_height)
+       VALUES (@id, @camera_id, @kind, @start_ms, @updated_ms, @peak_ratio, @boxes_json, @frame_width, @frame_height)`,
+    );
+    this.getStmt = db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ? AND deleting = 0');
+    this.pathsStmt = db.prepare<[string], { snapshot_path: string | null; thumbnail_path: string | null }>(
+      'SELECT snapshot_path, thumbnail_path FROM events WHERE id = ? AND deleting = 0',
+    );
+    this.keepStmt = db.prepare('UPDATE events SET keep_forever = ? WHERE id = ? AND deleting = 0');
+  }
+
+  open(e: EventOpen): void {
+    this.openStmt.run({
+      id: e.id,
+      camera_id: e.cameraId,
+      kind: e.kind,
+      start_ms: Math.round(e.startMs),
+      updated_ms: Math.round(e.updatedMs),
+      peak_ratio: e.peakRatio,
+      boxes_json: JSON.stringify(e.boxes.map(roundBox)),
+      frame_width: e.frameWidth,
+      frame_height: e.frameHeight,
+    });
+  }
+
+  update(id: string, patch: EventPatch): void {
+    this.applyPatch(id, patch, null);
+  }
+
+  close(id: string, endMs: number, patch: EventPatch = {}): void {
+    this.applyPatch(id, patch, Math.round(endMs));
+  }
+
+  private applyPatch(id: string, patch: EventPatch, endMs: number | null): void {
+    const keys = (Object.keys(patch) as (keyof EventPatch)[]).filter((k) => patch[k] !== undefined && k in patchColumns).sort();
+    const sig = keys.join(',') + (endMs !== null ? '+end' : '');
+    if (!keys.length && endMs === null) return;
+    let stmt = this.updateStmts.get(sig);
+    if (!stmt) {
+      const sets = keys.map((k) => `${patchColumns[k][0]} = ?`);
+      if (endMs !== null) sets.push('end_ms = ?');
+      stmt = this.db.prepare<unknown[]>(`UPDATE events SET ${sets.join(', ')} WHERE id = ?`);
+      this.updateStmts.set(sig, stmt);
+    }
+    const values = keys.map((k) => (patchColumns[k][1] as (v: unknown) => unknown)(patch[k]));
+    if (endMs !== null) values.push(endMs);
+    stmt.run(...values, id);
+  }
+
+  get(id: string): EventView | null {
+    const row = this.getStmt.get(id);
+    return row ? toView(row) : null;
+  }
+
+  /** Files of an event, relative to the data folder. */
+  getPaths(id: string): { snapshotPath: string | null; thumbnailPath: string | null } | null {
+    const row = this.pathsStmt.get(id);
+    return row ? { snapshotPath: row.snapshot_path, thumbnailPath: row.thumbnail_path } : null;
+  }
+
+  /** Newest first. An event is in [from, to] when it overlaps it (an open event lasts until now). */
+  list(q: EventQuery): { events: EventView[]; nextCursor: string | null } {
+    const where = ['deleting = 0'];
+    const params: unknown[] = [];
+    if (q.cameraIds) {
+      if (q.cameraIds.length === 0) return { events: [], nextCursor: null };
+      where.push(`camera_id IN (${q.cameraIds.map(() => '?').join(',')})`);
+      params.push(...q.cameraIds);
+    }
+    if (q.kinds) {
+      if (q.kinds.length === 0) return { events: [], nextCursor: null };
+      where.push(`kind IN (${q.kinds.map(() => '?').join(',')})`);
+      params.push(...q.kinds);
+    }
+    if (q.to !== undefined) {
+      where.push('start_ms <= ?');
+      params.push(q.to);
+    }
+    if (q.from !== undefined) {
+      where.push('(end_ms IS NULL OR end_ms >= ?)');
+      params.push(q.from);
+    }
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      where.push('(start_ms < ? OR (start_ms = ? AND id < ?))');
+      params.push(c.startMs, c.startMs, c.id);
+    }
+    const limit = Math.max(1, Math.min(500, Math.floor(q.limit)));
+    const rows = this.db
+      .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY start_ms DESC, id DESC LIMIT ?`)
+      .all(...params, limit + 1);
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return { events: page.map(toView), nextCursor: more && last ? encodeCursor(last.start_ms, last.id) : null };
+  }
+
+  setKeepForever(id: string, keep: boolean): void {
+    this.keepStmt.run(keep ? 1 : 0, id);
+  }
+
+  /** After a crash: events left open end at their last update. Returns how many were closed. */
+  closeDangling(): number {
+    return this.db.prepare('UPDATE events SET end_ms = max(updated_ms, start_ms) WHERE end_ms IS NULL').run().changes;
+  }
+}

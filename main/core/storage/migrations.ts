@@ -1,0 +1,97 @@
+// Numbered schema migrations, tracked by `PRAGMA user_version`. Each runs in its own transaction; a database written
+// by a newer version of the app is refused with a clear message instead of being damaged. Never edit a migration
+// that has shipped: add the next one.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'cameras, events, motion activity, settings',
+    sql: `
+      CREATE TABLE cameras (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        main_url      TEXT NOT NULL,
+        sub_url       TEXT,
+        username      TEXT,
+        password_enc  TEXT,
+        enabled       INTEGER NOT NULL DEFAULT 1,
+        demo          INTEGER NOT NULL DEFAULT 0,
+        settings_json TEXT NOT NULL DEFAULT '{}',
+        created_at    INTEGER NOT NULL
+      );
+      CREATE TABLE events (
+        id              TEXT PRIMARY KEY,
+        camera_id       TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('motion', 'person')),
+        start_ms        INTEGER NOT NULL,
+        end_ms          INTEGER,
+        updated_ms      INTEGER NOT NULL,
+        peak_ratio      REAL NOT NULL DEFAULT 0,
+        boxes_json      TEXT NOT NULL DEFAULT '[]',
+        frame_width     INTEGER NOT NULL DEFAULT 0,
+        frame_height    INTEGER NOT NULL DEFAULT 0,
+        top_score       REAL,
+        person_box_json TEXT,
+        snapshot_path   TEXT,
+        thumbnail_path  TEXT,
+        snapshot_bytes  INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX events_by_camera_start ON events (camera_id, start_ms DESC);
+      CREATE TABLE motion_activity (
+        camera_id     TEXT NOT NULL,
+        minute_ms     INTEGER NOT NULL,
+        frames        INTEGER NOT NULL,
+        motion_frames INTEGER NOT NULL,
+        max_ratio     REAL NOT NULL,
+        PRIMARY KEY (camera_id, minute_ms)
+      ) WITHOUT ROWID;
+      CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'keep-forever, deletion tombstones, index for the latest events',
+    sql: `
+      ALTER TABLE events ADD COLUMN keep_forever INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX events_by_start ON events (start_ms DESC, id);
+      CREATE INDEX events_open ON events (end_ms) WHERE end_ms IS NULL;
+      CREATE INDEX events_deleting ON events (deleting) WHERE deleting = 1;
+    `,
+  },
+];
+
+export const latestVersion = migrations[migrations.length - 1]!.version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration above the database's version (up to `target`, for tests of earlier versions). */
+export function migrate(db: Database.Database, target: number = latestVersion): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > latestVersion) {
+    throw new Error(
+      `The database was written by a newer version of ShopWatch NVR (schema ${from}, this version knows ${latestVersion}). ` +
+        'Install the newer version again, or move the data folder aside to start fresh.',
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= from || m.version > target) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from, to: schemaVersion(db) };
+}
