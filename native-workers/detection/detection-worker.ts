@@ -1,0 +1,96 @@
+// Detection worker (worker_threads): loads the YOLOX model once with onnxruntime-node (CPU) and answers 'detect'
+// requests one at a time. Per request: each region is letterboxed into the one reused input tensor, run, decoded and
+// mapped back to frame pixels; the persons of all regions are merged and NMS'd. The frame buffer always goes back.
+// Thin glue: the algorithms are in yolox.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import ort from 'onnxruntime-node';
+import { i420Size, type Detection, type DetectionRequest, type DetectionResponse, type DetectionWorkerData } from './detection-types.ts';
+import { INPUT_LENGTH, INPUT_SIZE, clipRegion, decodeYolox, letterboxI420, nms, toSourceBox } from './yolox.ts';
+
+const PERSON_CLASS = 0;
+const NMS_IOU = 0.45;
+
+const port = parentPort;
+if (!port) throw new Error('detection-worker must run as a worker thread');
+const data = workerData as DetectionWorkerData;
+
+function post(msg: DetectionResponse, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(msg, transfer);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// Reused by every request.
+const input = new Float32Array(INPUT_LENGTH);
+const inputTensor = new ort.Tensor('float32', input, [1, 3, INPUT_SIZE, INPUT_SIZE]);
+const decoded: Detection[] = [];
+
+const INPUT_NAME = 'images';
+const OUTPUT_NAME = 'output';
+
+async function load(): Promise<ort.InferenceSession> {
+  const session = await ort.InferenceSession.create(data.modelPath, {
+    intraOpNumThreads: Math.max(1, Math.floor(data.threads)),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    executionProviders: ['cpu'],
+  });
+  if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
+    const found = `inputs ${session.inputNames.join(', ') || 'none'}, outputs ${session.outputNames.join(', ') || 'none'}`;
+    await session.release();
+    throw new Error(`it is not a YOLOX model (${found}; expected "${INPUT_NAME}" → "${OUTPUT_NAME}")`);
+  }
+  return session;
+}
+
+async function detect(session: ort.InferenceSession, req: DetectionRequest): Promise<DetectionResponse & { type: 'result' }> {
+  const t0 = performance.now();
+  const { width, height } = req;
+  if (req.frame.byteLength < i420Size(width, height)) {
+    throw new Error(`the frame has ${req.frame.byteLength} bytes, an I420 frame of ${width}×${height} needs ${i420Size(width, height)}`);
+  }
+  const src = new Uint8Array(req.frame);
+  const persons: Detection[] = [];
+  let inferenceMs = 0;
+  for (const r of req.regions) {
+    const region = clipRegion(r, width, height);
+    const { scale } = letterboxI420(src, width, height, region, input);
+    const t1 = performance.now();
+    const outputs = await session.run({ [INPUT_NAME]: inputTensor });
+    inferenceMs += performance.now() - t1;
+    const output = outputs[OUTPUT_NAME];
+    if (!output || !(output.data instanceof Float32Array)) throw new Error(`the model gave no float32 "${OUTPUT_NAME}" output`);
+    for (const d of decodeYolox(output.data, req.scoreThreshold, PERSON_CLASS, decoded)) {
+      persons.push({ box: toSourceBox(d, scale, region), score: d.score });
+    }
+    output.dispose();
+  }
+  return { type: 'result', id: req.id, persons: nms(persons, NMS_IOU), frame: req.frame, inferenceMs, totalMs: performance.now() - t0 };
+}
+
+function serve(session: ort.InferenceSession): void {
+  // One request at a time, in arrival order.
+  let chain: Promise<void> = Promise.resolve();
+  port!.on('message', (req: DetectionRequest) => {
+    if (req.type !== 'detect') return;
+    chain = chain.then(async () => {
+      try {
+        const res = await detect(session, req);
+        post(res, [res.frame]);
+      } catch (err) {
+        const frame = req.frame.byteLength > 0 ? req.frame : null;
+        post({ type: 'error', id: req.id, message: message(err), frame }, frame ? [frame] : []);
+      }
+    });
+  });
+  post({ type: 'ready', inputName: INPUT_NAME, outputName: OUTPUT_NAME });
+}
+
+load().then(serve, (err: unknown) => {
+  // The main thread terminates this worker when it reads the message.
+  post({ type: 'load-error', message: message(err) });
+});

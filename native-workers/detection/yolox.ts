@@ -1,0 +1,200 @@
+// YOLOX pre- and post-processing, pure and allocation-free on the per-frame path (see ../shared/models/README.md):
+// - letterboxI420: a region of an I420 frame → the model input (1×3×416×416 float32, NCHW, BGR, raw 0..255), scaled
+//   by r = min(416/h, 416/w) with bilinear luma and nearest chroma, pasted at the top-left of a canvas filled with 114;
+// - decodeYolox: the [3549 × 85] output (stride 8, 16, 32 grids) → boxes in letterbox pixels, score = obj × class prob;
+// - nms, iou, toSourceBox (letterbox pixels → frame pixels).
+import { i420Size, type Box, type Detection } from './detection-types.ts';
+
+export type { Box, Detection };
+
+/** Side of the square model input, in pixels. */
+export const INPUT_SIZE = 416;
+/** Value of the canvas outside the pasted image (YOLOX's padding). */
+export const PAD_VALUE = 114;
+/** The output grids, in the order of the output rows. */
+export const STRIDES: readonly number[] = [8, 16, 32];
+/** Rows of the output tensor: 52² + 26² + 13² = 3549. */
+export const OUTPUT_ROWS = STRIDES.reduce((n, s) => n + (INPUT_SIZE / s) ** 2, 0);
+/** Floats of the input tensor: 3 × 416 × 416. */
+export const INPUT_LENGTH = 3 * INPUT_SIZE * INPUT_SIZE;
+
+const PLANE = INPUT_SIZE * INPUT_SIZE;
+
+// Per-column sampling tables, reused by every call (no allocation per frame).
+const colX0 = new Int32Array(INPUT_SIZE);
+const colX1 = new Int32Array(INPUT_SIZE);
+const colFx = new Float32Array(INPUT_SIZE);
+const colC = new Int32Array(INPUT_SIZE);
+
+// BT.601 limited range (16..235 luma, 16..240 chroma) to RGB.
+const KY = 1.164383;
+const KRV = 1.596027;
+const KGU = 0.391762;
+const KGV = 0.812968;
+const KBU = 2.017232;
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/**
+ * The integer rectangle of `region` inside a width × height frame (rounded, clipped, at least 1×1). The worker passes
+ * regions through this once so that letterboxI420 and toSourceBox see the very same rectangle.
+ */
+export function clipRegion(region: Box, width: number, height: number): Box {
+  const x = clamp(Math.round(region.x), 0, width - 1);
+  const y = clamp(Math.round(region.y), 0, height - 1);
+  const x2 = clamp(Math.round(region.x + region.w), x + 1, width);
+  const y2 = clamp(Math.round(region.y + region.h), y + 1, height);
+  return { x, y, w: x2 - x, h: y2 - y };
+}
+
+/**
+ * Crops `region` from an I420 frame, converts it to BGR and writes the letterboxed model input into `out`
+ * (3 × 416 × 416 floats, NCHW). Returns the scale r (letterbox pixels per frame pixel).
+ */
+export function letterboxI420(src: Uint8Array, width: number, height: number, region: Box, out: Float32Array): { scale: number } {
+  if (!(width > 0 && height > 0) || !Number.isInteger(width) || !Number.isInteger(height)) {
+    throw new Error(`invalid frame size ${width}×${height}`);
+  }
+  if (src.length < i420Size(width, height)) {
+    throw new Error(`an I420 frame of ${width}×${height} needs ${i420Size(width, height)} bytes, got ${src.length}`);
+  }
+  if (out.length < INPUT_LENGTH) throw new Error(`the input buffer needs ${INPUT_LENGTH} floats, has ${out.length}`);
+
+  // Same arithmetic as clipRegion, inline so that nothing is allocated.
+  const rx = clamp(Math.round(region.x), 0, width - 1);
+  const ry = clamp(Math.round(region.y), 0, height - 1);
+  const rw = clamp(Math.round(region.x + region.w), rx + 1, width) - rx;
+  const rh = clamp(Math.round(region.y + region.h), ry + 1, height) - ry;
+
+  const r = Math.min(INPUT_SIZE / rh, INPUT_SIZE / rw);
+  const nw = clamp(Math.floor(rw * r), 1, INPUT_SIZE);
+  const nh = clamp(Math.floor(rh * r), 1, INPUT_SIZE);
+
+  const cw = (width + 1) >> 1;
+  const ch = (height + 1) >> 1;
+  const uOff = width * height;
+  const vOff = uOff + cw * ch;
+  const inv = 1 / r;
+
+  for (let ox = 0; ox < nw; ox++) {
+    // Pixel-centre mapping (as OpenCV's INTER_LINEAR), clamped to the region.
+    const sx = clamp((ox + 0.5) * inv - 0.5, 0, rw - 1);
+    const x0 = Math.floor(sx);
+    colX0[ox] = rx + x0;
+    colX1[ox] = rx + Math.min(x0 + 1, rw - 1);
+    colFx[ox] = sx - x0;
+    colC[ox] = (rx + Math.round(sx)) >> 1;
+  }
+
+  for (let oy = 0; oy < nh; oy++) {
+    const sy = clamp((oy + 0.5) * inv - 0.5, 0, rh - 1);
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    const row0 = (ry + y0) * width;
+    const row1 = (ry + Math.min(y0 + 1, rh - 1)) * width;
+    const crow = ((ry + Math.round(sy)) >> 1) * cw;
+    const uRow = uOff + crow;
+    const vRow = vOff + crow;
+    const o = oy * INPUT_SIZE;
+    for (let ox = 0; ox < nw; ox++) {
+      const xa = colX0[ox]!;
+      const xb = colX1[ox]!;
+      const fx = colFx[ox]!;
+      const a = src[row0 + xa]!;
+      const b = src[row0 + xb]!;
+      const c = src[row1 + xa]!;
+      const d = src[row1 + xb]!;
+      const top = a + (b - a) * fx;
+      const bottom = c + (d - c) * fx;
+      const luma = KY * (top + (bottom - top) * fy - 16);
+      const cx = colC[ox]!;
+      const u = src[uRow + cx]! - 128;
+      const v = src[vRow + cx]! - 128;
+      const i = o + ox;
+      out[i] = clamp(luma + KBU * u, 0, 255);
+      out[PLANE + i] = clamp(luma - KGU * u - KGV * v, 0, 255);
+      out[2 * PLANE + i] = clamp(luma + KRV * v, 0, 255);
+    }
+    if (nw < INPUT_SIZE) {
+      out.fill(PAD_VALUE, o + nw, o + INPUT_SIZE);
+      out.fill(PAD_VALUE, PLANE + o + nw, PLANE + o + INPUT_SIZE);
+      out.fill(PAD_VALUE, 2 * PLANE + o + nw, 2 * PLANE + o + INPUT_SIZE);
+    }
+  }
+  if (nh < INPUT_SIZE) {
+    for (let p = 0; p < 3; p++) out.fill(PAD_VALUE, p * PLANE + nh * INPUT_SIZE, (p + 1) * PLANE);
+  }
+  return { scale: r };
+}
+
+/**
+ * Decodes the raw YOLOX output ([3549 × (5 + classes)], rows = stride-8, -16, -32 grids, row-major) into detections
+ * of one class, in letterbox pixels. Score = objectness × class probability (both already sigmoided by the model);
+ * rows scoring below `scoreThreshold` are dropped. `out`, when given, is cleared and filled (and returned).
+ */
+export function decodeYolox(output: Float32Array, scoreThreshold: number, classId = 0, out: Detection[] = []): Detection[] {
+  out.length = 0;
+  const cols = output.length / OUTPUT_ROWS;
+  if (!Number.isInteger(cols) || cols < 6) {
+    throw new Error(`unexpected model output: ${output.length} floats is not ${OUTPUT_ROWS} rows of 5 + classes`);
+  }
+  if (!Number.isInteger(classId) || classId < 0 || classId >= cols - 5) throw new Error(`class ${classId} is not in the model output`);
+  const clsCol = 5 + classId;
+  let base = 0;
+  for (const stride of STRIDES) {
+    const grid = INPUT_SIZE / stride;
+    for (let gy = 0; gy < grid; gy++) {
+      for (let gx = 0; gx < grid; gx++, base += cols) {
+        const obj = output[base + 4]!;
+        if (obj < scoreThreshold) continue; // class prob ≤ 1, so the score cannot reach the threshold
+        const score = obj * output[base + clsCol]!;
+        if (score < scoreThreshold) continue;
+        const cx = (output[base]! + gx) * stride;
+        const cy = (output[base + 1]! + gy) * stride;
+        const w = Math.exp(output[base + 2]!) * stride;
+        const h = Math.exp(output[base + 3]!) * stride;
+        out.push({ box: { x: cx - w / 2, y: cy - h / 2, w, h }, score });
+      }
+    }
+  }
+  return out;
+}
+
+/** Intersection over union of two boxes (0 when they do not overlap or are empty). */
+export function iou(a: Box, b: Box): number {
+  const ix = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const iy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  if (ix <= 0 || iy <= 0) return 0;
+  const inter = ix * iy;
+  const union = a.w * a.h + b.w * b.h - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Greedy non-maximum suppression: best first, a box overlapping a kept one by more than `threshold` IoU is dropped. */
+export function nms(dets: readonly Detection[], threshold = 0.45): Detection[] {
+  const sorted = dets.slice().sort((a, b) => b.score - a.score);
+  const keep: Detection[] = [];
+  outer: for (const d of sorted) {
+    for (const k of keep) if (iou(k.box, d.box) > threshold) continue outer;
+    keep.push(d);
+  }
+  return keep;
+}
+
+/**
+ * A detection's box in frame pixels: letterbox pixels divided by the scale, offset by the region, clipped to the
+ * region. `region` must be the rectangle given to letterboxI420 (pass both through clipRegion).
+ */
+export function toSourceBox(det: Detection, scale: number, region: Box): Box {
+  const rx = Math.round(region.x);
+  const ry = Math.round(region.y);
+  const rx2 = rx + Math.max(1, Math.round(region.x + region.w) - rx);
+  const ry2 = ry + Math.max(1, Math.round(region.y + region.h) - ry);
+  const x1 = clamp(det.box.x / scale + rx, rx, rx2);
+  const y1 = clamp(det.box.y / scale + ry, ry, ry2);
+  const x2 = clamp((det.box.x + det.box.w) / scale + rx, rx, rx2);
+  const y2 = clamp((det.box.y + det.box.h) / scale + ry, ry, ry2);
+  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
+}
