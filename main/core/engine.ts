@@ -16,7 +16,7 @@ import {
   type CameraPatch,
 } from './config/settings-schema.ts';
 import { ApiError, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
-import { openDatabase, type Db } from './storage/database.ts';
+import { closeDatabase, openDatabase, type Db } from './storage/database.ts';
 import { CameraRepository } from './storage/camera-repository.ts';
 import { EventRepository } from './storage/event-repository.ts';
 import { ActivityRepository } from './storage/activity-repository.ts';
@@ -372,7 +372,7 @@ export class NvrEngine {
       await Promise.all([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
       await this.motion.close();
       await this.detector?.close();
-      this.db.close();
+      closeDatabase(this.db);
       this.logger.info('engine stopped');
     })();
     return this.stopping;
