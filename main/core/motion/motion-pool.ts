@@ -1,0 +1,180 @@
+// The motion worker pool: a few worker threads (cores − 1, at least one), each camera pinned to one worker where its
+// background model lives. Frames are transferred to the worker and back. A worker that dies is restarted and its
+// cameras configured again (they relearn the background); requests it had are rejected, never left hanging.
+import { Worker } from 'node:worker_threads';
+import os from 'node:os';
+import type { Logger } from '../logging/logger.ts';
+import { workerScriptPath } from '../util/worker-path.ts';
+import type { MotionConfig, MotionRequest, MotionResponse, MotionResult } from '../../../native-workers/motion/motion-types.ts';
+
+export interface MotionPoolOptions {
+  logger: Logger;
+  size?: number;
+  workerPath?: string;
+}
+
+export interface MotionAnalysis {
+  result: MotionResult;
+  frame: ArrayBuffer;
+  analysisMs: number;
+}
+
+/** A failed analysis; `frame` is the buffer when it came back (give it back to the capture pool). */
+export class MotionError extends Error {
+  constructor(
+    message: string,
+    readonly frame: ArrayBuffer | null,
+  ) {
+    super(message);
+    this.name = 'MotionError';
+  }
+}
+
+interface Pending {
+  resolve: (a: MotionAnalysis) => void;
+  reject: (e: MotionError) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  cameras: Set<string>;
+  /** Pending requests by `${cameraId}\u0000${seq}`. */
+  pending: Map<string, Pending>;
+}
+
+interface CameraEntry {
+  slot: number;
+  width: number;
+  height: number;
+  config: MotionConfig;
+}
+
+const key = (cameraId: string, seq: number) => `${cameraId}\u0000${seq}`;
+
+export class MotionPool {
+  private readonly logger: Logger;
+  private readonly workerPath: string;
+  private readonly slots: Slot[] = [];
+  private readonly cameras = new Map<string, CameraEntry>();
+  private closed = false;
+  private counters = { analysed: 0, errors: 0, restarts: 0 };
+  /** Last configuration problem per camera (a sentence), for health. */
+  readonly problems = new Map<string, string>();
+
+  constructor(options: MotionPoolOptions) {
+    this.logger = options.logger;
+    this.workerPath = options.workerPath ?? workerScriptPath('motion-worker');
+    const size = options.size ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i, new Set()));
+  }
+
+  configure(cameraId: string, width: number, height: number, config: MotionConfig): void {
+    if (this.closed) return;
+    let entry = this.cameras.get(cameraId);
+    if (!entry) {
+      entry = { slot: this.leastLoaded(), width, height, config };
+      this.cameras.set(cameraId, entry);
+      this.slots[entry.slot]!.cameras.add(cameraId);
+    } else {
+      entry.width = width;
+      entry.height = height;
+      entry.config = config;
+    }
+    this.post(entry.slot, { type: 'configure', cameraId, width, height, config });
+  }
+
+  analyze(cameraId: string, seq: number, time: number, frame: ArrayBuffer): Promise<MotionAnalysis> {
+    const entry = this.cameras.get(cameraId);
+    if (this.closed || !entry) return Promise.reject(new MotionError(this.closed ? 'motion pool closed' : 'camera not configured', frame));
+    const slot = this.slots[entry.slot]!;
+    return new Promise<MotionAnalysis>((resolve, reject) => {
+      slot.pending.set(key(cameraId, seq), { resolve, reject });
+      const msg: MotionRequest = { type: 'analyze', cameraId, seq, time, frame };
+      slot.worker.postMessage(msg, [frame]);
+    });
+  }
+
+  remove(cameraId: string): void {
+    const entry = this.cameras.get(cameraId);
+    if (!entry) return;
+    this.cameras.delete(cameraId);
+    this.problems.delete(cameraId);
+    const slot = this.slots[entry.slot]!;
+    slot.cameras.delete(cameraId);
+    if (!this.closed) this.post(entry.slot, { type: 'remove', cameraId });
+  }
+
+  stats(): { workers: number; cameras: number; analysed: number; errors: number; restarts: number } {
+    return { workers: this.slots.length, cameras: this.cameras.size, ...this.counters };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        this.failPending(slot, 'motion pool closed');
+        slot.worker.removeAllListeners('exit');
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private leastLoaded(): number {
+    let best = 0;
+    for (let i = 1; i < this.slots.length; i++) if (this.slots[i]!.cameras.size < this.slots[best]!.cameras.size) best = i;
+    return best;
+  }
+
+  private post(index: number, msg: MotionRequest): void {
+    this.slots[index]!.worker.postMessage(msg);
+  }
+
+  private spawn(index: number, cameras: Set<string>): Slot {
+    const worker = new Worker(this.workerPath);
+    worker.unref();
+    const slot: Slot = { worker, cameras, pending: new Map() };
+    worker.on('message', (msg: MotionResponse) => this.onMessage(slot, msg));
+    worker.on('error', (err) => {
+      this.logger.error({ worker: index, err: err.message }, 'motion worker crashed');
+    });
+    worker.on('exit', (code) => {
+      if (this.closed) return;
+      this.counters.restarts++;
+      this.logger.warn({ worker: index, code, cameras: [...slot.cameras] }, 'motion worker stopped: restarting it');
+      this.failPending(slot, 'the motion worker restarted');
+      const fresh = this.spawn(index, slot.cameras);
+      this.slots[index] = fresh;
+      for (const cameraId of fresh.cameras) {
+        const c = this.cameras.get(cameraId);
+        if (c) this.post(index, { type: 'configure', cameraId, width: c.width, height: c.height, config: c.config });
+      }
+    });
+    return slot;
+  }
+
+  private onMessage(slot: Slot, msg: MotionResponse): void {
+    if (msg.type === 'error' && msg.seq === null) {
+      // A configuration the worker refused: the camera keeps its previous settings there.
+      this.problems.set(msg.cameraId, msg.message);
+      this.logger.warn({ cameraId: msg.cameraId, err: msg.message }, 'motion settings refused');
+      return;
+    }
+    const k = key(msg.cameraId, msg.seq ?? -1);
+    const pending = slot.pending.get(k);
+    if (!pending) return;
+    slot.pending.delete(k);
+    if (msg.type === 'result') {
+      this.counters.analysed++;
+      pending.resolve({ result: msg.result, frame: msg.frame, analysisMs: msg.analysisMs });
+    } else {
+      this.counters.errors++;
+      pending.reject(new MotionError(msg.message, msg.frame));
+    }
+  }
+
+  private failPending(slot: Slot, message: string): void {
+    for (const p of slot.pending.values()) p.reject(new MotionError(message, null));
+    slot.pending.clear();
+  }
+}
