@@ -196,8 +196,9 @@ export class CameraPipeline {
       (err: unknown) => {
         this.stats.motionErrors++;
         this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'motion analysis failed');
-        const back = (err as { frame?: ArrayBuffer } | null)?.frame;
+        const back = (err as { frame?: ArrayBuffer | null } | null)?.frame;
         if (back && back.byteLength) this.capture?.releaseFrame(back);
+        else this.capture?.frameLost(); // it died with a worker: the pool makes a new one
         this.nextFrame();
       },
     );
@@ -261,8 +262,9 @@ export class CameraPipeline {
       },
       (err: unknown) => {
         this.detectBusy = false;
-        const back = (err as { frame?: ArrayBuffer } | null)?.frame;
+        const back = (err as { frame?: ArrayBuffer | null } | null)?.frame;
         if (back && back.byteLength) this.capture?.releaseFrame(back);
+        else this.capture?.frameLost();
         const skipped = (err as { skipped?: boolean } | null)?.skipped;
         if (!skipped) this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'person detection failed');
       },

@@ -1,0 +1,74 @@
+// The one place that builds ffmpeg command lines (an argument array: ffmpeg is always spawned without a shell).
+// One process per camera, one connection to the camera, several outputs:
+//   analysis frames: raw yuv420p in a YUV4MPEG2 stream on a pipe (framed by the header, at most maxWidth, at fps)
+//   live: fragmented MP4, copied without re-encoding, on another pipe (the live view)
+//   segments: 10 s MP4 files, copied (recording)
+import { isRtsp, protocolWhitelist, validateStreamUrl } from './stream-url.ts';
+
+/** The demo camera: ffmpeg's own test source with moving content, no hardware needed. */
+export const DEMO_CAMERA_URL = 'demo:test-pattern';
+
+export interface CaptureArgsOptions {
+  url: string;
+  demo?: boolean;
+  analysis: { fps: number; maxWidth: number } | null;
+  live?: { fd: number } | null;
+  segments?: { dir: string; seconds: number } | null;
+  /** Socket timeout: a camera that stops answering makes ffmpeg exit (and the supervisor reconnect). */
+  timeoutSeconds?: number;
+}
+
+export function inputArgs(url: string, demo: boolean, timeoutSeconds: number): string[] {
+  if (demo) {
+    if (url !== DEMO_CAMERA_URL) throw new Error('a demo camera uses the built-in test pattern only');
+    // A test card with a moving clock and colour bars, real time, encoded to H.264 like a camera's stream would be.
+    return ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x480:rate=10'];
+  }
+  const check = validateStreamUrl(url);
+  if (!check.ok) throw new Error(check.message);
+  const timeoutUs = String(Math.round(timeoutSeconds * 1_000_000));
+  const common = ['-protocol_whitelist', protocolWhitelist(url)];
+  if (isRtsp(url)) {
+    return ['-rtsp_transport', 'tcp', '-timeout', timeoutUs, ...common, '-i', url];
+  }
+  return ['-rw_timeout', timeoutUs, '-reconnect', '0', ...common, '-i', url];
+}
+
+export function buildCaptureArgs(o: CaptureArgsOptions): string[] {
+  if (!o.analysis && !o.live && !o.segments) throw new Error('an ffmpeg capture needs at least one output');
+  const args = ['-nostdin', '-hide_banner', '-loglevel', 'warning', '-nostats'];
+  // Decoding is the cost that matters (ENVIRONMENT.md): one thread and no loop filter for the analysis picture; the
+  // live and recorded outputs are copies and are not affected.
+  if (o.analysis) args.push('-threads', '1', '-skip_loop_filter', 'all');
+  args.push(...inputArgs(o.url, o.demo ?? false, o.timeoutSeconds ?? 5));
+  if (o.analysis) {
+    const fps = o.analysis.fps;
+    const w = Math.floor(o.analysis.maxWidth);
+    if (!(fps > 0 && fps <= 30) || !(w >= 16 && w <= 4096)) throw new Error('analysis fps or width out of range');
+    args.push(
+      '-map', '0:v:0', '-an', '-sn', '-dn',
+      '-vf', `fps=${fps},scale='min(${w},iw)':-2:flags=fast_bilinear`,
+      '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', 'pipe:1',
+    );
+  }
+  if (o.live) {
+    if (o.demo) args.push('-map', '0:v:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '20');
+    else args.push('-map', '0:v:0', '-c:v', 'copy');
+    args.push('-an', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', `pipe:${o.live.fd}`);
+  }
+  if (o.segments) {
+    if (!o.segments.dir || o.segments.dir.startsWith('-')) throw new Error('bad segment folder');
+    if (o.demo) args.push('-map', '0:v:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20');
+    else args.push('-map', '0:v:0', '-map', '0:a?', '-c', 'copy');
+    args.push(
+      '-f', 'segment', '-segment_time', String(o.segments.seconds), '-reset_timestamps', '1', '-segment_format', 'mp4',
+      '-strftime', '1', `${o.segments.dir}/%Y%m%d-%H%M%S.mp4`,
+    );
+  }
+  return args;
+}
+
+/** ffprobe arguments to describe a stream (codec, size, fps, audio) as JSON. */
+export function buildProbeArgs(url: string, timeoutSeconds: number): string[] {
+  return ['-hide_banner', '-loglevel', 'error', '-of', 'json', '-show_streams', ...inputArgs(url, false, timeoutSeconds)];
+}

@@ -1,0 +1,83 @@
+// Where ffmpeg is: the path in settings, then FFMPEG_PATH, then the ffmpeg-static package's binary (an optional
+// dependency: absent where its download failed), then `ffmpeg` on the PATH. One clear message when there is none.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export type FfmpegSource = 'settings' | 'FFMPEG_PATH' | 'ffmpeg-static' | 'PATH';
+
+export interface LocateOptions {
+  settingsPath?: string | null;
+  env?: NodeJS.ProcessEnv;
+}
+
+const INSTALL_HINT = 'Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; Windows/macOS: ffmpeg.org) or set its path in Settings.';
+
+function isExecutable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    if (process.platform !== 'win32') accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext.toLowerCase());
+      if (isExecutable(candidate)) return candidate;
+      if (ext && isExecutable(path.join(dir, name + ext))) return path.join(dir, name + ext);
+    }
+  }
+  return null;
+}
+
+function ffmpegStaticBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const found = require('ffmpeg-static') as unknown;
+    return typeof found === 'string' && existsSync(found) ? found : null;
+  } catch {
+    return null;
+  }
+}
+
+export function locateFfmpeg(options: LocateOptions = {}): { path: string; source: FfmpegSource } {
+  const env = options.env ?? process.env;
+  if (options.settingsPath) {
+    if (isExecutable(options.settingsPath)) return { path: options.settingsPath, source: 'settings' };
+    throw new Error(`The ffmpeg set in Settings (${options.settingsPath}) does not exist or cannot be run. Correct the path, or clear it to use the ffmpeg on this computer.`);
+  }
+  const fromEnv = env.FFMPEG_PATH;
+  if (fromEnv) {
+    if (isExecutable(fromEnv)) return { path: fromEnv, source: 'FFMPEG_PATH' };
+    throw new Error(`FFMPEG_PATH points at ${fromEnv}, which does not exist or cannot be run.`);
+  }
+  const bundled = ffmpegStaticBinary();
+  if (bundled && isExecutable(bundled)) return { path: bundled, source: 'ffmpeg-static' };
+  const system = onPath('ffmpeg', env);
+  if (system) return { path: system, source: 'PATH' };
+  throw new Error(`ffmpeg was not found, so cameras cannot be watched. ${INSTALL_HINT}`);
+}
+
+/** ffprobe: next to the ffmpeg in use, else on the PATH. */
+export function locateFfprobe(options: LocateOptions = {}): { path: string } {
+  const env = options.env ?? process.env;
+  let ffmpeg: string | null = null;
+  try {
+    ffmpeg = locateFfmpeg(options).path;
+  } catch {
+    ffmpeg = null;
+  }
+  if (ffmpeg) {
+    const sibling = path.join(path.dirname(ffmpeg), path.basename(ffmpeg).replace(/ffmpeg/i, 'ffprobe'));
+    if (sibling !== ffmpeg && isExecutable(sibling)) return { path: sibling };
+  }
+  const system = onPath('ffprobe', env);
+  if (system) return { path: system };
+  throw new Error(`ffprobe (part of ffmpeg) was not found, so camera addresses cannot be tested. ${INSTALL_HINT}`);
+}

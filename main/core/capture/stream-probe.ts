@@ -1,0 +1,78 @@
+// "Test this camera" before saving it: ffprobe reads the stream's description (codec, size, fps, audio) or says in
+// words why it could not.
+import { spawn } from 'node:child_process';
+import type { StreamProbeResult } from '../../../preload/contract.ts';
+import { buildProbeArgs } from './ffmpeg-args.ts';
+import { classifyFfmpegOutput } from './ffmpeg-errors.ts';
+import { redact } from './redact.ts';
+import { isRtsp, splitCredentials } from './stream-url.ts';
+
+interface ProbeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+}
+
+function rate(r: string | undefined): number | null {
+  if (!r) return null;
+  const [n, d] = r.split('/').map(Number);
+  if (!n || !d) return null;
+  const v = n / d;
+  return v > 0 && v < 1000 ? Math.round(v * 100) / 100 : null;
+}
+
+export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
+  const name = opts.name ?? 'The camera';
+  const secrets = [splitCredentials(url).password ?? ''].filter(Boolean);
+  let args: string[];
+  try {
+    args = buildProbeArgs(url, Math.max(1, Math.round(opts.timeoutMs / 2000)));
+  } catch (err) {
+    return Promise.resolve({ ok: false, code: 'invalid-url', message: err instanceof Error ? err.message : String(err) });
+  }
+  return new Promise((resolve) => {
+    const child = spawn(opts.ffprobePath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()).length > 1e6 && child.kill('SIGKILL'));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ ok: false, code: 'no-ffmpeg', message: `ffprobe could not be started: ${redact(e.message, secrets)}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') {
+        resolve({ ok: false, code: 'timeout', message: `${name} did not answer within ${Math.round(opts.timeoutMs / 1000)} s: check that it is powered and on the network, and its IP address.` });
+        return;
+      }
+      let streams: ProbeStream[] = [];
+      try {
+        streams = (JSON.parse(out || '{}') as { streams?: ProbeStream[] }).streams ?? [];
+      } catch {
+        streams = [];
+      }
+      const video = streams.find((s) => s.codec_type === 'video');
+      if (code !== 0 || !video) {
+        const p = classifyFfmpegOutput(redact(err, secrets), name, { rtsp: isRtsp(url) });
+        resolve({ ok: false, code: video ? p.code : p.code === 'closed' || p.code === 'unknown' ? 'not-video' : p.code, message: video ? p.message : p.code === 'closed' || p.code === 'unknown' ? `${name} sent no video stream.` : p.message });
+        return;
+      }
+      const audio = streams.find((s) => s.codec_type === 'audio');
+      const codec = video.codec_name ?? 'unknown';
+      resolve({
+        ok: true,
+        video: { codec, width: video.width ?? 0, height: video.height ?? 0, fps: rate(video.avg_frame_rate) ?? rate(video.r_frame_rate) },
+        audio: audio ? { codec: audio.codec_name ?? 'unknown' } : null,
+        notice:
+          codec === 'hevc'
+            ? 'This stream is H.265: it is recorded and analysed, but browsers cannot play it live. If the camera offers H.264 (often on its sub stream), choose that for the live view.'
+            : null,
+      });
+    });
+  });
+}
