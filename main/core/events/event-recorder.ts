@@ -244,7 +244,7 @@ export class EventRecorder {
           thumbnailPath: written.thumbnailPath,
           snapshotBytes: written.bytes,
         });
-        this.emit(this.open === o ? 'event.updated' : 'event.closed', o.id);
+        this.emit('event.updated', o.id); // 'closed' is pushed once, by onClose
       } catch (err) {
         this.deps.logger.error({ eventId: o.id, err: errorMessage(err) }, 'snapshot failed');
       }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { buildCaptureArgs, buildProbeArgs, DEMO_CAMERA_URL } from '../../main/core/capture/ffmpeg-args.ts';
+
+const url = 'rtsp://admin:secret@10.0.0.5:554/stream1';
+const valueAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+describe('ffmpeg command lines', () => {
+  it('reads one RTSP stream over TCP with a socket timeout and a protocol whitelist, and writes YUV4MPEG2 analysis frames', () => {
+    const args = buildCaptureArgs({ url, analysis: { fps: 5, maxWidth: 640 } });
+    expect(valueAfter(args, '-rtsp_transport')).toBe('tcp');
+    expect(valueAfter(args, '-timeout')).toBe('5000000'); // microseconds in ffmpeg 5.1
+    expect(valueAfter(args, '-protocol_whitelist')).toBe('rtsp,rtp,tcp,udp');
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+    expect(valueAfter(args, '-i')).toBe(url);
+    expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
+    expect(valueAfter(args, '-vf')).toBe("fps=5,scale='min(640,iw)':-2:flags=fast_bilinear");
+    expect(valueAfter(args, '-pix_fmt')).toBe('yuv420p');
+    expect(valueAfter(args, '-f')).toBe('yuv4mpegpipe');
+    expect(args[args.length - 1]).toBe('pipe:1');
+    expect(args).toContain('-nostdin');
+  });
+
+  it('adds the live fragmented MP4 and the recording segments to the same process, copied', () => {
+    const args = buildCaptureArgs({ url, analysis: { fps: 5, maxWidth: 640 }, live: { fd: 3 }, segments: { dir: '/data/recordings/cam', seconds: 10 } });
+    expect(args.filter((a) => a === '-i')).toHaveLength(1); // one connection feeds everything
+    expect(args).toContain('pipe:3');
+    expect(valueAfter(args, '-movflags')).toBe('frag_keyframe+empty_moov+default_base_moof');
+    expect(valueAfter(args, '-segment_time')).toBe('10');
+    expect(args.filter((a) => a === 'copy').length).toBeGreaterThanOrEqual(2);
+    expect(args[args.length - 1]).toMatch(/^\/data\/recordings\/cam\/%Y%m%d-%H%M%S\.mp4$/);
+  });
+
+  it('refuses injection attempts before any process starts', () => {
+    for (const bad of ['-i /etc/passwd', 'file:///etc/passwd', 'concat:a|b', 'rtsp://h/a\n-f', 'pipe:1', 'rtsp://h/a -vf x']) {
+      expect(() => buildCaptureArgs({ url: bad, analysis: { fps: 5, maxWidth: 640 } }), bad).toThrow();
+      expect(() => buildProbeArgs(bad, 5), bad).toThrow();
+    }
+    expect(() => buildCaptureArgs({ url: 'demo:other', demo: true, analysis: { fps: 5, maxWidth: 640 } })).toThrow();
+    expect(() => buildCaptureArgs({ url, analysis: null })).toThrow(/output/);
+    expect(() => buildCaptureArgs({ url, analysis: { fps: 5, maxWidth: 640 }, segments: { dir: '-y', seconds: 10 } })).toThrow();
+  });
+
+  it('builds the demo camera from ffmpeg’s own test source, in real time', () => {
+    const args = buildCaptureArgs({ url: DEMO_CAMERA_URL, demo: true, analysis: { fps: 5, maxWidth: 640 } });
+    expect(args).toContain('-re');
+    expect(valueAfter(args, '-f')).toBe('lavfi');
+    expect(valueAfter(args, '-i')).toMatch(/^testsrc2=/);
+  });
+
+  it('uses an I/O timeout for HTTP cameras instead of RTSP options', () => {
+    const args = buildCaptureArgs({ url: 'http://10.0.0.9/video', analysis: { fps: 5, maxWidth: 640 }, timeoutSeconds: 3 });
+    expect(args).not.toContain('-rtsp_transport');
+    expect(valueAfter(args, '-rw_timeout')).toBe('3000000');
+    expect(valueAfter(args, '-protocol_whitelist')).toBe('http,tcp');
+  });
+});
