@@ -83,7 +83,8 @@ export class CaptureSupervisor {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.setState('starting', null);
+    this.state = { state: 'starting', reason: null, since: Date.now() };
+    this.o.onState(this.state);
     this.spawnFfmpeg();
     this.watchdog = setInterval(() => this.checkWatchdog(), 1000);
     this.watchdog.unref();

@@ -27,7 +27,9 @@ export function inputArgs(url: string, demo: boolean, timeoutSeconds: number): s
   const check = validateStreamUrl(url);
   if (!check.ok) throw new Error(check.message);
   const timeoutUs = String(Math.round(timeoutSeconds * 1_000_000));
-  const common = ['-protocol_whitelist', protocolWhitelist(url)];
+  // Probe one second of the stream, not ffmpeg's default five: the first picture arrives sooner, and the frames read
+  // while probing do not come out in one burst (which the small frame pool would have to drop).
+  const common = ['-analyzeduration', '1000000', '-probesize', '1000000', '-protocol_whitelist', protocolWhitelist(url)];
   if (isRtsp(url)) {
     return ['-rtsp_transport', 'tcp', '-timeout', timeoutUs, ...common, '-i', url];
   }
