@@ -14,7 +14,7 @@ import { CaptureSupervisor, type CapturedFrame, type CaptureState } from './capt
 import type { PersonDetector } from './detection/person-detector.ts';
 import { regionsForMotion } from './detection/detection-regions.ts';
 import { filterPersons } from './detection/person-filter.ts';
-import { MinuteActivity } from './events/minute-activity.ts';
+import type { MinuteActivity } from './events/minute-activity.ts';
 
 export interface PipelineDeps {
   camera: Camera;

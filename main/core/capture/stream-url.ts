@@ -10,7 +10,6 @@ type Scheme = (typeof SUPPORTED)[number];
 const UNSUPPORTED_MESSAGE = 'Only rtsp://, rtsps://, http:// and https:// camera addresses are supported';
 
 // Whitespace and control characters (C0, DEL, C1) and Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
 const BAD_CHARS = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 /** The scheme of an address in lower case, or null when it has none. */
