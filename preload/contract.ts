@@ -9,7 +9,7 @@ import {
   cameraPatchSchema,
   type AppSettings,
   type Camera,
-} from '../main/core/config/settings-schema.ts';
+} from './settings-schema.ts';
 
 export type { Camera, AppSettings };
 

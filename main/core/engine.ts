@@ -14,7 +14,7 @@ import {
   type Camera,
   type CameraInput,
   type CameraPatch,
-} from './config/settings-schema.ts';
+} from '../../preload/settings-schema.ts';
 import { ApiError, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
 import { closeDatabase, openDatabase, type Db } from './storage/database.ts';
 import { CameraRepository } from './storage/camera-repository.ts';

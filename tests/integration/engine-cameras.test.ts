@@ -107,13 +107,16 @@ describe('cameras: credentials and per-camera restarts', () => {
   it('changing one camera restarts that camera only', async () => {
     const other = await invokeRequest(engine.api, 'cameras.add', { name: 'Till', mainUrl: open.url });
     await waitFor(() => engine.status(other.id)?.state === 'streaming', 10_000, 'the second camera streaming');
-    const backDoor = engine.listCameras().find((c) => c.name === 'Back door')!;
+    let backDoor = engine.listCameras().find((c) => c.name === 'Back door')!;
+    const mask = [[0, 0], [0.2, 0], [0.2, 0.2]] as [number, number][];
+    backDoor = await invokeRequest(engine.api, 'cameras.update', { id: backDoor.id, patch: { motion: { masks: [mask] } } });
     const before = { back: engine.pipeline(backDoor.id), till: engine.pipeline(other.id) };
     const tillFrames = engine.status(other.id)!.frames;
 
     const changed = await invokeRequest(engine.api, 'cameras.update', { id: backDoor.id, patch: { motion: { threshold: 40 } } });
     expect(changed.motion.threshold).toBe(40);
     expect(changed.motion.minAreaRatio).toBe(backDoor.motion.minAreaRatio); // merged, not replaced
+    expect(changed.motion.masks).toEqual([mask]); // a patch of one field keeps the others
 
     expect(engine.pipeline(backDoor.id)).not.toBe(before.back);
     expect(engine.pipeline(other.id)).toBe(before.till);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { decide, record, insideAnyWindow, PolicyState, type PolicyInput } from '../../main/core/notify/notification-policy.ts';
-import { notificationSettingsSchema, type NotificationSettings } from '../../main/core/config/settings-schema.ts';
+import { notificationSettingsSchema, type NotificationSettings } from '../../preload/settings-schema.ts';
 import { notificationText } from '../../main/core/notify/notification-text.ts';
 
 // Dates are built with the local-time constructor, so every expectation holds in any time zone.

@@ -9,7 +9,7 @@ import {
   notificationSettingsSchema,
   type Camera,
   type NotificationSettings,
-} from '../../main/core/config/settings-schema.ts';
+} from '../../preload/settings-schema.ts';
 import type { EventView } from '../../preload/contract.ts';
 
 function camera(id: string, notifications: Partial<NotificationSettings> = {}): Camera {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { filterPersons, insidePolygon } from '../../main/core/detection/person-filter.ts';
-import { detectionSettingsSchema, type DetectionSettings } from '../../main/core/config/settings-schema.ts';
+import { detectionSettingsSchema, type DetectionSettings } from '../../preload/settings-schema.ts';
 
 const W = 640;
 const H = 480;

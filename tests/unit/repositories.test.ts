@@ -9,7 +9,7 @@ import { CameraRepository } from '../../main/core/storage/camera-repository.ts';
 import { EventRepository } from '../../main/core/storage/event-repository.ts';
 import { ActivityRepository } from '../../main/core/storage/activity-repository.ts';
 import { SettingsRepository } from '../../main/core/storage/settings-repository.ts';
-import { cameraInputSchema } from '../../main/core/config/settings-schema.ts';
+import { cameraInputSchema } from '../../preload/settings-schema.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 
 let dir: string;

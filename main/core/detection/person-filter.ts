@@ -2,7 +2,7 @@
 // camera has zones, standing in one of them. "Standing in" is judged by the feet (the bottom-centre of the box), as
 // in Frigate: a person walking past a zone's edge with their head inside does not count.
 import type { Box } from '../../../preload/contract.ts';
-import type { DetectionSettings } from '../config/settings-schema.ts';
+import type { DetectionSettings } from '../../../preload/settings-schema.ts';
 import type { PersonSighting } from '../events/event-tracker.ts';
 
 type Point = readonly [number, number];

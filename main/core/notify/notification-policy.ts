@@ -1,7 +1,7 @@
 // Whether a notification goes out: pure rules over the camera's notification settings, the global arm switch and a
 // small state (last send per camera, sends in the last minute, events already notified). No clock, no I/O: the caller
 // passes `now` and records what it sent.
-import type { NotificationSettings, ScheduleWindow } from '../config/settings-schema.ts';
+import type { NotificationSettings, ScheduleWindow } from '../../../preload/settings-schema.ts';
 
 export type NotificationTrigger = 'opened' | 'person';
 

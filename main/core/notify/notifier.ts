@@ -3,7 +3,7 @@
 // and never throws: a failing sink is logged with the camera id and shown in status() (the health page).
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
-import type { Camera } from '../config/settings-schema.ts';
+import type { Camera } from '../../../preload/settings-schema.ts';
 import type { EventView, NotificationStatus } from '../../../preload/contract.ts';
 import { decide, record, PolicyState, type NotificationTrigger } from './notification-policy.ts';
 import { notificationText } from './notification-text.ts';

@@ -14,7 +14,7 @@ import {
   type EventSettings,
   type MotionSettings,
   type NotificationSettings,
-} from '../config/settings-schema.ts';
+} from '../../../preload/settings-schema.ts';
 
 interface CameraRow {
   id: string;

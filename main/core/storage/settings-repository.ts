@@ -1,7 +1,7 @@
 // App-wide settings: one JSON value under the key 'app', parsed through appSettingsSchema on every read (defaults fill
 // anything missing). Updates merge nested groups key by key and are validated before they are stored.
 import type { Db } from './database.ts';
-import { appSettingsSchema, type AppSettings, type AppSettingsInput } from '../config/settings-schema.ts';
+import { appSettingsSchema, type AppSettings, type AppSettingsInput } from '../../../preload/settings-schema.ts';
 import { ApiError, describeZodError } from '../../../preload/contract.ts';
 
 const KEY = 'app';

@@ -1,5 +1,6 @@
 // The one zod schema for everything a user can set: per camera and for the whole app. Defaults live here and only
-// here; every boundary (database rows, API inputs, the CLI) parses through these schemas.
+// here; every boundary (database rows, API inputs, the CLI) parses through these schemas. It lives in preload/, next to
+// the contract that carries these types to the renderer, because the renderer may import nothing from main/.
 import { z } from 'zod';
 
 const unit = z.number().min(0).max(1);
@@ -87,6 +88,19 @@ export const cameraInputSchema = z.object({
 export type CameraInput = z.input<typeof cameraInputSchema>;
 export type CameraConfig = z.output<typeof cameraInputSchema>;
 
+/**
+ * The patch form of a settings group: every field optional and WITHOUT its default, so that a patch naming one field
+ * changes that field only (zod's `.partial()` would fill the others with their defaults and wipe the user's values).
+ */
+function patchOf<S extends z.ZodObject>(group: S): z.ZodType<Partial<z.output<S>>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(group.shape as Record<string, z.ZodType>)) {
+    const inner = field instanceof z.ZodDefault || field instanceof z.ZodPrefault ? (field.unwrap() as z.ZodType) : field;
+    shape[key] = inner.optional();
+  }
+  return z.object(shape).strict() as unknown as z.ZodType<Partial<z.output<S>>>;
+}
+
 /** A change to a camera: any subset; nested settings objects are merged key by key. */
 export const cameraPatchSchema = z.object({
   name: nameSchema.optional(),
@@ -95,11 +109,11 @@ export const cameraPatchSchema = z.object({
   username: z.string().max(256).nullish(),
   password: z.string().max(256).nullish(),
   enabled: z.boolean().optional(),
-  motion: motionSettingsSchema.partial().optional(),
-  events: eventSettingsSchema.partial().optional(),
-  notifications: notificationSettingsSchema.partial().optional(),
-  detection: detectionSettingsSchema.partial().optional(),
-  analysis: analysisSettingsSchema.partial().optional(),
+  motion: patchOf(motionSettingsSchema).optional(),
+  events: patchOf(eventSettingsSchema).optional(),
+  notifications: patchOf(notificationSettingsSchema).optional(),
+  detection: patchOf(detectionSettingsSchema).optional(),
+  analysis: patchOf(analysisSettingsSchema).optional(),
 });
 export type CameraPatch = z.input<typeof cameraPatchSchema>;
 
