@@ -9,7 +9,7 @@ import { startNotificationBus, type NotificationBus } from '../fixtures/notifica
 import { NodeNotifierSink, unavailableMessage } from '../../main/core/notify/node-notifier-sink.ts';
 import { Notifier } from '../../main/core/notify/notifier.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
-import { notificationSettingsSchema, type Camera } from '../../main/core/config/settings-schema.ts';
+import { notificationSettingsSchema, type Camera } from '../../preload/settings-schema.ts';
 import type { EventView } from '../../preload/contract.ts';
 
 const SESSION_VARS = ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR'] as const;
