@@ -49,8 +49,11 @@ for (const n of counts) {
   for (let i = 0; i < n; i++) {
     await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: camera.url, notifications: { cooldownSeconds: 0 } });
   }
-  await sleep(WARMUP_SECONDS * 1000);
   const ids = engine.listCameras().map((c) => c.id);
+  // Steady state: every camera streaming (16 ffmpeg start-ups on 2 cores take a while), then a warm-up.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !ids.every((id) => engine.status(id)?.state === 'streaming')) await sleep(250);
+  await sleep(WARMUP_SECONDS * 1000);
   const frames0 = ids.map((id) => engine.status(id)!);
   const ff = childPids(process.pid, 'ffmpeg');
   const ff0 = ff.map(processCpuSeconds);

@@ -2,6 +2,7 @@
 // (first, synchronously: a crash loses nothing), then a snapshot (async, in order), then a notification, and pushed
 // events for the UI. One recorder per camera pipeline.
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
 import type { TrackedEvent, TrackerAction } from './event-tracker.ts';
 import type { EventRepository } from '../storage/event-repository.ts';
@@ -126,7 +127,7 @@ export class EventRecorder {
       frameWidth: frame?.width ?? 0,
       frameHeight: frame?.height ?? 0,
     });
-    if (arrivedAt !== undefined) this.pushLatency(this.now() - arrivedAt);
+    if (arrivedAt !== undefined) this.pushLatency(performance.now() - arrivedAt); // arrivedAt: performance.now() at arrival
     this.deps.logger.info({ eventId: id, kind: tracked.kind, ratio: round(tracked.peakRatio) }, 'event opened');
     this.emit('event.opened', id);
     if (frame) {
