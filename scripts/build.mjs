@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// Tests that run `npm start` while other tests use out/ skip the rebuild (out/ is already fresh: `npm test` built it).
+if (process.env.NVR_SKIP_BUILD === '1' && existsSync(path.join(root, 'out', 'main', 'cli.js'))) process.exit(0);
 const at = (p) => path.join(root, p);
 
 /** [entry source, output file] pairs; an entry that does not exist yet is skipped. */

@@ -1,6 +1,7 @@
 // PersonDetector against the real model (../shared/models/yolox_nano.onnx) in the real bundled worker thread, on a
 // COCO photo with two annotated persons; plus the queue (newest wins), failures, crash/hang restarts (with small worker
 // scripts written to a temporary folder) and model location.
+import { rgbToI420 } from '../fixtures/i420.ts';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,46 +29,6 @@ const truth: Box[] = annotation.persons.map(([x, y, w, h]) => ({ x, y, w, h }));
 const bigPerson = truth[0]!;
 const smallPerson = truth[1]!;
 
-/** RGB (interleaved) → I420, BT.601 limited range, chroma averaged over 2×2 blocks. */
-function rgbToI420(rgb: Uint8Array, width: number, height: number): Uint8Array {
-  const cw = Math.ceil(width / 2);
-  const ch = Math.ceil(height / 2);
-  const out = new Uint8Array(i420Size(width, height));
-  const uOff = width * height;
-  const vOff = uOff + cw * ch;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      out[y * width + x] = Math.round(16 + 0.256788 * rgb[i]! + 0.504129 * rgb[i + 1]! + 0.097906 * rgb[i + 2]!);
-    }
-  }
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let n = 0;
-      for (let dy = 0; dy < 2; dy++) {
-        for (let dx = 0; dx < 2; dx++) {
-          const x = 2 * cx + dx;
-          const y = 2 * cy + dy;
-          if (x >= width || y >= height) continue;
-          const i = (y * width + x) * 3;
-          r += rgb[i]!;
-          g += rgb[i + 1]!;
-          b += rgb[i + 2]!;
-          n++;
-        }
-      }
-      r /= n;
-      g /= n;
-      b /= n;
-      out[uOff + cy * cw + cx] = Math.round(128 - 0.148223 * r - 0.290993 * g + 0.439216 * b);
-      out[vOff + cy * cw + cx] = Math.round(128 + 0.439216 * r - 0.367788 * g - 0.071427 * b);
-    }
-  }
-  return out;
-}
 
 let i420: Uint8Array;
 let width = 0;

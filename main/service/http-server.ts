@@ -1,0 +1,281 @@
+// The service's HTTP server: the built page, the WebSocket transport (/api/ws) and the media routes, all behind the
+// session token. It knows the engine only through the contract's handlers, an event subscription and the media
+// source, so tests can run it against any of them.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { ApiHandlers } from '../../preload/contract.ts';
+import type { Logger } from '../core/logging/logger.ts';
+import { isAuthorized, isLoopbackHost, sameSecret, sessionCookie, verifyPassword } from './auth.ts';
+import { handleMediaRequest, type MediaSource } from './media-routes.ts';
+import { PAGE_HEADERS, serveStatic } from './static-files.ts';
+import { WsTransport, type Subscribe } from './ws-transport.ts';
+import { WS_PATH } from './ws-protocol.ts';
+
+export interface HttpServiceOptions {
+  handlers: ApiHandlers;
+  subscribe: Subscribe;
+  media: MediaSource;
+  token: string;
+  logger: Logger;
+  rendererDir: string;
+  host: string;
+  port: number;
+  /** Required to listen on anything but loopback: a LAN visitor signs in with this password. */
+  lanPasswordHash: string | null;
+  maxMessageBytes?: number;
+}
+
+export interface HttpService {
+  readonly port: number;
+  readonly host: string;
+  readonly transport: WsTransport;
+  close(): Promise<void>;
+}
+
+/** The hard limit ws enforces (it closes the socket); below it, oversized requests get an error answer. */
+const MAX_WS_PAYLOAD = 1024 * 1024;
+const LOGIN_FAILURES_ALLOWED = 10;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+export class ServiceStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceStartError';
+  }
+}
+
+export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
+  const { logger, token } = options;
+  const lan = !isLoopbackHost(options.host);
+  if (lan && !options.lanPasswordHash) {
+    throw new ServiceStartError(
+      `Listening on the network (${options.host}) needs a LAN password first: run \`nvr lan-password\`, then start again. Without it the NVR only listens on 127.0.0.1.`,
+    );
+  }
+  const transport = new WsTransport({
+    handlers: options.handlers,
+    subscribe: options.subscribe,
+    logger: logger.child({ component: 'ws' }),
+    ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
+  const loginFailures = new Map<string, number[]>();
+  let boundPort = options.port;
+
+  const hostAllowed = (req: http.IncomingMessage): boolean => {
+    if (lan) return true;
+    // Bound to loopback: refuse other Host names (a DNS-rebinding page on another name cannot talk to us).
+    const host = (req.headers.host ?? '').toLowerCase();
+    return [`127.0.0.1:${boundPort}`, `localhost:${boundPort}`, `[::1]:${boundPort}`].includes(host);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err: err instanceof Error ? err.message : String(err), path: safePath(req.url) }, 'http request failed');
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Something went wrong inside the NVR; its log has the details.\n');
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!hostAllowed(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Open the NVR at 127.0.0.1.\n');
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://service.invalid');
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
+      return;
+    }
+    const presented = url.searchParams.get('token');
+    if (presented !== null) {
+      if (!sameSecret(presented, token)) return unauthorized(req, res, 'This link has an old or wrong token.');
+      url.searchParams.delete('token');
+      res.writeHead(302, {
+        ...PAGE_HEADERS,
+        'Set-Cookie': sessionCookie(token, false),
+        Location: url.pathname + url.search,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    if (url.pathname === '/login' && options.lanPasswordHash) return login(req, res, options.lanPasswordHash);
+    if (!isAuthorized(req, token)) return unauthorized(req, res, null);
+    if (await handleMediaRequest(req, res, url.pathname, options.media)) return;
+    await serveStatic(req, res, url.pathname, options.rendererDir);
+  }
+
+  function unauthorized(req: http.IncomingMessage, res: http.ServerResponse, problem: string | null): void {
+    const remoteIsLocal = isLoopbackHost(req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
+    if (options.lanPasswordHash && !remoteIsLocal && req.method === 'GET') {
+      res.writeHead(303, { Location: '/login', 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    const text = [
+      problem ?? 'This ShopWatch NVR needs its session token.',
+      'Open the address it printed when it started (it ends with ?token=…); `nvr url` prints it again on this PC.',
+    ].join(' ');
+    res.writeHead(401, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(page('Sign-in needed', `<p>${escapeHtml(text)}</p>`));
+  }
+
+  async function login(req: http.IncomingMessage, res: http.ServerResponse, hash: string): Promise<void> {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const form = (message: string | null) =>
+      page(
+        'Sign in',
+        `${message ? `<p role="alert">${escapeHtml(message)}</p>` : ''}<form method="post" action="/login">` +
+          `<label>NVR password <input type="password" name="password" autocomplete="current-password" autofocus></label> ` +
+          `<button type="submit">Sign in</button></form>`,
+      );
+    if (req.method === 'GET') {
+      res.writeHead(200, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(form(null));
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'GET, POST' }).end();
+      return;
+    }
+    const now = Date.now();
+    const recent = (loginFailures.get(remote) ?? []).filter((t) => now - t < LOGIN_WINDOW_MS);
+    if (recent.length >= LOGIN_FAILURES_ALLOWED) {
+      res.writeHead(429, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(form('Too many wrong passwords from this device; wait 15 minutes and try again.'));
+      return;
+    }
+    const body = await readBody(req, 4096);
+    const password = body === null ? null : new URLSearchParams(body).get('password');
+    if (password !== null && (await verifyPassword(password, hash))) {
+      loginFailures.delete(remote);
+      logger.info({ remote }, 'signed in with the LAN password');
+      res.writeHead(303, { 'Set-Cookie': sessionCookie(token, false), Location: '/', 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    recent.push(now);
+    loginFailures.set(remote, recent);
+    logger.warn({ remote }, 'wrong LAN password');
+    res.writeHead(401, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(form('That password is not right.'));
+  }
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    };
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://service.invalid');
+    } catch {
+      return refuse(400, 'Bad Request');
+    }
+    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
+    if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
+    // Browsers send Origin: a page from another site may not open our socket even if it had the cookie.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(403, 'Forbidden');
+    const queryToken = url.searchParams.get('token');
+    const ok = isAuthorized(req, token) || (queryToken !== null && sameSecret(queryToken, token));
+    if (!ok) {
+      logger.warn({ remote: req.socket.remoteAddress }, 'websocket without a valid session token refused');
+      return refuse(401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, req.socket.remoteAddress ?? 'unknown'));
+  });
+
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') {
+        reject(
+          new ServiceStartError(
+            `Port ${options.port} on ${options.host} is already in use (is the NVR already running? \`nvr health\` tells). Start with --port N to use another port.`,
+          ),
+        );
+      } else if (err.code === 'EACCES') {
+        reject(new ServiceStartError(`Port ${options.port} needs administrator rights; choose a port above 1024 with --port.`));
+      } else if (err.code === 'EADDRNOTAVAIL') {
+        reject(new ServiceStartError(`This PC has no network address ${options.host}; check the --host setting.`));
+      } else {
+        reject(err);
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(options.port, options.host);
+  }).catch((err: unknown) => {
+    transport.close();
+    throw err;
+  });
+  boundPort = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port: boundPort,
+    host: options.host,
+    transport,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        transport.close();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+function safePath(url: string | undefined): string {
+  return (url ?? '').split('?')[0]!.slice(0, 200);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · ShopWatch NVR</title></head><body><h1>ShopWatch NVR</h1>${body}</body></html>\n`;
+}

@@ -1,0 +1,114 @@
+// Service mode: the engine plus the HTTP/WebSocket server, with a fresh session token written to the data folder
+// (service-token, mode 0600) and the port in service.json next to it, so that `nvr` commands on this PC find it.
+import { spawn } from 'node:child_process';
+import { NvrEngine, type EngineOptions } from '../core/engine.ts';
+import type { Logger } from '../core/logging/logger.ts';
+import { dataPaths, ensureDataFolders } from '../core/config/data-dir.ts';
+import path from 'node:path';
+import {
+  createSessionToken,
+  processAlive,
+  readLanPasswordHash,
+  readServiceInfo,
+  removeServiceFiles,
+  writeServiceFiles,
+} from './auth.ts';
+import { ServiceStartError, startHttpService } from './http-server.ts';
+import { defaultRendererDir } from './static-files.ts';
+
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.ts';
+
+export { DEFAULT_HOST, DEFAULT_PORT };
+
+export interface ServiceOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  logger: Logger;
+  /** Passed on to the engine (tests: notification sinks, model path). */
+  engine?: Omit<EngineOptions, 'dataDir' | 'logger'>;
+  rendererDir?: string;
+}
+
+export interface RunningService {
+  /** The page's address without the token. */
+  url: string;
+  /** The address to open once: it carries the token, which the page swaps for a cookie. */
+  openUrl: string;
+  token: string;
+  port: number;
+  engine: NvrEngine;
+  stop(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const logger = options.logger.child({ component: 'service' });
+  const paths = dataPaths(path.resolve(options.dataDir));
+  ensureDataFolders(paths);
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+
+  const previous = readServiceInfo(paths.root);
+  if (previous && previous.pid !== process.pid && processAlive(previous.pid)) {
+    throw new ServiceStartError(
+      `Another NVR service (process ${previous.pid}) is already using this data folder on port ${previous.port}; stop it first, or use another --data-dir.`,
+    );
+  }
+  const lanPasswordHash = readLanPasswordHash(paths.root);
+  const engine = await NvrEngine.start({ ...options.engine, dataDir: paths.root, logger: options.logger });
+  const token = createSessionToken();
+  let http;
+  try {
+    http = await startHttpService({
+      handlers: engine.api,
+      subscribe: (name, listener) => engine.on(name, listener),
+      media: engine,
+      token,
+      logger,
+      rendererDir: options.rendererDir ?? defaultRendererDir(),
+      host,
+      port,
+      lanPasswordHash,
+    });
+  } catch (err) {
+    await engine.stop();
+    throw err;
+  }
+  writeServiceFiles(paths, token, { port: http.port, host, pid: process.pid, startedAt: Date.now() });
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${http.port}/`;
+  logger.info({ url, dataDir: paths.root, lan: host !== DEFAULT_HOST }, 'service mode listening');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    token,
+    port: http.port,
+    engine,
+    stop() {
+      stopping ??= (async () => {
+        removeServiceFiles(paths);
+        await http.close();
+        await engine.stop();
+        logger.info('service mode stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Opens the page in the desktop's browser where there is a desktop; silently does nothing elsewhere. */
+export function openInBrowser(url: string, logger: Logger): void {
+  const platform = process.platform;
+  if (platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
+  const [cmd, args] =
+    platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => logger.debug('no browser opener found'));
+    child.unref();
+  } catch {
+    logger.debug('no browser opener found');
+  }
+}

@@ -1,0 +1,26 @@
+// Builds the page into out/renderer, which service mode serves (and the desktop shell loads). `npx vite --config
+// renderer/vite.config.ts` runs a dev server that forwards the API and media to a service on port 7480.
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  plugins: [svelte()],
+  build: {
+    outDir: path.resolve(here, '..', 'out', 'renderer'),
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api/ws': { target: 'ws://127.0.0.1:7480', ws: true },
+      '/media': 'http://127.0.0.1:7480',
+    },
+  },
+});
