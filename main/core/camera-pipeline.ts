@@ -228,7 +228,7 @@ export class CameraPipeline {
     if (action) this.deps.recorder.handle(action, { data, width, height, time: result.time }, arrivedAt);
 
     if (this.shouldDetect(result.time)) {
-      this.detect(buffer, width, height, result);
+      this.detect(buffer, width, height, result, arrivedAt);
       return;
     }
     this.capture?.releaseFrame(buffer);
@@ -240,7 +240,7 @@ export class CameraPipeline {
     return time - this.lastMotionAt <= DETECT_AFTER_MOTION_MS;
   }
 
-  private detect(buffer: ArrayBuffer, width: number, height: number, result: MotionResult): void {
+  private detect(buffer: ArrayBuffer, width: number, height: number, result: MotionResult, arrivedAt: number): void {
     const detector = this.deps.detector as PersonDetector;
     this.detectBusy = true;
     const full = this.detectCount++ % FULL_FRAME_EVERY === 0;
@@ -255,7 +255,7 @@ export class CameraPipeline {
           if (!this.stopped) {
             const persons: PersonSighting[] = filterPersons(out.persons, width, height, settings);
             const action: TrackerAction | null = this.tracker.onPersons(time, persons);
-            if (action) this.deps.recorder.handle(action, { data: new Uint8Array(out.frame), width, height, time });
+            if (action) this.deps.recorder.handle(action, { data: new Uint8Array(out.frame), width, height, time }, arrivedAt);
           }
           this.capture?.releaseFrame(out.frame);
         }

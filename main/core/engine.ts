@@ -313,6 +313,11 @@ export class NvrEngine {
     return this.pipelines.get(id)?.recorder.commitLatencies ?? [];
   }
 
+  /** Confirming frame's arrival → person event committed, ms, recent person events of a camera. */
+  personLatencies(id: string): readonly number[] {
+    return this.pipelines.get(id)?.recorder.personLatencies ?? [];
+  }
+
   pipeline(id: string): CameraPipeline | null {
     return this.pipelines.get(id)?.pipeline ?? null;
   }

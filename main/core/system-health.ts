@@ -1,8 +1,8 @@
 // System figures for health: CPU of this process since the last call, memory, disk free, data folder size.
 // The folder size walk is cached (it is the only costly part) and refreshed at most once a minute.
 import os from 'node:os';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { listFiles } from './util/list-files.ts';
 import { diskSpace } from './retention/disk-space.ts';
 
 export class SystemHealth {
@@ -59,25 +59,11 @@ export class SystemHealth {
 
 async function folderSize(dir: string): Promise<number> {
   let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const current = stack.pop() as string;
-    let entries;
+  for (const file of await listFiles(dir)) {
     try {
-      entries = await readdir(current, { withFileTypes: true });
+      total += (await stat(file)).size;
     } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const p = path.join(current, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) {
-        try {
-          total += (await stat(p)).size;
-        } catch {
-          // vanished meanwhile (retention): not counted
-        }
-      }
+      // vanished meanwhile (retention): not counted
     }
   }
   return total;

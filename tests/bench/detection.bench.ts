@@ -4,6 +4,7 @@
 // - the round trip on one motion region around the large person (what the pipeline sends between full-frame passes).
 // Baseline, measured in the same run: the pre-processing alone (letterboxI420 of the full frame); ratios are against it.
 // Quote medians: the machines are shared and noisy. BENCH_RUNS sets the number of timed runs (default 100).
+import { rgbToI420 } from '../fixtures/i420.ts';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
@@ -12,7 +13,6 @@ import { PersonDetector } from '../../main/core/detection/person-detector.ts';
 import { regionsForMotion } from '../../main/core/detection/detection-regions.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { INPUT_LENGTH, INPUT_SIZE, letterboxI420 } from '../../native-workers/detection/yolox.ts';
-import { i420Size } from '../../native-workers/detection/detection-types.ts';
 import { sharedMediaPath, sharedModelPath } from '../fixtures/shared-files.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
 import type { Box } from '../../preload/contract.ts';
@@ -20,28 +20,6 @@ import type { Box } from '../../preload/contract.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 10;
 
-function rgbToI420(rgb: Uint8Array, width: number, height: number): Uint8Array {
-  const cw = Math.ceil(width / 2);
-  const ch = Math.ceil(height / 2);
-  const out = new Uint8Array(i420Size(width, height));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      out[y * width + x] = Math.round(16 + 0.256788 * rgb[i]! + 0.504129 * rgb[i + 1]! + 0.097906 * rgb[i + 2]!);
-    }
-  }
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      const i = (Math.min(2 * cy, height - 1) * width + Math.min(2 * cx, width - 1)) * 3;
-      const r = rgb[i]!;
-      const g = rgb[i + 1]!;
-      const b = rgb[i + 2]!;
-      out[width * height + cy * cw + cx] = Math.round(128 - 0.148223 * r - 0.290993 * g + 0.439216 * b);
-      out[width * height + cw * ch + cy * cw + cx] = Math.round(128 + 0.439216 * r - 0.367788 * g - 0.071427 * b);
-    }
-  }
-  return out;
-}
 
 const { data, info } = await sharp(sharedMediaPath('coco-000000000139.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 const width = info.width;

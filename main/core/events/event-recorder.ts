@@ -61,6 +61,8 @@ export class EventRecorder {
   private readonly now: () => number;
   /** Commit latency (frame arrival → row committed), ms, for health and benchmarks. */
   readonly commitLatencies: number[] = [];
+  /** Confirming frame's arrival → the event row saying "person" committed, ms. */
+  readonly personLatencies: number[] = [];
 
   constructor(deps: RecorderDeps) {
     this.deps = deps;
@@ -82,7 +84,9 @@ export class EventRecorder {
         return this.onPeak(action.event, frame);
       case 'person':
       case 'person-peak':
-        return this.onPerson(action.event, frame, action.type === 'person');
+        this.onPerson(action.event, frame, action.type === 'person');
+        if (action.type === 'person' && frameArrivedAt !== undefined) pushBounded(this.personLatencies, performance.now() - frameArrivedAt);
+        return;
       case 'close':
         return this.onClose(action.event, action.endMs);
     }
@@ -273,9 +277,13 @@ export class EventRecorder {
   }
 
   private pushLatency(ms: number): void {
-    if (this.commitLatencies.length >= 512) this.commitLatencies.shift();
-    this.commitLatencies.push(ms);
+    pushBounded(this.commitLatencies, ms);
   }
+}
+
+function pushBounded(list: number[], value: number): void {
+  if (list.length >= 512) list.shift();
+  list.push(value);
 }
 
 function round(n: number): number {

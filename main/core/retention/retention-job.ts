@@ -2,11 +2,12 @@
 // plans with retention-plan.ts and deletes, per event: mark the row (tombstone, committed) → unlink its files → delete
 // the row. A crash at any point leaves either a visible row with its files, or a tombstone that recover() finishes;
 // never a visible row pointing at a missing file, never an orphan file after recover().
-import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../storage/database.ts';
 import type { Logger } from '../logging/logger.ts';
 import { diskSpace } from './disk-space.ts';
+import { listFiles } from '../util/list-files.ts';
 import { planRetention, type RetentionCandidate } from './retention-plan.ts';
 
 export interface RetentionOptions {
@@ -231,25 +232,6 @@ export class RetentionJob {
   }
 }
 
-async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop() as string;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) out.push(p);
-    }
-  }
-  return out;
-}
 
 function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
