@@ -77,6 +77,9 @@ describe('the first page in Chromium', () => {
     expect(cookies.find((c) => c.name === 'nvr_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
     await page.getByTestId('demo-offer').waitFor({ timeout: 10_000 });
+    // This service runs without a model: the page says plainly that person detection is off, and why.
+    await page.getByTestId('system-notice').filter({ hasText: 'Person detection is off' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('system-notice').first().textContent()).toMatch(/Motion detection still works/);
     expect(await page.getByTestId('demo-offer').textContent()).toContain('demo camera');
     expect(await page.getByTestId('no-events').isVisible()).toBe(true);
     await shot('1-empty');
