@@ -184,6 +184,8 @@ export class MotionDetector {
     const changed = this.changed;
     const still = this.stillFrames;
     let changedCount = 0;
+    let firstChanged = -1;
+    let lastChanged = -1;
 
     for (let i = 0; i < cells; i++) {
       const c = cur[i]!;
@@ -206,6 +208,8 @@ export class MotionDetector {
           still[i] = n;
           changed[i] = 1;
           changedCount++;
+          if (firstChanged < 0) firstChanged = i;
+          lastChanged = i;
           bg[i] = b + changedAlpha * (c - b);
         }
       } else {
@@ -224,8 +228,12 @@ export class MotionDetector {
     }
     if (changedCount === 0) return { time, ratio: 0, boxes: [], recalibrated: false };
 
-    this.dilate();
-    const kept = this.components();
+    // Only the rows around the changed cells can hold regions: dilation and grouping work on that band alone.
+    const ww = this.workWidth;
+    const bandStart = Math.max(0, ((firstChanged / ww) | 0) - DILATE_ITERATIONS);
+    const bandEnd = Math.min(this.workHeight - 1, ((lastChanged / ww) | 0) + DILATE_ITERATIONS);
+    this.dilate(bandStart, bandEnd);
+    const kept = this.components(bandStart, bandEnd);
     const f = this.factor;
     const boxes: Box[] = [];
     for (let k = 0; k < MAX_BOXES; k++) {
@@ -352,26 +360,30 @@ export class MotionDetector {
     return Math.abs(median) <= this.threshold * GAIN_COMPENSATION_FRACTION ? median : 0;
   }
 
-  /** Dilates `changed` into `dilated` by DILATE_ITERATIONS rounds of a separable 3x3 max. */
-  private dilate(): void {
+  /**
+   * Dilates `changed` into `dilated` by DILATE_ITERATIONS rounds of a separable 3x3 max, over rows y0..y1 (outside
+   * them `changed` is all zero, and the band already includes the rows dilation can reach).
+   */
+  private dilate(y0: number, y1: number): void {
     const ww = this.workWidth;
     const wh = this.workHeight;
     const tmp = this.dilateTmp;
     const out = this.dilated;
     out.set(this.changed);
     for (let it = 0; it < DILATE_ITERATIONS; it++) {
-      for (let y = 0; y < wh; y++) {
+      for (let y = y0; y <= y1; y++) {
         const r = y * ww;
-        for (let x = 0; x < ww; x++) {
-          const i = r + x;
-          tmp[i] = out[i]! | (x > 0 ? out[i - 1]! : 0) | (x < ww - 1 ? out[i + 1]! : 0);
-        }
+        const last = r + ww - 1;
+        tmp[r] = out[r]! | (ww > 1 ? out[r + 1]! : 0);
+        for (let i = r + 1; i < last; i++) tmp[i] = out[i - 1]! | out[i]! | out[i + 1]!;
+        if (ww > 1) tmp[last] = out[last - 1]! | out[last]!;
       }
-      for (let y = 0; y < wh; y++) {
+      for (let y = y0; y <= y1; y++) {
         const r = y * ww;
+        const up = y > 0 ? r - ww : -1;
+        const down = y < wh - 1 ? r + ww : -1;
         for (let x = 0; x < ww; x++) {
-          const i = r + x;
-          out[i] = tmp[i]! | (y > 0 ? tmp[i - ww]! : 0) | (y < wh - 1 ? tmp[i + ww]! : 0);
+          out[r + x] = tmp[r + x]! | (up >= 0 && y - 1 >= y0 ? tmp[up + x]! : 0) | (down >= 0 && y + 1 <= y1 ? tmp[down + x]! : 0);
         }
       }
     }
@@ -382,7 +394,7 @@ export class MotionDetector {
    * and box are those of its changed cells (dilation only joins them). Regions smaller than minAreaRatio are dropped;
    * the MAX_BOXES largest boxes are kept in top*. Returns the number of changed cells in the kept regions.
    */
-  private components(): number {
+  private components(bandStart: number, bandEnd: number): number {
     const ww = this.workWidth;
     const wh = this.workHeight;
     const dil = this.dilated;
@@ -393,7 +405,7 @@ export class MotionDetector {
     visited.fill(0);
     topArea.fill(0);
     let kept = 0;
-    for (let seed = 0, n = ww * wh; seed < n; seed++) {
+    for (let seed = bandStart * ww, n = (bandEnd + 1) * ww; seed < n; seed++) {
       if (dil[seed] === 0 || visited[seed] !== 0) continue;
       let sp = 0;
       stack[sp++] = seed;
