@@ -75,7 +75,8 @@ afterAll(() => {
 describe('PersonDetector with the real model', () => {
   let detector: PersonDetector;
   beforeAll(async () => {
-    detector = await PersonDetector.create({ modelPath: sharedModelPath(), threads: 0, logger: silentLogger() });
+    // One worker: the queueing rules below are easiest to see with one inference at a time.
+    detector = await PersonDetector.create({ modelPath: sharedModelPath(), threads: 0, workers: 1, logger: silentLogger() });
   });
   afterAll(async () => {
     await detector?.close();
@@ -163,6 +164,47 @@ describe('PersonDetector set-up and failures', () => {
     );
   });
 
+  it('with two workers runs two cameras side by side, never two frames of one camera, and survives one worker dying', async () => {
+    const dir = tmpDir();
+    // A stand-in worker that takes 150 ms per frame, and dies on a 13-px-wide frame.
+    const script = path.join(dir, 'slow-worker.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (req) => {
+  if (req.width === 13) { setTimeout(() => process.exit(9), 20); return; }
+  setTimeout(() => parentPort.postMessage({ type: 'result', id: req.id, persons: [], frame: req.frame, inferenceMs: 150, totalMs: 150 }, [req.frame]), 150);
+});
+parentPort.postMessage({ type: 'ready', inputName: 'images', outputName: 'output' });
+`,
+    );
+    const detector = await PersonDetector.create({ modelPath: sharedModelPath(), threads: 1, workers: 2, logger: silentLogger(), workerPath: script });
+    try {
+      expect(detector.workers).toBe(2);
+      const frame = () => new ArrayBuffer(i420Size(16, 16));
+      const a = detector.detect('cam-a', frame(), 16, 16, [], 0.5);
+      const b = detector.detect('cam-b', frame(), 16, 16, [], 0.5);
+      expect(detector.counters().queueDepth).toBe(0); // both running at once
+      const a2 = detector.detect('cam-a', frame(), 16, 16, [], 0.5);
+      expect(detector.counters().queueDepth).toBe(1); // cam-a's next frame waits for cam-a's first: one in flight per camera
+      await Promise.all([a, b, a2]);
+      expect(detector.counters().inferences).toBe(3);
+
+      // One worker dies: its request fails, the other worker goes on serving, the dead one comes back.
+      const doomed = detector.detect('cam-a', new ArrayBuffer(i420Size(13, 13)), 13, 13, [], 0.5).then(
+        () => null,
+        (e: unknown) => e as DetectionError,
+      );
+      const meanwhile = detector.detect('cam-b', frame(), 16, 16, [], 0.5);
+      expect((await doomed)?.message).toMatch(/interrupted.*exit code 9/);
+      expect((await meanwhile).persons).toEqual([]);
+      await waitUntil(() => detector.restarts === 1, 5000);
+      await Promise.all([detector.detect('cam-a', frame(), 16, 16, [], 0.5), detector.detect('cam-b', frame(), 16, 16, [], 0.5)]);
+    } finally {
+      await detector.close();
+    }
+  });
+
   it('restarts a crashed worker, rejecting what was pending, and carries on', async () => {
     const dir = tmpDir();
     // A stand-in worker speaking the protocol: answers at once, crashes the thread on a 13-px-wide frame.
@@ -177,7 +219,7 @@ parentPort.on('message', (req) => {
 parentPort.postMessage({ type: 'ready', inputName: 'images', outputName: 'output' });
 `,
     );
-    const detector = await PersonDetector.create({ modelPath: sharedModelPath(), threads: 1, logger: silentLogger(), workerPath: script });
+    const detector = await PersonDetector.create({ modelPath: sharedModelPath(), threads: 1, workers: 1, logger: silentLogger(), workerPath: script });
     try {
       const ok = await detector.detect('cam-a', new ArrayBuffer(i420Size(16, 16)), 16, 16, [], 0.5);
       expect(ok.persons).toEqual([]);
@@ -239,6 +281,7 @@ parentPort.postMessage({ type: 'ready', inputName: 'images', outputName: 'output
     const detector = await PersonDetector.create({
       modelPath: sharedModelPath(),
       threads: 1,
+      workers: 1,
       logger: silentLogger(),
       workerPath: script,
       requestTimeoutMs: 300,

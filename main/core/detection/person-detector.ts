@@ -1,9 +1,12 @@
-// Person detection for all cameras: one worker thread (native-workers/detection) holding the ONNX model, one inference
-// at a time, and ONE bounded queue in front of it with at most one waiting request per camera. When a camera sends a
-// new frame while its previous one is still waiting, the older one is given back unprocessed (rejected with
-// `skipped: true` and its frame): the newest frame wins, the queue never grows beyond the number of cameras.
-// Frames travel to the worker and back (transferred, never copied); every rejection carries the frame when it is
-// still ours, so the caller can return it to its pool. A worker that crashes or stops answering is restarted.
+// Person detection for all cameras: a few worker threads (native-workers/detection), each holding the ONNX model and
+// running one inference at a time, fed from ONE bounded queue with at most one waiting request per camera, and at most
+// one inference in flight per camera. When a camera sends a new frame while its previous one is still waiting, the
+// older one is given back unprocessed (rejected with `skipped: true` and its frame): the newest frame wins, the queue
+// never grows beyond the number of cameras. Frames travel to a worker and back (transferred, never copied); every
+// rejection carries the frame when it is still ours, so the caller can return it to its pool. A worker that crashes
+// or stops answering is restarted; the others carry on meanwhile.
+// Why several workers: on these machines two ONNX threads in one session are hardly faster than one, while two
+// single-thread sessions side by side do twice the work, which is what a burst (several cameras at once) needs.
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -19,8 +22,10 @@ import {
 
 export interface PersonDetectorOptions {
   modelPath: string;
-  /** ONNX Runtime threads; 0 = automatic (min(2, cores)). */
+  /** ONNX Runtime threads per worker; 0 = automatic (the cores shared among the workers). */
   threads: number;
+  /** Worker threads, each with its own session; default: 2 on machines with 2 or more cores, else 1. */
+  workers?: number;
   logger: Logger;
   /** The bundled worker script; workerScriptPath('detection-worker') by default. */
   workerPath?: string;
@@ -80,9 +85,28 @@ const RESTART_MIN_MS = 500;
 const RESTART_MAX_MS = 30_000;
 const CLOSE_GRACE_MS = 2_000;
 
-export function autoThreads(threads: number): number {
+export function autoWorkers(workers: number | undefined): number {
+  if (workers !== undefined && Number.isFinite(workers) && workers >= 1) return Math.floor(workers);
+  return os.availableParallelism() >= 2 ? 2 : 1;
+}
+
+export function autoThreads(threads: number, workers = 1): number {
   if (Number.isFinite(threads) && threads >= 1) return Math.floor(threads);
-  return Math.max(1, Math.min(2, os.availableParallelism()));
+  return Math.max(1, Math.floor(Math.min(4, os.availableParallelism()) / workers));
+}
+
+/** One worker thread and what it is doing. */
+interface Slot {
+  index: number;
+  worker: Worker | null;
+  ready: boolean;
+  /** True once this slot's worker has loaded the model (restarts only make sense after that). */
+  started: boolean;
+  inFlight: Job | null;
+  inFlightTimer: NodeJS.Timeout | null;
+  restartTimer: NodeJS.Timeout | null;
+  restartDelayMs: number;
+  goneReason: string | null;
 }
 
 export class PersonDetector {
@@ -93,18 +117,10 @@ export class PersonDetector {
   private readonly requestTimeoutMs: number;
   private readonly loadTimeoutMs: number;
 
-  private worker: Worker | null = null;
-  private ready = false;
-  /** True once a worker has loaded the model (restarts only make sense after that). */
-  private started = false;
+  private readonly slots: Slot[] = [];
   private closed = false;
-  private inFlight: Job | null = null;
-  private inFlightTimer: NodeJS.Timeout | null = null;
   private readonly queue: Job[] = [];
   private nextId = 1;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private restartDelayMs = RESTART_MIN_MS;
-  private goneReason: string | null = null;
   private idleWaiter: (() => void) | null = null;
 
   private inferenceCount = 0;
@@ -115,34 +131,48 @@ export class PersonDetector {
   private timingCount = 0;
   private timingNext = 0;
 
-  private constructor(options: PersonDetectorOptions, threads: number, workerPath: string) {
+  private constructor(options: PersonDetectorOptions, workers: number, threads: number, workerPath: string) {
     this.modelPath = options.modelPath;
     this.threads = threads;
     this.workerPath = workerPath;
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 60_000;
+    for (let index = 0; index < workers; index++) {
+      this.slots.push({
+        index,
+        worker: null,
+        ready: false,
+        started: false,
+        inFlight: null,
+        inFlightTimer: null,
+        restartTimer: null,
+        restartDelayMs: RESTART_MIN_MS,
+        goneReason: null,
+      });
+    }
   }
 
-  /** Starts the worker and loads the model; rejects with a sentence saying why when the model cannot be used. */
+  /** Starts the workers and loads the model; rejects with a sentence saying why when the model cannot be used. */
   static async create(options: PersonDetectorOptions): Promise<PersonDetector> {
     if (!existsSync(options.modelPath)) {
       throw new Error(`the model file ${options.modelPath} does not exist. Choose the model file again in Settings; motion detection still works.`);
     }
     const workerPath = options.workerPath ?? workerScriptPath('detection-worker');
-    const detector = new PersonDetector(options, autoThreads(options.threads), workerPath);
+    const workers = autoWorkers(options.workers);
+    const detector = new PersonDetector(options, workers, autoThreads(options.threads, workers), workerPath);
     try {
-      await detector.spawn();
+      await Promise.all(detector.slots.map((slot) => detector.spawn(slot)));
     } catch (err) {
       detector.closed = true;
-      await detector.worker?.terminate();
+      await Promise.all(detector.slots.map((slot) => slot.worker?.terminate()));
       throw new Error(
         `the model file ${options.modelPath} could not be loaded (${err instanceof Error ? err.message : String(err)}). ` +
           'Replace it with a good copy of yolox_nano.onnx or choose another model file in Settings; motion detection still works.',
         { cause: err },
       );
     }
-    detector.logger.info({ threads: detector.threads, modelPath: detector.modelPath }, 'person detector ready');
+    detector.logger.info({ workers, threads: detector.threads, modelPath: detector.modelPath }, 'person detector ready');
     return detector;
   }
 
@@ -163,8 +193,9 @@ export class PersonDetector {
         reject(new DetectionError('person detection is stopped', { cameraId, frame }));
         return;
       }
-      if (!this.worker) {
-        reject(new DetectionError(`person detection is restarting (${this.goneReason ?? 'the worker stopped'})`, { cameraId, frame }));
+      if (!this.slots.some((slot) => slot.worker)) {
+        const why = this.slots.find((slot) => slot.goneReason)?.goneReason ?? 'the worker stopped';
+        reject(new DetectionError(`person detection is restarting (${why})`, { cameraId, frame }));
         return;
       }
       const need = i420Size(width, height);
@@ -211,41 +242,48 @@ export class PersonDetector {
     };
   }
 
-  /** How many times the worker was restarted after a crash or a hang. */
+  /** How many times a worker was restarted after a crash or a hang. */
   get restarts(): number {
     return this.restartCount;
   }
 
-  /** Gives back the waiting frames, lets the running inference finish (briefly) and stops the worker. */
+  /** Worker threads (each with its own model session). */
+  get workers(): number {
+    return this.slots.length;
+  }
+
+  /** Gives back the waiting frames, lets the running inferences finish (briefly) and stops the workers. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
+    for (const slot of this.slots) {
+      if (slot.restartTimer) clearTimeout(slot.restartTimer);
+      slot.restartTimer = null;
+    }
     this.rejectQueued('person detection is stopping');
-    if (this.inFlight) {
+    if (this.slots.some((slot) => slot.inFlight)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, CLOSE_GRACE_MS);
         this.idleWaiter = () => {
+          if (this.slots.some((slot) => slot.inFlight)) return;
           clearTimeout(timer);
           resolve();
         };
       });
     }
-    const worker = this.worker;
-    if (worker) await worker.terminate();
-    this.failInFlight('person detection is stopping');
+    await Promise.all(this.slots.map((slot) => slot.worker?.terminate()));
+    for (const slot of this.slots) this.failInFlight(slot, 'person detection is stopping');
   }
 
-  // ---- worker ----------------------------------------------------------------------------------------------------
+  // ---- workers ---------------------------------------------------------------------------------------------------
 
-  /** Starts a worker; resolves when its model is loaded, rejects when it cannot load it. */
-  private spawn(): Promise<void> {
+  /** Starts a slot's worker; resolves when its model is loaded, rejects when it cannot load it. */
+  private spawn(slot: Slot): Promise<void> {
     const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads };
     const worker = new Worker(this.workerPath, { workerData });
-    this.worker = worker;
-    this.ready = false;
-    this.goneReason = null;
+    slot.worker = worker;
+    slot.ready = false;
+    slot.goneReason = null;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const settle = (err: Error | null): void => {
@@ -257,55 +295,55 @@ export class PersonDetector {
       };
       const loadTimer = setTimeout(() => {
         settle(new Error(`loading it took more than ${Math.round(this.loadTimeoutMs / 1000)} s`));
-        this.goneReason = 'loading the model took too long';
+        slot.goneReason = 'loading the model took too long';
         void worker.terminate();
       }, this.loadTimeoutMs);
 
       worker.on('message', (msg: DetectionResponse) => {
-        if (worker !== this.worker) return;
+        if (worker !== slot.worker) return;
         switch (msg.type) {
           case 'ready':
-            this.ready = true;
-            this.started = true;
+            slot.ready = true;
+            slot.started = true;
             settle(null);
             this.pump();
             break;
           case 'load-error':
-            this.goneReason = `the model could not be loaded: ${msg.message}`;
+            slot.goneReason = `the model could not be loaded: ${msg.message}`;
             settle(new Error(msg.message));
             void worker.terminate();
             break;
           case 'result':
           case 'error':
-            this.onAnswer(msg);
+            this.onAnswer(slot, msg);
             break;
         }
       });
       worker.on('error', (err) => {
-        if (worker !== this.worker) return;
-        this.goneReason = `the detection worker failed: ${err.message}`;
+        if (worker !== slot.worker) return;
+        slot.goneReason = `the detection worker failed: ${err.message}`;
         settle(err);
       });
       worker.on('exit', (code) => {
-        settle(new Error(this.goneReason ?? `the detection worker stopped while loading the model (exit code ${code})`));
-        this.onWorkerGone(worker, code);
+        settle(new Error(slot.goneReason ?? `the detection worker stopped while loading the model (exit code ${code})`));
+        this.onWorkerGone(slot, worker, code);
       });
     });
   }
 
-  private onAnswer(msg: DetectionResponse & { type: 'result' | 'error' }): void {
-    const job = this.inFlight;
+  private onAnswer(slot: Slot, msg: DetectionResponse & { type: 'result' | 'error' }): void {
+    const job = slot.inFlight;
     if (!job || job.id !== msg.id) {
       this.logger.warn({ id: msg.id }, 'detection answer for an unknown request');
       return;
     }
-    this.inFlight = null;
-    if (this.inFlightTimer) clearTimeout(this.inFlightTimer);
-    this.inFlightTimer = null;
+    slot.inFlight = null;
+    if (slot.inFlightTimer) clearTimeout(slot.inFlightTimer);
+    slot.inFlightTimer = null;
     if (msg.type === 'result') {
       this.inferenceCount++;
       this.recordTiming(msg.inferenceMs);
-      this.restartDelayMs = RESTART_MIN_MS;
+      slot.restartDelayMs = RESTART_MIN_MS;
       job.resolve({ persons: msg.persons, frame: msg.frame });
     } else {
       job.reject(new DetectionError(`person detection failed: ${msg.message}`, { cameraId: job.cameraId, frame: msg.frame }));
@@ -314,11 +352,20 @@ export class PersonDetector {
     this.pump();
   }
 
+  /** Gives every idle worker the oldest waiting job whose camera has nothing in flight. */
   private pump(): void {
-    if (!this.ready || !this.worker || this.inFlight || this.closed) return;
-    const job = this.queue.shift();
-    if (!job) return;
-    this.inFlight = job;
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (!slot.ready || !slot.worker || slot.inFlight) continue;
+      const index = this.queue.findIndex((j) => !this.slots.some((s) => s.inFlight?.cameraId === j.cameraId));
+      if (index < 0) return;
+      const job = this.queue.splice(index, 1)[0]!;
+      this.send(slot, slot.worker, job);
+    }
+  }
+
+  private send(slot: Slot, worker: Worker, job: Job): void {
+    slot.inFlight = job;
     const req: DetectionRequest = {
       type: 'detect',
       id: job.id,
@@ -328,61 +375,60 @@ export class PersonDetector {
       regions: job.regions,
       scoreThreshold: job.scoreThreshold,
     };
-    const worker = this.worker;
-    this.inFlightTimer = setTimeout(() => {
-      if (this.inFlight !== job || worker !== this.worker) return;
-      this.logger.error({ cameraId: job.cameraId, timeoutMs: this.requestTimeoutMs }, 'detection worker stopped answering; restarting it');
-      this.goneReason = `the detection worker did not answer within ${Math.round(this.requestTimeoutMs / 1000)} s`;
+    slot.inFlightTimer = setTimeout(() => {
+      if (slot.inFlight !== job || worker !== slot.worker) return;
+      this.logger.error({ cameraId: job.cameraId, worker: slot.index, timeoutMs: this.requestTimeoutMs }, 'detection worker stopped answering; restarting it');
+      slot.goneReason = `the detection worker did not answer within ${Math.round(this.requestTimeoutMs / 1000)} s`;
       void worker.terminate();
     }, this.requestTimeoutMs);
     try {
       worker.postMessage(req, [job.frame]);
     } catch (err) {
       // Not sent (e.g. the buffer was already detached): the frame, if still ours, goes back.
-      this.inFlight = null;
-      if (this.inFlightTimer) clearTimeout(this.inFlightTimer);
-      this.inFlightTimer = null;
+      slot.inFlight = null;
+      if (slot.inFlightTimer) clearTimeout(slot.inFlightTimer);
+      slot.inFlightTimer = null;
       const frame = job.frame.byteLength > 0 ? job.frame : null;
       job.reject(new DetectionError(`person detection failed: ${err instanceof Error ? err.message : String(err)}`, { cameraId: job.cameraId, frame }));
-      this.pump();
     }
   }
 
-  private onWorkerGone(worker: Worker, code: number): void {
-    if (worker !== this.worker) return;
-    this.worker = null;
-    this.ready = false;
+  private onWorkerGone(slot: Slot, worker: Worker, code: number): void {
+    if (worker !== slot.worker) return;
+    slot.worker = null;
+    slot.ready = false;
     if (this.closed) {
-      this.failInFlight('person detection is stopping');
-      this.rejectQueued('person detection is stopping');
+      this.failInFlight(slot, 'person detection is stopping');
       return;
     }
-    const reason = this.goneReason ?? `the detection worker stopped unexpectedly (exit code ${code})`;
-    this.goneReason = reason;
-    this.logger.error({ reason, restartInMs: this.restartDelayMs }, 'person detection worker stopped; restarting it');
-    this.failInFlight(`person detection was interrupted: ${reason}`);
-    this.rejectQueued(`person detection was interrupted: ${reason}`);
-    const delay = this.restartDelayMs;
-    this.restartDelayMs = Math.min(RESTART_MAX_MS, this.restartDelayMs * 2);
-    if (!this.started) return; // never came up: create() reports why, nothing to restart
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
+    const reason = slot.goneReason ?? `the detection worker stopped unexpectedly (exit code ${code})`;
+    slot.goneReason = reason;
+    this.logger.error({ reason, worker: slot.index, restartInMs: slot.restartDelayMs }, 'person detection worker stopped; restarting it');
+    this.failInFlight(slot, `person detection was interrupted: ${reason}`);
+    // With no worker left, what waits would wait for the restart: it goes back now (with its frames).
+    if (!this.slots.some((s) => s.worker)) this.rejectQueued(`person detection was interrupted: ${reason}`);
+    else this.pump();
+    const delay = slot.restartDelayMs;
+    slot.restartDelayMs = Math.min(RESTART_MAX_MS, slot.restartDelayMs * 2);
+    if (!slot.started) return; // never came up: create() reports why, nothing to restart
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = null;
       if (this.closed) return;
       this.restartCount++;
-      this.spawn().then(
-        () => this.logger.info({ restarts: this.restartCount }, 'person detection worker restarted'),
-        (err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'person detection worker could not restart'),
+      this.spawn(slot).then(
+        () => this.logger.info({ worker: slot.index, restarts: this.restartCount }, 'person detection worker restarted'),
+        (err: unknown) => this.logger.error({ worker: slot.index, err: err instanceof Error ? err.message : String(err) }, 'person detection worker could not restart'),
       );
     }, delay);
-    this.restartTimer.unref();
+    slot.restartTimer.unref();
   }
 
-  private failInFlight(message: string): void {
-    const job = this.inFlight;
+  private failInFlight(slot: Slot, message: string): void {
+    const job = slot.inFlight;
     if (!job) return;
-    this.inFlight = null;
-    if (this.inFlightTimer) clearTimeout(this.inFlightTimer);
-    this.inFlightTimer = null;
+    slot.inFlight = null;
+    if (slot.inFlightTimer) clearTimeout(slot.inFlightTimer);
+    slot.inFlightTimer = null;
     // The frame was transferred to the worker and is lost with it.
     const frame = job.frame.byteLength > 0 ? job.frame : null;
     job.reject(new DetectionError(message, { cameraId: job.cameraId, frame }));
@@ -395,9 +441,7 @@ export class PersonDetector {
   }
 
   private notifyIdle(): void {
-    const waiter = this.idleWaiter;
-    this.idleWaiter = null;
-    waiter?.();
+    this.idleWaiter?.();
   }
 
   private recordTiming(ms: number): void {
