@@ -166,7 +166,7 @@ export const appSettingsSchema = z.object({
     .prefault({}),
   detection: z
     .object({
-      /** Intra-op threads for the ONNX session; 0 = choose from the machine's cores. */
+      /** Intra-op threads of each detection worker's ONNX session; 0 = the machine's cores shared among the workers. */
       threads: z.number().int().min(0).max(16).default(0),
     })
     .prefault({}),
