@@ -2,6 +2,10 @@
 // own background in its worker, and a worker that dies is replaced without leaving a request hanging.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MotionPool, MotionError } from '../../main/core/motion/motion-pool.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildWorker } from '../fixtures/build-fixture.ts';
@@ -80,5 +84,66 @@ describe('MotionPool with real workers', () => {
     await waitFor(() => pool.stats().restarts === 1, 5000, 'the worker restart');
     const after = await pool.analyze('cam-a', 100, 9200, frame(null));
     expect(after.result.time).toBe(9200);
+  });
+});
+
+describe('MotionPool when the worker code itself dies', () => {
+  let dir: string;
+  let pool: MotionPool | null = null;
+
+  beforeAll(async () => {
+    const real = await buildWorker('motion-worker');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'motion-crash-'));
+    // The real worker, whose message handler is wrapped so that a frame of camera "crash-me" ends the thread first
+    // (as an out-of-memory or a native fault would): the real handler never answers that frame.
+    writeFileSync(
+      path.join(dir, 'crashing-motion-worker.mjs'),
+      [
+        "import { parentPort } from 'node:worker_threads';",
+        'const on = parentPort.on.bind(parentPort);',
+        "parentPort.on = (event, fn) => on(event, event !== 'message' ? fn : (m) => {",
+        "  if (m && m.type === 'analyze' && m.cameraId === 'crash-me') process.exit(3);",
+        '  fn(m);',
+        '});',
+        `await import(${JSON.stringify(pathToFileURL(real).href)});`,
+      ].join('\n'),
+    );
+  });
+  afterAll(async () => {
+    await pool?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects the requests of a worker that exits, restarts it and configures its cameras again', async () => {
+    pool = new MotionPool({ logger: silentLogger(), size: 1, workerPath: path.join(dir, 'crashing-motion-worker.mjs') });
+    pool.configure('cam-kept', W, H, config);
+    pool.configure('crash-me', W, H, config);
+    for (let i = 0; i < 12; i++) await pool.analyze('cam-kept', i, i * 200, frame(null));
+    const moving = await pool.analyze('cam-kept', 12, 2600, frame({ x: 100, y: 100 }));
+    expect(moving.result.boxes.length).toBeGreaterThan(0);
+
+    const doomed = pool.analyze('crash-me', 1, 3000, frame(null));
+    const err = await doomed.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MotionError);
+    expect((err as MotionError).message).toMatch(/motion worker stopped/);
+    await waitFor(() => pool!.stats().restarts === 1, 10_000, 'the worker restart');
+    expect(pool.stats()).toMatchObject({ workers: 1, cameras: 2, restarts: 1 });
+    expect(pool.stats().errors).toBeGreaterThanOrEqual(1);
+
+    // The camera on the restarted worker was configured again: it answers, from a fresh background (first frame quiet).
+    const first = await pool.analyze('cam-kept', 13, 3200, frame({ x: 100, y: 100 }));
+    expect(first.result.boxes).toEqual([]);
+    expect(first.frame.byteLength).toBe((W * H * 3) / 2);
+    const next = await pool.analyze('cam-kept', 14, 3400, frame({ x: 180, y: 100 }));
+    expect(next.result.boxes.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a frame that is already detached, and a frame sequence already in flight', async () => {
+    const p = pool!;
+    const buf = frame(null);
+    const first = p.analyze('cam-kept', 50, 5000, buf);
+    await expect(p.analyze('cam-kept', 51, 5000, buf)).rejects.toThrow(/empty/);
+    await expect(p.analyze('cam-kept', 50, 5000, frame(null))).rejects.toThrow(/already being analysed/);
+    expect((await first).result.time).toBe(5000);
   });
 });

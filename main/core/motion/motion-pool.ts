@@ -37,6 +37,12 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** False from the worker's exit until its replacement is spawned (requests are refused meanwhile). */
+  alive: boolean;
+  /** When it was spawned (Date.now()), to tell a worker that cannot even start from one that crashed once. */
+  startedAt: number;
+  /** Deaths in a row, each within FAST_DEATH_MS of the start: restarts back off so a broken script does not spin. */
+  fastDeaths: number;
   cameras: Set<string>;
   /** Pending requests by `${cameraId}\u0000${seq}`. */
   pending: Map<string, Pending>;
@@ -51,6 +57,11 @@ interface CameraEntry {
 
 const key = (cameraId: string, seq: number) => `${cameraId}\u0000${seq}`;
 
+/** A worker that dies sooner than this after its start counts as a fast death (restarts then back off). */
+const FAST_DEATH_MS = 2000;
+const RESTART_BASE_MS = 250;
+const RESTART_MAX_MS = 30_000;
+
 export class MotionPool {
   private readonly logger: Logger;
   private readonly workerPath: string;
@@ -58,6 +69,7 @@ export class MotionPool {
   private readonly cameras = new Map<string, CameraEntry>();
   private closed = false;
   private counters = { analysed: 0, errors: 0, restarts: 0 };
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   /** Last configuration problem per camera (a sentence), for health. */
   readonly problems = new Map<string, string>();
 
@@ -65,7 +77,7 @@ export class MotionPool {
     this.logger = options.logger;
     this.workerPath = options.workerPath ?? workerScriptPath('motion-worker');
     const size = options.size ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i, new Set()));
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i, new Set(), 0));
   }
 
   configure(cameraId: string, width: number, height: number, config: MotionConfig): void {
@@ -86,11 +98,24 @@ export class MotionPool {
   analyze(cameraId: string, seq: number, time: number, frame: ArrayBuffer): Promise<MotionAnalysis> {
     const entry = this.cameras.get(cameraId);
     if (this.closed || !entry) return Promise.reject(new MotionError(this.closed ? 'motion pool closed' : 'camera not configured', frame));
+    if (frame.byteLength === 0) return Promise.reject(new MotionError('the frame buffer is empty (already transferred?)', null));
     const slot = this.slots[entry.slot]!;
+    if (!slot.alive) return Promise.reject(new MotionError('the motion worker is restarting', frame));
+    const k = key(cameraId, seq);
+    if (slot.pending.has(k)) {
+      return Promise.reject(new MotionError(`frame ${seq} of camera ${cameraId} is already being analysed`, frame));
+    }
     return new Promise<MotionAnalysis>((resolve, reject) => {
-      slot.pending.set(key(cameraId, seq), { resolve, reject });
+      slot.pending.set(k, { resolve, reject });
       const msg: MotionRequest = { type: 'analyze', cameraId, seq, time, frame };
-      slot.worker.postMessage(msg, [frame]);
+      try {
+        slot.worker.postMessage(msg, [frame]);
+      } catch (err) {
+        slot.pending.delete(k);
+        this.counters.errors++;
+        const reason = err instanceof Error ? err.message : String(err);
+        reject(new MotionError(`the frame could not be sent to the motion worker: ${reason}`, frame.byteLength ? frame : null));
+      }
     });
   }
 
@@ -111,6 +136,8 @@ export class MotionPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const t of this.restartTimers) clearTimeout(t);
+    this.restartTimers.clear();
     await Promise.all(
       this.slots.map(async (slot) => {
         this.failPending(slot, 'motion pool closed');
@@ -127,28 +154,48 @@ export class MotionPool {
   }
 
   private post(index: number, msg: MotionRequest): void {
-    this.slots[index]!.worker.postMessage(msg);
+    const slot = this.slots[index]!;
+    // While a worker is down the message has nowhere to go; its replacement is configured from `cameras`.
+    if (slot.alive) slot.worker.postMessage(msg);
   }
 
-  private spawn(index: number, cameras: Set<string>): Slot {
+  private spawn(index: number, cameras: Set<string>, fastDeaths: number): Slot {
     const worker = new Worker(this.workerPath);
     worker.unref();
-    const slot: Slot = { worker, cameras, pending: new Map() };
+    const slot: Slot = { worker, alive: true, startedAt: Date.now(), fastDeaths, cameras, pending: new Map() };
     worker.on('message', (msg: MotionResponse) => this.onMessage(slot, msg));
     worker.on('error', (err) => {
       this.logger.error({ worker: index, err: err.message }, 'motion worker crashed');
     });
     worker.on('exit', (code) => {
+      slot.alive = false;
       if (this.closed) return;
-      this.counters.restarts++;
-      this.logger.warn({ worker: index, code, cameras: [...slot.cameras] }, 'motion worker stopped: restarting it');
-      this.failPending(slot, 'the motion worker restarted');
-      const fresh = this.spawn(index, slot.cameras);
-      this.slots[index] = fresh;
-      for (const cameraId of fresh.cameras) {
-        const c = this.cameras.get(cameraId);
-        if (c) this.post(index, { type: 'configure', cameraId, width: c.width, height: c.height, config: c.config });
+      this.counters.errors += slot.pending.size;
+      this.failPending(slot, 'the motion worker stopped');
+      const fast = Date.now() - slot.startedAt < FAST_DEATH_MS;
+      const fastDeaths = fast ? slot.fastDeaths + 1 : 0;
+      const delayMs = fast ? Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** (fastDeaths - 1)) : 0;
+      this.logger.warn({ worker: index, code, cameras: [...slot.cameras], restartInMs: delayMs }, 'motion worker stopped: restarting it');
+      const restart = () => {
+        if (this.closed) return;
+        this.counters.restarts++;
+        const fresh = this.spawn(index, slot.cameras, fastDeaths);
+        this.slots[index] = fresh;
+        for (const cameraId of fresh.cameras) {
+          const c = this.cameras.get(cameraId);
+          if (c) this.post(index, { type: 'configure', cameraId, width: c.width, height: c.height, config: c.config });
+        }
+      };
+      if (delayMs === 0) {
+        restart();
+        return;
       }
+      const timer = setTimeout(() => {
+        this.restartTimers.delete(timer);
+        restart();
+      }, delayMs);
+      timer.unref();
+      this.restartTimers.add(timer);
     });
     return slot;
   }
