@@ -1,7 +1,7 @@
 // The retention job with real files and a real SQLite file: by age, by free-space floor, recovery after a crash in
 // the middle of a deletion, orphan files, and nothing outside the data folder ever touched.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
@@ -40,7 +40,9 @@ function addEvent(id: string, cameraId: string, ageDays: number, bytes = 1000): 
   return { full: path.join(root, full), thumb: path.join(root, thumb) };
 }
 
-function job(opts: { free?: number; floor?: number; days?: Map<string, number> } = {}) {
+function job(
+  opts: { free?: number; floor?: number; days?: Map<string, number>; disk?: () => Promise<{ free: number; total: number }> } = {},
+) {
   return new RetentionJob({
     db,
     dataRoot: root,
@@ -48,7 +50,7 @@ function job(opts: { free?: number; floor?: number; days?: Map<string, number> }
     floorBytes: () => opts.floor ?? 0,
     retainDays: () => opts.days ?? new Map(),
     now: () => NOW,
-    diskSpace: async () => ({ free: opts.free ?? 1e12, total: 2e12 }),
+    diskSpace: opts.disk ?? (async () => ({ free: opts.free ?? 1e12, total: 2e12 })),
   });
 }
 
@@ -125,5 +127,64 @@ describe('the retention job', () => {
     } finally {
       rmSync(outside, { force: true });
     }
+  });
+
+  it('removes empty day and camera folders left by a crash at start-up, keeping folders that hold files', async () => {
+    const fine = addEvent('fine', 'front', 1);
+    mkdirSync(path.join(root, 'snapshots', '2026-01-01', 'front'), { recursive: true });
+    mkdirSync(path.join(root, 'snapshots', '2026-01-02'), { recursive: true });
+    await job().recover();
+    expect(readdirSync(path.join(root, 'snapshots'))).toEqual([path.basename(path.dirname(path.dirname(fine.full)))]);
+    expect(existsSync(fine.full)).toBe(true);
+  });
+
+  it('refuses to unlink through a linked folder that leads outside the data folder', async () => {
+    const outsideDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-outside-dir-'));
+    try {
+      writeFileSync(path.join(outsideDir, 'precious.jpg'), 'precious');
+      mkdirSync(path.join(root, 'snapshots'), { recursive: true });
+      symlinkSync(outsideDir, path.join(root, 'snapshots', 'linked'));
+      addEvent('sly', 'front', 1);
+      db.prepare('UPDATE events SET snapshot_path = ?, thumbnail_path = NULL WHERE id = ?').run('snapshots/linked/precious.jpg', 'sly');
+      await job().deleteEvent('sly');
+      expect(existsSync(path.join(outsideDir, 'precious.jpg'))).toBe(true);
+      expect(events.get('sly')).toBeNull();
+    } finally {
+      rmSync(outsideDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs at start and on its interval, never two runs at once, and keeps errors in its summary', async () => {
+    let calls = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const r = job({
+      disk: async () => {
+        calls++;
+        await gate;
+        return { free: 1e12, total: 2e12 };
+      },
+    });
+    r.start(5);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // many intervals pass while the first run waits
+    expect(calls).toBe(1);
+    const pending = r.runOnce();
+    release();
+    expect(await pending).toEqual({ deletedEvents: 0, deletedBytes: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    r.stop();
+    expect(calls).toBeGreaterThan(1);
+    const afterStop = calls;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls).toBe(afterStop);
+    expect(r.summary().lastRunAt).toBe(NOW);
+
+    const failing = job({
+      disk: () => Promise.reject(new Error('EIO: the disk went away')),
+    });
+    await expect(failing.runOnce()).resolves.toEqual({ deletedEvents: 0, deletedBytes: 0 });
+    expect(failing.summary().lastError).toMatch(/Cleaning up old events failed: EIO/);
   });
 });

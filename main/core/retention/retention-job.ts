@@ -2,7 +2,7 @@
 // plans with retention-plan.ts and deletes, per event: mark the row (tombstone, committed) → unlink its files → delete
 // the row. A crash at any point leaves either a visible row with its files, or a tombstone that recover() finishes;
 // never a visible row pointing at a missing file, never an orphan file after recover().
-import { rmdir, stat, unlink } from 'node:fs/promises';
+import { readdir, realpath, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../storage/database.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -63,6 +63,8 @@ export class RetentionJob {
     if (tombstones.length) this.o.logger.warn({ events: tombstones.length }, 'finished deletions interrupted by a crash');
     const swept = await this.sweepOrphans();
     if (swept.files) this.o.logger.warn(swept, 'removed files that no event referred to');
+    const folders = await this.sweepEmptyFolders();
+    if (folders) this.o.logger.info({ folders }, 'removed empty snapshot folders');
   }
 
   /** Runs now, then every interval. Runs never overlap; errors are logged and kept in the summary, never thrown. */
@@ -157,7 +159,7 @@ export class RetentionJob {
     if (!row) return;
     for (const rel of [row.snapshot_path, row.thumbnail_path]) {
       if (!rel) continue;
-      const abs = this.inside(rel);
+      const abs = await this.inside(rel);
       if (!abs) {
         this.o.logger.error({ eventId: id }, 'refusing to delete a file outside the data folder');
         continue;
@@ -210,10 +212,57 @@ export class RetentionJob {
     return swept;
   }
 
-  private inside(rel: string): string | null {
-    const abs = path.resolve(this.o.dataRoot, rel);
-    const root = path.resolve(this.o.dataRoot) + path.sep;
-    return abs.startsWith(root) ? abs : null;
+  /**
+   * The absolute path of a row's file when it lies inside the data folder, else null. The folder holding it is resolved
+   * through symbolic links too, so a linked folder cannot lead the unlink elsewhere. A folder that no longer exists
+   * gives the plain path (there is nothing left to delete there; unlink then reports ENOENT).
+   */
+  private async inside(rel: string): Promise<string | null> {
+    const rootResolved = path.resolve(this.o.dataRoot);
+    const abs = path.resolve(rootResolved, rel);
+    if (!abs.startsWith(rootResolved + path.sep)) return null;
+    let realRoot: string;
+    let realDir: string;
+    try {
+      realRoot = await realpath(rootResolved);
+      realDir = await realpath(path.dirname(abs));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return abs;
+      throw err;
+    }
+    return realDir === realRoot || realDir.startsWith(realRoot + path.sep) ? abs : null;
+  }
+
+  /** Removes empty folders below the managed folders (day and camera folders a crash left behind). Returns how many. */
+  async sweepEmptyFolders(): Promise<number> {
+    let removed = 0;
+    // Bottom-up: a folder goes once everything below it has gone. rmdir fails on a folder that still holds anything.
+    const removeEmpty = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) if (e.isDirectory()) await removeEmpty(path.join(dir, e.name));
+      try {
+        await rmdir(dir);
+        removed++;
+      } catch {
+        // not empty
+      }
+    };
+    for (const folder of MANAGED_FOLDERS) {
+      const root = path.join(this.o.dataRoot, folder);
+      let entries;
+      try {
+        entries = await readdir(root, { withFileTypes: true });
+      } catch {
+        continue; // no snapshots yet
+      }
+      for (const e of entries) if (e.isDirectory()) await removeEmpty(path.join(root, e.name));
+    }
+    return removed;
   }
 
   /** Removes empty day/camera folders up to (not including) the managed folder. */

@@ -41,9 +41,4 @@ export class ActivityRepository implements ActivitySink {
       .all(...params)
       .map((r) => ({ cameraId: r.camera_id, minuteMs: r.minute_ms, frames: r.frames, motionFrames: r.motion_frames, maxRatio: r.max_ratio }));
   }
-
-  /** Retention: rows older than the given time go. */
-  deleteBefore(cameraId: string, beforeMs: number): number {
-    return this.db.prepare('DELETE FROM motion_activity WHERE camera_id = ? AND minute_ms < ?').run(cameraId, beforeMs).changes;
-  }
 }

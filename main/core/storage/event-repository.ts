@@ -109,6 +109,9 @@ export class EventRepository {
   private readonly pathsStmt;
   private readonly keepStmt;
   private readonly updateStmts = new Map<string, Statement<unknown[]>>();
+  /** List queries by their SQL text (the filter combinations in use are few; list lengths are bounded below). */
+  private readonly listStmts = new Map<string, Statement<unknown[], EventRow>>();
+  private readonly closeDanglingStmt;
 
   constructor(private readonly db: Db) {
     this.openStmt = db.prepare(
@@ -120,6 +123,7 @@ export class EventRepository {
       'SELECT snapshot_path, thumbnail_path FROM events WHERE id = ? AND deleting = 0',
     );
     this.keepStmt = db.prepare('UPDATE events SET keep_forever = ? WHERE id = ? AND deleting = 0');
+    this.closeDanglingStmt = db.prepare('UPDATE events SET end_ms = max(updated_ms, start_ms) WHERE end_ms IS NULL');
   }
 
   open(e: EventOpen): void {
@@ -199,9 +203,15 @@ export class EventRepository {
       params.push(c.startMs, c.startMs, c.id);
     }
     const limit = Math.max(1, Math.min(500, Math.floor(q.limit)));
-    const rows = this.db
-      .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY start_ms DESC, id DESC LIMIT ?`)
-      .all(...params, limit + 1);
+    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY start_ms DESC, id DESC LIMIT ?`;
+    let stmt = this.listStmts.get(sql);
+    if (!stmt) {
+      // Camera lists of many lengths could grow the cache without bound: keep the most recent few dozen.
+      if (this.listStmts.size >= 64) this.listStmts.delete(this.listStmts.keys().next().value as string);
+      stmt = this.db.prepare<unknown[], EventRow>(sql);
+      this.listStmts.set(sql, stmt);
+    }
+    const rows = stmt.all(...params, limit + 1);
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
@@ -214,6 +224,6 @@ export class EventRepository {
 
   /** After a crash: events left open end at their last update. Returns how many were closed. */
   closeDangling(): number {
-    return this.db.prepare('UPDATE events SET end_ms = max(updated_ms, start_ms) WHERE end_ms IS NULL').run().changes;
+    return this.closeDanglingStmt.run().changes;
   }
 }
