@@ -2,11 +2,15 @@
 // really have: a wrong password, a camera that dies and comes back, a camera that hangs, an address that is no camera.
 import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CaptureSupervisor, type CaptureState } from '../../main/core/capture/capture-supervisor.ts';
 import { locateFfmpeg } from '../../main/core/capture/ffmpeg-locate.ts';
 import { withCredentials } from '../../main/core/capture/stream-url.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import { createLogger, silentLogger, type Logger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 
@@ -16,7 +20,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function supervise(name: string, url: string, secrets: string[] = []) {
+function supervise(name: string, url: string, secrets: string[] = [], ffmpeg = ffmpegPath, logger: Logger = silentLogger()) {
   const states: CaptureState[] = [];
   let frames = 0;
   let size = '';
@@ -26,10 +30,10 @@ function supervise(name: string, url: string, secrets: string[] = []) {
     url,
     demo: false,
     secrets,
-    ffmpegPath,
+    ffmpegPath: ffmpeg,
     fps: 5,
     maxWidth: 640,
-    logger: silentLogger(),
+    logger,
     onFrame: (f) => {
       frames++;
       size = `${f.width}x${f.height}`;
@@ -64,6 +68,52 @@ describe('capture under faults', () => {
     await waitFor(() => c.sup.counters().fps > 3 && c.sup.counters().fps < 7, 8000, 'about 5 frames a second');
     expect(c.sup.counters().dropped).toBeLessThanOrEqual(2);
   }, 20_000);
+
+  it('a file camera plays its clip in a loop for ever (a 3 s clip, watched through four laps)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nvr-loop-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const clip = path.join(dir, 'clip.mp4');
+    execFileSync(ffmpegPath, ['-nostdin', '-v', 'error', '-i', courtyardPath(), '-t', '3', '-c', 'copy', clip]);
+    const cam = await camera({ source: 'file:' + clip });
+    const c = supervise('Loop', cam.url);
+    await waitFor(() => c.state() === 'streaming', 5000, 'streaming');
+    const from = c.frames();
+    await new Promise((r) => setTimeout(r, 12_000));
+    // 5 frames a second for 12 s is 60 frames; a clip that ended after its first lap would give at most 15.
+    expect(c.frames() - from).toBeGreaterThan(45);
+    expect(c.state()).toBe('streaming');
+    expect(c.sup.counters().reconnects).toBe(0);
+  }, 30_000);
+
+  it('an ffmpeg that cannot be run fails at once with a reason, without retrying', async () => {
+    const c = supervise('Porch', 'rtsp://127.0.0.1:9/stream', [], '/nonexistent/bin/ffmpeg');
+    await waitFor(() => c.state() === 'failed', 5000, 'failed');
+    expect(c.sup.current.reason).toMatch(/ffmpeg could not be started .*Settings/);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(c.sup.attempts).toBe(1);
+    expect(c.sup.pid).toBeNull();
+  });
+
+  it('a password with @ : / # % ? works, and neither it nor its encoded form is ever logged', async () => {
+    const password = 'p@ss:w/rd#%?';
+    const wrong = 'n0t:it@#%';
+    const cam = await camera({ source: 'pattern:ball', user: 'admin', password });
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
+    const good = supervise('Office', withCredentials(cam.url, 'admin', password), [password], ffmpegPath, logger);
+    const bad = supervise('Office 2', withCredentials(cam.url, 'admin', wrong), [wrong], ffmpegPath, logger);
+    await waitFor(() => good.state() === 'streaming' && bad.state() === 'failed', 10_000, 'one streaming, one failed');
+    await good.sup.stop();
+    await bad.sup.stop();
+    const text = lines.join('');
+    expect(text).toContain('camera stream ended'); // the failure was logged, with ffmpeg's words
+    expect(text).toContain('401 Unauthorized');
+    for (const secret of [password, wrong]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(encodeURIComponent(secret));
+    }
+    expect(bad.sup.counters().lastError ?? '').not.toContain(encodeURIComponent(wrong));
+  }, 30_000);
 
   it('a wrong password fails with the right message and does not retry in a storm', async () => {
     const cam = await camera({ source: 'pattern:ball', user: 'admin', password: 'right' });

@@ -11,15 +11,30 @@ describe('reconnection backoff', () => {
     for (let i = 0; i < 10; i++) {
       const l = low.nextDelay('disconnect', () => 0);
       const h = high.nextDelay('disconnect', () => 0.999);
-      expect(l).toBeGreaterThanOrEqual(800);
+      expect(l).toBeGreaterThanOrEqual(1000);
       expect(h).toBeLessThanOrEqual(8000);
     }
+    // Jitter: two cameras dropped together do not come back at the same instant.
+    const a = new Backoff();
+    const z = new Backoff();
+    for (let i = 0; i < 2; i++) {
+      a.nextDelay('disconnect', () => 0);
+      z.nextDelay('disconnect', () => 0.999);
+    }
+    expect(a.nextDelay('disconnect', () => 0)).toBe(3200);
+    expect(z.nextDelay('disconnect', () => 0.999)).toBeGreaterThan(4700);
   });
 
   it('waits at least a minute after wrong credentials, at most five', () => {
+    for (const random of [() => 0, Math.random, () => 0.999]) {
+      const b = new Backoff();
+      const delays = Array.from({ length: 8 }, () => b.nextDelay('auth', random));
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(60_000);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(300_000);
+    }
     const b = new Backoff();
     const delays = Array.from({ length: 8 }, () => b.nextDelay('auth'));
-    expect(Math.min(...delays)).toBeGreaterThanOrEqual(48_000);
+    expect(delays[0]).toBeGreaterThanOrEqual(60_000);
     expect(Math.max(...delays)).toBeLessThanOrEqual(300_000);
     expect(delays[delays.length - 1]).toBeGreaterThanOrEqual(240_000);
   });

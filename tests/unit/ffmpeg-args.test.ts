@@ -28,6 +28,9 @@ describe('ffmpeg command lines', () => {
     expect(valueAfter(args, '-segment_time')).toBe('10');
     expect(args.filter((a) => a === 'copy').length).toBeGreaterThanOrEqual(2);
     expect(args[args.length - 1]).toMatch(/^\/data\/recordings\/cam\/%Y%m%d-%H%M%S\.mp4$/);
+    // No audio into MP4: a camera's G.711 audio would make the MP4 muxer, and with it the whole process, fail.
+    expect(args).not.toContain('0:a?');
+    expect(args.filter((a) => a === '-an')).toHaveLength(3);
   });
 
   it('refuses injection attempts before any process starts', () => {

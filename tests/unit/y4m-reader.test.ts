@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Y4mReader } from '../../main/core/capture/y4m-reader.ts';
+import { FramePool } from '../../main/core/capture/frame-pool.ts';
 
 const W = 8;
 const H = 4;
@@ -53,6 +54,25 @@ describe('Y4mReader', () => {
     reader.framePool!.release(copy);
     reader.framePool!.release(new ArrayBuffer(3)); // wrong size: ignored
     expect(reader.framePool!.available).toBe(1);
+  });
+
+  it('shares the camera pool across ffmpeg restarts: a half-read frame goes back, frames in flight come back', () => {
+    const pool = new FramePool(0, 2);
+    const held: ArrayBuffer[] = [];
+    const first = new Y4mReader({ pool, onFrame: (buf) => held.push(buf), onDrop: () => expect.fail('no drop expected') });
+    const all = stream(2);
+    first.push(all.subarray(0, all.length - 5)); // ffmpeg dies inside the second frame
+    expect(held).toHaveLength(1);
+    expect(pool.available).toBe(0);
+    first.dispose();
+    expect(pool.available).toBe(1);
+    // The next ffmpeg: same size, same pool; the frame still held downstream comes back as a new object.
+    const second = new Y4mReader({ pool, onFrame: (buf) => held.push(buf), onDrop: () => expect.fail('no drop expected') });
+    pool.release(structuredClone(held.shift()!));
+    expect(pool.available).toBe(2);
+    second.push(stream(2));
+    expect(held.map((b) => new Uint8Array(b)[0])).toEqual([1, 2]);
+    expect(held.every((b) => b.byteLength === FRAME)).toBe(true);
   });
 
   it('refuses a stream that is not YUV4MPEG2 4:2:0', () => {

@@ -12,13 +12,16 @@ const LIMITS: Record<BackoffKind, { first: number; cap: number }> = {
 export class Backoff {
   private attempts: Record<BackoffKind, number> = { disconnect: 0, auth: 0 };
 
-  /** The delay before the next attempt, in ms: base·2ⁿ capped, with ±20 % jitter (never above the cap). */
+  /**
+   * The delay before the next attempt, in ms: base·2ⁿ capped, with ±20 % jitter, never below the first delay (1 s,
+   * or a full minute after wrong credentials) and never above the cap.
+   */
   nextDelay(kind: BackoffKind, random: () => number = Math.random): number {
     const { first, cap } = LIMITS[kind];
     const n = this.attempts[kind]++;
     const base = Math.min(cap, first * 2 ** Math.min(n, 20));
     const jittered = base * (0.8 + 0.4 * random());
-    return Math.round(Math.min(cap, Math.max(first * 0.8, jittered)));
+    return Math.round(Math.min(cap, Math.max(first, jittered)));
   }
 
   /** After a stretch of healthy streaming: the next failure starts from the first delay again. */

@@ -13,6 +13,7 @@ import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
 import { isRtsp } from './stream-url.ts';
 import { Y4mReader } from './y4m-reader.ts';
+import { FramePool } from './frame-pool.ts';
 
 export interface CapturedFrame {
   /** I420 pixels, from the capture's pool: give it back with releaseFrame() once done. */
@@ -54,6 +55,8 @@ export interface CaptureOptions {
 const HEALTHY_MS = 30_000;
 const STDERR_LINES = 20;
 const STOP_GRACE_MS = 2000;
+/** ffmpeg's network timeout: a camera that stops answering makes it exit after about this long (or a bit more). */
+const NETWORK_TIMEOUT_S = 5;
 
 export class CaptureSupervisor {
   private readonly o: CaptureOptions;
@@ -61,6 +64,8 @@ export class CaptureSupervisor {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private reader: Y4mReader | null = null;
+  /** The camera's frames, kept across ffmpeg restarts: buffers still in flight come back to it. */
+  private readonly pool: FramePool;
   private stderrLines: string[] = [];
   private stderrPartial = '';
   private state: CaptureState;
@@ -77,6 +82,7 @@ export class CaptureSupervisor {
 
   constructor(options: CaptureOptions) {
     this.o = options;
+    this.pool = new FramePool(0, options.poolCapacity ?? 4);
     this.state = { state: 'starting', reason: null, since: Date.now() };
   }
 
@@ -107,12 +113,12 @@ export class CaptureSupervisor {
   }
 
   releaseFrame(buf: ArrayBuffer): void {
-    this.reader?.framePool?.release(buf);
+    this.pool.release(buf);
   }
 
   /** A frame buffer that will not come back (lost with a crashed worker). */
   frameLost(): void {
-    this.reader?.framePool?.replaceLost();
+    this.pool.replaceLost();
   }
 
   /** The ffmpeg process id while one runs (tests, health). */
@@ -148,7 +154,12 @@ export class CaptureSupervisor {
     const log = this.o.logger;
     let args: string[];
     try {
-      args = buildCaptureArgs({ url: this.o.url, demo: this.o.demo, analysis: { fps: this.o.fps, maxWidth: this.o.maxWidth } });
+      args = buildCaptureArgs({
+        url: this.o.url,
+        demo: this.o.demo,
+        analysis: { fps: this.o.fps, maxWidth: this.o.maxWidth },
+        timeoutSeconds: NETWORK_TIMEOUT_S,
+      });
     } catch (err) {
       this.fail(`The address of ${this.o.cameraName} cannot be used: ${this.clean(err instanceof Error ? err.message : String(err))}`);
       return;
@@ -165,9 +176,9 @@ export class CaptureSupervisor {
     this.exited = new Promise((r) => (resolveExit = r));
     log.debug({ pid: child.pid, attempt: this.c.attempts }, 'ffmpeg started');
 
-    this.reader = this.reader ?? null;
+    this.reader?.dispose();
     const reader = new Y4mReader({
-      poolCapacity: this.o.poolCapacity ?? 4,
+      pool: this.pool,
       onFrame: (buffer, width, height) => this.onFrame(buffer, width, height),
       onDrop: () => {
         this.c.dropped++;
@@ -176,6 +187,8 @@ export class CaptureSupervisor {
     });
     this.reader = reader;
     child.stdout!.on('data', (chunk: Buffer) => {
+      // Bytes that arrive after 'exit' belong to a run already over (and reported): its state must not come back.
+      if (this.child !== child) return;
       try {
         reader.push(chunk);
       } catch (err) {
@@ -185,15 +198,25 @@ export class CaptureSupervisor {
       }
     });
     child.stderr!.on('data', (d: Buffer) => this.onStderr(d.toString('utf8')));
+    let spawnFailed = false;
     child.on('error', (err) => {
-      // ENOENT / EACCES: ffmpeg cannot run at all. 'exit' may not follow.
+      if (child.pid !== undefined) {
+        log.warn({ err: this.clean(err.message) }, 'ffmpeg process error');
+        return; // a signal that could not be sent, say: 'close' still reports the end
+      }
+      // ENOENT / EACCES: ffmpeg cannot run at all ('close' follows, 'exit' does not).
+      spawnFailed = true;
       log.error({ err: this.clean(err.message) }, 'ffmpeg could not be started');
       if (this.child === child) this.child = null;
       resolveExit();
       this.fail(`ffmpeg could not be started (${this.clean(err.message)}). Check the ffmpeg path in Settings.`);
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': by then everything ffmpeg printed has been read, so the reason is judged on all of it
+    // ('exit' can come before the last stderr lines, and a 401 would then look like a camera closing the stream).
+    child.on('close', (code, signal) => {
       resolveExit();
+      reader.dispose();
+      if (spawnFailed) return;
       if (this.child === child) this.child = null;
       this.onExit(code, signal);
     });
@@ -251,7 +274,11 @@ export class CaptureSupervisor {
       code2 = 'not-video';
       reason = messageFor('not-video', this.o.cameraName, isRtsp(this.o.url));
     } else {
-      const p = classifyFfmpegOutput(tail, this.o.cameraName, { rtsp: this.o.demo ? false : isRtsp(this.o.url) });
+      const p = classifyFfmpegOutput(tail, this.o.cameraName, {
+        rtsp: this.o.demo ? false : isRtsp(this.o.url),
+        elapsedMs: performance.now() - this.spawnedAt,
+        timeoutMs: NETWORK_TIMEOUT_S * 1000,
+      });
       code2 = p.code;
       reason = p.message;
     }

@@ -61,7 +61,9 @@ export function buildCaptureArgs(o: CaptureArgsOptions): string[] {
   if (o.segments) {
     if (!o.segments.dir || o.segments.dir.startsWith('-')) throw new Error('bad segment folder');
     if (o.demo) args.push('-map', '0:v:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20');
-    else args.push('-map', '0:v:0', '-map', '0:a?', '-c', 'copy');
+    // Video only: most cameras send G.711 (pcm_mulaw/alaw) audio, which the MP4 muxer refuses, and that refusal
+    // would end the whole process (analysis and live view included), on every reconnect.
+    else args.push('-map', '0:v:0', '-an', '-c', 'copy');
     args.push(
       '-f', 'segment', '-segment_time', String(o.segments.seconds), '-reset_timestamps', '1', '-segment_format', 'mp4',
       '-strftime', '1', `${o.segments.dir}/%Y%m%d-%H%M%S.mp4`,

@@ -19,9 +19,29 @@ const RULES: Array<[RegExp, CaptureErrorCode]> = [
   ],
 ];
 
-export function classifyFfmpegOutput(stderrTail: string, cameraName: string, opts: { rtsp?: boolean } = {}): CaptureProblem {
+export interface ClassifyOptions {
+  /** The address is rtsp:// or rtsps:// (the default). */
+  rtsp?: boolean;
+  /** How long the ffmpeg run lasted, and the network timeout it had (both ms): see below. */
+  elapsedMs?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * ffmpeg 5.1 reports a server that accepts the connection and then never answers (a hung camera: the kernel still
+ * accepts connections for a stopped process) as "Invalid data found when processing input", after its timeout.
+ * An answer that came only after the whole timeout is a camera that does not answer, not a wrong address.
+ */
+function answeredOnlyAtTimeout(stderrTail: string, opts: ClassifyOptions): boolean {
+  if (opts.elapsedMs === undefined || opts.timeoutMs === undefined) return false;
+  return /Invalid data found when processing input/i.test(stderrTail) && opts.elapsedMs >= opts.timeoutMs * 0.9;
+}
+
+export function classifyFfmpegOutput(stderrTail: string, cameraName: string, opts: ClassifyOptions = {}): CaptureProblem {
   for (const [re, code] of RULES) {
-    if (re.test(stderrTail)) return { code, message: messageFor(code, cameraName, opts.rtsp ?? true) };
+    if (!re.test(stderrTail)) continue;
+    const real = code === 'not-video' && answeredOnlyAtTimeout(stderrTail, opts) ? 'timeout' : code;
+    return { code: real, message: messageFor(real, cameraName, opts.rtsp ?? true) };
   }
   if (stderrTail.trim() === '') return { code: 'closed', message: messageFor('closed', cameraName, opts.rtsp ?? true) };
   return { code: 'unknown', message: messageFor('unknown', cameraName, opts.rtsp ?? true) };

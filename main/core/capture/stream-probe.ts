@@ -27,13 +27,15 @@ function rate(r: string | undefined): number | null {
 export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
   const name = opts.name ?? 'The camera';
   const secrets = [splitCredentials(url).password ?? ''].filter(Boolean);
+  const networkTimeoutS = Math.max(1, Math.round(opts.timeoutMs / 2000));
   let args: string[];
   try {
-    args = buildProbeArgs(url, Math.max(1, Math.round(opts.timeoutMs / 2000)));
+    args = buildProbeArgs(url, networkTimeoutS);
   } catch (err) {
     return Promise.resolve({ ok: false, code: 'invalid-url', message: err instanceof Error ? err.message : String(err) });
   }
   return new Promise((resolve) => {
+    const startedAt = Date.now();
     const child = spawn(opts.ffprobePath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let out = '';
     let err = '';
@@ -58,7 +60,11 @@ export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs:
       }
       const video = streams.find((s) => s.codec_type === 'video');
       if (code !== 0 || !video) {
-        const p = classifyFfmpegOutput(redact(err, secrets), name, { rtsp: isRtsp(url) });
+        const p = classifyFfmpegOutput(redact(err, secrets), name, {
+          rtsp: isRtsp(url),
+          elapsedMs: Date.now() - startedAt,
+          timeoutMs: networkTimeoutS * 1000,
+        });
         resolve({ ok: false, code: video ? p.code : p.code === 'closed' || p.code === 'unknown' ? 'not-video' : p.code, message: video ? p.message : p.code === 'closed' || p.code === 'unknown' ? `${name} sent no video stream.` : p.message });
         return;
       }

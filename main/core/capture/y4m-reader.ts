@@ -5,7 +5,10 @@
 import { FramePool } from './frame-pool.ts';
 
 export interface Y4mReaderOptions {
-  poolCapacity: number;
+  /** The camera's pool, kept across ffmpeg restarts (resized when the picture size changes). */
+  pool?: FramePool;
+  /** Without `pool`: the reader makes its own pool of this many frames at the first header. */
+  poolCapacity?: number;
   onFrame: (buffer: ArrayBuffer, width: number, height: number) => void;
   onDrop: () => void;
   onHeader?: (width: number, height: number) => void;
@@ -26,7 +29,18 @@ export class Y4mReader {
   private skipping = false;
   private pool: FramePool | null = null;
 
-  constructor(private readonly o: Y4mReaderOptions) {}
+  constructor(private readonly o: Y4mReaderOptions) {
+    if (!o.pool && !(o.poolCapacity && o.poolCapacity > 0)) throw new Error('a Y4mReader needs a frame pool or a pool capacity');
+    this.pool = o.pool ?? null;
+  }
+
+  /** The stream ended (ffmpeg exited): a frame half read goes back to the pool. */
+  dispose(): void {
+    if (this.targetBuffer) this.pool?.release(this.targetBuffer);
+    this.targetBuffer = null;
+    this.target = null;
+    this.state = 'header';
+  }
 
   get framePool(): FramePool | null {
     return this.pool;
@@ -74,7 +88,7 @@ export class Y4mReader {
     this.width = w;
     this.height = h;
     this.frameBytes = w * h + 2 * (Math.ceil(w / 2) * Math.ceil(h / 2));
-    if (!this.pool) this.pool = new FramePool(this.frameBytes, this.o.poolCapacity);
+    if (!this.pool) this.pool = new FramePool(this.frameBytes, this.o.poolCapacity ?? 4);
     else this.pool.resize(this.frameBytes);
     this.o.onHeader?.(w, h);
     this.state = 'frame-header';
