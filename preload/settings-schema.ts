@@ -57,6 +57,19 @@ export const detectionSettingsSchema = z.object({
   zones: z.array(polygonSchema).max(16).default([]),
 });
 
+export const recordingSettingsSchema = z.object({
+  /**
+   * off: nothing recorded; events: only the footage around events is kept (the rest is deleted after a short buffer);
+   * continuous: everything is kept for `continuousDays`, footage around events for the camera's event days.
+   */
+  mode: z.enum(['off', 'events', 'continuous']).default('events'),
+  /** Footage kept before an event starts and after it ends (events mode, clips and exports). */
+  preRollSeconds: z.number().int().min(0).max(120).default(5),
+  postRollSeconds: z.number().int().min(0).max(300).default(5),
+  /** Continuous mode: footage outside events is deleted after this many days. */
+  continuousDays: z.number().int().min(1).max(3650).default(7),
+});
+
 export const analysisSettingsSchema = z.object({
   fps: z.number().min(1).max(15).default(5),
   maxWidth: z.number().int().min(160).max(1280).default(640),
@@ -83,6 +96,7 @@ export const cameraInputSchema = z.object({
   notifications: notificationSettingsSchema.prefault({}),
   detection: detectionSettingsSchema.prefault({}),
   analysis: analysisSettingsSchema.prefault({}),
+  recording: recordingSettingsSchema.prefault({}),
   demo: z.boolean().default(false),
 });
 export type CameraInput = z.input<typeof cameraInputSchema>;
@@ -114,6 +128,7 @@ export const cameraPatchSchema = z.object({
   notifications: patchOf(notificationSettingsSchema).optional(),
   detection: patchOf(detectionSettingsSchema).optional(),
   analysis: patchOf(analysisSettingsSchema).optional(),
+  recording: patchOf(recordingSettingsSchema).optional(),
 });
 export type CameraPatch = z.input<typeof cameraPatchSchema>;
 
@@ -122,6 +137,7 @@ export type EventSettings = z.output<typeof eventSettingsSchema>;
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 export type DetectionSettings = z.output<typeof detectionSettingsSchema>;
 export type AnalysisSettings = z.output<typeof analysisSettingsSchema>;
+export type RecordingSettings = z.output<typeof recordingSettingsSchema>;
 export type ScheduleWindow = z.output<typeof scheduleWindowSchema>;
 
 /** A camera as stored and as the API shows it. Never carries the password: `hasPassword` says whether one is set. */
@@ -140,6 +156,7 @@ export interface Camera {
   notifications: NotificationSettings;
   detection: DetectionSettings;
   analysis: AnalysisSettings;
+  recording: RecordingSettings;
   createdAt: number;
 }
 
@@ -152,6 +169,8 @@ export const appSettingsSchema = z.object({
     .object({
       /** Retention keeps at least this much free space on the data folder's disk. */
       freeSpaceFloorBytes: z.number().int().min(0).default(2 * 1024 ** 3),
+      /** All recordings together stay under this many bytes (0 = no quota; the free-space floor still applies). */
+      recordingsQuotaBytes: z.number().int().min(0).default(0),
       /** How often the retention job runs, besides start-up and when the floor is crossed. */
       retentionIntervalMinutes: z.number().min(1).max(1440).default(5),
     })

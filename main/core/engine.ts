@@ -209,7 +209,7 @@ export class NvrEngine {
     if (patch.subUrl !== undefined) changes.subUrl = patch.subUrl ? this.checkUrl(patch.subUrl, 'sub', existing.demo).url : null;
     if (patch.username !== undefined) changes.username = patch.username ?? null;
     if (patch.password !== undefined) changes.passwordEnc = patch.password ? this.secrets.encrypt(patch.password) : null;
-    for (const group of ['motion', 'events', 'notifications', 'detection', 'analysis'] as const) {
+    for (const group of ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording'] as const) {
       const value = patch[group];
       if (value) (changes as Record<string, unknown>)[group] = { ...existing[group], ...value };
     }

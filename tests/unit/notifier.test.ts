@@ -3,6 +3,7 @@ import { Notifier, type NotificationSink, type OutgoingNotification } from '../.
 import { createLogger } from '../../main/core/logging/logger.ts';
 import {
   analysisSettingsSchema,
+  recordingSettingsSchema,
   detectionSettingsSchema,
   eventSettingsSchema,
   motionSettingsSchema,
@@ -27,6 +28,7 @@ function camera(id: string, notifications: Partial<NotificationSettings> = {}): 
     notifications: { ...notificationSettingsSchema.parse({}), ...notifications },
     detection: detectionSettingsSchema.parse({}),
     analysis: analysisSettingsSchema.parse({}),
+    recording: recordingSettingsSchema.parse({}),
     createdAt: 0,
   };
 }

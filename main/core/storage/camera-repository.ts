@@ -8,12 +8,14 @@ import {
   eventSettingsSchema,
   motionSettingsSchema,
   notificationSettingsSchema,
+  recordingSettingsSchema,
   type AnalysisSettings,
   type Camera,
   type DetectionSettings,
   type EventSettings,
   type MotionSettings,
   type NotificationSettings,
+  type RecordingSettings,
 } from '../../../preload/settings-schema.ts';
 
 interface CameraRow {
@@ -35,6 +37,7 @@ interface CameraSettingsGroups {
   notifications: NotificationSettings;
   detection: DetectionSettings;
   analysis: AnalysisSettings;
+  recording: RecordingSettings;
 }
 
 export interface CameraInsert extends CameraSettingsGroups {
@@ -75,6 +78,7 @@ function parseSettings(json: string): CameraSettingsGroups {
     notifications: group(notificationSettingsSchema, raw.notifications),
     detection: group(detectionSettingsSchema, raw.detection),
     analysis: group(analysisSettingsSchema, raw.analysis),
+    recording: group(recordingSettingsSchema, raw.recording),
   };
 }
 
@@ -141,6 +145,7 @@ export class CameraRepository {
         notifications: c.notifications,
         detection: c.detection,
         analysis: c.analysis,
+        recording: c.recording,
       }),
       created_at: c.createdAt,
     });
@@ -151,7 +156,7 @@ export class CameraRepository {
     const row = this.getStmt.get(id);
     if (!row) return;
     const settings = parseSettings(row.settings_json);
-    for (const key of ['motion', 'events', 'notifications', 'detection', 'analysis'] as const) {
+    for (const key of ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording'] as const) {
       const value = changes[key];
       if (value) (settings as unknown as Record<string, unknown>)[key] = value;
     }

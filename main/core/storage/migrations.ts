@@ -69,6 +69,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_deleting ON events (deleting) WHERE deleting = 1;
     `,
   },
+  {
+    version: 3,
+    name: 'recording segments',
+    sql: `
+      CREATE TABLE segments (
+        id          INTEGER PRIMARY KEY,
+        camera_id   TEXT NOT NULL,
+        start_ms    INTEGER NOT NULL,
+        end_ms      INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        size_bytes  INTEGER NOT NULL,
+        path        TEXT NOT NULL UNIQUE,
+        deleting    INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX segments_by_camera_start ON segments (camera_id, start_ms);
+      CREATE INDEX segments_by_start ON segments (start_ms);
+      CREATE INDEX segments_deleting ON segments (deleting) WHERE deleting = 1;
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

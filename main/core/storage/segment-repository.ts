@@ -1,0 +1,117 @@
+// Recording segments: one row per closed 10 s MP4 file, written as the file closes (after it is in its dated folder).
+// `path` is relative to the data folder. Rows marked `deleting` (retention's tombstone, set before the file is removed)
+// are invisible to playback and export; retention finishes them at start-up after a crash.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.ts';
+
+export interface Segment {
+  id: number;
+  cameraId: string;
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+  sizeBytes: number;
+  /** Relative to the data folder. */
+  path: string;
+}
+
+export interface SegmentInsert {
+  cameraId: string;
+  startMs: number;
+  endMs: number;
+  sizeBytes: number;
+  path: string;
+}
+
+interface SegmentRow {
+  id: number;
+  camera_id: string;
+  start_ms: number;
+  end_ms: number;
+  duration_ms: number;
+  size_bytes: number;
+  path: string;
+}
+
+function toSegment(r: SegmentRow): Segment {
+  return {
+    id: r.id,
+    cameraId: r.camera_id,
+    startMs: r.start_ms,
+    endMs: r.end_ms,
+    durationMs: r.duration_ms,
+    sizeBytes: r.size_bytes,
+    path: r.path,
+  };
+}
+
+export class SegmentRepository {
+  private readonly insertStmt: Statement<[string, number, number, number, number, string], void>;
+  private readonly rangeStmt: Statement<[string, number, number], SegmentRow>;
+  private readonly byPathStmt: Statement<[string], SegmentRow>;
+  private readonly markStmt: Statement<[number], void>;
+  private readonly deleteStmt: Statement<[number], void>;
+  private readonly deletingStmt: Statement<[], SegmentRow>;
+  private readonly totalsStmt: Statement<[], { camera_id: string; bytes: number; ms: number; count: number }>;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO segments (camera_id, start_ms, end_ms, duration_ms, size_bytes, path) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO NOTHING`,
+    );
+    // Overlap with [from, to): a segment that started before `from` but ends after it is part of the range.
+    this.rangeStmt = db.prepare(
+      `SELECT * FROM segments WHERE camera_id = ? AND deleting = 0 AND start_ms < ? AND end_ms > ? ORDER BY start_ms`,
+    );
+    this.byPathStmt = db.prepare('SELECT * FROM segments WHERE path = ?');
+    this.markStmt = db.prepare('UPDATE segments SET deleting = 1 WHERE id = ?');
+    this.deleteStmt = db.prepare('DELETE FROM segments WHERE id = ?');
+    this.deletingStmt = db.prepare('SELECT * FROM segments WHERE deleting = 1 ORDER BY id');
+    this.totalsStmt = db.prepare(
+      `SELECT camera_id, sum(size_bytes) AS bytes, sum(duration_ms) AS ms, count(*) AS count FROM segments
+       WHERE deleting = 0 GROUP BY camera_id`,
+    );
+  }
+
+  /** Indexes a closed segment; a second insert of the same file is ignored (recovery may see a file twice). */
+  insert(s: SegmentInsert): void {
+    const start = Math.round(s.startMs);
+    const end = Math.max(start, Math.round(s.endMs));
+    this.insertStmt.run(s.cameraId, start, end, end - start, s.sizeBytes, s.path);
+  }
+
+  /** The camera's segments that overlap [fromMs, toMs), oldest first. */
+  inRange(cameraId: string, fromMs: number, toMs: number): Segment[] {
+    return this.rangeStmt.all(cameraId, Math.round(toMs), Math.round(fromMs)).map(toSegment);
+  }
+
+  byPath(path: string): Segment | null {
+    const r = this.byPathStmt.get(path);
+    return r ? toSegment(r) : null;
+  }
+
+  /** Retention's tombstone: set before the file is removed, so a crash in between is finished at the next start. */
+  markDeleting(ids: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.markStmt.run(id);
+    })();
+  }
+
+  remove(ids: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.deleteStmt.run(id);
+    })();
+  }
+
+  /** Tombstoned rows left by an interrupted retention pass. */
+  deleting(): Segment[] {
+    return this.deletingStmt.all().map(toSegment);
+  }
+
+  /** Bytes, recorded time and count per camera (the measured bitrate of each camera is bytes / time). */
+  totals(): Map<string, { bytes: number; durationMs: number; count: number }> {
+    const out = new Map<string, { bytes: number; durationMs: number; count: number }>();
+    for (const r of this.totalsStmt.all()) out.set(r.camera_id, { bytes: r.bytes, durationMs: r.ms, count: r.count });
+    return out;
+  }
+}
