@@ -167,13 +167,15 @@ export interface ApiEvents {
   'camera.state': { cameraId: string; status: CameraStatus };
   /** Latest motion boxes for the overlay, at most 5 a second per camera. */
   'motion': { cameraId: string; time: number; ratio: number; boxes: Box[]; width: number; height: number };
+  /** Latest person boxes for the overlay (only while person detection runs on motion), at most 5 a second per camera. */
+  'detections': { cameraId: string; time: number; boxes: Array<Box & { score: number }>; width: number; height: number };
   'event.opened': EventView;
   'event.updated': EventView;
   'event.closed': EventView;
   'cameras.changed': { cameraIds: string[] };
 }
 export type EventName = keyof ApiEvents;
-export const eventNames: readonly EventName[] = ['camera.state', 'motion', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed'];
+export const eventNames: readonly EventName[] = ['camera.state', 'motion', 'detections', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed'];
 
 /** An error a user can act on; transports send its message as is. Anything else becomes a generic message. */
 export interface ApiErrorBody {

@@ -32,6 +32,8 @@ export interface PipelineDeps {
   logger: Logger;
   emitState: (status: CameraStatus) => void;
   emitMotion: (payload: { cameraId: string; time: number; ratio: number; boxes: Box[]; width: number; height: number }) => void;
+  /** Person boxes for the live overlay (optional: tests may leave it out). */
+  emitDetections?: (payload: { cameraId: string; time: number; boxes: Array<Box & { score: number }>; width: number; height: number }) => void;
   now?: () => number;
 }
 
@@ -55,6 +57,8 @@ export class CameraPipeline {
   private detectCount = 0;
   private lastOverlayAt = 0;
   private lastOverlayHadBoxes = false;
+  private lastPersonsAt = 0;
+  private lastPersonsHad = false;
   private lastMotionAt = 0;
   private analysisDropped = 0;
   private stopped = false;
@@ -254,6 +258,7 @@ export class CameraPipeline {
         if (out.frame && out.frame.byteLength) {
           if (!this.stopped) {
             const persons: PersonSighting[] = filterPersons(out.persons, width, height, settings);
+            this.pushPersons(persons, time, width, height);
             const action: TrackerAction | null = this.tracker.onPersons(time, persons);
             if (action) this.deps.recorder.handle(action, { data: new Uint8Array(out.frame), width, height, time }, arrivedAt);
           }
@@ -279,6 +284,19 @@ export class CameraPipeline {
     this.lastOverlayAt = now;
     this.lastOverlayHadBoxes = has;
     this.deps.emitMotion({ cameraId: this.cameraId, time: result.time, ratio: result.ratio, boxes: result.boxes, width, height });
+  }
+
+  /** Person boxes for the overlay: at most 5 a second, and one empty push when people leave. */
+  private pushPersons(persons: PersonSighting[], time: number, width: number, height: number): void {
+    if (!this.deps.emitDetections) return;
+    const has = persons.length > 0;
+    if (!has && !this.lastPersonsHad) return;
+    const now = this.now();
+    if (has && now - this.lastPersonsAt < OVERLAY_INTERVAL_MS) return;
+    this.lastPersonsAt = now;
+    this.lastPersonsHad = has;
+    const boxes = persons.map((p) => ({ x: p.box.x, y: p.box.y, w: p.box.w, h: p.box.h, score: p.score }));
+    this.deps.emitDetections({ cameraId: this.cameraId, time, boxes, width, height });
   }
 
   private tick(): void {

@@ -285,6 +285,7 @@ export class NvrEngine {
       logger: log,
       emitState: (status) => this.emit('camera.state', { cameraId: camera.id, status }),
       emitMotion: (payload) => this.emit('motion', payload),
+      emitDetections: (payload) => this.emit('detections', payload),
     });
     this.pipelines.set(camera.id, { pipeline, recorder, activity });
     pipeline.start();
