@@ -45,6 +45,8 @@ export interface EngineOptions {
   notificationSinks?: NotificationSink[];
   /** Secret box for camera passwords at rest; a key file in the data folder by default. */
   secretBox?: SecretBox;
+  /** The packaged desktop app's resources folder (Electron's process.resourcesPath): ffmpeg and the model ship there. */
+  resourcesPath?: string | null;
   /** Retention job interval override (tests). */
   retentionIntervalMs?: number;
   now?: () => number;
@@ -114,7 +116,10 @@ export class NvrEngine {
     const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
     let detector: PersonDetector | null = null;
     let detectionStatus: { enabled: boolean; reason: string | null };
-    const model = locateModel({ settingsPath: options.modelPath ?? settings.modelPath ?? null });
+    const model = locateModel({
+      settingsPath: options.modelPath ?? settings.modelPath ?? null,
+      ...(options.resourcesPath !== undefined ? { resourcesPath: options.resourcesPath } : {}),
+    });
     if (model.path) {
       try {
         detector = await PersonDetector.create({
@@ -248,7 +253,7 @@ export class NvrEngine {
 
   private resolveFfmpeg(settingsPath: string | null): void {
     try {
-      const found = locateFfmpeg({ settingsPath });
+      const found = locateFfmpeg({ settingsPath, resourcesPath: this.options.resourcesPath ?? null });
       this.ffmpeg = { path: found.path, problem: null };
     } catch (err) {
       this.ffmpeg = { path: null, problem: errorMessage(err) };

@@ -69,3 +69,41 @@ export function loadOrCreateKey(keyPath: string): Buffer {
 export function createKeyFileSecretBox(keyPath: string): SecretBox {
   return createAesSecretBox(loadOrCreateKey(keyPath));
 }
+
+/** Seals a string with a key the operating system keeps (the desktop app: Electron's safeStorage). */
+export interface Sealer {
+  seal(plain: string): Buffer;
+  unseal(sealed: Buffer): string;
+}
+
+/** Values sealed by a Sealer: `os1:` + base64(the sealer's bytes). */
+export const SEALER_PREFIX = 'os1:';
+
+export function isSealerValue(sealed: string): boolean {
+  return sealed.startsWith(SEALER_PREFIX);
+}
+
+/**
+ * A SecretBox over an OS sealer. Values sealed earlier by the key file (`v1:`) are still read through `legacy` until
+ * the desktop shell's migration has resealed them; new values are always sealed by the OS.
+ */
+export function createSealerSecretBox(sealer: Sealer, legacy: SecretBox | null = null): SecretBox {
+  return {
+    encrypt(plain: string): string {
+      return SEALER_PREFIX + sealer.seal(plain).toString('base64');
+    },
+    decrypt(sealed: string): string {
+      if (!isSealerValue(sealed)) {
+        if (legacy) return legacy.decrypt(sealed);
+        throw new Error('Cannot decrypt the camera password (it was saved with a key file that is gone): re-enter the password.');
+      }
+      try {
+        return sealer.unseal(Buffer.from(sealed.slice(SEALER_PREFIX.length), 'base64'));
+      } catch {
+        throw new Error(
+          "Cannot decrypt the camera password with this computer's keychain (another user account or a restored backup?): re-enter the password.",
+        );
+      }
+    },
+  };
+}

@@ -1,14 +1,22 @@
-// Where ffmpeg is: the path in settings, then FFMPEG_PATH, then the ffmpeg-static package's binary (an optional
-// dependency: absent where its download failed), then `ffmpeg` on the PATH. One clear message when there is none.
+// Where ffmpeg is: the path in settings, then FFMPEG_PATH, then the packaged app's copy (resources/ffmpeg), then the
+// ffmpeg-static package's binary (an optional dependency: absent where its download failed), then `ffmpeg` on the PATH.
+// One clear message when there is none.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export type FfmpegSource = 'settings' | 'FFMPEG_PATH' | 'ffmpeg-static' | 'PATH';
+export type FfmpegSource = 'settings' | 'FFMPEG_PATH' | 'packaged' | 'ffmpeg-static' | 'PATH';
 
 export interface LocateOptions {
   settingsPath?: string | null;
   env?: NodeJS.ProcessEnv;
+  /** The packaged desktop app's resources folder (Electron's process.resourcesPath): ffmpeg ships in its ffmpeg/. */
+  resourcesPath?: string | null;
+}
+
+/** Where the installers put ffmpeg-static's binary (electron-builder.yml extraResources). */
+export function packagedFfmpegPath(resourcesPath: string, platform: NodeJS.Platform = process.platform): string {
+  return path.join(resourcesPath, 'ffmpeg', platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg');
 }
 
 const INSTALL_HINT = 'Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; Windows/macOS: ffmpeg.org) or set its path in Settings.';
@@ -56,6 +64,10 @@ export function locateFfmpeg(options: LocateOptions = {}): { path: string; sourc
   if (fromEnv) {
     if (isExecutable(fromEnv)) return { path: fromEnv, source: 'FFMPEG_PATH' };
     throw new Error(`FFMPEG_PATH points at ${fromEnv}, which does not exist or cannot be run.`);
+  }
+  if (options.resourcesPath) {
+    const packaged = packagedFfmpegPath(options.resourcesPath);
+    if (isExecutable(packaged)) return { path: packaged, source: 'packaged' };
   }
   const bundled = ffmpegStaticBinary();
   if (bundled && isExecutable(bundled)) return { path: bundled, source: 'ffmpeg-static' };

@@ -13,6 +13,9 @@ export interface OutgoingNotification {
   body: string;
   /** A local image file (the event's thumbnail), or null. */
   iconPath: string | null;
+  /** The event it is about (the desktop app opens it when the notification is clicked). */
+  eventId?: string;
+  cameraId?: string;
 }
 
 export interface NotificationSink {
@@ -103,7 +106,7 @@ export class Notifier {
       this.sent++;
       this.lastSentAt = nowMs;
       const text = notificationText(camera.name, event.kind, event.startMs, this.locale);
-      const n: OutgoingNotification = { title: text.title, body: text.body, iconPath: input.iconPath };
+      const n: OutgoingNotification = { title: text.title, body: text.body, iconPath: input.iconPath, eventId: event.id, cameraId: camera.id };
       this.logger.info({ cameraId: camera.id, eventId: event.id, trigger, kind: event.kind }, 'notification sent');
       for (const sink of this.sinks) this.track(this.dispatch(sink, n, camera.id, event.id, started));
       return { send: true };
