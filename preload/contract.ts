@@ -10,6 +10,7 @@ import {
   type AppSettings,
   type Camera,
 } from './settings-schema.ts';
+import { BRAND_IDS, type BrandId } from './camera-brands.ts';
 
 export type { Camera, AppSettings };
 
@@ -81,6 +82,71 @@ export type StreamProbeResult =
     }
   | { ok: false; code: string; message: string };
 
+/** One stream as the camera wizard's test found it. */
+export interface ProbedStream {
+  codec: string;
+  width: number;
+  height: number;
+  fps: number | null;
+  audio: string | null;
+}
+
+/** A camera found on the network by ONVIF WS-Discovery. */
+export interface DiscoveredCamera {
+  id: string;
+  name: string;
+  manufacturer: string | null;
+  model: string | null;
+  address: string;
+  onvifPort: number;
+  serviceUrl: string;
+  brand: BrandId | null;
+}
+
+const portNumber = z.number().int().min(1).max(65535);
+const templateBrands = BRAND_IDS.filter((b) => b !== 'onvif' && b !== 'url') as [BrandId, ...BrandId[]];
+/** Where the wizard's test looks: a brand's address template, the camera's own ONVIF answer, or typed addresses. */
+export const cameraSourceSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('brand'),
+      brand: z.enum(templateBrands),
+      address: z.string().min(1).max(260),
+      port: portNumber.nullish(),
+      channel: z.number().int().min(1).max(64).nullish(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('onvif'), address: z.string().min(1).max(260), onvifPort: portNumber.nullish() }).strict(),
+  z.object({ kind: z.literal('url'), mainUrl: z.string().min(1).max(2048), subUrl: z.string().max(2048).nullish() }).strict(),
+]);
+export type CameraSource = z.input<typeof cameraSourceSchema>;
+export const cameraProbeInputSchema = z
+  .object({
+    source: cameraSourceSchema,
+    username: z.string().max(256).nullish(),
+    password: z.string().max(256).nullish(),
+    /** Editing a saved camera: its stored password is used when `password` is not given. */
+    cameraId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).nullish(),
+  })
+  .strict();
+export type CameraProbeInput = z.output<typeof cameraProbeInputSchema>;
+
+/** The wizard's test: the streams found, a JPEG still (data URL) for the preview and masks, notices; or why not. */
+export interface CameraProbeResult {
+  ok: boolean;
+  /** null when ok; else auth, not-found, refused, timeout, not-video, invalid-url, invalid-address, onvif-… */
+  code: string | null;
+  message: string | null;
+  /** The addresses tested, never with credentials. */
+  mainUrl: string | null;
+  subUrl: string | null;
+  main: ProbedStream | null;
+  sub: ProbedStream | null;
+  snapshot: string | null;
+  device: { manufacturer: string | null; model: string | null; firmware: string | null } | null;
+  notices: string[];
+}
+
 export interface NotificationStatus {
   ok: boolean;
   lastError: string | null;
@@ -138,6 +204,12 @@ export const requests = {
       .object({ url: z.string().min(1).max(2048), username: z.string().max(256).nullish(), password: z.string().max(256).nullish() })
       .strict(),
   ),
+  /** ONVIF WS-Discovery on the local network: the cameras that answered within the timeout. */
+  'cameras.discover': returns<{ devices: DiscoveredCamera[]; error: string | null }>()(
+    z.object({ timeoutMs: z.number().int().min(500).max(15_000).optional() }).strict(),
+  ),
+  /** The camera wizard's test: main and sub stream, a still picture, notices, or one sentence saying what is wrong. */
+  'cameras.probe': returns<CameraProbeResult>()(cameraProbeInputSchema),
   'events.list': returns<{ events: EventView[]; nextCursor: string | null }>()(eventListInput),
   'events.get': returns<EventView>()(byId),
   'events.delete': returns<{ deleted: true }>()(byId),

@@ -8,6 +8,9 @@ import { splitCredentials, validateStreamUrl, withCredentials } from './capture/
 import { locateFfprobe } from './capture/ffmpeg-locate.ts';
 import { SystemHealth } from './system-health.ts';
 import { DEMO_CAMERA_URL } from './capture/ffmpeg-args.ts';
+import { locateFfmpeg } from './capture/ffmpeg-locate.ts';
+import { probeCamera } from './cameras/camera-probe.ts';
+import { discoverOnvifDevices } from './cameras/onvif-discovery.ts';
 
 export function createCoreApi(engine: NvrEngine): ApiHandlers {
   const system = new SystemHealth(engine.paths.root);
@@ -46,6 +49,22 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
         return { ok: false, code: 'no-ffmpeg', message: err instanceof Error ? err.message : String(err) };
       }
       return probeStream(full, { ffprobePath, timeoutMs: 10_000 });
+    },
+    'cameras.discover': async ({ timeoutMs }) => discoverOnvifDevices({ timeoutMs: timeoutMs ?? 4000 }),
+    'cameras.probe': async (input) => {
+      const settingsPath = engine.getSettings().ffmpegPath ?? null;
+      let tools: { ffprobePath: string; ffmpegPath: string };
+      try {
+        tools = { ffprobePath: locateFfprobe({ settingsPath }).path, ffmpegPath: engine.ffmpegPath ?? locateFfmpeg({ settingsPath }).path };
+      } catch (err) {
+        throw new ApiError('unavailable', err instanceof Error ? err.message : String(err));
+      }
+      let password = input.password ?? null;
+      if (password === null && input.cameraId) {
+        engine.getCamera(input.cameraId); // not-found when it was removed meanwhile
+        password = engine.storedPassword(input.cameraId);
+      }
+      return probeCamera(input, password, tools);
     },
     'events.list': async (input) => engine.events.list(input),
     'events.get': async ({ id }) => event(id),

@@ -235,6 +235,12 @@ export class NvrEngine {
     this.emit('cameras.changed', { cameraIds: [id] });
   }
 
+  /** A saved camera's password, for the core's own camera test (the wizard editing a camera). Never sent to a UI. */
+  storedPassword(id: string): string | null {
+    const camera = this.cameras.get(id);
+    return camera ? this.password(camera) : null;
+  }
+
   /** The password of a camera, decrypted, for building the URL ffmpeg gets. Never leaves the engine. */
   private password(camera: Camera): string | null {
     const sealed = this.cameras.getSecret(camera.id);

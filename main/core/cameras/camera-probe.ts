@@ -1,0 +1,178 @@
+// The wizard's "Test" step: from what the owner gave (a brand and an address, an ONVIF camera, or full RTSP addresses)
+// to the camera's main and sub stream described (codec, size, fps), one JPEG picture of the main stream for the preview
+// and the mask editor, and what the owner should know (H.265, a sub stream that does not open). Every failure is one
+// sentence naming what to check. Credentials travel separately and are put into the address only for ffprobe/ffmpeg;
+// nothing returned or logged carries them.
+import { spawn } from 'node:child_process';
+import type { CameraProbeInput, CameraProbeResult, ProbedStream, StreamProbeResult } from '../../../preload/contract.ts';
+import { brandById, brandStreamUrls, parseHost } from '../../../preload/camera-brands.ts';
+import { inputArgs } from '../capture/ffmpeg-args.ts';
+import { probeStream } from '../capture/stream-probe.ts';
+import { redact } from '../capture/redact.ts';
+import { splitCredentials, validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
+import { getOnvifStreams, type OnvifStreams } from './onvif-client.ts';
+
+export const H265_NOTICE = 'This camera sends H.265: recording works; the live view will use a lower-resolution converted copy.';
+
+export interface CameraProbeDeps {
+  ffprobePath: string;
+  ffmpegPath: string;
+  /** Per stream probe; the whole test takes at most about twice this. */
+  timeoutMs?: number;
+  /** ONVIF exchange, for the onvif source. */
+  onvifTimeoutMs?: number;
+  /** Replaces getOnvifStreams (nothing in production does). */
+  onvif?: typeof getOnvifStreams;
+}
+
+/** What the owner sees for each failure code of a stream probe, written for the wizard (which knows no camera name). */
+export function wizardMessage(code: string, fallback: string, which: 'main' | 'sub' = 'main'): string {
+  const stream = which === 'main' ? 'The camera' : "The camera's sub stream";
+  switch (code) {
+    case 'auth':
+      return 'Wrong username or password: the camera refused them. Use the account you log in to the camera with (user names and passwords are case-sensitive).';
+    case 'not-found':
+      return `${stream} answered, but has no stream at that path: check the brand (or the part of the address after the port, like /stream1), and the channel.`;
+    case 'refused':
+      return `${stream} refused the connection: check the port (RTSP is usually 554) and that RTSP is switched on in the camera's settings.`;
+    case 'timeout':
+      return `${stream} cannot be reached (no answer, or no route to it): check that it is powered and on the same network, and its IP address.`;
+    case 'not-video':
+      return `That address is not a camera's video stream (it answered, but sent no video): check the address and the brand; a web page address (http://…) is not the stream.`;
+    default:
+      return fallback;
+  }
+}
+
+function info(r: Extract<StreamProbeResult, { ok: true }>): ProbedStream {
+  return { codec: r.video.codec, width: r.video.width, height: r.video.height, fps: r.video.fps, audio: r.audio?.codec ?? null };
+}
+
+const fail = (code: string, message: string, extra: Partial<CameraProbeResult> = {}): CameraProbeResult => ({
+  ok: false,
+  code,
+  message,
+  mainUrl: null,
+  subUrl: null,
+  main: null,
+  sub: null,
+  snapshot: null,
+  device: null,
+  notices: [],
+  ...extra,
+});
+
+/** One picture of the stream as JPEG bytes (at most 960 px wide), or null with the reason. */
+export function grabSnapshot(url: string, opts: { ffmpegPath: string; timeoutMs: number; secrets: readonly string[] }): Promise<{ jpeg: Buffer } | { error: string }> {
+  let args: string[];
+  try {
+    args = [
+      '-nostdin', '-hide_banner', '-loglevel', 'error',
+      ...inputArgs(url, false, Math.max(1, Math.round(opts.timeoutMs / 2000))),
+      '-map', '0:v:0', '-an', '-frames:v', '1', '-vf', "scale='min(960,iw)':-2", '-q:v', '5', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1',
+    ];
+  } catch (err) {
+    return Promise.resolve({ error: err instanceof Error ? err.message : String(err) });
+  }
+  return new Promise((resolve) => {
+    const child = spawn(opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > 4 * 1024 * 1024) child.kill('SIGKILL');
+      else chunks.push(d);
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ error: redact(e.message, opts.secrets) });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const jpeg = Buffer.concat(chunks);
+      if (code === 0 && jpeg.length > 4 && jpeg[0] === 0xff && jpeg[1] === 0xd8) resolve({ jpeg });
+      else resolve({ error: redact(stderr.trim().split('\n').pop() ?? `ffmpeg exited with ${code}`, opts.secrets) });
+    });
+  });
+}
+
+/** The addresses to test, without credentials, and anything the camera itself said (ONVIF). */
+async function resolveAddresses(
+  input: CameraProbeInput,
+  username: string | null,
+  password: string | null,
+  deps: CameraProbeDeps,
+): Promise<{ ok: true; mainUrl: string; subUrl: string | null; onvif: OnvifStreams | null; username: string | null; password: string | null } | { ok: false; result: CameraProbeResult }> {
+  const source = input.source;
+  if (source.kind === 'brand') {
+    const urls = brandStreamUrls({ brand: source.brand, address: source.address, port: source.port ?? null, channel: source.channel ?? null });
+    if (!urls.ok) return { ok: false, result: fail('invalid-address', urls.message) };
+    return { ok: true, mainUrl: urls.mainUrl, subUrl: urls.subUrl, onvif: null, username, password };
+  }
+  if (source.kind === 'onvif') {
+    const host = parseHost(source.address);
+    if (!host.ok) return { ok: false, result: fail('invalid-address', host.message) };
+    const port = host.port ?? source.onvifPort ?? brandById('onvif').onvifPort;
+    try {
+      const found = await (deps.onvif ?? getOnvifStreams)({ host: host.host, port, username, password, timeoutMs: deps.onvifTimeoutMs ?? 8000 });
+      return { ok: true, mainUrl: found.mainUrl, subUrl: found.subUrl, onvif: found, username, password };
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      return { ok: false, result: fail(e.code === 'auth' ? 'auth' : `onvif-${e.code ?? 'error'}`, e.message ?? String(err)) };
+    }
+  }
+  // Full addresses: credentials pasted inside them move to the fields (the fields win when both are given).
+  const checks: Array<[string, 'main' | 'sub']> = [[source.mainUrl.trim(), 'main']];
+  if (source.subUrl && source.subUrl.trim()) checks.push([source.subUrl.trim(), 'sub']);
+  let user = username;
+  let pass = password;
+  const bare: string[] = [];
+  for (const [url, which] of checks) {
+    const v = validateStreamUrl(url);
+    if (!v.ok) return { ok: false, result: fail('invalid-url', which === 'main' ? v.message : `The sub stream address: ${v.message}`) };
+    const split = splitCredentials(url);
+    user = user ?? split.username;
+    pass = pass ?? split.password;
+    bare.push(split.url);
+  }
+  return { ok: true, mainUrl: bare[0]!, subUrl: bare[1] ?? null, onvif: null, username: user, password: pass };
+}
+
+export async function probeCamera(input: CameraProbeInput, password: string | null, deps: CameraProbeDeps): Promise<CameraProbeResult> {
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const resolved = await resolveAddresses(input, input.username || null, password || null, deps);
+  if (!resolved.ok) return resolved.result;
+  const { mainUrl, subUrl, onvif } = resolved;
+  const secrets = [resolved.password ?? ''].filter(Boolean);
+  const withCreds = (u: string) => withCredentials(u, resolved.username, resolved.password);
+  const device = onvif?.device ?? null;
+  const common = { mainUrl, subUrl, device };
+
+  const main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: 'The camera' });
+  if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), common);
+
+  const notices: string[] = [];
+  const [sub, shot] = await Promise.all([
+    subUrl ? probeStream(withCreds(subUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: "The camera's sub stream" }) : Promise.resolve(null),
+    grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs, secrets }),
+  ]);
+  if (main.video.codec === 'hevc') notices.push(H265_NOTICE);
+  let subInfo: ProbedStream | null = null;
+  let keptSub: string | null = subUrl;
+  if (sub && sub.ok) {
+    subInfo = info(sub);
+  } else if (sub && !sub.ok) {
+    keptSub = null;
+    notices.push(`The sub stream did not open (${wizardMessage(sub.code, redact(sub.message, secrets), 'sub')}) The camera is saved without it: the live grid then uses the main stream.`);
+  } else {
+    notices.push('No sub stream: the live grid uses the main stream (more network and processing per tile).');
+  }
+  if (subInfo && subInfo.codec === 'hevc' && main.video.codec !== 'hevc') notices.push("The sub stream is H.265: the live grid will use a converted copy of it.");
+  if (main.audio && /pcm_(mulaw|alaw)/.test(main.audio.codec)) notices.push('The camera sends G.711 sound: video is recorded without it.');
+  const snapshot = 'jpeg' in shot ? `data:image/jpeg;base64,${shot.jpeg.toString('base64')}` : null;
+  if (!snapshot) notices.push('The stream works, but no still picture could be taken from it for the preview: masks can be drawn later, from the camera\'s settings.');
+  return { ok: true, code: null, message: null, mainUrl, subUrl: keptSub, main: info(main), sub: subInfo, snapshot, device, notices };
+}
