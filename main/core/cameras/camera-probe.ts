@@ -21,8 +21,6 @@ export interface CameraProbeDeps {
   timeoutMs?: number;
   /** ONVIF exchange, for the onvif source. */
   onvifTimeoutMs?: number;
-  /** Replaces getOnvifStreams (nothing in production does). */
-  onvif?: typeof getOnvifStreams;
 }
 
 /** What the owner sees for each failure code of a stream probe, written for the wizard (which knows no camera name). */
@@ -117,7 +115,7 @@ async function resolveAddresses(
     if (!host.ok) return { ok: false, result: fail('invalid-address', host.message) };
     const port = host.port ?? source.onvifPort ?? brandById('onvif').onvifPort;
     try {
-      const found = await (deps.onvif ?? getOnvifStreams)({ host: host.host, port, username, password, timeoutMs: deps.onvifTimeoutMs ?? 8000 });
+      const found = await getOnvifStreams({ host: host.host, port, username, password, timeoutMs: deps.onvifTimeoutMs ?? 8000 });
       return { ok: true, mainUrl: found.mainUrl, subUrl: found.subUrl, onvif: found, username, password };
     } catch (err) {
       const e = err as { code?: string; message?: string };
@@ -155,10 +153,9 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), common);
 
   const notices: string[] = [];
-  const [sub, shot] = await Promise.all([
-    subUrl ? probeStream(withCreds(subUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: "The camera's sub stream" }) : Promise.resolve(null),
-    grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs, secrets }),
-  ]);
+  // One connection at a time: cheap cameras refuse a second or third session at once.
+  const shot = await grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs, secrets });
+  const sub = subUrl ? await probeStream(withCreds(subUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: "The camera's sub stream" }) : null;
   if (main.video.codec === 'hevc') notices.push(H265_NOTICE);
   let subInfo: ProbedStream | null = null;
   let keptSub: string | null = subUrl;

@@ -2,6 +2,7 @@
 // and GetStreamUri for the main (largest) and sub (next smaller) profile. Only the calls that need: the system time
 // (for the WS-Security digest), the capabilities (where the media service lives), then the media calls. The package's
 // full `connect()` also reads video sources, services and active sources, which cheap cameras often get wrong.
+import { createHash, randomBytes } from 'node:crypto';
 import onvif from 'onvif';
 import type { Cam as OnvifCam } from 'onvif';
 import { redact } from '../capture/redact.ts';
@@ -120,6 +121,37 @@ function normaliseStreamUri(uri: string, host: string): string {
   return `${scheme!.toLowerCase()}${useHost}${portMatch ? portMatch[0] : ''}${rest}`;
 }
 
+const xmlEscape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * onvif 0.8.3 hashes the WS-Security password as 'ascii' (any non-ASCII character is mangled, so the camera, which
+ * hashes UTF-8, refuses it) and writes the user name into the XML unescaped (a '&' or '<' breaks the request). This
+ * instance gets the digest over UTF-8 and an escaped user name; the algorithm is the spec's:
+ * Base64(SHA-1(nonce + created + password)).
+ */
+function fixCredentialEncoding(cam: OnvifCam, username: string | null, password: string | null): void {
+  const loose = cam as unknown as {
+    _passwordDigest: () => { passdigest: string; nonce: string; timestamp: string };
+    _envelopeHeader: (openHeader?: boolean) => string;
+    timeShift?: number;
+  };
+  if (password) {
+    loose._passwordDigest = () => {
+      const timestamp = new Date(process.uptime() * 1000 + (loose.timeShift ?? 0)).toISOString();
+      const nonce = randomBytes(16);
+      const passdigest = createHash('sha1')
+        .update(Buffer.concat([nonce, Buffer.from(timestamp, 'utf8'), Buffer.from(password, 'utf8')]))
+        .digest('base64');
+      return { passdigest, nonce: nonce.toString('base64'), timestamp };
+    };
+  }
+  if (username && xmlEscape(username) !== username) {
+    const header = loose._envelopeHeader.bind(cam);
+    loose._envelopeHeader = (openHeader?: boolean) =>
+      header(openHeader).replace(`<Username>${username}</Username>`, `<Username>${xmlEscape(username)}</Username>`);
+  }
+}
+
 export async function getOnvifStreams(target: OnvifTarget): Promise<OnvifStreams> {
   const where = `The camera at ${target.host}:${target.port}`;
   const secrets = [target.password ?? ''].filter(Boolean);
@@ -135,6 +167,7 @@ export async function getOnvifStreams(target: OnvifTarget): Promise<OnvifStreams
   });
   // The package emits 'error' on some failures; without a listener an EventEmitter would throw.
   cam.on('error', () => undefined);
+  fixCredentialEncoding(cam, target.username, target.password);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new OnvifError('timeout', `${where} did not answer ONVIF requests within ${Math.round(timeoutMs / 1000)} s: check its IP address and ONVIF port.`)), timeoutMs);
