@@ -39,6 +39,26 @@ export interface CameraStatus {
   /** Analysis frame size once known. */
   width: number | null;
   height: number | null;
+  /** Whether the camera's footage is being written (a full disk pauses it; live view and motion go on). */
+  recording: RecordingStatus;
+}
+
+export interface RecordingStatus {
+  state: 'recording' | 'off' | 'paused';
+  /** Why it is paused ("Recording paused: the disk is full. …"), else null. */
+  reason: string | null;
+}
+
+/** What a live player needs before it opens the live stream (mediaPaths.live). */
+export interface LiveInfo {
+  /** For MediaSource.isTypeSupported / addSourceBuffer, e.g. video/mp4; codecs="avc1.64001f". */
+  mime: string;
+  width: number;
+  height: number;
+  /** The camera's stream is re-encoded for the browser (an H.265 camera). */
+  transcoded: boolean;
+  /** Something the owner should know about this live view, else null. */
+  note: string | null;
 }
 
 export interface CameraView extends Camera {
@@ -221,6 +241,8 @@ export const requests = {
   'settings.get': returns<AppSettings>()(none),
   'settings.update': returns<AppSettings>()(appSettingsSchema.partial().strict()),
   'health.get': returns<Health>()(none),
+  /** The live view's codec and size (waits a few seconds for a camera that is just starting). */
+  'cameras.liveInfo': returns<LiveInfo>()(z.object({ id, quality: z.enum(['sub', 'main']).default('sub') }).strict()),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -260,6 +282,8 @@ export const mediaPaths = {
   snapshot: (eventId: string) => `/media/events/${encodeURIComponent(eventId)}/snapshot.jpg`,
   thumbnail: (eventId: string) => `/media/events/${encodeURIComponent(eventId)}/thumbnail.jpg`,
   latestSnapshot: (cameraId: string) => `/media/cameras/${encodeURIComponent(cameraId)}/latest.jpg`,
+  /** Live fragmented MP4 (init segment, then fragments from the next keyframe), for MediaSource. */
+  live: (cameraId: string, quality: 'sub' | 'main' = 'sub') => `/media/cameras/${encodeURIComponent(cameraId)}/live.mp4?quality=${quality}`,
 } as const;
 
 /** Thrown by the core for anything a user can cause; the message is shown to the user as is. */

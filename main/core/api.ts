@@ -86,6 +86,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
     },
     'settings.get': async () => engine.getSettings(),
     'settings.update': async (patch) => engine.settings.update(patch),
+    'cameras.liveInfo': async ({ id, quality }) => engine.liveInfo(id, quality),
     'health.get': async () => {
       const sys = await system.snapshot();
       const detector = engine.detector?.counters();

@@ -10,7 +10,8 @@ import { EventTracker, type PersonSighting, type TrackerAction } from './events/
 import type { EventRecorder } from './events/event-recorder.ts';
 import type { MotionPool } from './motion/motion-pool.ts';
 import type { MotionResult } from '../../native-workers/motion/motion-types.ts';
-import { CaptureSupervisor, type CapturedFrame, type CaptureState } from './capture/capture-supervisor.ts';
+import { CaptureSupervisor, type CapturedFrame, type CaptureState, type LiveDescription } from './capture/capture-supervisor.ts';
+import type { SegmentWriter } from './recording/segment-writer.ts';
 import type { PersonDetector } from './detection/person-detector.ts';
 import { regionsForMotion } from './detection/detection-regions.ts';
 import { filterPersons } from './detection/person-filter.ts';
@@ -20,6 +21,17 @@ export interface PipelineDeps {
   camera: Camera;
   /** The analysis stream's URL with credentials (sub stream when there is one). Never logged. */
   analysisUrl: string;
+  /** The main stream's URL with credentials when the camera also has a sub stream (recorded from it), else null. */
+  recordUrl?: string | null;
+  /** Recording on (mode events or continuous): the camera's segment writer; null when recording is off. */
+  segmentWriter?: SegmentWriter | null;
+  /** Recording hit a full disk (the engine frees space at once). */
+  onDiskFull?: () => void;
+  /** Free bytes needed before a recording paused by a full disk resumes. */
+  resumeFreeBytes?: number;
+  resumePollMs?: number;
+  /** Live view outputs (fragmented MP4) on; default true. */
+  live?: boolean;
   /** Secrets of this camera, removed from anything printed. */
   secrets: string[];
   ffmpegPath: string | null;
@@ -90,6 +102,7 @@ export class CameraPipeline {
       uptimeMs: 0,
       width: null,
       height: null,
+      recording: { state: deps.segmentWriter && deps.camera.enabled ? 'recording' : 'off', reason: null },
     };
     if (!deps.camera.enabled || !deps.ffmpegPath) {
       this.capture = null;
@@ -110,7 +123,22 @@ export class CameraPipeline {
       logger: deps.logger,
       onFrame: (frame) => this.onFrame(frame),
       onState: (state) => this.onCaptureState(state),
+      recordUrl: deps.recordUrl ?? null,
+      live: deps.live ?? true,
+      recording: deps.segmentWriter ?? null,
+      onDiskFull: deps.onDiskFull,
+      onRecording: (recording) => {
+        this.status = { ...this.status, recording };
+        this.deps.emitState(this.currentStatus());
+      },
+      ...(deps.resumeFreeBytes !== undefined ? { resumeFreeBytes: deps.resumeFreeBytes } : {}),
+      ...(deps.resumePollMs !== undefined ? { resumePollMs: deps.resumePollMs } : {}),
     });
+  }
+
+  /** The live view of this camera (null when it is off or not capturing). */
+  live(quality: 'sub' | 'main'): LiveDescription | null {
+    return this.capture?.live(quality) ?? null;
   }
 
   start(): void {

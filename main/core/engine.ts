@@ -15,7 +15,7 @@ import {
   type CameraInput,
   type CameraPatch,
 } from '../../preload/settings-schema.ts';
-import { ApiError, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
+import { ApiError, type LiveInfo, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
 import { closeDatabase, openDatabase, type Db } from './storage/database.ts';
 import { CameraRepository } from './storage/camera-repository.ts';
 import { EventRepository } from './storage/event-repository.ts';
@@ -35,6 +35,11 @@ import { EventRecorder } from './events/event-recorder.ts';
 import { MinuteActivity } from './events/minute-activity.ts';
 import { CameraPipeline } from './camera-pipeline.ts';
 import { createCoreApi } from './api.ts';
+import type { Readable } from 'node:stream';
+import { SegmentRepository } from './storage/segment-repository.ts';
+import { SegmentWriter } from './recording/segment-writer.ts';
+import { recoverRecordings } from './recording/recording-recovery.ts';
+import { locateFfprobe } from './capture/ffmpeg-locate.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -49,6 +54,10 @@ export interface EngineOptions {
   resourcesPath?: string | null;
   /** Retention job interval override (tests). */
   retentionIntervalMs?: number;
+  /** Free bytes needed before a recording paused by a full disk resumes (default 256 MiB; tests use a small disk). */
+  recordingResumeFreeBytes?: number;
+  /** How often free space is checked while a recording is paused (default 10 s). */
+  recordingResumePollMs?: number;
   now?: () => number;
 }
 
@@ -63,6 +72,9 @@ export class NvrEngine {
   private ffmpeg: { path: string | null; problem: string | null } = { path: null, problem: null };
   private detectionStatus: { enabled: boolean; reason: string | null } = { enabled: false, reason: 'not started' };
   private stopping: Promise<void> | null = null;
+  /** The recording segment index (written as segments close). */
+  readonly segmentIndex: SegmentRepository;
+  private ffprobe: string | null = null;
   readonly startedAt: number;
 
   private constructor(
@@ -85,6 +97,7 @@ export class NvrEngine {
     this.logger = logger;
     this.emitter.setMaxListeners(0);
     this.startedAt = Date.now();
+    this.segmentIndex = new SegmentRepository(db);
     this.api = createCoreApi(this);
   }
 
@@ -148,6 +161,14 @@ export class NvrEngine {
     );
     engine.detectionStatus = detectionStatus;
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
+    // Recordings left by an unclean stop: before any camera writes new ones.
+    await recoverRecordings({
+      dataRoot: paths.root,
+      recordingsRoot: paths.recordings,
+      segments: engine.segmentIndex,
+      ffprobePath: engine.ffprobe,
+      logger: logger.child({ component: 'recording' }),
+    });
     for (const camera of cameras.list()) engine.startPipeline(camera);
     retention.start(options.retentionIntervalMs ?? settings.storage.retentionIntervalMinutes * 60_000);
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
@@ -261,6 +282,11 @@ export class NvrEngine {
     try {
       const found = locateFfmpeg({ settingsPath, resourcesPath: this.options.resourcesPath ?? null });
       this.ffmpeg = { path: found.path, problem: null };
+      try {
+        this.ffprobe = locateFfprobe({ settingsPath }).path;
+      } catch (err) {
+        this.logger.warn({ err: errorMessage(err) }, 'ffprobe not found: unfinished recording segments cannot be checked');
+      }
     } catch (err) {
       this.ffmpeg = { path: null, problem: errorMessage(err) };
       this.logger.error({ err: this.ffmpeg.problem }, 'ffmpeg not found: cameras cannot start');
@@ -272,6 +298,20 @@ export class NvrEngine {
     const password = this.password(camera);
     const baseUrl = camera.subUrl ?? camera.mainUrl;
     const analysisUrl = camera.demo ? baseUrl : withCredentials(baseUrl, camera.username, password);
+    // With a sub stream, the analysis reads it and the recording copies the main stream (a second input of the same
+    // ffmpeg process: one connection per stream, one process per camera).
+    const recordUrl = camera.subUrl && !camera.demo ? withCredentials(camera.mainUrl, camera.username, password) : null;
+    const segmentWriter =
+      camera.recording.mode === 'off'
+        ? null
+        : new SegmentWriter({
+            cameraId: camera.id,
+            dataRoot: this.paths.root,
+            recordingsRoot: this.paths.recordings,
+            segments: this.segmentIndex,
+            ffprobePath: this.ffprobe,
+            logger: log.child({ component: 'recording' }),
+          });
     const secrets = [password ?? ''].filter(Boolean);
     const activity = new MinuteActivity(camera.id, this.activity);
     const recorder = new EventRecorder({
@@ -297,6 +337,11 @@ export class NvrEngine {
       emitState: (status) => this.emit('camera.state', { cameraId: camera.id, status }),
       emitMotion: (payload) => this.emit('motion', payload),
       emitDetections: (payload) => this.emit('detections', payload),
+      recordUrl,
+      segmentWriter,
+      onDiskFull: () => this.freeSpaceForRecording(camera.id),
+      ...(this.options.recordingResumeFreeBytes !== undefined ? { resumeFreeBytes: this.options.recordingResumeFreeBytes } : {}),
+      ...(this.options.recordingResumePollMs !== undefined ? { resumePollMs: this.options.recordingResumePollMs } : {}),
     });
     this.pipelines.set(camera.id, { pipeline, recorder, activity });
     pipeline.start();
@@ -347,6 +392,7 @@ export class NvrEngine {
       uptimeMs: 0,
       width: null,
       height: null,
+      recording: { state: camera.enabled && camera.recording.mode !== 'off' ? 'recording' : 'off', reason: null },
     };
     return { ...camera, status };
   }
@@ -377,6 +423,53 @@ export class NvrEngine {
   async latestSnapshotFile(cameraId: string): Promise<string | null> {
     const latest = this.events.list({ cameraIds: [cameraId], limit: 5 }).events.find((e) => e.hasSnapshot);
     return latest ? this.snapshotFile(latest.id, 'full') : null;
+  }
+
+  // ---- recording and live -------------------------------------------------------------------------------------
+
+  /**
+   * A camera's recording hit a full disk: run retention at once (it is the only code that deletes footage). The
+   * recording resumes by itself once free space is back.
+   */
+  freeSpaceForRecording(cameraId: string): void {
+    this.logger.warn({ cameraId }, 'the disk is full: running retention now');
+    void this.retention.runOnce().catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'retention failed'));
+  }
+
+  /** A live fragmented-MP4 stream for one viewer (init segment, then fragments), ended when `signal` aborts. */
+  openLive(cameraId: string, quality: 'sub' | 'main', signal?: AbortSignal): Readable | null {
+    const live = this.pipelines.get(cameraId)?.pipeline.live(quality);
+    return live ? live.hub.open(signal) : null;
+  }
+
+  /** The media router's live route. */
+  async liveStream(cameraId: string, quality: 'sub' | 'main', signal: AbortSignal): Promise<Readable | null> {
+    return this.openLive(cameraId, quality, signal);
+  }
+
+  /** The live view's codec and size; waits up to `waitMs` for a camera that is starting. */
+  async liveInfo(cameraId: string, quality: 'sub' | 'main', waitMs = 8000): Promise<LiveInfo> {
+    const camera = this.cameras.get(cameraId);
+    if (!camera) throw new ApiError('not-found', 'There is no such camera (it may have been removed).');
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const live = this.pipelines.get(cameraId)?.pipeline.live(quality);
+      if (!live) throw new ApiError('unavailable', `${camera.name} is turned off or cannot stream: there is no live picture.`);
+      const info = live.hub.initInfo;
+      if (info) {
+        return {
+          mime: `video/mp4; codecs="${info.codec}"`,
+          width: info.width,
+          height: info.height,
+          transcoded: live.transcoded,
+          note: live.note,
+        };
+      }
+      if (Date.now() >= deadline) {
+        throw new ApiError('unavailable', `${camera.name} has not sent a picture yet: the live view starts once it does.`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   // ---- shutdown -----------------------------------------------------------------------------------------------

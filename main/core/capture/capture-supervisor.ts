@@ -3,12 +3,20 @@
 //   failed: wrong credentials (retried only slowly: no retry storm, no locked account) or ffmpeg cannot run.
 // A watchdog kills an ffmpeg that sends no frame for watchdogMs (a frozen camera: ffmpeg itself may wait for ever).
 // Everything it prints goes through redact(): the URL ffmpeg gets holds the camera's password.
+// The same process also writes the live view (fragmented MP4 on pipe fd 3, and fd 4 for the main stream when the camera
+// has a sub stream) into LiveHubs, and the recording (10 s segments, their closings reported on pipe fd 5) through a
+// SegmentWriter. A full disk pauses the recording only: ffmpeg restarts without the segment output at once, and with it
+// again once free space is back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
-import type { CameraStateName } from '../../../preload/contract.ts';
-import { buildCaptureArgs } from './ffmpeg-args.ts';
-import { classifyFfmpegOutput, messageFor, type CaptureErrorCode } from './ffmpeg-errors.ts';
+import type { CameraStateName, RecordingStatus } from '../../../preload/contract.ts';
+import { buildCaptureArgs, type LiveOutput } from './ffmpeg-args.ts';
+import { classifyFfmpegOutput, messageFor, RECORDING_PAUSED_DISK_FULL, type CaptureErrorCode } from './ffmpeg-errors.ts';
+import { LiveHub } from '../live/live-hub.ts';
+import type { InitInfo } from '../live/mse-codec.ts';
+import type { SegmentWriter } from '../recording/segment-writer.ts';
+import { diskSpace } from '../retention/disk-space.ts';
 import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
 import { isRtsp } from './stream-url.ts';
@@ -49,6 +57,32 @@ export interface CaptureOptions {
   watchdogMs?: number;
   /** Frames in flight per camera (reader, motion, pending, detection). */
   poolCapacity?: number;
+  /** The main stream (with credentials) when the camera also has a sub stream: recorded, and the "main" live view. */
+  recordUrl?: string | null;
+  /** Write the live view into hubs (default false: analysis only). */
+  live?: boolean;
+  /** Recording on: the camera's segment writer. Null or absent: recording off. */
+  recording?: SegmentWriter | null;
+  segmentSeconds?: number;
+  /** The recording hit a full disk and is paused (the engine frees space at once). */
+  onDiskFull?: () => void;
+  onRecording?: (status: RecordingStatus) => void;
+  /** Free bytes needed on the recordings' disk before a paused recording resumes (default 256 MiB). */
+  resumeFreeBytes?: number;
+  /** How often free space is checked while recording is paused (default 10 s). */
+  resumePollMs?: number;
+}
+
+/** Live pictures of an H.265 camera are re-encoded to H.264 at most this wide (browsers cannot play H.265). */
+const LIVE_TRANSCODE_WIDTH = 640;
+const FD_LIVE_SUB = 3;
+const FD_LIVE_MAIN = 4;
+const FD_SEGMENT_LIST = 5;
+
+export interface LiveDescription {
+  hub: LiveHub;
+  transcoded: boolean;
+  note: string | null;
 }
 
 /** Streaming this long counts as healthy: the next failure starts the backoff from its first delay. */
@@ -75,7 +109,15 @@ export class CaptureSupervisor {
   private lastFrameAt = 0;
   private spawnedAt = 0;
   private streamingSince = 0;
-  private killedBy: 'watchdog' | 'bad-stream' | null = null;
+  private killedBy: 'watchdog' | 'bad-stream' | 'restart' | null = null;
+  /** Live hubs: input 0 (the analysis stream) and input 1 (the main stream, when there is a sub stream). */
+  private readonly hubs: { sub: LiveHub; main: LiveHub } | null;
+  /** Inputs found to be H.265 (learned from their init segment; the live output is then adapted). */
+  private readonly hevcInputs = new Set<0 | 1>();
+  private recordingPaused = false;
+  private recStatus: RecordingStatus;
+  private resumeTimer: NodeJS.Timeout | null = null;
+  private runEnded: Promise<void> = Promise.resolve();
   private seq = 0;
   private readonly frameTimes: number[] = [];
   private c = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
@@ -84,6 +126,110 @@ export class CaptureSupervisor {
     this.o = options;
     this.pool = new FramePool(0, options.poolCapacity ?? 4);
     this.state = { state: 'starting', reason: null, since: Date.now() };
+    this.recStatus = options.recording ? { state: 'recording', reason: null } : { state: 'off', reason: null };
+    if (options.live) {
+      const sub = this.makeHub(0);
+      this.hubs = { sub, main: options.recordUrl ? this.makeHub(1) : sub };
+    } else this.hubs = null;
+  }
+
+  private makeHub(input: 0 | 1): LiveHub {
+    return new LiveHub({
+      onInit: (info) => this.onLiveInit(input, info),
+      onError: (reason) => this.o.logger.warn({ input, reason }, 'live stream is not fragmented MP4'),
+    });
+  }
+
+  /** An H.265 stream cannot play in a browser: its live output is adapted and ffmpeg restarted once. */
+  private onLiveInit(input: 0 | 1, info: InitInfo | null): void {
+    if (!info?.hevc || this.hevcInputs.has(input)) return;
+    this.hevcInputs.add(input);
+    this.o.logger.info({ input, codec: info.codec }, 'H.265 stream: the live view is adapted for browsers');
+    this.restartNow();
+  }
+
+  /** The live view of a quality, with what a player needs to know; null when live view is off. */
+  live(quality: 'sub' | 'main'): LiveDescription | null {
+    if (!this.hubs) return null;
+    const transcoded = this.hevcInputs.has(0);
+    if (transcoded) {
+      return {
+        hub: this.hubs.sub,
+        transcoded: true,
+        note: `${this.o.cameraName} sends H.265, which browsers cannot play: the live view is converted to a smaller H.264 picture (it costs some CPU). Recordings keep the original quality.`,
+      };
+    }
+    if (quality === 'main' && this.o.recordUrl && this.hevcInputs.has(1)) {
+      return {
+        hub: this.hubs.sub,
+        transcoded: false,
+        note: `The main stream of ${this.o.cameraName} is H.265, which browsers cannot play: the live view shows the sub stream.`,
+      };
+    }
+    return { hub: quality === 'main' ? this.hubs.main : this.hubs.sub, transcoded: false, note: null };
+  }
+
+  get recording(): RecordingStatus {
+    return this.recStatus;
+  }
+
+  private liveOutputs(): LiveOutput[] {
+    if (!this.hubs) return [];
+    if (this.hevcInputs.has(0)) return [{ fd: FD_LIVE_SUB, input: 0, transcode: { maxWidth: LIVE_TRANSCODE_WIDTH } }];
+    const outs: LiveOutput[] = [{ fd: FD_LIVE_SUB, input: 0 }];
+    if (this.o.recordUrl && !this.hevcInputs.has(1)) outs.push({ fd: FD_LIVE_MAIN, input: 1 });
+    return outs;
+  }
+
+  /** Ends the current ffmpeg gracefully (segments close) and starts the next one at once, without a backoff. */
+  private restartNow(): void {
+    const child = this.child;
+    if (this.stopped) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return; // the pending retry picks up the change
+    this.killedBy = 'restart';
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    timer.unref();
+    child.once('close', () => clearTimeout(timer));
+  }
+
+  private setRecording(state: RecordingStatus['state'], reason: string | null): void {
+    if (this.recStatus.state === state && this.recStatus.reason === reason) return;
+    this.recStatus = { state, reason };
+    this.o.onRecording?.(this.recStatus);
+  }
+
+  /** A full disk: recording pauses, ffmpeg goes on without it; free space is polled to resume. */
+  private pauseRecording(): void {
+    this.recordingPaused = true;
+    this.setRecording('paused', RECORDING_PAUSED_DISK_FULL);
+    this.o.logger.error('the disk is full: recording paused, live view and motion go on');
+    try {
+      this.o.onDiskFull?.();
+    } catch (err) {
+      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'freeing disk space failed');
+    }
+    if (this.resumeTimer) return;
+    const need = this.o.resumeFreeBytes ?? 256 * 1024 * 1024;
+    const dir = this.o.recording!.incoming;
+    let checking = false;
+    this.resumeTimer = setInterval(() => {
+      if (checking || this.stopped) return;
+      checking = true;
+      diskSpace(dir)
+        .then(({ free }) => {
+          if (free < need || this.stopped || !this.recordingPaused) return;
+          if (this.resumeTimer) clearInterval(this.resumeTimer);
+          this.resumeTimer = null;
+          this.recordingPaused = false;
+          this.setRecording('recording', null);
+          this.o.logger.info({ freeBytes: free }, 'free space is back: recording resumes');
+          this.restartNow();
+        })
+        .catch(() => undefined)
+        .finally(() => (checking = false));
+    }, this.o.resumePollMs ?? 10_000);
+    this.resumeTimer.unref();
   }
 
   start(): void {
@@ -101,8 +247,10 @@ export class CaptureSupervisor {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchdog) clearInterval(this.watchdog);
+    if (this.resumeTimer) clearInterval(this.resumeTimer);
     this.retryTimer = null;
     this.watchdog = null;
+    this.resumeTimer = null;
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -110,6 +258,10 @@ export class CaptureSupervisor {
       await this.exited;
       clearTimeout(timer);
     }
+    // The last segments are moved and indexed before the database may close.
+    await this.runEnded;
+    this.hubs?.sub.close();
+    this.hubs?.main.close();
   }
 
   releaseFrame(buf: ArrayBuffer): void {
@@ -153,11 +305,16 @@ export class CaptureSupervisor {
   private spawnFfmpeg(): void {
     const log = this.o.logger;
     let args: string[];
+    const writer = this.o.recording && !this.recordingPaused ? this.o.recording : null;
     try {
+      const run = writer?.beginRun() ?? null;
       args = buildCaptureArgs({
         url: this.o.url,
+        recordUrl: this.o.recordUrl ?? null,
         demo: this.o.demo,
         analysis: { fps: this.o.fps, maxWidth: this.o.maxWidth },
+        live: this.liveOutputs(),
+        segments: run ? { pattern: run.pattern, seconds: this.o.segmentSeconds ?? 10, listFd: FD_SEGMENT_LIST } : null,
         timeoutSeconds: NETWORK_TIMEOUT_S,
       });
     } catch (err) {
@@ -170,8 +327,33 @@ export class CaptureSupervisor {
     this.spawnedAt = performance.now();
     this.lastFrameAt = 0;
     this.c.attempts++;
-    const child = spawn(this.o.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const lives = this.liveOutputs();
+    const fdUsed = (fd: number) => lives.some((l) => l.fd === fd);
+    const stdio: Array<'ignore' | 'pipe'> = [
+      'ignore', 'pipe', 'pipe',
+      fdUsed(FD_LIVE_SUB) ? 'pipe' : 'ignore',
+      fdUsed(FD_LIVE_MAIN) ? 'pipe' : 'ignore',
+      writer ? 'pipe' : 'ignore',
+    ];
+    const child = spawn(this.o.ffmpegPath, args, { stdio, windowsHide: true });
     this.child = child;
+    this.hubs?.sub.reset();
+    this.hubs?.main.reset();
+    const pipeTo = (fd: number, hub: LiveHub | undefined) => {
+      const s = (child.stdio as unknown as Array<NodeJS.ReadableStream | null | undefined>)[fd];
+      if (!s || !hub) return;
+      s.on('data', (c: Buffer) => {
+        if (this.child === child) hub.push(c);
+      });
+      s.on('error', () => undefined);
+    };
+    pipeTo(FD_LIVE_SUB, this.hubs?.sub);
+    pipeTo(FD_LIVE_MAIN, this.hubs?.main);
+    const list = (child.stdio as unknown as Array<NodeJS.ReadableStream | null | undefined>)[FD_SEGMENT_LIST];
+    if (writer && list) {
+      list.on('data', (c: Buffer) => writer.pushList(c));
+      list.on('error', () => undefined);
+    }
     let resolveExit: () => void = () => undefined;
     this.exited = new Promise((r) => (resolveExit = r));
     log.debug({ pid: child.pid, attempt: this.c.attempts }, 'ffmpeg started');
@@ -214,6 +396,8 @@ export class CaptureSupervisor {
     // 'close', not 'exit': by then everything ffmpeg printed has been read, so the reason is judged on all of it
     // ('exit' can come before the last stderr lines, and a 401 would then look like a camera closing the stream).
     child.on('close', (code, signal) => {
+      // Whatever this run left in incoming/ is finished before the next run's files can be confused with it.
+      if (writer) this.runEnded = writer.endRun();
       resolveExit();
       reader.dispose();
       if (spawnFailed) return;
@@ -259,7 +443,23 @@ export class CaptureSupervisor {
       this.o.logger.debug({ code, signal }, 'ffmpeg stopped');
       return;
     }
+    if (this.killedBy === 'restart') {
+      this.o.logger.debug({ code, signal }, 'ffmpeg restarted with new outputs');
+      this.spawnFfmpeg();
+      return;
+    }
     const tail = this.stderrTail();
+    if (this.o.recording && !this.recordingPaused && /No space left on device|Disk quota exceeded/i.test(tail)) {
+      // Only the recording output writes to disk: pause it, keep everything else going at once.
+      this.pauseRecording();
+      this.o.logger.warn({ code, signal, ffmpeg: tail.slice(-300) }, 'recording output failed: the disk is full');
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (!this.stopped) this.spawnFfmpeg();
+      }, 200);
+      this.retryTimer.unref();
+      return;
+    }
     const streamedMs = this.streamingSince && this.state.state === 'streaming' ? Date.now() - this.streamingSince : 0;
     if (streamedMs >= HEALTHY_MS) this.backoff.reset();
     let code2: CaptureErrorCode;

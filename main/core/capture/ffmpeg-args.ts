@@ -8,15 +8,33 @@ import { isRtsp, protocolWhitelist, validateStreamUrl } from './stream-url.ts';
 /** The demo camera: ffmpeg's own test source with moving content, no hardware needed. */
 export const DEMO_CAMERA_URL = 'demo:test-pattern';
 
+/** A live fragmented-MP4 output on a pipe fd, from input 0 (the analysis stream) or 1 (the main stream). */
+export interface LiveOutput {
+  fd: number;
+  input?: 0 | 1;
+  /** Re-encode to H.264 at most this wide (an H.265 camera: browsers cannot play it); copied otherwise. */
+  transcode?: { maxWidth: number } | null;
+}
+
 export interface CaptureArgsOptions {
+  /** The analysis stream (the sub stream when the camera has one): input 0. */
   url: string;
+  /** The main stream when the camera also has a sub stream: input 1, recorded (and offered as the "main" live view). */
+  recordUrl?: string | null;
   demo?: boolean;
   analysis: { fps: number; maxWidth: number } | null;
-  live?: { fd: number } | null;
-  segments?: { dir: string; seconds: number } | null;
+  live?: LiveOutput | LiveOutput[] | null;
+  /**
+   * Recording: fragmented MP4 segments of `seconds` (cut at keyframes), named by `pattern` (with %06d), each closing
+   * reported as a csv line on the pipe fd `listFd`. Older form: `dir` with strftime names.
+   */
+  segments?: { pattern?: string; dir?: string; seconds: number; listFd?: number } | null;
   /** Socket timeout: a camera that stops answering makes ffmpeg exit (and the supervisor reconnect). */
   timeoutSeconds?: number;
 }
+
+/** Fragmented MP4: the moov first, then one moof + mdat per keyframe; playable while written and when cut short. */
+export const FRAGMENTED_MOVFLAGS = 'frag_keyframe+empty_moov+default_base_moof';
 
 export function inputArgs(url: string, demo: boolean, timeoutSeconds: number): string[] {
   if (demo) {
@@ -53,21 +71,45 @@ export function buildCaptureArgs(o: CaptureArgsOptions): string[] {
       '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', 'pipe:1',
     );
   }
-  if (o.live) {
-    if (o.demo) args.push('-map', '0:v:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '20');
-    else args.push('-map', '0:v:0', '-c:v', 'copy');
-    args.push('-an', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', `pipe:${o.live.fd}`);
+  const record = o.recordUrl && !o.demo ? 1 : 0;
+  if (record === 1) args.push(...inputArgs(o.recordUrl as string, false, o.timeoutSeconds ?? 5));
+  const lives = o.live ? (Array.isArray(o.live) ? o.live : [o.live]) : [];
+  for (const live of lives) {
+    if (!Number.isInteger(live.fd) || live.fd < 3) throw new Error('a live output needs a pipe fd of 3 or more');
+    const input = live.input === 1 && record === 1 ? 1 : 0;
+    args.push('-map', `${input}:v:0`);
+    if (o.demo) args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '20');
+    else if (live.transcode) {
+      const w = Math.floor(live.transcode.maxWidth);
+      if (!(w >= 16 && w <= 4096)) throw new Error('live transcode width out of range');
+      // A keyframe every 2 s: one fragment per keyframe, so a viewer starts within 2 s.
+      args.push(
+        '-vf', `scale='min(${w},iw)':-2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency',
+        '-pix_fmt', 'yuv420p', '-force_key_frames', 'expr:gte(t,n_forced*2)',
+      );
+    } else args.push('-c:v', 'copy');
+    args.push('-an', '-sn', '-dn', '-f', 'mp4', '-movflags', FRAGMENTED_MOVFLAGS, `pipe:${live.fd}`);
   }
   if (o.segments) {
-    if (!o.segments.dir || o.segments.dir.startsWith('-')) throw new Error('bad segment folder');
+    const seg = o.segments;
+    const target = seg.pattern ?? (seg.dir ? `${seg.dir}/%Y%m%d-%H%M%S.mp4` : '');
+    if (!target || target.startsWith('-') || (seg.dir ?? '').startsWith('-')) throw new Error('bad segment folder');
+    if (!(seg.seconds >= 1 && seg.seconds <= 3600)) throw new Error('segment length out of range');
     if (o.demo) args.push('-map', '0:v:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20');
     // Video only: most cameras send G.711 (pcm_mulaw/alaw) audio, which the MP4 muxer refuses, and that refusal
     // would end the whole process (analysis and live view included), on every reconnect.
-    else args.push('-map', '0:v:0', '-an', '-c', 'copy');
+    else args.push('-map', `${record}:v:0`, '-an', '-c', 'copy');
     args.push(
-      '-f', 'segment', '-segment_time', String(o.segments.seconds), '-reset_timestamps', '1', '-segment_format', 'mp4',
-      '-strftime', '1', `${o.segments.dir}/%Y%m%d-%H%M%S.mp4`,
+      '-f', 'segment', '-segment_time', String(seg.seconds), '-reset_timestamps', '1', '-segment_format', 'mp4',
+      // Fragmented: a segment cut by a crash or a full disk stays playable up to its last fragment.
+      '-segment_format_options', `movflags=+${FRAGMENTED_MOVFLAGS}`,
     );
+    if (seg.listFd !== undefined) {
+      if (!Number.isInteger(seg.listFd) || seg.listFd < 3) throw new Error('the segment list needs a pipe fd of 3 or more');
+      args.push('-segment_list', `pipe:${seg.listFd}`, '-segment_list_type', 'csv');
+    }
+    if (!seg.pattern) args.push('-strftime', '1');
+    args.push(target);
   }
   return args;
 }

@@ -1,7 +1,7 @@
 // What went wrong with a camera, from ffmpeg 5.1's own words (the last lines of its stderr), as a sentence a shop
 // owner can act on. Pure: unit-tested on real ffmpeg output.
 
-export type CaptureErrorCode = 'auth' | 'not-found' | 'refused' | 'timeout' | 'not-video' | 'closed' | 'unknown';
+export type CaptureErrorCode = 'disk-full' | 'auth' | 'not-found' | 'refused' | 'timeout' | 'not-video' | 'closed' | 'unknown';
 
 export interface CaptureProblem {
   code: CaptureErrorCode;
@@ -9,6 +9,10 @@ export interface CaptureProblem {
 }
 
 const RULES: Array<[RegExp, CaptureErrorCode]> = [
+  // The recording output could not be written (ffmpeg 5.1: "av_interleaved_write_frame(): No space left on device",
+  // "Error writing trailer of …: No space left on device", or when opening the next segment). First: a full disk is
+  // not the camera's fault, whatever else the tail holds.
+  [/No space left on device|Disk quota exceeded/i, 'disk-full'],
   [/401 Unauthorized|authorization failed|Unauthorized|403 Forbidden/i, 'auth'],
   [/404 Not Found|Server returned 404|454 Session Not Found|No such file or directory/i, 'not-found'],
   [/Connection refused/i, 'refused'],
@@ -47,8 +51,13 @@ export function classifyFfmpegOutput(stderrTail: string, cameraName: string, opt
   return { code: 'unknown', message: messageFor('unknown', cameraName, opts.rtsp ?? true) };
 }
 
+/** What health shows while a full disk keeps a camera from recording. */
+export const RECORDING_PAUSED_DISK_FULL = 'Recording paused: the disk is full. Old recordings are being removed to make room.';
+
 export function messageFor(code: CaptureErrorCode, name: string, rtsp = true): string {
   switch (code) {
+    case 'disk-full':
+      return RECORDING_PAUSED_DISK_FULL;
     case 'auth':
       return `Wrong username or password for ${name}: check them in the camera's settings (the camera refused to log in).`;
     case 'not-found':

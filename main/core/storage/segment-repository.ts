@@ -53,6 +53,7 @@ export class SegmentRepository {
   private readonly deleteStmt: Statement<[number], void>;
   private readonly deletingStmt: Statement<[], SegmentRow>;
   private readonly totalsStmt: Statement<[], { camera_id: string; bytes: number; ms: number; count: number }>;
+  private readonly filesStmt: Statement<[], { id: number; path: string }>;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -71,6 +72,12 @@ export class SegmentRepository {
       `SELECT camera_id, sum(size_bytes) AS bytes, sum(duration_ms) AS ms, count(*) AS count FROM segments
        WHERE deleting = 0 GROUP BY camera_id`,
     );
+    this.filesStmt = db.prepare('SELECT id, path FROM segments WHERE deleting = 0');
+  }
+
+  /** Every live row's id and file (start-up recovery: a row whose file is gone is removed). */
+  files(): Array<{ id: number; path: string }> {
+    return this.filesStmt.all();
   }
 
   /** Indexes a closed segment; a second insert of the same file is ignored (recovery may see a file twice). */

@@ -1,0 +1,105 @@
+// Start-up recovery of the recordings (engine start, before any camera starts): after a crash the files and the index
+// agree again, never an orphan file and never a row without its file.
+//   - every file left in a camera's incoming/ is made playable and indexed, or deleted;
+//   - a row whose file is gone is removed;
+//   - a segment file in a dated folder without a row is indexed (made playable first), or deleted.
+// Rows retention has marked `deleting` are retention's to finish, and are left alone here.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../logging/logger.ts';
+import type { SegmentRepository } from '../storage/segment-repository.ts';
+import { INCOMING, moveToDated } from './segment-files.ts';
+import { finishPartial } from './segment-writer.ts';
+
+export interface RecoveryOptions {
+  dataRoot: string;
+  recordingsRoot: string;
+  segments: SegmentRepository;
+  ffprobePath: string | null;
+  logger: Logger;
+}
+
+export interface RecoveryResult {
+  /** Unfinished segments made playable and indexed. */
+  kept: number;
+  /** Unplayable leftovers deleted. */
+  deleted: number;
+  /** Rows removed because their file was gone. */
+  danglingRows: number;
+  /** Files in dated folders that had no row and were indexed. */
+  indexed: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const rel = (root: string, abs: string) => path.relative(root, abs).split(path.sep).join('/');
+
+async function dirs(p: string): Promise<string[]> {
+  try {
+    return (await readdir(p, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+async function files(p: string): Promise<string[]> {
+  try {
+    return (await readdir(p, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+export async function recoverRecordings(o: RecoveryOptions): Promise<RecoveryResult> {
+  const result: RecoveryResult = { kept: 0, deleted: 0, danglingRows: 0, indexed: 0 };
+  const log = o.logger;
+
+  // 1. Rows whose file is gone.
+  const gone: number[] = [];
+  for (const row of o.segments.files()) {
+    try {
+      await stat(path.resolve(o.dataRoot, row.path));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') gone.push(row.id);
+    }
+  }
+  if (gone.length) o.segments.remove(gone);
+  result.danglingRows = gone.length;
+
+  for (const cameraId of await dirs(o.recordingsRoot)) {
+    const camDir = path.join(o.recordingsRoot, cameraId);
+    // 2. Files in dated folders without a row.
+    for (const day of (await dirs(camDir)).filter((d) => DAY.test(d))) {
+      const dayDir = path.join(camDir, day);
+      for (const name of await files(dayDir)) {
+        const abs = path.join(dayDir, name);
+        if (o.segments.byPath(rel(o.dataRoot, abs))) continue;
+        const r = await finishPartial(abs, o.ffprobePath);
+        if (!r) {
+          result.deleted++;
+          continue;
+        }
+        o.segments.insert({ cameraId, startMs: r.endMs - r.durationMs, endMs: r.endMs, sizeBytes: r.size, path: rel(o.dataRoot, abs) });
+        result.indexed++;
+      }
+    }
+    // 3. Leftovers of ffmpeg runs that never finished.
+    const inc = path.join(camDir, INCOMING);
+    for (const name of (await files(inc)).sort()) {
+      const abs = path.join(inc, name);
+      const r = await finishPartial(abs, o.ffprobePath);
+      if (!r) {
+        result.deleted++;
+        continue;
+      }
+      const startMs = r.endMs - r.durationMs;
+      const target = await moveToDated(abs, o.recordingsRoot, cameraId, startMs);
+      o.segments.insert({ cameraId, startMs, endMs: r.endMs, sizeBytes: r.size, path: rel(o.dataRoot, target) });
+      result.kept++;
+    }
+  }
+  if (result.kept || result.deleted || result.danglingRows || result.indexed) {
+    log.warn({ ...result }, 'recordings recovered after an unclean stop');
+  }
+  return result;
+}
