@@ -15,6 +15,8 @@ const at = (p) => path.join(root, p);
 /** [entry source, output file] pairs; an entry that does not exist yet is skipped. */
 const nodeEntries = [
   ['main/cli.ts', 'out/main/cli.js'],
+  // The desktop app (`nvr start` launches it where Electron is installed; electron-builder.yml names it as main).
+  ['main/desktop.ts', 'out/main/desktop.js'],
   ['native-workers/motion/motion-worker.ts', 'out/workers/motion-worker.js'],
   ['native-workers/detection/detection-worker.ts', 'out/workers/detection-worker.js'],
 ].filter(([src]) => existsSync(at(src)));

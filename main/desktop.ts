@@ -1,0 +1,26 @@
+// The desktop app's entry (built to out/main/desktop.js; electron-builder.yml names it as the app's main, `nvr start`
+// launches it with Electron). The composition root, like cli.ts: it starts the Electron shell (main/desktop/) and
+// hands it LAN viewing from service mode (main/service/), so neither of the two imports the other.
+import { runDesktopShell } from './desktop/shell.ts';
+import { createSessionToken, readLanPasswordHash } from './service/auth.ts';
+import { startHttpService } from './service/http-server.ts';
+
+runDesktopShell({
+  lanViewing: {
+    passwordSet: (dataDir) => readLanPasswordHash(dataDir) !== null,
+    async start(engine, { port, rendererDir, logger, dataDir }) {
+      // The same server as `nvr serve --host 0.0.0.0`: every device on the LAN signs in with the LAN password.
+      return startHttpService({
+        handlers: engine.api,
+        subscribe: (name, listener) => engine.on(name, listener),
+        media: engine,
+        token: createSessionToken(),
+        logger: logger.child({ component: 'lan' }),
+        rendererDir,
+        host: '0.0.0.0',
+        port,
+        lanPasswordHash: readLanPasswordHash(dataDir),
+      });
+    },
+  },
+});
