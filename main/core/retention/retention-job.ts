@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger.ts';
 import { diskSpace } from './disk-space.ts';
 import { listFiles } from '../util/list-files.ts';
 import { planRetention, type RetentionCandidate } from './retention-plan.ts';
+import type { SegmentRetentionJob, SegmentRetentionSummary } from './segment-retention-job.ts';
 
 export interface RetentionOptions {
   db: Db;
@@ -19,6 +20,10 @@ export interface RetentionOptions {
   now?: () => number;
   /** Free/total bytes of the data folder's disk (tests substitute a small disk). */
   diskSpace?: (dir: string) => Promise<{ free: number; total: number }>;
+  /** Recording segments: recovered at start-up and cleaned in every run before events (they hold the space). */
+  segments?: SegmentRetentionJob;
+  /** How often free space is checked against the floor between runs (a run starts at once under it). */
+  floorCheckMs?: number;
 }
 
 export interface RetentionSummary {
@@ -26,6 +31,7 @@ export interface RetentionSummary {
   deletedEvents: number;
   deletedBytes: number;
   lastError: string | null;
+  segments?: SegmentRetentionSummary;
 }
 
 interface CandidateRow {
@@ -44,6 +50,7 @@ export class RetentionJob {
   private readonly o: RetentionOptions;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
+  private floorTimer: NodeJS.Timeout | null = null;
   private running: Promise<{ deletedEvents: number; deletedBytes: number }> | null = null;
   private totals: RetentionSummary = { lastRunAt: null, deletedEvents: 0, deletedBytes: 0, lastError: null };
 
@@ -52,12 +59,18 @@ export class RetentionJob {
     this.now = options.now ?? Date.now;
   }
 
+  /** The recording segments' job, when footage is cleaned with events. */
+  get segments(): SegmentRetentionJob | null {
+    return this.o.segments ?? null;
+  }
+
   summary(): RetentionSummary {
-    return { ...this.totals };
+    return this.o.segments ? { ...this.totals, segments: this.o.segments.summary() } : { ...this.totals };
   }
 
   /** Start-up: finish deletions a crash interrupted, then remove files that no row refers to. */
   async recover(): Promise<void> {
+    await this.o.segments?.recover();
     const tombstones = this.o.db.prepare<[], { id: string }>('SELECT id FROM events WHERE deleting = 1').all();
     for (const t of tombstones) await this.finishDeletion(t.id);
     if (tombstones.length) this.o.logger.warn({ events: tombstones.length }, 'finished deletions interrupted by a crash');
@@ -73,11 +86,35 @@ export class RetentionJob {
     void this.runOnce();
     this.timer = setInterval(() => void this.runOnce(), intervalMs);
     this.timer.unref();
+    // A cheap free-space check between runs: crossing the floor starts a run at once.
+    this.floorTimer = setInterval(() => void this.checkFloor(), this.o.floorCheckMs ?? 10_000);
+    this.floorTimer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.floorTimer) clearInterval(this.floorTimer);
     this.timer = null;
+    this.floorTimer = null;
+  }
+
+  /** Runs at once (the recorder reports a full disk); joins a run already under way. */
+  runNow(): Promise<{ deletedEvents: number; deletedBytes: number }> {
+    return this.runOnce();
+  }
+
+  private async checkFloor(): Promise<void> {
+    if (this.running) return;
+    try {
+      const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
+      const floor = Math.min(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total / 2);
+      if (disk.free < floor) {
+        this.o.logger.warn({ freeBytes: disk.free, floorBytes: floor }, 'free space under the floor: cleaning up now');
+        await this.runOnce();
+      }
+    } catch {
+      // the next run reports disk problems
+    }
   }
 
   runOnce(): Promise<{ deletedEvents: number; deletedBytes: number }> {
@@ -99,6 +136,8 @@ export class RetentionJob {
 
   private async run(): Promise<{ deletedEvents: number; deletedBytes: number }> {
     const result = { deletedEvents: 0, deletedBytes: 0 };
+    // Footage first: it holds the space, and an event's snapshots are small.
+    await this.o.segments?.runOnce();
     try {
       const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
       const rows = this.o.db
