@@ -1,0 +1,169 @@
+// The camera wizard's decisions, without the DOM: what the owner typed → the source the core tests, the test result →
+// what is saved (a new camera, or a patch of the edited one), and how streams are described. Unit-tested under Node.
+import { brandById, brandStreamUrls, displayUrl, parseHost, splitUrlCredentials, type BrandId } from '../../../preload/camera-brands.ts';
+import type { CameraProbeResult, CameraSource, CameraView, DiscoveredCamera, ProbedStream } from '../../../preload/contract.ts';
+import type { CameraInput, CameraPatch, RecordingSettings } from '../../../preload/settings-schema.ts';
+import type { Polygon } from './polygon-edit.ts';
+
+export type StepId = 'find' | 'credentials' | 'test' | 'settings' | 'zones';
+export const STEPS: ReadonlyArray<{ id: StepId; label: string }> = [
+  { id: 'find', label: 'Find' },
+  { id: 'credentials', label: 'Sign in' },
+  { id: 'test', label: 'Test' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'zones', label: 'Zones' },
+];
+
+/** Step 1 as typed: a discovered device, or an address and a brand, or full addresses. */
+export interface FindForm {
+  /** Set when the owner picked a discovered device (ONVIF). */
+  device: DiscoveredCamera | null;
+  brand: BrandId;
+  address: string;
+  /** RTSP port for template brands, ONVIF port for 'onvif'; empty = the brand's usual one. */
+  port: string;
+  channel: string;
+  mainUrl: string;
+  subUrl: string;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface SettingsForm {
+  name: string;
+  recordingMode: RecordingSettings['mode'];
+  notifications: boolean;
+  onlyPeople: boolean;
+  personDetection: boolean;
+  masks: Polygon[];
+  zones: Polygon[];
+}
+
+export function emptyFind(): FindForm {
+  return { device: null, brand: 'hikvision', address: '', port: '', channel: '1', mainUrl: '', subUrl: '' };
+}
+
+export type SourceCheck = { ok: true; source: CameraSource; moved: Partial<Credentials> } | { ok: false; field: 'address' | 'port' | 'channel' | 'mainUrl' | 'subUrl'; message: string };
+
+const RTSP_LIKE = /^(rtsps?|https?):\/\//i;
+
+function optionalInt(text: string, min: number, max: number): number | null | 'bad' {
+  const t = text.trim();
+  if (t === '') return null;
+  if (!/^\d+$/.test(t)) return 'bad';
+  const n = Number(t);
+  return n >= min && n <= max ? n : 'bad';
+}
+
+/**
+ * The source the core will test. Credentials pasted inside a full address come out of it (`moved`): the wizard puts
+ * them into the sign-in fields and never shows them in an address.
+ */
+export function sourceFromFind(form: FindForm): SourceCheck {
+  if (form.device) return { ok: true, source: { kind: 'onvif', address: form.device.address, onvifPort: form.device.onvifPort }, moved: {} };
+  if (form.brand === 'url') {
+    const main = splitUrlCredentials(form.mainUrl);
+    if (!main.url) return { ok: false, field: 'mainUrl', message: 'Enter the camera\'s RTSP address, for example rtsp://192.168.1.20:554/stream1' };
+    if (!RTSP_LIKE.test(main.url)) return { ok: false, field: 'mainUrl', message: 'The address must start with rtsp:// (or rtsps://, http://, https://)' };
+    const sub = splitUrlCredentials(form.subUrl);
+    if (sub.url && !RTSP_LIKE.test(sub.url)) return { ok: false, field: 'subUrl', message: 'The sub stream address must start with rtsp:// (or leave it empty)' };
+    const moved: Partial<Credentials> = {};
+    const username = main.username ?? sub.username;
+    const password = main.password ?? sub.password;
+    if (username !== null) moved.username = username;
+    if (password !== null) moved.password = password;
+    return { ok: true, source: { kind: 'url', mainUrl: main.url, subUrl: sub.url || null }, moved };
+  }
+  const host = parseHost(form.address);
+  if (!host.ok) return { ok: false, field: 'address', message: host.message };
+  const port = optionalInt(form.port, 1, 65535);
+  if (port === 'bad') return { ok: false, field: 'port', message: 'The port must be a number from 1 to 65535 (or leave it empty)' };
+  if (form.brand === 'onvif') return { ok: true, source: { kind: 'onvif', address: form.address.trim(), onvifPort: port }, moved: {} };
+  const channel = optionalInt(form.channel, 1, 64);
+  if (channel === 'bad') return { ok: false, field: 'channel', message: 'The channel must be a number from 1 to 64 (1 for a single camera)' };
+  const urls = brandStreamUrls({ brand: form.brand, address: form.address, port, channel });
+  if (!urls.ok) return { ok: false, field: 'address', message: urls.message };
+  return { ok: true, source: { kind: 'brand', brand: form.brand, address: form.address.trim(), port, channel }, moved: {} };
+}
+
+/** What a test result is valid for: changing the address or the credentials means testing again. */
+export function testKey(source: CameraSource, creds: Credentials): string {
+  return JSON.stringify([source, creds.username, creds.password]);
+}
+
+/** "H.264 1920×1080 at 15 fps, sound (aac)". */
+export function describeStream(s: ProbedStream): string {
+  const codec = s.codec === 'h264' ? 'H.264' : s.codec === 'hevc' ? 'H.265' : s.codec.toUpperCase();
+  const fps = s.fps ? ` at ${Math.round(s.fps * 10) / 10} fps` : '';
+  return `${codec} ${s.width}×${s.height}${fps}${s.audio ? `, sound (${s.audio})` : ', no sound'}`;
+}
+
+/** Where the owner should go back to for a failed test. */
+export function stepToFix(code: string | null): StepId {
+  return code === 'auth' || code === 'onvif-auth' ? 'credentials' : 'find';
+}
+
+/** A name to start from: the discovered device's, else "<Brand> camera", else "Camera N". */
+export function suggestName(form: FindForm, existing: readonly string[]): string {
+  const base = form.device?.name?.trim() || (form.brand !== 'url' && form.brand !== 'onvif' ? `${brandById(form.brand).label.split(/[ (/]/)[0]} camera` : 'Camera');
+  if (!existing.includes(base)) return base.slice(0, 80);
+  for (let i = 2; i < 1000; i++) if (!existing.includes(`${base} ${i}`)) return `${base} ${i}`.slice(0, 80);
+  return base.slice(0, 80);
+}
+
+export function settingsFromCamera(camera: CameraView | undefined): SettingsForm {
+  return {
+    name: camera?.name ?? '',
+    recordingMode: camera?.recording.mode ?? 'events',
+    notifications: camera?.notifications.enabled ?? true,
+    onlyPeople: camera?.notifications.onlyPeople ?? false,
+    personDetection: camera?.detection.enabled ?? true,
+    masks: (camera?.motion.masks ?? []).map((p) => p.map(([x, y]) => [x, y] as [number, number])),
+    zones: (camera?.detection.zones ?? []).map((p) => p.map(([x, y]) => [x, y] as [number, number])),
+  };
+}
+
+/** Editing: the saved camera's addresses as step 1's full-address form (credentials are never in them). */
+export function findFromCamera(camera: CameraView): FindForm {
+  return { ...emptyFind(), brand: 'url', mainUrl: displayUrl(camera.mainUrl), subUrl: camera.subUrl ? displayUrl(camera.subUrl) : '' };
+}
+
+/** A new camera from a successful test and the settings. */
+export function buildCameraInput(probe: CameraProbeResult, creds: Credentials, settings: SettingsForm): CameraInput {
+  if (!probe.ok || !probe.mainUrl) throw new Error('the camera must pass the test before it is saved');
+  return {
+    name: settings.name.trim(),
+    mainUrl: probe.mainUrl,
+    subUrl: probe.subUrl,
+    username: creds.username || null,
+    password: creds.password || null,
+    recording: { mode: settings.recordingMode },
+    notifications: { enabled: settings.notifications, onlyPeople: settings.onlyPeople },
+    detection: { enabled: settings.personDetection, zones: settings.zones },
+    motion: { masks: settings.masks },
+  };
+}
+
+/**
+ * The change to an edited camera. Addresses and credentials only when a new test passed for them; the password only
+ * when one was typed (an empty field keeps the saved one).
+ */
+export function buildCameraPatch(camera: CameraView, probe: CameraProbeResult | null, creds: Credentials, settings: SettingsForm): CameraPatch {
+  const patch: CameraPatch = {
+    name: settings.name.trim(),
+    recording: { mode: settings.recordingMode },
+    notifications: { enabled: settings.notifications, onlyPeople: settings.onlyPeople },
+    detection: { enabled: settings.personDetection, zones: settings.zones },
+    motion: { masks: settings.masks },
+  };
+  if (probe?.ok && probe.mainUrl) {
+    if (probe.mainUrl !== camera.mainUrl) patch.mainUrl = probe.mainUrl;
+    if ((probe.subUrl ?? null) !== (camera.subUrl ?? null)) patch.subUrl = probe.subUrl;
+    if ((creds.username || null) !== camera.username) patch.username = creds.username || null;
+    if (creds.password) patch.password = creds.password;
+  }
+  return patch;
+}
