@@ -1,0 +1,57 @@
+// One contract client for both transports: the desktop shell's `window.nvr` (the Electron preload, preload/index.ts:
+// invoke(name, input) → { ok, result | error }, on(event, listener), mediaUrl(path)) when it is there, else the
+// WebSocket client of service mode. Both give the same ApiClient; media URLs go through mediaUrl().
+import { ApiError, requests, type ApiClient, type ApiErrorBody, type ApiEvents, type EventName, type RequestName } from '../../../preload/contract.ts';
+import { createWsApi, type BrowserApi, type ConnectionState } from './ws-api.ts';
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorBody['code']; message: string } };
+
+interface DesktopBridge {
+  kind: 'desktop';
+  invoke(name: RequestName, input: unknown): Promise<Reply>;
+  on(name: EventName, listener: (payload: unknown) => void): () => void;
+  mediaUrl(path: string): string;
+}
+
+let toMediaUrl: (path: string) => string = (path) => path;
+
+/** The address of a media path (/media/...), for <img>, <video> and fetch, in either transport. */
+export function mediaUrl(path: string): string {
+  return toMediaUrl(path);
+}
+
+function desktopBridge(): DesktopBridge | null {
+  const nvr = (globalThis as { nvr?: Partial<DesktopBridge> }).nvr;
+  return nvr && typeof nvr.invoke === 'function' && typeof nvr.on === 'function' && typeof nvr.mediaUrl === 'function' ? (nvr as DesktopBridge) : null;
+}
+
+export function pickClient(): BrowserApi {
+  const bridge = desktopBridge();
+  if (!bridge) return createWsApi();
+  toMediaUrl = (path) => bridge.mediaUrl(path);
+  const api = Object.fromEntries(
+    (Object.keys(requests) as RequestName[]).map((name) => [
+      name,
+      async (input: unknown) => {
+        const reply = await bridge.invoke(name, input ?? {});
+        if (reply.ok) return reply.result;
+        throw new ApiError(reply.error.code, reply.error.message);
+      },
+    ]),
+  ) as unknown as ApiClient;
+  return {
+    api,
+    on: <K extends EventName>(name: K, listener: (payload: ApiEvents[K]) => void) => bridge.on(name, listener as (payload: unknown) => void),
+    onConnection(listener: (state: ConnectionState) => void) {
+      // The desktop shell's IPC is there as long as the window is.
+      listener('open');
+      return () => undefined;
+    },
+    close: () => undefined,
+  };
+}
+
+/** Whether the contract has a request; UI for a feature shows only when it does. */
+export function hasRequest(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(requests, name);
+}

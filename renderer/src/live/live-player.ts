@@ -1,0 +1,273 @@
+// Plays a camera's endless fragmented MP4 (GET /media/cameras/<id>/live.mp4) through Media Source Extensions: reads
+// the HTTP body as it arrives, takes the codec from the init segment, appends fragments in order, keeps the buffer
+// short (trims played video, jumps to the live edge when behind) and reconnects by itself with backoff when the stream
+// breaks or stalls. `stop()` ends the pull entirely (a tile not visible costs nothing).
+import { codecFromInit } from './mp4-codec.ts';
+import { decideBuffer, reconnectDelay } from './buffer-policy.ts';
+
+export type PlayerPhase = 'idle' | 'connecting' | 'playing' | 'reconnecting' | 'failed';
+export interface PlayerState {
+  phase: PlayerPhase;
+  /** Why it is reconnecting or failed, as a sentence; null when all is well. */
+  reason: string | null;
+}
+
+export interface LivePlayerOptions {
+  video: HTMLVideoElement;
+  url: string;
+  onState: (state: PlayerState) => void;
+  /** Milliseconds from start() to the first decoded frame, once per start. */
+  onFirstFrame?: (ms: number) => void;
+  /** No bytes for this long: the stream is taken as broken. */
+  stallMs?: number;
+  /** More unappended data than this (bytes) means the decoder cannot keep up: start over at the live edge. */
+  maxQueuedBytes?: number;
+}
+
+class StreamError extends Error {
+  constructor(
+    message: string,
+    readonly fatal = false,
+  ) {
+    super(message);
+  }
+}
+
+export class LivePlayer {
+  private readonly opts: Required<Omit<LivePlayerOptions, 'onFirstFrame'>> & Pick<LivePlayerOptions, 'onFirstFrame'>;
+  private running = false;
+  private session = 0;
+  private abort: AbortController | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  private attempt = 0;
+  private startedAt = 0;
+  private lastBytesAt = 0;
+  private sourceBuffer: SourceBuffer | null = null;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private state: PlayerState = { phase: 'idle', reason: null };
+
+  constructor(options: LivePlayerOptions) {
+    this.opts = { stallMs: 8000, maxQueuedBytes: 8 * 1024 * 1024, ...options };
+  }
+
+  get current(): PlayerState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.session++;
+    this.teardown();
+    this.setState({ phase: 'idle', reason: null });
+  }
+
+  private setState(next: PlayerState): void {
+    if (next.phase === this.state.phase && next.reason === this.state.reason) return;
+    this.state = next;
+    this.opts.onState(next);
+  }
+
+  private teardown(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.retryTimer = null;
+    this.watchdog = null;
+    this.abort?.abort();
+    this.abort = null;
+    this.sourceBuffer = null;
+    this.queue = [];
+    this.queuedBytes = 0;
+    const video = this.opts.video;
+    if (video.getAttribute('src')) {
+      video.removeAttribute('src');
+      video.load();
+    }
+  }
+
+  private connect(): void {
+    const session = ++this.session;
+    this.teardown();
+    this.setState({ phase: this.attempt === 0 ? 'connecting' : 'reconnecting', reason: this.attempt === 0 ? null : this.state.reason });
+    this.startedAt = performance.now();
+    this.lastBytesAt = performance.now();
+    this.run(session).then(
+      () => this.broken(session, new StreamError('The camera stream ended.')),
+      (err: unknown) => this.broken(session, err),
+    );
+  }
+
+  private broken(session: number, err: unknown): void {
+    if (session !== this.session || !this.running) return;
+    const fatal = err instanceof StreamError && err.fatal;
+    const reason = err instanceof Error ? err.message : String(err);
+    this.teardown();
+    if (fatal) {
+      this.setState({ phase: 'failed', reason });
+      // Even a "fatal" answer (camera off, codec) is asked again now and then: the owner may fix it meanwhile.
+      this.retryTimer = setTimeout(() => this.running && this.connect(), 30_000);
+      return;
+    }
+    this.setState({ phase: 'reconnecting', reason });
+    const delay = reconnectDelay(this.attempt++);
+    this.retryTimer = setTimeout(() => {
+      if (this.running && session === this.session) this.connect();
+    }, delay);
+  }
+
+  private async run(session: number): Promise<void> {
+    const video = this.opts.video;
+    const abort = new AbortController();
+    this.abort = abort;
+    const mediaSource = new MediaSource();
+    const objectUrl = URL.createObjectURL(mediaSource);
+    video.src = objectUrl;
+    await new Promise<void>((resolve) => mediaSource.addEventListener('sourceopen', () => resolve(), { once: true }));
+    URL.revokeObjectURL(objectUrl);
+    if (session !== this.session) return;
+
+    let response: Response;
+    try {
+      response = await fetch(this.opts.url, { signal: abort.signal, cache: 'no-store', credentials: 'same-origin' });
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      throw new StreamError(`Cannot reach the NVR for live video (${err instanceof Error ? err.message : String(err)}).`);
+    }
+    if (!response.ok || !response.body) {
+      const text = (await response.text().catch(() => '')).trim().slice(0, 300);
+      const fatal = response.status === 404 || response.status === 409 || response.status === 415;
+      throw new StreamError(text || `Live video is not available (HTTP ${response.status}).`, fatal);
+    }
+    const reader = response.body.getReader();
+    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
+
+    this.watchdog = setInterval(() => this.tick(session), 1000);
+    this.waitFirstFrame(session);
+
+    let head: Uint8Array | null = new Uint8Array(0);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (session !== this.session) return;
+      if (done) return;
+      if (!value || value.byteLength === 0) continue;
+      this.lastBytesAt = performance.now();
+      if (head) {
+        const joined: Uint8Array = new Uint8Array(head.byteLength + value.byteLength);
+        joined.set(head, 0);
+        joined.set(value, head.byteLength);
+        const info = codecFromInit(joined);
+        if (!info) {
+          if (joined.byteLength > 4 * 1024 * 1024) throw new StreamError('The live stream does not look like MP4 video.', true);
+          head = joined;
+          continue;
+        }
+        if (!MediaSource.isTypeSupported(info.mime)) {
+          throw new StreamError(
+            info.codec === 'h265'
+              ? 'This camera sends H.265, which this browser cannot play live. Choose H.264 for its sub stream in the camera\u2019s own settings.'
+              : `This browser cannot play the camera\u2019s video (${info.mime}).`,
+            true,
+          );
+        }
+        const sb = mediaSource.addSourceBuffer(info.mime);
+        sb.mode = 'segments';
+        sb.addEventListener('updateend', () => this.afterUpdate(session));
+        sb.addEventListener('error', () => this.broken(session, new StreamError('The browser could not decode the live video.')));
+        this.sourceBuffer = sb;
+        head = null;
+        this.enqueue(joined);
+      } else {
+        this.enqueue(value);
+      }
+      if (this.queuedBytes > this.opts.maxQueuedBytes) throw new StreamError('The video arrived faster than it could be shown; starting again at the live edge.');
+      this.pump();
+    }
+  }
+
+  private enqueue(bytes: Uint8Array): void {
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.byteLength;
+  }
+
+  private pump(): void {
+    const sb = this.sourceBuffer;
+    if (!sb || sb.updating || this.queue.length === 0) return;
+    let data: Uint8Array;
+    if (this.queue.length === 1) data = this.queue[0] as Uint8Array;
+    else {
+      data = new Uint8Array(this.queuedBytes);
+      let at = 0;
+      for (const part of this.queue) {
+        data.set(part, at);
+        at += part.byteLength;
+      }
+    }
+    this.queue = [];
+    this.queuedBytes = 0;
+    try {
+      sb.appendBuffer(data as Uint8Array<ArrayBuffer>);
+    } catch (err) {
+      this.broken(this.session, new StreamError(`The browser refused the live video (${err instanceof Error ? err.name : 'error'}).`));
+    }
+  }
+
+  private afterUpdate(session: number): void {
+    if (session !== this.session) return;
+    const sb = this.sourceBuffer;
+    if (!sb || sb.updating) return;
+    const video = this.opts.video;
+    if (video.paused && sb.buffered.length > 0) void video.play().catch(() => undefined);
+    if (this.queue.length > 0) {
+      this.pump();
+      return;
+    }
+    this.maintain(sb);
+  }
+
+  private maintain(sb: SourceBuffer): void {
+    const video = this.opts.video;
+    const ranges: Array<[number, number]> = [];
+    for (let i = 0; i < sb.buffered.length; i++) ranges.push([sb.buffered.start(i), sb.buffered.end(i)]);
+    const decision = decideBuffer(video.currentTime, ranges);
+    if (decision.seekTo !== null) video.currentTime = decision.seekTo;
+    if (decision.removeTo !== null && !sb.updating) {
+      try {
+        sb.remove(0, decision.removeTo);
+      } catch {
+        // Removing is housekeeping; the next tick tries again.
+      }
+    }
+  }
+
+  private tick(session: number): void {
+    if (session !== this.session) return;
+    if (performance.now() - this.lastBytesAt > this.opts.stallMs) {
+      this.broken(session, new StreamError(`No video from the camera for ${Math.round(this.opts.stallMs / 1000)} s.`));
+      return;
+    }
+    const sb = this.sourceBuffer;
+    if (sb && !sb.updating) this.maintain(sb);
+    const video = this.opts.video;
+    if (video.paused && sb && sb.buffered.length > 0) void video.play().catch(() => undefined);
+  }
+
+  private waitFirstFrame(session: number): void {
+    const video = this.opts.video;
+    const done = () => {
+      if (session !== this.session) return;
+      this.attempt = 0;
+      this.setState({ phase: 'playing', reason: null });
+      this.opts.onFirstFrame?.(performance.now() - this.startedAt);
+    };
+    if (typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(() => done());
+    else video.addEventListener('playing', done, { once: true });
+  }
+}

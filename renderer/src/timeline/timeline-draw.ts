@@ -1,0 +1,130 @@
+// Draws the timeline on a canvas: an axis, and per camera a lane with its recorded spans, the motion heat strip per
+// minute and the events as blocks coloured by kind; the "now" line. One pass over the data per draw, so thousands of
+// events cost a few milliseconds (the DOM never holds one element per event).
+import type { ActivityMinute, EventView } from '../../../preload/contract.ts';
+import { axisTicks, timeToX } from './timeline-layout.ts';
+
+export interface Span {
+  cameraId: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface TimelineData {
+  lanes: Array<{ id: string; name: string }>;
+  events: readonly EventView[];
+  activity: readonly ActivityMinute[];
+  spans: readonly Span[];
+  start: number;
+  end: number;
+  now: number;
+}
+
+export interface TimelineColors {
+  text: string;
+  muted: string;
+  grid: string;
+  lane: string;
+  motion: string;
+  person: string;
+  heat: string;
+  recorded: string;
+  now: string;
+}
+
+export const AXIS_H = 24;
+export const LANE_H = 46;
+export const LABEL_W = 132;
+
+export function timelineHeight(lanes: number): number {
+  return AXIS_H + Math.max(1, lanes) * LANE_H + 4;
+}
+
+function tickLabel(t: number, spanMs: number): string {
+  const d = new Date(t);
+  if (spanMs > 36 * 3_600_000 && d.getHours() === 0 && d.getMinutes() === 0) return d.toLocaleDateString([], { weekday: 'short', day: 'numeric' });
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, width: number, height: number, colors: TimelineColors): void {
+  const { lanes, start, end, now } = data;
+  const plotW = Math.max(1, width - LABEL_W);
+  const x = (t: number) => LABEL_W + timeToX(t, start, end, plotW);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+
+  // Axis and grid.
+  ctx.fillStyle = colors.muted;
+  ctx.strokeStyle = colors.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const t of axisTicks(start, end, plotW)) {
+    const tx = Math.round(x(t)) + 0.5;
+    ctx.moveTo(tx, AXIS_H - 4);
+    ctx.lineTo(tx, height);
+    ctx.fillText(tickLabel(t, end - start), tx + 3, AXIS_H / 2);
+  }
+  ctx.stroke();
+
+  const laneIndex = new Map<string, number>();
+  lanes.forEach((lane, i) => laneIndex.set(lane.id, i));
+  const laneTop = (i: number) => AXIS_H + i * LANE_H;
+
+  // Lane backgrounds and names.
+  for (let i = 0; i < lanes.length; i++) {
+    const top = laneTop(i);
+    ctx.fillStyle = colors.lane;
+    ctx.fillRect(LABEL_W, top + 2, plotW, LANE_H - 4);
+    ctx.fillStyle = colors.text;
+    const name = (lanes[i] as { name: string }).name;
+    ctx.fillText(name.length > 17 ? name.slice(0, 16) + '…' : name, 6, top + LANE_H / 2);
+  }
+
+  // Recorded spans: a thin bar along the lane's bottom.
+  ctx.fillStyle = colors.recorded;
+  for (const s of data.spans) {
+    const i = laneIndex.get(s.cameraId);
+    if (i === undefined || s.endMs < start || s.startMs > end) continue;
+    const x0 = Math.max(LABEL_W, x(s.startMs));
+    const x1 = Math.min(width, x(s.endMs));
+    ctx.fillRect(x0, laneTop(i) + LANE_H - 7, Math.max(1, x1 - x0), 3);
+  }
+
+  // Motion heat per minute: a strip along the lane's top, stronger with more moving frames.
+  const minuteW = Math.max(1, (60_000 / (end - start)) * plotW);
+  ctx.fillStyle = colors.heat;
+  for (const m of data.activity) {
+    const i = laneIndex.get(m.cameraId);
+    if (i === undefined || m.minuteMs + 60_000 < start || m.minuteMs > end || m.motionFrames === 0) continue;
+    const share = m.frames > 0 ? m.motionFrames / m.frames : 0;
+    ctx.globalAlpha = Math.min(1, 0.15 + share * 0.85);
+    ctx.fillRect(x(m.minuteMs), laneTop(i) + 4, minuteW, 6);
+  }
+  ctx.globalAlpha = 1;
+
+  // Events: motion first, people on top.
+  for (const kind of ['motion', 'person'] as const) {
+    ctx.fillStyle = kind === 'person' ? colors.person : colors.motion;
+    for (const e of data.events) {
+      if (e.kind !== kind) continue;
+      const i = laneIndex.get(e.cameraId);
+      const eEnd = e.endMs ?? now;
+      if (i === undefined || eEnd < start || e.startMs > end) continue;
+      const x0 = Math.max(LABEL_W, x(e.startMs));
+      const x1 = Math.min(width, x(eEnd));
+      ctx.fillRect(x0, laneTop(i) + 13, Math.max(2, x1 - x0), LANE_H - 24);
+    }
+  }
+
+  // Now.
+  if (now >= start && now <= end) {
+    const nx = Math.round(x(now)) + 0.5;
+    ctx.strokeStyle = colors.now;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(nx, AXIS_H - 6);
+    ctx.lineTo(nx, height);
+    ctx.stroke();
+  }
+}
