@@ -33,6 +33,42 @@ describe('ffmpeg command lines', () => {
     expect(args.filter((a) => a === '-an')).toHaveLength(3);
   });
 
+  it('records the main stream as a second input when the camera has a sub stream, as fragmented segments reported on a pipe', () => {
+    const sub = 'rtsp://admin:secret@10.0.0.5:554/stream2';
+    const args = buildCaptureArgs({
+      url: sub,
+      recordUrl: url,
+      analysis: { fps: 5, maxWidth: 640 },
+      live: [{ fd: 3, input: 0 }, { fd: 4, input: 1 }],
+      segments: { pattern: '/data/recordings/cam/incoming/run-%06d.mp4', seconds: 10, listFd: 5 },
+    });
+    const inputs = args.flatMap((a, i) => (a === '-i' ? [args[i + 1]] : []));
+    expect(inputs).toEqual([sub, url]); // one connection per stream, one process
+    const maps = args.flatMap((a, i) => (a === '-map' ? [args[i + 1]] : []));
+    expect(maps).toEqual(['0:v:0', '0:v:0', '1:v:0', '1:v:0']); // analysis, live sub, live main, segments
+    expect(valueAfter(args, '-segment_format_options')).toBe('movflags=+frag_keyframe+empty_moov+default_base_moof');
+    expect(valueAfter(args, '-segment_list')).toBe('pipe:5');
+    expect(valueAfter(args, '-segment_list_type')).toBe('csv');
+    expect(args).not.toContain('-strftime');
+    expect(args[args.length - 1]).toBe('/data/recordings/cam/incoming/run-%06d.mp4');
+    expect(args).toContain('pipe:3');
+    expect(args).toContain('pipe:4');
+  });
+
+  it('re-encodes the live view of an H.265 camera to a small H.264 picture, and only that output', () => {
+    const args = buildCaptureArgs({
+      url,
+      analysis: { fps: 5, maxWidth: 640 },
+      live: { fd: 3, transcode: { maxWidth: 640 } },
+      segments: { pattern: '/r/incoming/x-%06d.mp4', seconds: 10, listFd: 5 },
+    });
+    expect(valueAfter(args, '-c:v')).toBe('libx264');
+    expect(valueAfter(args, '-preset')).toBe('ultrafast');
+    expect(args.filter((a) => a === 'libx264')).toHaveLength(1);
+    expect(valueAfter(args, '-c')).toBe('copy'); // the recording stays a copy
+    expect(() => buildCaptureArgs({ url, analysis: null, live: { fd: 1 } })).toThrow(/fd/);
+  });
+
   it('refuses injection attempts before any process starts', () => {
     for (const bad of ['-i /etc/passwd', 'file:///etc/passwd', 'concat:a|b', 'rtsp://h/a\n-f', 'pipe:1', 'rtsp://h/a -vf x']) {
       expect(() => buildCaptureArgs({ url: bad, analysis: { fps: 5, maxWidth: 640 } }), bad).toThrow();

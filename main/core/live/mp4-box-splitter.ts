@@ -79,7 +79,7 @@ export class Mp4BoxSplitter {
         continue;
       }
       // Reading a header. Fast path: the whole header is inside this chunk.
-      if (this.headerHave === 0 && len - pos >= 16) {
+      if (this.headerHave === 0 && len - pos >= 8 && (len - pos >= 16 || chunk.readUInt32BE(pos) !== 1)) {
         const size32 = chunk.readUInt32BE(pos);
         const type = chunk.readUInt32BE(pos + 4);
         let size = size32;

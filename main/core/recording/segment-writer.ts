@@ -50,7 +50,8 @@ export class SegmentWriter {
     mkdirSync(this.incoming, { recursive: true });
     this.clock.reset();
     this.partial = '';
-    this.runId = `${this.now().toString(36)}${(this.runSeq++).toString(36)}`;
+    // <start time, base 36>-<run number>: unique across restarts, and tells when a leftover's run began.
+    this.runId = `${this.now().toString(36)}-${this.runSeq++}`;
     return { pattern: path.join(this.incoming, `${this.runId}-%06d.mp4`) };
   }
 

@@ -1,0 +1,195 @@
+// Recording under faults, with real parts: `kill -9` of the engine process while it records (then a restart), and a
+// full disk (a real tmpfs mounted on the recordings folder: we run as root in CI and here).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { buildFixture } from '../fixtures/build-fixture.ts';
+import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { waitFor } from '../fixtures/wait-for.ts';
+import { decodeFile } from '../fixtures/media-check.ts';
+import { NvrEngine } from '../../main/core/engine.ts';
+import { silentLogger } from '../../main/core/logging/logger.ts';
+import { listFiles } from '../../main/core/util/list-files.ts';
+import { RECORDING_PAUSED_DISK_FULL } from '../../main/core/capture/ffmpeg-errors.ts';
+
+const quiet = { name: 'none', send: async () => undefined };
+
+function ffmpegPidsFor(url: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', `ffmpeg.*${new URL(url).port}`], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function segmentRows(dataDir: string): Array<{ startMs: number; endMs: number; path: string }> {
+  const db = new Database(path.join(dataDir, 'nvr.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT start_ms AS startMs, end_ms AS endMs, path FROM segments ORDER BY start_ms').all() as Array<{
+      startMs: number;
+      endMs: number;
+      path: string;
+    }>;
+  } catch {
+    return []; // not migrated yet
+  } finally {
+    db.close();
+  }
+}
+
+/** Every segment file has its row and every row its file; incoming/ holds only files of runs begun after `since`. */
+async function expectConsistent(dataDir: string, since: number): Promise<void> {
+  const rows = segmentRows(dataDir);
+  const files = (await listFiles(path.join(dataDir, 'recordings'))).map((f) => path.relative(dataDir, f).split(path.sep).join('/'));
+  const dated = files.filter((f) => !f.includes('/incoming/'));
+  expect(dated.sort()).toEqual(rows.map((r) => r.path).sort());
+  for (const f of files.filter((x) => x.includes('/incoming/'))) {
+    const runStart = parseInt(path.basename(f).split('-')[0]!, 36);
+    expect(runStart).toBeGreaterThanOrEqual(since - 1000);
+  }
+}
+
+describe('recording under faults', () => {
+  let camera: RtspCamera;
+  const children: ChildProcess[] = [];
+  const dirs: string[] = [];
+  const mounts: string[] = [];
+  let engine: NvrEngine | null = null;
+
+  beforeAll(async () => {
+    camera = await startRtspCamera({ source: 'file:' + courtyardPath() });
+  });
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await engine?.stop();
+    engine = null;
+    for (const m of mounts.splice(0)) {
+      try {
+        execFileSync('umount', [m]);
+      } catch {
+        execFileSync('umount', ['-l', m]);
+      }
+    }
+  });
+  afterAll(async () => {
+    await camera?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('kill -9 while recording: integrity ok, the cut segment is kept playable or removed, no orphan, no dangling row, recording resumes', async () => {
+    const script = await buildFixture('engine-child');
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-reccrash-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, [script, dataDir, camera.url, '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let cameraId = '';
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      const m = /"type":"camera","id":"([^"]+)"/.exec(l);
+      if (m) cameraId = m[1]!;
+    });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // Two whole segments, and the kill lands a few seconds into the third.
+    await waitFor(() => existsSync(path.join(dataDir, 'nvr.sqlite')) && segmentRows(dataDir).length >= 2, 60_000, 'two recorded segments');
+    await new Promise((r) => setTimeout(r, 4000));
+    const before = segmentRows(dataDir).length;
+    const incoming = path.join(dataDir, 'recordings', cameraId, 'incoming');
+    const partial = readdirSync(incoming).map((n) => statSync(path.join(incoming, n)).size);
+    child.kill('SIGKILL');
+    await exited;
+    // The orphaned ffmpeg ends on its broken pipes.
+    await waitFor(() => ffmpegPidsFor(camera.url).length === 0, 10_000, 'the crashed engine’s ffmpeg to end');
+
+    const db = new Database(path.join(dataDir, 'nvr.sqlite'));
+    expect((db.pragma('integrity_check') as { integrity_check: string }[])[0]!.integrity_check).toBe('ok');
+    db.close();
+
+    const restartAt = Date.now();
+    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet] });
+    const afterRecovery = segmentRows(dataDir).filter((r) => r.startMs < restartAt);
+    // The cut segment had whole fragments (several keyframes in 4 s): it is kept, not lost.
+    if (partial.some((size) => size > 200_000)) expect(afterRecovery.length).toBe(before + 1);
+    else expect(afterRecovery.length).toBeGreaterThanOrEqual(before);
+    for (const r of afterRecovery) {
+      const decoded = await decodeFile(path.join(dataDir, r.path));
+      expect(decoded.errors, r.path).toBe('');
+      expect(decoded.frames).toBeGreaterThan(0);
+    }
+    await expectConsistent(dataDir, restartAt);
+    // Recording resumes: a new segment closes after the restart.
+    await waitFor(() => segmentRows(dataDir).some((r) => r.startMs >= restartAt - 1000), 40_000, 'a segment recorded after the restart');
+    expect(engine.status(cameraId)!.recording.state).toBe('recording');
+    await engine.stop();
+    engine = null;
+    await expectConsistent(dataDir, Date.now() + 1000); // after a clean stop, incoming/ is empty
+  }, 150_000);
+
+  it('a full disk pauses recording with a health reason, motion events go on, and recording resumes when space is back', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-recfull-'));
+    dirs.push(dataDir);
+    const recordings = path.join(dataDir, 'recordings');
+    mkdirSync(recordings);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', recordings]);
+    mounts.push(recordings);
+    engine = await NvrEngine.start({
+      dataDir,
+      logger: silentLogger(),
+      modelPath: '/nonexistent/model.onnx',
+      notificationSinks: [quiet],
+      recordingResumeFreeBytes: 6 * 1024 * 1024,
+      recordingResumePollMs: 1000,
+    });
+    const e = engine;
+    const freed: string[] = [];
+    const free = e.freeSpaceForRecording.bind(e);
+    e.freeSpaceForRecording = (id: string) => {
+      freed.push(id);
+      free(id);
+    };
+    const cam = await e.addCamera({ name: 'Till', mainUrl: camera.url, events: { minMotionFrames: 2, quietGapSeconds: 1 } });
+    await waitFor(() => e.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    await waitFor(() => segmentRows(dataDir).length >= 1, 30_000, 'a first segment');
+
+    // Fill the disk, leaving less than one segment's worth.
+    const filler = path.join(recordings, 'filler.bin');
+    const s = statfsSync(recordings);
+    writeFileSync(filler, Buffer.alloc(Math.max(0, s.bavail * s.bsize - 600 * 1024)));
+    await waitFor(() => e.status(cam.id)?.recording.state === 'paused', 40_000, 'recording paused');
+    const pausedAt = Date.now();
+    const health = await e.api['health.get']({});
+    const mine = health.cameras.find((c) => c.cameraId === cam.id)!;
+    expect(mine.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL });
+    expect(freed).toContain(cam.id); // retention was asked to run at once
+
+    // Live analysis, motion and events go on while paused (ffmpeg restarted without the segment output).
+    const { analysed, motionFrames } = { ...e.pipeline(cam.id)!.stats };
+    await waitFor(() => e.pipeline(cam.id)!.stats.analysed > analysed + 25, 30_000, 'analysis going on while paused');
+    expect(e.pipeline(cam.id)!.stats.motionFrames).toBeGreaterThan(motionFrames);
+    const analysingAgainAt = Date.now();
+    await waitFor(
+      () => e.events.list({ cameraIds: [cam.id], limit: 20 }).events.some((ev) => ev.updatedMs > analysingAgainAt),
+      30_000,
+      'an event row written while recording is paused',
+    );
+    expect(e.status(cam.id)!.state).toBe('streaming');
+    expect(e.status(cam.id)!.recording.state).toBe('paused');
+    const rowsWhilePaused = segmentRows(dataDir).length;
+
+    // Space comes back (what retention does): recording resumes by itself.
+    unlinkSync(filler);
+    await waitFor(() => e.status(cam.id)?.recording.state === 'recording', 15_000, 'recording resumed');
+    const resumedAt = Date.now();
+    await waitFor(() => segmentRows(dataDir).some((r) => r.startMs >= resumedAt - 1500), 40_000, 'a segment after resuming');
+    expect(segmentRows(dataDir).length).toBeGreaterThan(rowsWhilePaused);
+    await e.stop();
+    engine = null;
+    for (const r of segmentRows(dataDir)) {
+      const decoded = await decodeFile(path.join(dataDir, r.path));
+      expect(decoded.errors, r.path).toBe('');
+    }
+    await expectConsistent(dataDir, Date.now() + 1000);
+  }, 180_000);
+});
