@@ -188,10 +188,55 @@ export interface Health {
     dataDir: string;
     notifications: NotificationStatus;
     detection: { enabled: boolean; reason: string | null; inferences: number; skippedFrames: number; queueDepth: number; inferenceMsMedian: number | null };
-    retention: { lastRunAt: number | null; deletedEvents: number; deletedBytes: number; lastError: string | null };
+    retention: {
+      lastRunAt: number | null;
+      deletedEvents: number;
+      deletedBytes: number;
+      lastError: string | null;
+      /** Recording segments deleted since start, by rule; the free-space floor in force and the measured bitrate. */
+      segments?: RecordingRetentionStatus;
+    };
     uptimeMs: number;
   };
 }
+
+export interface RecordingRetentionStatus {
+  lastRunAt: number | null;
+  deletedSegments: number;
+  deletedBytes: number;
+  byAge: number;
+  byQuota: number;
+  bySpace: number;
+  floorBytes: number;
+  bitrateBytesPerSec: number;
+  lastError: string | null;
+}
+
+/** Recorded time of one camera, neighbouring segments merged (the timeline's recorded bar). */
+export interface RecordingSpans {
+  cameraId: string;
+  spans: Array<{ startMs: number; endMs: number }>;
+}
+
+/** Whether an event has footage, and the range its clip and export cover ([start − pre-roll, end + post-roll]). */
+export interface EventFootage {
+  hasFootage: boolean;
+  fromMs: number;
+  toMs: number;
+  /** Recorded time inside the range (less than the range when the camera was down part of the time). */
+  coveredMs: number;
+}
+
+/** An export under way: its file appears under this name once complete (export.done), or export.failed says why not. */
+export interface ExportStarted {
+  exportId: string;
+  file: string;
+  fromMs: number;
+  toMs: number;
+}
+
+/** A folder on this PC the owner chose for exports (absolute; checked to exist and be writable by the core). */
+const exportFolder = z.string().min(1).max(4096);
 
 const eventListInput = z.object({
   cameraIds: z.array(id).max(256).optional(),
@@ -243,6 +288,25 @@ export const requests = {
   'health.get': returns<Health>()(none),
   /** The live view's codec and size (waits a few seconds for a camera that is just starting). */
   'cameras.liveInfo': returns<LiveInfo>()(z.object({ id, quality: z.enum(['sub', 'main']).default('sub') }).strict()),
+  /** Recorded spans per camera over a range (at most 31 days), for the timeline. */
+  'recordings.spans': returns<RecordingSpans[]>()(
+    z
+      .object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs })
+      .strict()
+      .refine((r) => r.to > r.from && r.to - r.from <= 31 * 86_400_000, 'the range must end after it starts and span at most 31 days'),
+  ),
+  /** Whether an event has recorded footage (its clip plays at mediaPaths.clip). */
+  'recordings.eventFootage': returns<EventFootage>()(byId),
+  /** Export an event or a camera's range (at most 24 h) as one MP4 into a folder; progress arrives as export.* events. */
+  'recordings.export': returns<ExportStarted>()(
+    z.union([
+      z.object({ eventId: id, folder: exportFolder }).strict(),
+      z
+        .object({ cameraId: id, from: epochMs, to: epochMs, folder: exportFolder })
+        .strict()
+        .refine((r) => r.to > r.from, 'the end of the range must be after its start'),
+    ]),
+  ),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -267,9 +331,16 @@ export interface ApiEvents {
   'event.updated': EventView;
   'event.closed': EventView;
   'cameras.changed': { cameraIds: string[] };
+  /** An export's progress, 0..1, a few times a second. */
+  'export.progress': { exportId: string; fraction: number };
+  'export.done': { exportId: string; file: string; bytes: number; durationMs: number };
+  /** A sentence the owner can act on. */
+  'export.failed': { exportId: string; message: string };
 }
 export type EventName = keyof ApiEvents;
-export const eventNames: readonly EventName[] = ['camera.state', 'motion', 'detections', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed'];
+export const eventNames: readonly EventName[] = [
+  'camera.state', 'motion', 'detections', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed', 'export.progress', 'export.done', 'export.failed',
+];
 
 /** An error a user can act on; transports send its message as is. Anything else becomes a generic message. */
 export interface ApiErrorBody {
@@ -284,6 +355,11 @@ export const mediaPaths = {
   latestSnapshot: (cameraId: string) => `/media/cameras/${encodeURIComponent(cameraId)}/latest.jpg`,
   /** Live fragmented MP4 (init segment, then fragments from the next keyframe), for MediaSource. */
   live: (cameraId: string, quality: 'sub' | 'main' = 'sub') => `/media/cameras/${encodeURIComponent(cameraId)}/live.mp4?quality=${quality}`,
+  /** An event's footage, [start − pre-roll, end + post-roll], one seekable MP4. */
+  clip: (eventId: string) => `/media/events/${encodeURIComponent(eventId)}/clip.mp4`,
+  /** A camera's recording over [from, to) (ms since 1970, at most one hour), one seekable MP4. */
+  recording: (cameraId: string, from: number, to: number) =>
+    `/media/cameras/${encodeURIComponent(cameraId)}/recording.mp4?from=${Math.floor(from)}&to=${Math.ceil(to)}`,
 } as const;
 
 /** Thrown by the core for anything a user can cause; the message is shown to the user as is. */

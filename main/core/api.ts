@@ -87,6 +87,13 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
     'settings.get': async () => engine.getSettings(),
     'settings.update': async (patch) => engine.settings.update(patch),
     'cameras.liveInfo': async ({ id, quality }) => engine.liveInfo(id, quality),
+    'recordings.spans': async ({ cameraIds, from, to }) => engine.clips.spans(cameraIds ?? null, from, to),
+    'recordings.eventFootage': async ({ id }) => {
+      const footage = engine.clips.eventFootage(id);
+      if (!footage) throw new ApiError('not-found', 'There is no such event (it may have been deleted by retention).');
+      return footage;
+    },
+    'recordings.export': async (input) => engine.exports.start(input),
     'health.get': async () => {
       const sys = await system.snapshot();
       const detector = engine.detector?.counters();

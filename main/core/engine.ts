@@ -40,6 +40,10 @@ import { SegmentRepository } from './storage/segment-repository.ts';
 import { SegmentWriter } from './recording/segment-writer.ts';
 import { recoverRecordings } from './recording/recording-recovery.ts';
 import { locateFfprobe } from './capture/ffmpeg-locate.ts';
+import { SegmentRetentionJob } from './retention/segment-retention-job.ts';
+import { ClipService, type Tools } from './recording/clip-service.ts';
+import { ExportManager } from './recording/export-job.ts';
+import type { MediaFileAnswer } from './media/media-router.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -74,6 +78,9 @@ export class NvrEngine {
   private stopping: Promise<void> | null = null;
   /** The recording segment index (written as segments close). */
   readonly segmentIndex: SegmentRepository;
+  /** Recorded footage for playback (clips, spans) and exports. */
+  readonly clips: ClipService;
+  readonly exports: ExportManager;
   private ffprobe: string | null = null;
   readonly startedAt: number;
 
@@ -98,6 +105,29 @@ export class NvrEngine {
     this.emitter.setMaxListeners(0);
     this.startedAt = Date.now();
     this.segmentIndex = new SegmentRepository(db);
+    const tools = (): Tools | string =>
+      this.ffmpeg.path && this.ffprobe
+        ? { ffmpegPath: this.ffmpeg.path, ffprobePath: this.ffprobe }
+        : (this.ffmpeg.problem ?? 'ffprobe (part of ffmpeg) was not found: install ffmpeg to play and export recordings.');
+    const pin = (cameraId: string, fromMs: number, toMs: number) => retention.segments?.pin(cameraId, fromMs, toMs) ?? (() => undefined);
+    this.clips = new ClipService({
+      db,
+      dataRoot: paths.root,
+      logger: logger.child({ component: 'playback' }),
+      event: (id) => events.get(id),
+      camera: (id) => cameras.get(id),
+      tools,
+      pin,
+    });
+    this.exports = new ExportManager({
+      clips: this.clips,
+      logger: logger.child({ component: 'export' }),
+      tools,
+      cameraName: (id) => cameras.get(id)?.name ?? null,
+      emit: (name, payload) => this.emitter.emit(name, payload),
+      workDir: paths.exports,
+      pin,
+    });
     this.api = createCoreApi(this);
   }
 
@@ -116,10 +146,32 @@ export class NvrEngine {
     if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
 
     const secrets = options.secretBox ?? createKeyFileSecretBox(paths.secretKey);
+    const segmentRetention = new SegmentRetentionJob({
+      db,
+      dataRoot: paths.root,
+      logger: logger.child({ component: 'retention' }),
+      policies: () =>
+        new Map(
+          cameras.list().map((c) => [
+            c.id,
+            {
+              mode: c.recording.mode,
+              preRollMs: c.recording.preRollSeconds * 1000,
+              postRollMs: c.recording.postRollSeconds * 1000,
+              continuousDays: c.recording.continuousDays,
+              eventRetainDays: c.events.retainDays,
+            },
+          ]),
+        ),
+      quotaBytes: () => settingsRepo.get().storage.recordingsQuotaBytes,
+      floorSettingBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
+      ...(options.now ? { now: options.now } : {}),
+    });
     const retention = new RetentionJob({
       db,
       dataRoot: paths.root,
       logger: logger.child({ component: 'retention' }),
+      segments: segmentRetention,
       floorBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
       retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
       ...(options.now ? { now: options.now } : {}),
@@ -436,6 +488,17 @@ export class NvrEngine {
     void this.retention.runOnce().catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'retention failed'));
   }
 
+  /** The media router's event clip route: the event's footage joined into one cached MP4. */
+  eventClipFile(eventId: string): Promise<MediaFileAnswer> {
+    return this.clips.eventClipFile(eventId);
+  }
+
+  /** The media router's recording route: a camera's footage over [fromMs, toMs). */
+  recordingFile(cameraId: string, fromMs: number, toMs: number): Promise<MediaFileAnswer> {
+    if (!this.cameras.get(cameraId)) return Promise.resolve({ ok: false, status: 404, message: 'There is no such camera (it may have been removed).' });
+    return this.clips.recordingFile(cameraId, fromMs, toMs);
+  }
+
   /** A live fragmented-MP4 stream for one viewer (init segment, then fragments), ended when `signal` aborts. */
   openLive(cameraId: string, quality: 'sub' | 'main', signal?: AbortSignal): Readable | null {
     const live = this.pipelines.get(cameraId)?.pipeline.live(quality);
@@ -479,6 +542,7 @@ export class NvrEngine {
     this.stopping ??= (async () => {
       this.logger.info('engine stopping');
       this.retention.stop();
+      await this.exports.close();
       await Promise.all([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
       await this.motion.close();
       await this.detector?.close();
