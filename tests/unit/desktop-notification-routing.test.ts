@@ -71,8 +71,8 @@ describe('notification click routing', () => {
     const { shown, opened, notifier } = setup();
     const front = camera('cam-1', 'Front door');
     const back = camera('cam-2', 'Back room');
-    notifier.consider({ event: event('a1', 'cam-1', 'motion'), camera: front, trigger: 'open', iconPath: null });
-    notifier.consider({ event: event('b2', 'cam-2', 'motion'), camera: back, trigger: 'open', iconPath: null });
+    notifier.consider({ event: event('a1', 'cam-1', 'motion'), camera: front, trigger: 'opened', iconPath: null });
+    notifier.consider({ event: event('b2', 'cam-2', 'motion'), camera: back, trigger: 'opened', iconPath: null });
     await notifier.idle();
     expect(shown.map((s) => s.spec.route)).toEqual(['#/events/a1', '#/events/b2']);
     expect(shown[0]!.spec.iconPath).toBe('/opt/shopwatch/resources/icons/icon.png'); // no thumbnail: the app icon
