@@ -158,7 +158,6 @@ describe('recording under faults', () => {
     const s = statfsSync(recordings);
     writeFileSync(filler, Buffer.alloc(Math.max(0, s.bavail * s.bsize - 600 * 1024)));
     await waitFor(() => e.status(cam.id)?.recording.state === 'paused', 40_000, 'recording paused');
-    const pausedAt = Date.now();
     const health = await e.api['health.get']({});
     const mine = health.cameras.find((c) => c.cameraId === cam.id)!;
     expect(mine.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL });

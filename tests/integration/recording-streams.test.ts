@@ -1,0 +1,104 @@
+// The streams a camera can have, with real parts: a main and a sub stream (two inputs of one ffmpeg: analysis and the
+// "sub" live view from the sub stream, recording and the "main" live view from the main stream), and an H.265 camera
+// (recorded as is; its live view re-encoded to H.264 for the browser).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { NvrEngine } from '../../main/core/engine.ts';
+import { silentLogger } from '../../main/core/logging/logger.ts';
+import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { invokeRequest } from '../../preload/contract.ts';
+import { waitFor } from '../fixtures/wait-for.ts';
+import { decodeFile } from '../fixtures/media-check.ts';
+
+const quiet = { name: 'none', send: async () => undefined };
+
+function streamOf(file: string): { codec: string; width: number; height: number } {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', file], {
+    encoding: 'utf8',
+  }).trim();
+  const [codec, w, h] = out.split(',');
+  return { codec: codec!, width: Number(w), height: Number(h) };
+}
+
+async function liveBytes(engine: NvrEngine, id: string, quality: 'sub' | 'main', ms: number): Promise<Buffer> {
+  const ac = new AbortController();
+  const s = engine.openLive(id, quality, ac.signal);
+  if (!s) throw new Error('no live stream');
+  const parts: Buffer[] = [];
+  s.on('data', (c: Buffer) => parts.push(c));
+  await new Promise((r) => setTimeout(r, ms));
+  ac.abort();
+  return Buffer.concat(parts);
+}
+
+describe('camera streams', () => {
+  let dataDir: string;
+  let main: RtspCamera;
+  let sub: RtspCamera;
+  let h265: RtspCamera;
+  let engine: NvrEngine;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-streams-'));
+    [main, sub, h265] = await Promise.all([
+      startRtspCamera({ source: 'file:' + courtyardPath() }),
+      startRtspCamera({ source: 'pattern:ball' }),
+      startRtspCamera({ source: 'pattern:h265' }),
+    ]);
+    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet] });
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await Promise.all([main?.stop(), sub?.stop(), h265?.stop()]);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('with a sub stream: analysis and the sub live view from it, recording and the main live view from the main stream', async () => {
+    const cam = await engine.addCamera({ name: 'Two streams', mainUrl: main.url, subUrl: sub.url, recording: { mode: 'continuous' } });
+    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    expect([engine.status(cam.id)!.width, engine.status(cam.id)!.height]).toEqual([640, 360]); // analysis: the sub stream
+    const subInfo = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'sub' });
+    const mainInfo = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
+    expect([subInfo.width, subInfo.height]).toEqual([640, 360]);
+    expect([mainInfo.width, mainInfo.height]).toEqual([768, 576]);
+    const [subBytes, mainBytes] = await Promise.all([liveBytes(engine, cam.id, 'sub', 5000), liveBytes(engine, cam.id, 'main', 5000)]);
+    for (const [name, bytes, w] of [['sub', subBytes, 640], ['main', mainBytes, 768]] as const) {
+      const f = path.join(dataDir, `live-${name}.mp4`);
+      writeFileSync(f, bytes);
+      expect(streamOf(f).width).toBe(w);
+      const d = await decodeFile(f);
+      expect(d.errors).toBe('');
+      expect(d.frames).toBeGreaterThan(10);
+    }
+    await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
+    const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+    expect(streamOf(path.join(dataDir, seg.path))).toEqual({ codec: 'h264', width: 768, height: 576 }); // the main stream
+    await engine.removeCamera(cam.id);
+  }, 90_000);
+
+  it('an H.265 camera is recorded as is, and its live view is re-encoded to H.264 and says so', async () => {
+    const cam = await engine.addCamera({ name: 'Gate', mainUrl: h265.url, recording: { mode: 'continuous' } });
+    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    await waitFor(() => engine.pipeline(cam.id)?.live('sub')?.transcoded === true, 15_000, 'the live view adapted');
+    const info = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
+    expect(info.transcoded).toBe(true);
+    expect(info.mime).toMatch(/codecs="avc1\./);
+    expect(info.note).toMatch(/H\.265/);
+    expect(info.width).toBeLessThanOrEqual(640);
+    const bytes = await liveBytes(engine, cam.id, 'main', 5000);
+    const f = path.join(dataDir, 'live-h265.mp4');
+    writeFileSync(f, bytes);
+    expect(streamOf(f).codec).toBe('h264');
+    const d = await decodeFile(f);
+    expect(d.errors).toBe('');
+    expect(d.frames).toBeGreaterThan(10);
+    await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 40_000, 'a segment');
+    const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+    expect(streamOf(path.join(dataDir, seg.path)).codec).toBe('hevc'); // recorded without re-encoding
+    expect((await decodeFile(path.join(dataDir, seg.path))).errors).toBe('');
+    await engine.removeCamera(cam.id);
+  }, 90_000);
+});
