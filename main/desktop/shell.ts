@@ -9,7 +9,7 @@
 // - The window shows only app://shopwatch (the built page, with a strict CSP header), context-isolated, sandboxed,
 //   without Node; navigation, window.open, webviews and every permission request are refused; no remote content.
 // - Closing the window keeps the NVR running in the tray; Quit in the tray stops it cleanly.
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, Tray } from 'electron';
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -102,6 +102,7 @@ export function runDesktopShell(options: { lanViewing: LanViewing | null }): voi
     return;
   }
   app.on('second-instance', () => showWindow(null));
+  app.on('activate', () => showWindow(null)); // macOS: a click on the Dock icon
   app.on('web-contents-created', (_event, contents) => harden(contents));
   app.on('window-all-closed', () => {
     // Keep running in the tray: recording never depends on the window.
@@ -114,6 +115,11 @@ export function runDesktopShell(options: { lanViewing: LanViewing | null }): voi
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
   app.whenReady().then(start).catch((err: unknown) => fatal(err));
+}
+
+/** Schemes the window never loads: the network and the file system. */
+function isRemoteUrl(url: string): boolean {
+  return /^(https?|wss?|ftp|file):/i.test(url);
 }
 
 function harden(contents: Electron.WebContents): void {
@@ -134,9 +140,7 @@ async function start(): Promise<void> {
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
   // No remote content: nothing over the network, nothing from file://, only app: and nvr-media: (and data:/blob:).
-  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'] }, (_details, callback) =>
-    callback({ cancel: true }),
-  );
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: isRemoteUrl(details.url) }));
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
   const secretBox = chooseSecretBox();
@@ -439,6 +443,7 @@ async function shutdown(): Promise<void> {
 function fatal(err: unknown): void {
   logger.fatal({ err: errorMessage(err) }, 'the desktop app could not start');
   process.stderr.write(`ShopWatch NVR could not start: ${errorMessage(err)}\n`);
+  dialog.showErrorBox('ShopWatch NVR could not start', `${errorMessage(err)}\n\nThe log is in ${paths.logs}.`);
   stopped = true;
   app.exit(1);
 }
