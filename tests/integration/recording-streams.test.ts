@@ -9,7 +9,9 @@ import path from 'node:path';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
-import { invokeRequest } from '../../preload/contract.ts';
+import { invokeRequest, mediaPaths } from '../../preload/contract.ts';
+import { createMediaRouter } from '../../main/core/media/media-router.ts';
+import type { Readable } from 'node:stream';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
 
@@ -73,6 +75,17 @@ describe('camera streams', () => {
       expect(d.errors).toBe('');
       expect(d.frames).toBeGreaterThan(10);
     }
+    // The media route the UI fetches: /media/cameras/<id>/live.mp4?quality=main, streamed until the viewer leaves.
+    const url = new URL(mediaPaths.live(cam.id, 'main'), 'http://x');
+    const viewer = new AbortController();
+    const res = await createMediaRouter(engine)({ method: 'GET', pathname: url.pathname, query: url.searchParams, range: null, signal: viewer.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers['Content-Type']).toBe('video/mp4');
+    const first = await new Promise<Buffer>((resolve) => (res.body as Readable).once('data', resolve));
+    expect(first.readUInt32BE(4)).toBe(0x66747970); // ftyp
+    viewer.abort();
+    await waitFor(() => engine.pipeline(cam.id)!.live('main')!.hub.viewerCount === 0, 2000, 'the viewer removed');
+
     await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
     const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
     expect(streamOf(path.join(dataDir, seg.path))).toEqual({ codec: 'h264', width: 768, height: 576 }); // the main stream
