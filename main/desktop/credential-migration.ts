@@ -89,6 +89,24 @@ export function migrateCredentials(options: MigrationOptions): MigrationResult {
 }
 
 /**
+ * The key-file box for a run where the keychain is not usable. Passwords moved to the keychain by an earlier run
+ * cannot be read now: say so, and what to do, instead of the key file's "damaged" message.
+ */
+export function keyFileBoxWithKeychainNotice(fileBox: SecretBox, reason: string): SecretBox {
+  return {
+    encrypt: (plain) => fileBox.encrypt(plain),
+    decrypt(sealed) {
+      if (isSealerValue(sealed)) {
+        throw new Error(
+          `Cannot decrypt the camera password: it is kept by the OS keychain, which is not available now (${reason}). Unlock or start the keyring and restart ShopWatch NVR, or re-enter the password.`,
+        );
+      }
+      return fileBox.decrypt(sealed);
+    },
+  };
+}
+
+/**
  * Whether the OS keychain can hold the passwords. Electron on Linux without a keyring falls back to a fixed
  * password ("basic_text"), which protects less than the key file readable only by the owner: keep the key file then.
  */

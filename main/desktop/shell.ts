@@ -26,7 +26,7 @@ import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './ap
 import { createMediaProtocolHandler, MEDIA_SCHEME } from './media-protocol.ts';
 import { IpcRouter, forwardEvents, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE } from './ipc-router.ts';
 import { APP_NAME, DesktopNotificationSink, windowUrlFor, type Presenter } from './notification-routing.ts';
-import { existingKeyFileBox, keychainUsable, migrateCredentials } from './credential-migration.ts';
+import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from './credential-migration.ts';
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
 import { trayModel, type TrayAction, type TrayIconState } from './tray-menu.ts';
 import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings, setLinuxAutostart, writeDesktopSettings } from './desktop-settings.ts';
@@ -177,6 +177,8 @@ async function start(): Promise<void> {
 
   createTray();
   for (const name of ['camera.state', 'cameras.changed'] as const) running.on(name, () => scheduleTrayUpdate());
+  // The page can arm or disarm too, and there is no event for settings: look again now and then.
+  setInterval(scheduleTrayUpdate, 15_000).unref();
   const settings = readDesktopSettings(desktopSettingsFile(dataDir));
   if (settings.lan.enabled) await setLan(true);
   if (!startHidden) showWindow(null);
@@ -186,7 +188,7 @@ function chooseSecretBox(): { box: SecretBox; keychain: boolean } {
   const check = keychainUsable(safeStorage.isEncryptionAvailable(), process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null);
   if (!check.usable) {
     logger.warn({ reason: check.reason }, 'camera passwords stay encrypted with the key file in the data folder');
-    return { box: createKeyFileSecretBox(paths.secretKey), keychain: false };
+    return { box: keyFileBoxWithKeychainNotice(createKeyFileSecretBox(paths.secretKey), check.reason ?? 'unknown reason'), keychain: false };
   }
   const sealer = { seal: (plain: string) => safeStorage.encryptString(plain), unseal: (sealed: Buffer) => safeStorage.decryptString(sealed) };
   return { box: createSealerSecretBox(sealer, existingKeyFileBox(paths.secretKey)), keychain: true };

@@ -9,7 +9,7 @@ import { CameraRepository } from '../../main/core/storage/camera-repository.ts';
 import { createKeyFileSecretBox, createSealerSecretBox, type Sealer } from '../../main/core/cameras/secret-box.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { cameraInputSchema } from '../../preload/settings-schema.ts';
-import { existingKeyFileBox, keychainUsable, migrateCredentials } from '../../main/desktop/credential-migration.ts';
+import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from '../../main/desktop/credential-migration.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
 
 const PASSWORDS: Record<string, string> = { front: 'p@ss:w/rd#%?&', back: 'ü€ 漢字', till: "'; DROP TABLE cameras; --" };
@@ -139,6 +139,16 @@ describe('credential migration to the OS keychain', () => {
     // A value sealed by another keychain (another user account, a restored backup) says so.
     const foreign = createSealerSecretBox(createTestSealer('another keychain')).encrypt('x');
     expect(() => box.decrypt(foreign)).toThrow(/keychain.*re-enter the password/);
+  });
+
+  it('without the keychain, reads key-file values and explains keychain ones instead of calling them damaged', () => {
+    const keychainSealed = createSealerSecretBox(createTestSealer()).encrypt('moved earlier');
+    const box = keyFileBoxWithKeychainNotice(createKeyFileSecretBox(keyFile), 'no keyring service (GNOME Keyring or KWallet) is running');
+    expect(box.decrypt(cameras.getSecret('till')!)).toBe(PASSWORDS.till);
+    expect(box.encrypt('x').startsWith('v1:')).toBe(true);
+    expect(() => box.decrypt(keychainSealed)).toThrow(
+      'Cannot decrypt the camera password: it is kept by the OS keychain, which is not available now (no keyring service (GNOME Keyring or KWallet) is running). Unlock or start the keyring and restart ShopWatch NVR, or re-enter the password.',
+    );
   });
 
   it('uses the keychain only where it really protects: not when unavailable, not with Linux basic_text', () => {
