@@ -6,7 +6,7 @@
 // Electron's own types.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,8 +125,8 @@ describe('packaging configuration (electron-builder.yml)', () => {
   });
 
   it('unpacks every native binary of the production dependencies, and the workers', () => {
-    const natives = productionPackages()
-      .flatMap((name) => walk(at(`node_modules/${name}`)))
+    const productionFiles = productionPackages().flatMap((name) => walk(at(`node_modules/${name}`)));
+    const natives = productionFiles
       .filter((f) => f.endsWith('.node') || /\.(so(\.\d+)*|dll|dylib)$/.test(f));
     const names = new Set(natives.map((f) => f.split('/')[1]!.startsWith('@') ? f.split('/').slice(1, 3).join('/') : f.split('/')[1]));
     // The three the issue names are installed here with their binaries.
@@ -134,9 +134,35 @@ describe('packaging configuration (electron-builder.yml)', () => {
     expect(natives.length).toBeGreaterThan(3);
     expect(natives.filter((f) => !matchesAny(f, config.asarUnpack))).toEqual([]);
     // Each unpack glob matches something real (no stale names).
-    const candidates = [...natives, ...walk(at('node_modules/sharp')), ...walk(at('out/workers'))];
+    const candidates = [...productionFiles, ...walk(at('out/workers'))];
     for (const glob of config.asarUnpack) expect(candidates.some((f) => minimatch(f, glob, { dot: true })), glob).toBe(true);
     expect(matchesAny('out/workers/detection-worker.js', config.asarUnpack)).toBe(true);
+  });
+
+  it('unpacks every package the worker threads load at run time, and what those load in turn', () => {
+    const builtin = new Set(builtinModules);
+    const bare = (code: string) =>
+      [...code.matchAll(/(?:require\(\s*|from\s+|import\(\s*)["']([^"'./][^"']*)["']/g)]
+        .map((m) => m[1]!)
+        .filter((spec) => !spec.startsWith('node:') && !builtin.has(spec) && !builtin.has(spec.split('/')[0]!))
+        .map((spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!));
+    const loaded = new Set<string>();
+    const queue = readdirSync(at('out/workers'))
+      .filter((f) => f.endsWith('.js'))
+      .flatMap((f) => bare(readFileSync(at(`out/workers/${f}`), 'utf8')));
+    expect(queue).toContain('onnxruntime-node');
+    while (queue.length) {
+      const name = queue.shift()!;
+      if (loaded.has(name)) continue;
+      loaded.add(name);
+      // The package's run-time code: the folder of its main file.
+      const pkg = JSON.parse(readFileSync(at(`node_modules/${name}/package.json`), 'utf8')) as { main?: string };
+      const mainDir = path.dirname(at(`node_modules/${name}/${pkg.main ?? 'index.js'}`));
+      for (const f of walk(mainDir).filter((x) => /\.(c?js)$/.test(x))) queue.push(...bare(readFileSync(at(f), 'utf8')));
+    }
+    const notUnpacked = [...loaded].filter((name) => !matchesAny(`node_modules/${name}/package.json`, config.asarUnpack));
+    expect(notUnpacked).toEqual([]);
+    expect([...loaded].sort()).toEqual(['onnxruntime-common', 'onnxruntime-node']);
   });
 
   it('ships ffmpeg, the model and the icons as extra resources, where the packaged app looks for them', () => {
