@@ -213,4 +213,27 @@ describe('the camera wizard in Chromium', () => {
     expect(await page.content()).not.toContain(PASSWORD);
     expect(consoleErrors.filter((e) => !/404 \(Not Found\)/.test(e))).toEqual([]);
   }, 180_000);
+
+  it('a camera picked from the network search is tested through ONVIF (its own addresses); cancelling saves nothing', async () => {
+    await page.getByTestId('add-camera-button').click();
+    const found = wizard().getByTestId('discovered-device').filter({ hasText: 'Stockroom' });
+    await found.waitFor({ timeout: 15_000 });
+    await found.click();
+    expect(await found.getAttribute('aria-pressed')).toBe('true');
+    await wizard().getByTestId('wizard-next').click();
+    await wizard().locator('input[name=username]').fill(USER);
+    await wizard().locator('input[name=password]').fill(PASSWORD);
+    await wizard().getByTestId('wizard-next').click();
+    const ok = wizard().getByTestId('probe-ok');
+    await ok.waitFor({ timeout: 40_000 });
+    // The maker and model come from GetDeviceInformation; both streams from GetStreamUri.
+    expect(await ok.textContent()).toContain('HIKVISION DS-2CD2143G2-I');
+    expect(await wizard().getByTestId('probe-sub').textContent()).toMatch(/^H\.264 768×576/);
+    expect(onvif.actions).toEqual(expect.arrayContaining(['GetProfiles', 'GetStreamUri']));
+    await wizard().getByTestId('wizard-next').click();
+    expect(await wizard().getByTestId('camera-name').inputValue()).toBe('Stockroom');
+    await wizard().getByTestId('wizard-cancel').click();
+    await page.getByTestId('camera-editor').waitFor({ state: 'detached', timeout: 10_000 });
+    expect(service.engine.listCameras().map((c) => c.name)).toEqual(['Courtyard (wizard)']);
+  }, 120_000);
 });
