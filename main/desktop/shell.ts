@@ -180,7 +180,10 @@ async function start(): Promise<void> {
   // The page can arm or disarm too, and there is no event for settings: look again now and then.
   setInterval(scheduleTrayUpdate, 15_000).unref();
   const settings = readDesktopSettings(desktopSettingsFile(dataDir));
-  if (settings.lan.enabled) await setLan(true);
+  if (settings.lan.enabled) {
+    // A busy port must not keep the NVR from starting: it runs without LAN viewing and says why in the log.
+    await setLan(true).catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'LAN viewing could not start'));
+  }
   if (!startHidden) showWindow(null);
 }
 
@@ -390,6 +393,7 @@ async function onTrayAction(action: TrayAction): Promise<void> {
     }
   } catch (err) {
     logger.error({ action, err: errorMessage(err) }, 'tray action failed');
+    void dialog.showMessageBox({ type: 'warning', title: APP_NAME, message: errorMessage(err) });
   }
   await updateTray();
 }
