@@ -4,6 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { probeCamera, H265_NOTICE } from '../../main/core/cameras/camera-probe.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
@@ -28,10 +32,22 @@ describe('the wizard test of a camera', () => {
   let web: http.Server;
   let webUrl: string;
   let closedPort: number;
+  let tmp: string;
+  let hevc: Buffer;
 
   beforeAll(async () => {
     camera = await startRtspCamera({ source: 'file:' + courtyardPath(), user: USER, password: PASSWORD });
-    web = http.createServer((_req, res) => {
+    // An H.265 camera stand-in: a short HEVC clip served over HTTP (the RTSP fixture packs H.264 only).
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'nvr-probe-'));
+    const clip = path.join(tmp, 'hevc.mp4');
+    execFileSync(deps.ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=10', '-t', '2', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', clip]);
+    hevc = readFileSync(clip);
+    web = http.createServer((req, res) => {
+      if (req.url === '/hevc.mp4') {
+        res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': hevc.length });
+        res.end(hevc);
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<!doctype html><html><head><title>IP Camera</title></head><body><h1>Login</h1></body></html>');
     });
@@ -47,6 +63,7 @@ describe('the wizard test of a camera', () => {
   afterAll(async () => {
     await camera?.stop();
     await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('right password: main and sub described, a JPEG still of the main stream', async () => {
@@ -114,4 +131,13 @@ describe('the wizard test of a camera', () => {
     expect(result.notices.join(' ')).toMatch(/The sub stream did not open .*no stream at that path/);
     expectNoSecret(result);
   }, 40_000);
+
+  it('an H.265 camera: it works, with the H.265 notice', async () => {
+    const result = await probe({ kind: 'url', mainUrl: `${webUrl}hevc.mp4` }, null, null);
+    expect(result.message).toBeNull();
+    expect(result.main).toMatchObject({ codec: 'hevc', width: 1280, height: 720 });
+    expect(result.notices).toContain(H265_NOTICE);
+    expect(H265_NOTICE).toBe('This camera sends H.265: recording works; the live view will use a lower-resolution converted copy.');
+    expect(result.snapshot).toMatch(/^data:image\/jpeg;base64,/);
+  }, 30_000);
 });
