@@ -2,10 +2,16 @@
 // launches it with Electron). The composition root, like cli.ts: it starts the Electron shell (main/desktop/) and
 // hands it LAN viewing from service mode (main/service/), so neither of the two imports the other.
 import { runDesktopShell } from './desktop/shell.ts';
-import { createSessionToken, readLanPasswordHash } from './service/auth.ts';
+import { createSessionToken, processAlive, readLanPasswordHash, readServiceInfo } from './service/auth.ts';
 import { startHttpService } from './service/http-server.ts';
 
 runDesktopShell({
+  // Two engines on one data folder would fight over the cameras and the database.
+  preflight(dataDir) {
+    const service = readServiceInfo(dataDir);
+    if (!service || service.pid === process.pid || !processAlive(service.pid)) return null;
+    return `Service mode (process ${service.pid}, port ${service.port}) is already running on the data folder ${dataDir}. Stop it first (Ctrl+C where it runs), then start the desktop app again.`;
+  },
   lanViewing: {
     passwordSet: (dataDir) => readLanPasswordHash(dataDir) !== null,
     async start(engine, { port, rendererDir, logger, dataDir }) {

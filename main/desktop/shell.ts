@@ -58,6 +58,7 @@ let paths: ReturnType<typeof dataPaths>;
 let startHidden = false;
 let logger: Logger;
 let lanViewing: LanViewing | null = null;
+let preflight: ((dataDir: string) => string | null) | null = null;
 
 /** Packaged: resources next to the app (process.resourcesPath); from a checkout: the project's resources/. */
 const resourcesPath: string | null = app.isPackaged ? process.resourcesPath : null;
@@ -79,8 +80,13 @@ let toldAboutTray = false;
 const shown = new Set<Notification>(); // kept referenced until closed, or clicks are lost to the garbage collector
 
 /** Sets everything up before Electron's ready event, then starts the engine and the window once ready. */
-export function runDesktopShell(options: { lanViewing: LanViewing | null }): void {
+export function runDesktopShell(options: {
+  lanViewing: LanViewing | null;
+  /** Why the engine must not start on this data folder now (service mode already runs on it), or null. */
+  preflight?: (dataDir: string) => string | null;
+}): void {
   lanViewing = options.lanViewing;
+  preflight = options.preflight ?? null;
   dataDir = resolveDataDir(argValue('--data-dir'));
   paths = dataPaths(dataDir);
   ensureDataFolders(paths);
@@ -143,6 +149,8 @@ async function start(): Promise<void> {
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: isRemoteUrl(details.url) }));
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
+  const problem = preflight?.(paths.root) ?? null;
+  if (problem) throw new Error(problem);
   const secretBox = chooseSecretBox();
   const sink = new DesktopNotificationSink(present, (route) => showWindow(route), iconFile('icon.png'));
   engine = await NvrEngine.start({ dataDir, logger, notificationSinks: [sink], secretBox: secretBox.box, resourcesPath });
