@@ -518,6 +518,8 @@ export class NvrEngine {
     for (;;) {
       const live = this.pipelines.get(cameraId)?.pipeline.live(quality);
       if (!live) throw new ApiError('unavailable', `${camera.name} is turned off or cannot stream: there is no live picture.`);
+      const state = this.status(cameraId);
+      if (state?.state === 'failed') throw new ApiError('unavailable', state.reason ?? `${camera.name} cannot stream: there is no live picture.`);
       const info = live.hub.initInfo;
       if (info) {
         return {
