@@ -47,7 +47,9 @@ export function probeDurationMs(ffprobePath: string, file: string, timeoutMs = 1
 export function concatArgs(listFile: string, outFile: string): string[] {
   return [
     '-hide_banner', '-nostdin', '-v', 'error', '-nostats', '-progress', 'pipe:1',
-    '-f', 'concat', '-safe', '0', '-i', listFile,
+    // -copyts keeps the timestamps the concat demuxer gives: the packets it must include before the first cut (back
+    // to the keyframe) stay before zero, and the MP4's edit list hides them, so the file starts at the cut.
+    '-copyts', '-f', 'concat', '-safe', '0', '-i', listFile,
     '-map', '0:v', '-map', '0:a?', '-c', 'copy',
     '-movflags', '+faststart', '-f', 'mp4', '-y', outFile,
   ];
