@@ -114,4 +114,18 @@ describe('camera streams', () => {
     expect((await decodeFile(path.join(dataDir, seg.path))).errors).toBe('');
     await engine.removeCamera(cam.id);
   }, 90_000);
+
+  it('the demo camera (no hardware) records and streams live too', async () => {
+    const cam = await invokeRequest(engine.api, 'cameras.addDemo', {});
+    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    const info = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'sub' });
+    expect(info.mime).toMatch(/codecs="avc1\./);
+    expect([info.width, info.height]).toEqual([640, 480]);
+    await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
+    const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+    const d = await decodeFile(path.join(dataDir, seg.path));
+    expect(d.errors).toBe('');
+    expect(Math.abs(d.frames / 10 - seg.durationMs / 1000)).toBeLessThan(1.5); // 10 fps test card
+    await engine.removeCamera(cam.id);
+  }, 60_000);
 });
