@@ -22,8 +22,8 @@ export class ClipCache {
 
   constructor(o: ClipCacheOptions) {
     this.dir = o.dir;
-    this.maxBytes = o.maxBytes ?? 2 * 1024 ** 3;
-    this.maxAgeMs = o.maxAgeMs ?? 6 * 3_600_000;
+    this.maxBytes = o.maxBytes ?? 1024 ** 3;
+    this.maxAgeMs = o.maxAgeMs ?? 2 * 3_600_000;
     this.now = o.now ?? Date.now;
   }
 

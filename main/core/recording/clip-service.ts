@@ -73,6 +73,8 @@ export class ClipService {
     this.now = o.now ?? Date.now;
     this.recordingsRoot = path.resolve(o.dataRoot, 'recordings');
     this.cache = o.cache ?? new ClipCache({ dir: path.join(o.dataRoot, 'cache', 'clips') });
+    // Clips and leftovers of builds a crash interrupted, from an earlier run.
+    void this.cache.prune().catch(() => undefined);
     this.rangeStmt = o.db.prepare(
       `SELECT id, start_ms, end_ms, path FROM segments
        WHERE camera_id = ? AND deleting = 0 AND start_ms < ? AND start_ms > ? AND end_ms > ? ORDER BY start_ms`,

@@ -105,6 +105,9 @@ export class RetentionJob {
 
   private async checkFloor(): Promise<void> {
     if (this.running) return;
+    // A pass that found nothing left to delete is not repeated every few seconds: once a minute is enough then.
+    const seg = this.o.segments?.summary();
+    if (seg?.lastError && seg.lastRunAt !== null && this.now() - seg.lastRunAt < 60_000) return;
     try {
       const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
       const floor = Math.min(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total / 2);
