@@ -76,7 +76,7 @@ describe('Notifier', () => {
     const result = notifier.consider({ event: event('ev-1', 'cam-1', 'person'), camera: camera('cam-1'), trigger: 'opened', iconPath: '/tmp/x.jpg' });
     expect(result).toEqual({ send: true });
     await notifier.idle();
-    const expected = { title: 'Person at Front door', body: 'Front door · 14:03:27 · Tue 25 Nov', iconPath: '/tmp/x.jpg' };
+    const expected = { title: 'Person at Front door', body: 'Front door · 14:03:27 · Tue 25 Nov', iconPath: '/tmp/x.jpg', eventId: 'ev-1', cameraId: 'cam-1' };
     expect(a.received).toEqual([expected]);
     expect(b.received).toEqual([expected]);
     const status = notifier.status();
