@@ -127,6 +127,20 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     await expect(client.api['events.get']({ id: event.id })).rejects.toMatchObject({ code: 'not-found' });
   }, 100_000);
 
+  it('answers the recordings requests: spans, an event’s footage, exports (the demo camera records nothing)', async () => {
+    expect(await call('recordings.spans', { from: 0, to: 86_400_000 })).toEqual([]);
+    const event = (await call('events.list', { cameraIds: [demo.id], limit: 1 })).events[0];
+    if (event) {
+      const footage = await call('recordings.eventFootage', { id: event.id });
+      expect(footage).toMatchObject({ hasFootage: false, coveredMs: 0 });
+      expect(footage.toMs).toBeGreaterThan(footage.fromMs);
+      await expect(call('recordings.export', { eventId: event.id, folder: dataDir })).rejects.toThrow(/No footage was recorded/);
+    }
+    await expect(call('recordings.eventFootage', { id: 'no-such-event' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(call('recordings.export', { cameraId: demo.id, from: 10, to: 5, folder: dataDir })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(call('recordings.export', { cameraId: demo.id, from: 0, to: 5, folder: 'not/absolute' })).rejects.toThrow(/full folder path/);
+  }, 20_000);
+
   it('adds a camera by URL and removes cameras', async () => {
     const added = await call('cameras.add', { name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream1', enabled: false });
     expect(added).toMatchObject({ name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream1', enabled: false, demo: false });
