@@ -134,6 +134,8 @@ export const cameraSourceSchema = z.discriminatedUnion('kind', [
       address: z.string().min(1).max(260),
       port: portNumber.nullish(),
       channel: z.number().int().min(1).max(64).nullish(),
+      /** Asked when the brand's usual path is not found (the brand's usual ONVIF port when absent). */
+      onvifPort: portNumber.nullish(),
     })
     .strict(),
   z.object({ kind: z.literal('onvif'), address: z.string().min(1).max(260), onvifPort: portNumber.nullish() }).strict(),

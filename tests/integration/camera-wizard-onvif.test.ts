@@ -106,4 +106,15 @@ describe('ONVIF discovery and stream addresses', () => {
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
     expect(JSON.stringify(result)).not.toContain(encodeURIComponent(PASSWORD));
   }, 40_000);
+
+  it("a brand whose usual path this model lacks: the camera's own ONVIF addresses are used, and the owner told", async () => {
+    const result = await probeCamera(
+      { source: { kind: 'brand', brand: 'hikvision', address: '127.0.0.1', port: rtsp.port, onvifPort: onvif.port }, username: USER, password: PASSWORD, cameraId: null },
+      PASSWORD,
+      { ...tools, timeoutMs: 10_000 },
+    );
+    expect(result.message).toBeNull();
+    expect(result).toMatchObject({ ok: true, mainUrl: rtsp.url, subUrl: `${rtsp.url}?profile=sub`, device: { manufacturer: 'HIKVISION' } });
+    expect(result.notices[0]).toMatch(/usual Hikvision .* address did not work on this model; the camera gave its own addresses \(ONVIF\)/);
+  }, 40_000);
 });

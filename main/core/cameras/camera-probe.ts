@@ -143,16 +143,42 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const resolved = await resolveAddresses(input, input.username || null, password || null, deps);
   if (!resolved.ok) return resolved.result;
-  const { mainUrl, subUrl, onvif } = resolved;
+  let { mainUrl, subUrl } = resolved;
   const secrets = [resolved.password ?? ''].filter(Boolean);
   const withCreds = (u: string) => withCredentials(u, resolved.username, resolved.password);
-  const device = onvif?.device ?? null;
-  const common = { mainUrl, subUrl, device };
-
-  const main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: 'The camera' });
-  if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), common);
-
+  let device = resolved.onvif?.device ?? null;
   const notices: string[] = [];
+
+  let main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: 'The camera' });
+  const source = input.source;
+  if (!main.ok && main.code === 'not-found' && source.kind === 'brand') {
+    // This model does not use the brand's usual path: ask the camera itself for its addresses, when it answers ONVIF.
+    const host = parseHost(source.address);
+    const brand = brandById(source.brand);
+    if (host.ok) {
+      try {
+        const found = await getOnvifStreams({
+          host: host.host,
+          port: source.onvifPort ?? brand.onvifPort,
+          username: resolved.username,
+          password: resolved.password,
+          timeoutMs: Math.min(deps.onvifTimeoutMs ?? 8000, 5000),
+        });
+        const retry = await probeStream(withCreds(found.mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: 'The camera' });
+        if (retry.ok) {
+          main = retry;
+          mainUrl = found.mainUrl;
+          subUrl = found.subUrl;
+          device = found.device;
+          notices.push(`The usual ${brand.label} address did not work on this model; the camera gave its own addresses (ONVIF), and they work.`);
+        }
+      } catch {
+        // No ONVIF answer: the owner gets the wrong-path sentence for the brand's address.
+      }
+    }
+  }
+  if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), { mainUrl, subUrl, device });
+
   // One connection at a time: cheap cameras refuse a second or third session at once.
   const shot = await grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs, secrets });
   const sub = subUrl ? await probeStream(withCreds(subUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: "The camera's sub stream" }) : null;
