@@ -109,7 +109,7 @@ export class RetentionJob {
     const seg = this.o.segments?.summary();
     if (seg?.lastError && seg.lastRunAt !== null && this.now() - seg.lastRunAt < 60_000) return;
     try {
-      const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
+      const disk = await (this.o.diskSpace ?? diskSpace)(this.o.segments?.diskDir() ?? this.o.dataRoot);
       const floor = Math.min(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total / 2);
       if (disk.free < floor) {
         this.o.logger.warn({ freeBytes: disk.free, floorBytes: floor }, 'free space under the floor: cleaning up now');

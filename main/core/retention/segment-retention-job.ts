@@ -2,6 +2,7 @@
 // deletes: tombstone the rows (committed) → unlink the files → delete the rows, in batches. A crash in between leaves
 // tombstones that recover() finishes at the next start; playback never sees a tombstoned row. Files are unlinked only
 // inside the recordings folder, resolved through links. Runs never overlap. Counts by reason are kept for health.
+import { existsSync } from 'node:fs';
 import { readdir, realpath, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Statement } from 'better-sqlite3';
@@ -96,6 +97,11 @@ export class SegmentRetentionJob {
     return { ...this.totals };
   }
 
+  /** The folder whose disk holds the footage (the recordings folder, which may be a disk of its own). */
+  diskDir(): string {
+    return existsSync(this.recordingsRoot) ? this.recordingsRoot : this.o.dataRoot;
+  }
+
   /** The free-space floor of the last pass (the setting until a pass has measured the bitrate). */
   floorBytes(): number {
     return Math.max(this.totals.floorBytes, this.o.floorSettingBytes());
@@ -129,7 +135,7 @@ export class SegmentRetentionJob {
   /** Reads the index and plans; no deletion (benchmarks, and the first half of a pass). */
   async plan(): Promise<{ ids: Float64Array; plan: ReturnType<typeof planSegmentRetention>; planMs: number }> {
     const t0 = performance.now();
-    const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
+    const disk = await (this.o.diskSpace ?? diskSpace)(this.diskDir());
     const policies = this.o.policies();
     const cameraIndex = new Map<string, number>();
     const cameras: CameraPolicy[] = [];
