@@ -12,9 +12,14 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
 import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
 import { RECORDING_PAUSED_DISK_FULL } from '../../main/core/capture/ffmpeg-errors.ts';
+import { CaptureSupervisor } from '../../main/core/capture/capture-supervisor.ts';
+import { SegmentWriter } from '../../main/core/recording/segment-writer.ts';
+import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
+import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
+import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
 
 const quiet = { name: 'none', send: async () => undefined };
 
@@ -191,4 +196,62 @@ describe('recording under faults', () => {
     }
     await expectConsistent(dataDir, Date.now() + 1000);
   }, 180_000);
+
+  it('a camera that hangs: the watchdog ends ffmpeg, and the segment it was writing is kept playable and indexed', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-rechang-'));
+    dirs.push(dataDir);
+    const hung = await startRtspCamera({ source: 'pattern:ball' });
+    const db = openDatabase(path.join(dataDir, 'nvr.sqlite'), { logger: silentLogger() });
+    const segments = new SegmentRepository(db);
+    const writer = new SegmentWriter({
+      cameraId: 'cam-h',
+      dataRoot: dataDir,
+      recordingsRoot: path.join(dataDir, 'recordings'),
+      segments,
+      ffprobePath: locateFfprobe({}).path,
+      logger: process.env.DEBUG_REC ? createLogger({ level: 'debug', destination: process.stderr }) : silentLogger(),
+    });
+    const sup: CaptureSupervisor = new CaptureSupervisor({
+      cameraId: 'cam-h',
+      cameraName: 'Hall',
+      url: hung.url,
+      demo: false,
+      secrets: [],
+      ffmpegPath: locateFfmpeg({}).path,
+      fps: 5,
+      maxWidth: 640,
+      logger: silentLogger(),
+      onFrame: (f) => sup.releaseFrame(f.buffer),
+      onState: () => undefined,
+      watchdogMs: 3000,
+      live: true,
+      recording: writer,
+    });
+    try {
+      sup.start();
+      await waitFor(() => writer.stats.segments >= 1, 40_000, 'a first segment');
+      await new Promise((r) => setTimeout(r, 5000)); // half of the next one
+      hung.freeze();
+      await waitFor(() => sup.current.state === 'reconnecting', 20_000, 'the watchdog');
+      await waitFor(() => writer.stats.recovered + writer.stats.discarded >= 1, 15_000, 'the cut segment handled');
+      await writer.idle();
+      expect(writer.stats.recovered).toBe(1); // 5 s of a 2 s-GOP stream: whole fragments to keep
+      expect(readdirSync(writer.incoming)).toEqual([]); // the next run cannot start writing while the camera hangs
+      const rows = db.prepare('SELECT path, start_ms AS startMs, end_ms AS endMs FROM segments ORDER BY start_ms').all() as Array<{
+        path: string;
+        startMs: number;
+        endMs: number;
+      }>;
+      expect(rows.length).toBe(writer.stats.segments);
+      const last = rows[rows.length - 1]!;
+      expect(last.endMs - last.startMs).toBeGreaterThan(2000);
+      expect(last.startMs).toBeGreaterThanOrEqual(rows[rows.length - 2]!.endMs - 1500); // it follows the one before
+      expect((await decodeFile(path.join(dataDir, last.path))).errors).toBe('');
+    } finally {
+      hung.thaw();
+      await sup.stop();
+      await hung.stop();
+      closeDatabase(db);
+    }
+  }, 120_000);
 });

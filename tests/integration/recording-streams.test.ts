@@ -2,7 +2,7 @@
 // "sub" live view from the sub stream, recording and the "main" live view from the main stream), and an H.265 camera
 // (recorded as is; its live view re-encoded to H.264 for the browser).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,6 +126,20 @@ describe('camera streams', () => {
     const d = await decodeFile(path.join(dataDir, seg.path));
     expect(d.errors).toBe('');
     expect(Math.abs(d.frames / 10 - seg.durationMs / 1000)).toBeLessThan(1.5); // 10 fps test card
+    await engine.removeCamera(cam.id);
+  }, 60_000);
+
+  it('recording off: no segment is written, the live view still works', async () => {
+    const cam = await engine.addCamera({ name: 'Back room', mainUrl: sub.url, recording: { mode: 'off' } });
+    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    expect(engine.status(cam.id)!.recording).toEqual({ state: 'off', reason: null });
+    const bytes = await liveBytes(engine, cam.id, 'sub', 4000);
+    const f = path.join(dataDir, 'live-off.mp4');
+    writeFileSync(f, bytes);
+    expect((await decodeFile(f)).frames).toBeGreaterThan(10);
+    await new Promise((r) => setTimeout(r, 8000)); // a segment would have closed by now (key frames every 2 s)
+    expect(engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'recordings', cam.id))).toBe(false);
     await engine.removeCamera(cam.id);
   }, 60_000);
 });

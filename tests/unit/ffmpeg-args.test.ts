@@ -46,7 +46,7 @@ describe('ffmpeg command lines', () => {
     expect(inputs).toEqual([sub, url]); // one connection per stream, one process
     const maps = args.flatMap((a, i) => (a === '-map' ? [args[i + 1]] : []));
     expect(maps).toEqual(['0:v:0', '0:v:0', '1:v:0', '1:v:0']); // analysis, live sub, live main, segments
-    expect(valueAfter(args, '-segment_format_options')).toBe('movflags=+frag_keyframe+empty_moov+default_base_moof');
+    expect(valueAfter(args, '-segment_format_options')).toBe('movflags=+frag_keyframe+empty_moov+default_base_moof:flush_packets=1');
     expect(valueAfter(args, '-segment_list')).toBe('pipe:5');
     expect(valueAfter(args, '-segment_list_type')).toBe('csv');
     expect(args).not.toContain('-strftime');

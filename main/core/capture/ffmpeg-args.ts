@@ -101,8 +101,9 @@ export function buildCaptureArgs(o: CaptureArgsOptions): string[] {
     else args.push('-map', `${record}:v:0`, '-an', '-c', 'copy');
     args.push(
       '-f', 'segment', '-segment_time', String(seg.seconds), '-reset_timestamps', '1', '-segment_format', 'mp4',
-      // Fragmented: a segment cut by a crash or a full disk stays playable up to its last fragment.
-      '-segment_format_options', `movflags=+${FRAGMENTED_MOVFLAGS}`,
+      // Fragmented: a segment cut by a crash or a full disk stays playable up to its last fragment; flush_packets makes
+      // each fragment reach the file as it is complete (else up to 32 KB wait in ffmpeg's buffer and die with it).
+      '-segment_format_options', `movflags=+${FRAGMENTED_MOVFLAGS}:flush_packets=1`,
     );
     if (seg.listFd !== undefined) {
       if (!Number.isInteger(seg.listFd) || seg.listFd < 3) throw new Error('the segment list needs a pipe fd of 3 or more');
