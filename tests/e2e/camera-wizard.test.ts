@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
@@ -61,6 +62,15 @@ describe('the camera wizard in Chromium', () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-wizard-e2e-'));
     const pageDir = path.join(dataDir, 'page-build');
     await viteBuild({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir: pageDir, emptyOutDir: true, sourcemap: false } });
+    // The wizard alone on a page of its own (edit mode is opened there with ?edit=<id>), served beside the app.
+    await viteBuild({
+      configFile: false,
+      root: path.join(repoRoot, 'tests', 'e2e', 'wizard-harness'),
+      base: '/wizard-harness/',
+      plugins: [svelte({ configFile: path.join(repoRoot, 'renderer', 'svelte.config.js') })],
+      logLevel: 'warn',
+      build: { outDir: path.join(pageDir, 'wizard-harness'), emptyOutDir: true, sourcemap: false, target: 'es2022' },
+    });
     camera = await startRtspCamera({ source: 'file:' + courtyardPath(), user: USER, password: PASSWORD });
     onvif = await startOnvifCamera({
       username: USER,
@@ -235,5 +245,43 @@ describe('the camera wizard in Chromium', () => {
     await wizard().getByTestId('wizard-cancel').click();
     await page.getByTestId('camera-editor').waitFor({ state: 'detached', timeout: 10_000 });
     expect(service.engine.listCameras().map((c) => c.name)).toEqual(['Courtyard (wizard)']);
+  }, 120_000);
+
+  it('edits the saved camera: settings and masks change, the saved password is kept and used for a new test', async () => {
+    const saved = service.engine.listCameras()[0]!;
+    await page.goto(`${service.url}wizard-harness/?edit=${encodeURIComponent(saved.id)}`);
+    // Editing opens on the settings, filled from the camera.
+    const name = wizard().getByTestId('camera-name');
+    await name.waitFor({ timeout: 15_000 });
+    expect(await name.inputValue()).toBe('Courtyard (wizard)');
+    expect(await wizard().locator('input[name=recordingMode][value=continuous]').isChecked()).toBe(true);
+    await name.fill('Courtyard (edited)');
+    await shot('7-edit-settings');
+
+    // The saved mask is there; removing one of its three points leaves too few, and the mask goes.
+    await wizard().getByTestId('wizard-step-zones').click();
+    await expect.poll(() => wizard().getByTestId('mask-editor-handle').count(), { timeout: 10_000 }).toBe(3);
+    await wizard().getByTestId('mask-editor-handle').first().focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => wizard().getByTestId('mask-editor-handle').count()).toBe(0);
+
+    // A new test with the password field left empty uses the saved password.
+    await wizard().getByTestId('wizard-step-credentials').click();
+    expect(await wizard().locator('input[name=password]').getAttribute('placeholder')).toMatch(/Unchanged/);
+    expect(await wizard().locator('input[name=username]').inputValue()).toBe(USER);
+    await wizard().getByTestId('wizard-next').click();
+    await wizard().getByTestId('probe-ok').waitFor({ timeout: 40_000 });
+    await wizard().getByTestId('wizard-step-settings').click();
+    await wizard().getByTestId('wizard-save').click();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: { outcome?: string } } } }).document.body.dataset.outcome !== undefined, undefined, { timeout: 15_000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { body: { dataset: { outcome?: string } } } }).document.body.dataset.outcome)).toBe(`saved:${saved.id}`);
+
+    const after = service.engine.getCamera(saved.id);
+    expect(after).toMatchObject({ name: 'Courtyard (edited)', mainUrl: camera.url, username: USER, hasPassword: true, recording: { mode: 'continuous' } });
+    expect(after.motion.masks).toEqual([]);
+    expect(after.detection.zones).toHaveLength(1);
+    expect(service.engine.storedPassword(saved.id)).toBe(PASSWORD);
+    await expect.poll(() => service.engine.getCamera(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
+    expect(await page.content()).not.toContain(PASSWORD);
   }, 120_000);
 });
