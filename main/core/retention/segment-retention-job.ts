@@ -74,6 +74,7 @@ export class SegmentRetentionJob {
   private readonly markStmt: Statement<[number], void>;
   private readonly deleteStmt: Statement<[number], void>;
   private readonly tombstones: Statement<[], { id: number; path: string }>;
+  private readonly countStmt: Statement<[], { n: number }>;
 
   constructor(o: SegmentRetentionOptions) {
     this.o = o;
@@ -91,6 +92,7 @@ export class SegmentRetentionJob {
     this.markStmt = o.db.prepare('UPDATE segments SET deleting = 1 WHERE id = ?');
     this.deleteStmt = o.db.prepare('DELETE FROM segments WHERE id = ?');
     this.tombstones = o.db.prepare('SELECT id, path FROM segments WHERE deleting = 1');
+    this.countStmt = o.db.prepare('SELECT count(*) AS n FROM segments WHERE deleting = 0');
   }
 
   summary(): SegmentRetentionSummary {
@@ -148,7 +150,8 @@ export class SegmentRetentionJob {
       }
       return i;
     };
-    const count = (this.o.db.prepare('SELECT count(*) AS n FROM segments WHERE deleting = 0').get() as { n: number }).n;
+    // No await from here to the plan: the rows cannot change between the count and the read.
+    const count = this.countStmt.get()!.n;
     const seg: SegmentColumns = {
       count,
       camera: new Uint16Array(count),
