@@ -16,9 +16,19 @@ const samples = {
   rtspToHttp: 'rtsp://127.0.0.1:42419/stream: Invalid data found when processing input',
   dns: '[tcp @ 0x55f236816880] Failed to resolve hostname nosuchhost.invalid: Name or service not known\nrtsp://nosuchhost.invalid/stream: Input/output error',
   http404: '[http @ 0x55ba0cd86200] HTTP error 404 File not found\nhttp://127.0.0.1:42419/missing: Server returned 404 Not Found',
+  // The recording's segment output on a full tmpfs (ffmpeg 5.1, exit code 1).
+  diskFull: 'av_interleaved_write_frame(): No space left on device\n[segment @ 0x55d1] Failure occurred when ending segment \'/r/incoming/x-000001.mp4\'\nError writing trailer of /r/incoming/x-%06d.mp4: No space left on device',
 };
 
 describe('what went wrong, in words', () => {
+  it('recognises a full disk before anything else in the tail (it is not the camera\'s fault)', () => {
+    expect(classifyFfmpegOutput(samples.diskFull, 'Till')).toEqual({
+      code: 'disk-full',
+      message: 'Recording paused: the disk is full. Old recordings are being removed to make room.',
+    });
+    expect(classifyFfmpegOutput(samples.diskFull + '\n' + samples.notFound, 'Till').code).toBe('disk-full');
+  });
+
   it('recognises each failure', () => {
     expect(classifyFfmpegOutput(samples.auth, 'Front door')).toEqual({
       code: 'auth',
