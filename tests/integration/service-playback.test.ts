@@ -91,6 +91,17 @@ describe('playback and export in service mode', () => {
     expect(probeDurationSec(clipFile)).toBeGreaterThan(9);
     expect((await fetch(url)).status).toBe(401); // no session, no footage
 
+    // The live view through the same adapter: streamed as it comes, stopped when the viewer goes away.
+    const viewer = new AbortController();
+    const live = await fetch(`http://127.0.0.1:${service.port}${mediaPaths.live(cam.id, 'main')}`, { headers, signal: viewer.signal });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toBe('video/mp4');
+    const reader = live.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    viewer.abort();
+    await reader.cancel().catch(() => undefined);
+
     // Export the event into a folder the owner picked.
     await expect(client.api['recordings.export']({ eventId: event!.id, folder: 'relative/folder' })).rejects.toThrow(/full folder path/);
     const started = await client.api['recordings.export']({ eventId: event!.id, folder: dest });
