@@ -196,6 +196,9 @@ describe('the media router over recorded footage', () => {
     const first = (await clips.eventClipFile('open1')) as { ok: true; file: string; immutable: boolean };
     expect(first.ok).toBe(true);
     expect(first.immutable).toBe(false);
+    // Time passes without a new segment: the same clip (the byte ranges of one <video> come from one file).
+    now = T0 + 99_000;
+    expect(((await clips.eventClipFile('open1')) as { file: string }).file).toBe(first.file);
     addSegment(root, segments, 'front', T0 + 100_000, source.files[2]!);
     now = T0 + 112_000;
     const second = (await clips.eventClipFile('open1')) as { ok: true; file: string };

@@ -158,7 +158,10 @@ export class ClipService {
     }
     const tools = this.o.tools();
     if (typeof tools === 'string') return { ok: false, status: 503, message: tools };
-    const key = ClipCache.key([cameraId, fromMs, toMs, plan.segmentIds.join(',')]);
+    // The clip is what it holds: its segments and its cuts. An open event's range ends at "now", which moves with every
+    // request, but while no segment is added its clip (no cut at the end) stays the same file, so the byte ranges a
+    // <video> element asks for one after another all come from one file.
+    const key = ClipCache.key([cameraId, plan.segmentIds.join(','), ...plan.entries.map((e) => `${e.inpointSec ?? ''}/${e.outpointSec ?? ''}`)]);
     const release = this.o.pin?.(cameraId, fromMs, toMs);
     try {
       const file = await this.cache.get(key, async (outFile) => {
