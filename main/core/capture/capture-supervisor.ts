@@ -211,7 +211,7 @@ export class CaptureSupervisor {
     }
     if (this.resumeTimer) return;
     const need = this.o.resumeFreeBytes ?? 256 * 1024 * 1024;
-    const dir = this.o.recording!.incoming;
+    const dir = this.o.recording!.recordingsRoot;
     let checking = false;
     this.resumeTimer = setInterval(() => {
       if (checking || this.stopped) return;
@@ -305,9 +305,24 @@ export class CaptureSupervisor {
   private spawnFfmpeg(): void {
     const log = this.o.logger;
     let args: string[];
-    const writer = this.o.recording && !this.recordingPaused ? this.o.recording : null;
+    let writer = this.o.recording && !this.recordingPaused ? this.o.recording : null;
+    let run: { pattern: string } | null = null;
+    if (writer) {
+      try {
+        run = writer.beginRun();
+      } catch (err) {
+        // The incoming folder cannot be made: the camera goes on without recording, and says why.
+        const e = err as NodeJS.ErrnoException;
+        writer = null;
+        if (e.code === 'ENOSPC' || e.code === 'EDQUOT') this.pauseRecording();
+        else {
+          this.recordingPaused = true;
+          this.setRecording('paused', `Recording paused: the recordings folder cannot be written (${this.clean(e.message)}).`);
+          log.error({ err: this.clean(e.message) }, 'recordings folder cannot be written: recording paused');
+        }
+      }
+    }
     try {
-      const run = writer?.beginRun() ?? null;
       args = buildCaptureArgs({
         url: this.o.url,
         recordUrl: this.o.recordUrl ?? null,
@@ -449,7 +464,7 @@ export class CaptureSupervisor {
       return;
     }
     const tail = this.stderrTail();
-    if (this.o.recording && !this.recordingPaused && /No space left on device|Disk quota exceeded/i.test(tail)) {
+    if (this.o.recording && !this.recordingPaused && classifyFfmpegOutput(tail, this.o.cameraName).code === 'disk-full') {
       // Only the recording output writes to disk: pause it, keep everything else going at once.
       this.pauseRecording();
       this.o.logger.warn({ code, signal, ffmpeg: tail.slice(-300) }, 'recording output failed: the disk is full');

@@ -99,10 +99,26 @@ export async function moveToDated(file: string, recordingsRoot: string, cameraId
     } catch {
       // free
     }
-    await rename(file, target);
+    try {
+      await rename(file, target);
+    } catch (err) {
+      // Retention may remove an empty day folder between the mkdir and the rename: make it again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !(await exists(file))) throw err;
+      await mkdir(dir, { recursive: true });
+      await rename(file, target);
+    }
     return target;
   }
   throw new Error(`no free segment name in ${dir}`);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function removeQuietly(file: string): Promise<void> {

@@ -45,6 +45,11 @@ export class SegmentWriter {
     this.incoming = incomingDir(options.recordingsRoot, options.cameraId);
   }
 
+  /** The recordings folder (exists from start-up on): where free space is measured. */
+  get recordingsRoot(): string {
+    return this.o.recordingsRoot;
+  }
+
   /** A new ffmpeg run writes segments: its file pattern (a run prefix keeps names unique across restarts). */
   beginRun(): SegmentRun {
     mkdirSync(this.incoming, { recursive: true });
