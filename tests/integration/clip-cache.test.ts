@@ -36,6 +36,21 @@ describe('the clip cache', () => {
     await expect(c.get('../../etc/passwd', build)).rejects.toThrow(/bad clip key/);
   });
 
+  it('runs at most two builds at once; the others wait their turn', async () => {
+    const c = cache(10_000);
+    let running = 0;
+    let most = 0;
+    const build = async (out: string) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 40));
+      await writeFile(out, Buffer.alloc(10));
+      running--;
+    };
+    const files = await Promise.all([0, 1, 2, 3, 4].map((i) => c.get(ClipCache.key(['k', i]), build)));
+    expect(new Set(files).size).toBe(5);
+    expect(most).toBe(2);
+  });
+
   it('keeps under its byte budget, least recently used first; drops old clips and stale leftovers', async () => {
     const c = cache(250);
     const files: string[] = [];

@@ -10,6 +10,8 @@ export interface ClipCacheOptions {
   dir: string;
   maxBytes?: number;
   maxAgeMs?: number;
+  /** ffmpeg joins running at once (more wait their turn): a page asking for many clips must not starve the cameras. */
+  maxBuilds?: number;
   now?: () => number;
 }
 
@@ -19,12 +21,16 @@ export class ClipCache {
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly building = new Map<string, Promise<string>>();
+  private readonly maxBuilds: number;
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(o: ClipCacheOptions) {
     this.dir = o.dir;
     this.maxBytes = o.maxBytes ?? 1024 ** 3;
     this.maxAgeMs = o.maxAgeMs ?? 2 * 3_600_000;
     this.now = o.now ?? Date.now;
+    this.maxBuilds = o.maxBuilds ?? 2;
   }
 
   static key(parts: readonly (string | number)[]): string {
@@ -47,13 +53,24 @@ export class ClipCache {
     if (!pending) {
       pending = (async () => {
         await mkdir(this.dir, { recursive: true });
-        await build(file);
+        await this.inTurn(() => build(file));
         await this.prune(file);
         return file;
       })().finally(() => this.building.delete(key));
       this.building.set(key, pending);
     }
     return pending;
+  }
+
+  private async inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.active >= this.maxBuilds) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
   }
 
   /** Deletes clips unused for maxAgeMs, then the least recently used until under maxBytes (never `keep`). */
