@@ -544,6 +544,7 @@ export class NvrEngine {
     this.stopping ??= (async () => {
       this.logger.info('engine stopping');
       this.retention.stop();
+      this.clips.close();
       await this.exports.close();
       await Promise.all([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
       await this.motion.close();

@@ -65,6 +65,7 @@ export class ClipService {
   private readonly o: ClipServiceOptions;
   private readonly now: () => number;
   private readonly recordingsRoot: string;
+  private readonly closing = new AbortController();
   private readonly rangeStmt: Statement<[string, number, number, number], Row>;
   private readonly spansStmt: Statement<[number, number, number], { camera_id: string; start_ms: number; end_ms: number }>;
 
@@ -148,6 +149,11 @@ export class ClipService {
     return answer.ok ? { ...answer, immutable: toMs < this.now() - 60_000 } : answer;
   }
 
+  /** Shutdown: stops clip builds under way (their partial files are removed). */
+  close(): void {
+    this.closing.abort();
+  }
+
   private async clipFile(cameraId: string, fromMs: number, toMs: number, what: 'event' | 'range'): Promise<MediaFileAnswer> {
     const plan = this.plan(cameraId, fromMs, toMs);
     if (!plan) {
@@ -166,7 +172,7 @@ export class ClipService {
     try {
       const file = await this.cache.get(key, async (outFile) => {
         const t0 = Date.now();
-        const built = await buildClip({ ...tools, plan, outFile });
+        const built = await buildClip({ ...tools, plan, outFile, signal: this.closing.signal });
         this.o.logger.info({ cameraId, segments: plan.segmentIds.length, bytes: built.bytes, ms: Date.now() - t0 }, 'clip built');
       });
       return { ok: true, file, immutable: true };
