@@ -49,6 +49,9 @@ function imageLoaded(selector: string): boolean {
 describe('the camera wizard in Chromium', () => {
   let dataDir: string;
   let camera: RtspCamera;
+  /** The ONVIF camera's sub stream: a second RTSP server (the file-loop fixture feeds one media at a time, so a
+   *  second address on the same server would starve the camera already saved and streaming). */
+  let subCamera: RtspCamera;
   let onvif: OnvifCamera;
   let service: RunningService;
   let browser: Browser;
@@ -72,6 +75,7 @@ describe('the camera wizard in Chromium', () => {
       build: { outDir: path.join(pageDir, 'wizard-harness'), emptyOutDir: true, sourcemap: false, target: 'es2022' },
     });
     camera = await startRtspCamera({ source: 'file:' + courtyardPath(), user: USER, password: PASSWORD });
+    subCamera = await startRtspCamera({ source: 'pattern:ball', user: USER, password: PASSWORD });
     onvif = await startOnvifCamera({
       username: USER,
       password: PASSWORD,
@@ -79,7 +83,7 @@ describe('the camera wizard in Chromium', () => {
       model: 'DS-2CD2143G2-I',
       name: 'Stockroom',
       mainUri: camera.url,
-      subUri: `${camera.url}?sub=1`,
+      subUri: subCamera.url,
     });
     service = await startService({
       dataDir,
@@ -102,6 +106,7 @@ describe('the camera wizard in Chromium', () => {
     await service?.stop();
     await onvif?.stop();
     await camera?.stop();
+    await subCamera?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -158,6 +163,8 @@ describe('the camera wizard in Chromium', () => {
     await name.fill('Courtyard (wizard)');
     await wizard().locator('input[name=recordingMode][value=continuous]').check();
     await wizard().locator('input[name=onlyPeople]').check();
+    // This service has no model: the wizard says so beside the setting.
+    expect(await wizard().getByTestId('detection-off').textContent()).toMatch(/Person detection is off: no model file/);
     await shot('4-settings');
 
     // Step 5: a mask drawn with the mouse (three clicks, a double-click closes it), a zone drawn with the keyboard.
@@ -238,7 +245,8 @@ describe('the camera wizard in Chromium', () => {
     await ok.waitFor({ timeout: 40_000 });
     // The maker and model come from GetDeviceInformation; both streams from GetStreamUri.
     expect(await ok.textContent()).toContain('HIKVISION DS-2CD2143G2-I');
-    expect(await wizard().getByTestId('probe-sub').textContent()).toMatch(/^H\.264 768×576/);
+    expect(await wizard().getByTestId('probe-main').textContent()).toMatch(/^H\.264 768×576/);
+    expect(await wizard().getByTestId('probe-sub').textContent()).toMatch(/^H\.264 640×360/);
     expect(onvif.actions).toEqual(expect.arrayContaining(['GetProfiles', 'GetStreamUri']));
     await wizard().getByTestId('wizard-next').click();
     expect(await wizard().getByTestId('camera-name').inputValue()).toBe('Stockroom');

@@ -17,8 +17,10 @@ export const H265_NOTICE = 'This camera sends H.265: recording works; the live v
 export interface CameraProbeDeps {
   ffprobePath: string;
   ffmpegPath: string;
-  /** Per stream probe; the whole test takes at most about twice this. */
+  /** Longest wait for one stream (12 s by default: a loaded PC or a slow camera answers in seconds, not at once). */
   timeoutMs?: number;
+  /** The whole test ends within this (27 s by default, under the UI's 30 s request timeout). */
+  totalMs?: number;
   /** ONVIF exchange, for the onvif source. */
   onvifTimeoutMs?: number;
 }
@@ -140,7 +142,10 @@ async function resolveAddresses(
 }
 
 export async function probeCamera(input: CameraProbeInput, password: string | null, deps: CameraProbeDeps): Promise<CameraProbeResult> {
-  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const deadline = Date.now() + (deps.totalMs ?? 27_000);
+  // Each step waits at most its own limit and never past the deadline (with a floor, so a late step still gets a go).
+  const budget = (max: number) => Math.max(3000, Math.min(max, deadline - Date.now()));
+  const stepMs = deps.timeoutMs ?? 12_000;
   const resolved = await resolveAddresses(input, input.username || null, password || null, deps);
   if (!resolved.ok) return resolved.result;
   let { mainUrl, subUrl } = resolved;
@@ -149,7 +154,7 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   let device = resolved.onvif?.device ?? null;
   const notices: string[] = [];
 
-  let main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: 'The camera' });
+  let main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
   const source = input.source;
   if (!main.ok && main.code === 'not-found' && source.kind === 'brand') {
     // This model does not use the brand's usual path: ask the camera itself for its addresses, when it answers ONVIF.
@@ -162,9 +167,9 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
           port: source.onvifPort ?? brand.onvifPort,
           username: resolved.username,
           password: resolved.password,
-          timeoutMs: Math.min(deps.onvifTimeoutMs ?? 8000, 5000),
+          timeoutMs: budget(5000),
         });
-        const retry = await probeStream(withCreds(found.mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: 'The camera' });
+        const retry = await probeStream(withCreds(found.mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
         if (retry.ok) {
           main = retry;
           mainUrl = found.mainUrl;
@@ -180,8 +185,8 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), { mainUrl, subUrl, device });
 
   // One connection at a time: cheap cameras refuse a second or third session at once.
-  const shot = await grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs, secrets });
-  const sub = subUrl ? await probeStream(withCreds(subUrl), { ffprobePath: deps.ffprobePath, timeoutMs, name: "The camera's sub stream" }) : null;
+  const shot = await grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs: budget(stepMs), secrets });
+  const sub = subUrl ? await probeStream(withCreds(subUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: "The camera's sub stream" }) : null;
   if (main.video.codec === 'hevc') notices.push(H265_NOTICE);
   let subInfo: ProbedStream | null = null;
   let keptSub: string | null = subUrl;
