@@ -152,10 +152,32 @@ describe('the product UI in Chromium', () => {
     await shot('live-4-grid');
   }, 120_000);
 
+  it('a tile whose camera goes away shows it, and plays again by itself when the camera returns', async () => {
+    const aisle = cameras[1] as RtspCamera;
+    const id = (await service.engine.listCameras()).find((c) => c.name === 'Aisle 1')!.id;
+    const tile = page.locator(`[data-testid=live-tile][data-camera-id="${id}"]`);
+    await aisle.kill();
+    await page.locator(`[data-testid=live-tile][data-camera-id="${id}"]:not([data-phase=playing])`).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await tile.getByTestId('tile-state').textContent()) ?? '', { timeout: 30_000 }).toMatch(/Reconnecting|Failed|No live video/);
+    await shot('live-reconnecting');
+    await aisle.restart();
+    await page.locator(`[data-testid=live-tile][data-camera-id="${id}"][data-phase=playing]`).waitFor({ timeout: 90_000 });
+    const a = (await page.evaluate(sampleTiles)).find((t) => t.cameraId === id)!;
+    await page.waitForTimeout(2000);
+    const b = (await page.evaluate(sampleTiles)).find((t) => t.cameraId === id)!;
+    expect(b.frames).toBeGreaterThan(a.frames);
+  }, 180_000);
+
   it('photographs every view at 1280×800, in both themes', async () => {
     await page.goto(service.url + `#/live/${courtyard.id}`);
     await page.locator('[data-testid=live-tile][data-phase=playing]').waitFor({ timeout: 45_000 });
     await shot('live-single');
+    // Edit camera opens the wizard on this camera, in a dialog Escape closes.
+    await page.getByRole('button', { name: 'Edit camera' }).click();
+    await page.getByTestId('camera-editor').getByTestId('camera-wizard').waitFor();
+    await shot('edit-camera');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('camera-editor').waitFor({ state: 'detached' });
     await page.goto(service.url + '#/settings');
     await page.getByTestId('camera-settings').waitFor();
     await shot('settings');
@@ -165,7 +187,7 @@ describe('the product UI in Chromium', () => {
     await shot('health');
     await page.goto(service.url + '#/live');
     await page.getByTestId('add-camera-button').click();
-    await page.getByTestId('camera-editor').waitFor();
+    await page.getByTestId('camera-editor').getByTestId('camera-wizard').waitFor();
     await shot('add-camera');
     await page.keyboard.press('Escape');
     await page.getByTestId('camera-editor').waitFor({ state: 'detached' });

@@ -129,14 +129,21 @@ export class LivePlayer {
     this.abort = abort;
     const mediaSource = new MediaSource();
     const objectUrl = URL.createObjectURL(mediaSource);
+    const opened = new Promise<void>((resolve) => mediaSource.addEventListener('sourceopen', () => resolve(), { once: true }));
     video.src = objectUrl;
-    await new Promise<void>((resolve) => mediaSource.addEventListener('sourceopen', () => resolve(), { once: true }));
+    // The watchdog runs from the request on: a request that gets no answer is broken as much as a silent stream.
+    this.lastBytesAt = performance.now();
+    this.watchdog = setInterval(() => this.tick(session), 1000);
+    // The request goes out while the MediaSource opens (they do not depend on each other until the first append).
+    const request = fetch(this.opts.url, { signal: abort.signal, cache: 'no-store', credentials: 'same-origin' });
+    request.catch(() => undefined);
+    await opened;
     URL.revokeObjectURL(objectUrl);
     if (session !== this.session) return;
 
     let response: Response;
     try {
-      response = await fetch(this.opts.url, { signal: abort.signal, cache: 'no-store', credentials: 'same-origin' });
+      response = await request;
     } catch (err) {
       if (abort.signal.aborted) return;
       throw new StreamError(`Cannot reach the NVR for live video (${err instanceof Error ? err.message : String(err)}).`);
@@ -149,7 +156,6 @@ export class LivePlayer {
     const reader = response.body.getReader();
     abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
 
-    this.watchdog = setInterval(() => this.tick(session), 1000);
     this.waitFirstFrame(session);
 
     let head: Uint8Array | null = new Uint8Array(0);
