@@ -122,7 +122,10 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     expect(Array.isArray(activity)).toBe(true);
     const health = await call('health.get', {});
     expect(health.cameras.find((c) => c.cameraId === demo.id)?.state).toBe('streaming');
+    expect(health.cameras.find((c) => c.cameraId === demo.id)?.recording.state).toBe('recording');
     expect(health.system.dataDir).toBe(path.resolve(dataDir));
+    const live = await call('cameras.liveInfo', { id: demo.id, quality: 'sub' });
+    expect(live).toMatchObject({ mime: expect.stringMatching(/^video\/mp4; codecs="avc1\.[0-9a-f]{6}"$/), width: 640, height: 480, transcoded: false });
     expect(await call('events.delete', { id: event.id })).toEqual({ deleted: true });
     await expect(client.api['events.get']({ id: event.id })).rejects.toMatchObject({ code: 'not-found' });
   }, 100_000);
