@@ -154,6 +154,16 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     await expect(client.api['cameras.get']({ id: demo.id })).rejects.toMatchObject({ code: 'not-found' });
   }, 20_000);
 
+  it('answers the camera wizard requests: network search, and a test that names what is wrong', async () => {
+    const search = await call('cameras.discover', { timeoutMs: 500 });
+    expect(Array.isArray(search.devices)).toBe(true);
+    expect(search.error).toBeNull();
+    const bad = await call('cameras.probe', { source: { kind: 'brand', brand: 'tapo', address: 'admin:pw@10.0.0.9' }, username: 'u', password: 'p' });
+    expect(bad).toMatchObject({ ok: false, code: 'invalid-address', snapshot: null });
+    expect(bad.message).toMatch(/own fields/);
+    await expect(client.request('cameras.probe', { source: { kind: 'brand', brand: 'onvif', address: '10.0.0.9' } })).rejects.toMatchObject({ code: 'bad-request' });
+  }, 20_000);
+
   it('covered every request of the contract', () => {
     expect([...covered].sort()).toEqual((Object.keys(requests) as RequestName[]).sort());
   });
