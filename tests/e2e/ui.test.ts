@@ -80,6 +80,16 @@ describe('the product UI in Chromium', () => {
     await expect.poll(async () => Number(await page.getByTestId('timeline-canvas').getAttribute('data-events')), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.waitForFunction(loadedImages, '[data-testid=event-thumbnail]', { timeout: 60_000 });
     await shot('timeline');
+    // Dragging the lanes into the past stops following "now"; the Now button follows again.
+    const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.getByTestId('follow-now').getAttribute('aria-pressed')).toBe('false');
+    await page.getByTestId('follow-now').click();
+    expect(await page.getByTestId('follow-now').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('event').first().waitFor();
   }, 150_000);
 
   it("plays the camera's tile: currentTime advances and decoded frames grow", async () => {
@@ -115,11 +125,22 @@ describe('the product UI in Chromium', () => {
     await page.waitForFunction(loadedImages, '[data-testid=event-snapshot]', { timeout: 20_000 });
     expect(page.url()).toMatch(/#\/events\/[A-Za-z0-9_-]+$/);
     expect(await page.getByTestId('event-start').textContent()).toBeTruthy();
-    // The clip plays when footage was recorded around the event (recording lands separately).
-    const clip = page.getByTestId('event-clip');
-    if (await clip.count()) {
-      await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('[data-testid=event-clip]')?.readyState ?? 0) >= 1, undefined, { timeout: 20_000 });
-    }
+    // The camera records around events (the default): the clip appears once a segment is written, and seeks.
+    await page.getByTestId('event-clip').waitFor({ timeout: 90_000 });
+    const seeked = await page.evaluate(async () => {
+      type V = { readyState: number; duration: number; currentTime: number; addEventListener(n: string, f: () => void, o: object): void };
+      const v = (globalThis as unknown as { document: { querySelector(s: string): V | null } }).document.querySelector('[data-testid=event-clip]') as V;
+      const ready = () => new Promise<void>((r) => (v.readyState >= 1 ? r() : v.addEventListener('loadedmetadata', () => r(), { once: true })));
+      await ready();
+      const target = Math.min(2, v.duration / 2);
+      const done = new Promise<void>((r) => v.addEventListener('seeked', () => r(), { once: true }));
+      v.currentTime = target;
+      await done;
+      return { duration: v.duration, at: v.currentTime, target };
+    });
+    expect(seeked.duration).toBeGreaterThan(1);
+    expect(Math.abs(seeked.at - seeked.target)).toBeLessThan(0.5);
+    expect(await page.getByTestId('export').count()).toBe(1); // export is offered once there is footage
     await shot('event');
     // Keep forever toggles through the contract.
     await page.getByTestId('keep-forever').click();
