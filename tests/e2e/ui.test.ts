@@ -4,7 +4,7 @@
 // (and clip when footage was recorded), four cameras play at once in the 4-grid, and every view is photographed at
 // 1280×800 into test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -122,7 +122,14 @@ describe('the product UI in Chromium', () => {
     await page.waitForFunction(loadedImages, '[data-testid=event-thumbnail]', { timeout: 60_000 });
     const withPicture = page.getByTestId('event').filter({ has: page.getByTestId('event-thumbnail') }).first();
     await withPicture.click();
+    // With footage the clip shows first; the snapshot with its boxes is one click away.
+    const snapshotTab = page.getByTestId('show-snapshot');
+    await snapshotTab.or(page.getByTestId('event-snapshot')).first().waitFor({ timeout: 20_000 });
+    if (await snapshotTab.count()) await snapshotTab.click();
     await page.waitForFunction(loadedImages, '[data-testid=event-snapshot]', { timeout: 20_000 });
+    await page.getByTestId('event-boxes').waitFor();
+    await shot('event-snapshot');
+    if (await page.getByTestId('show-clip').count()) await page.getByTestId('show-clip').click();
     expect(page.url()).toMatch(/#\/events\/[A-Za-z0-9_-]+$/);
     expect(await page.getByTestId('event-start').textContent()).toBeTruthy();
     // The camera records around events (the default): the clip appears once a segment is written, and seeks.
@@ -140,8 +147,15 @@ describe('the product UI in Chromium', () => {
     });
     expect(seeked.duration).toBeGreaterThan(1);
     expect(Math.abs(seeked.at - seeked.target)).toBeLessThan(0.5);
-    expect(await page.getByTestId('export').count()).toBe(1); // export is offered once there is footage
     await shot('event');
+    // Export the event's footage into a folder; the file is reported when done.
+    const exports = path.join(dataDir, 'owner-exports');
+    mkdirSync(exports);
+    await page.getByTestId('export').locator('input').fill(exports);
+    await page.getByTestId('export').getByRole('button', { name: 'Export' }).click();
+    await page.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('export-result').textContent()).toMatch(/^Saved .*\.mp4/);
+    expect(readdirSync(exports).some((f) => f.endsWith('.mp4'))).toBe(true);
     // Keep forever toggles through the contract.
     await page.getByTestId('keep-forever').click();
     await page.getByTestId('keep-forever').filter({ hasText: 'Kept forever' }).waitFor({ timeout: 10_000 });
