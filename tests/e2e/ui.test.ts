@@ -203,6 +203,24 @@ describe('the product UI in Chromium', () => {
     expect(b.frames).toBeGreaterThan(a.frames);
   }, 180_000);
 
+  it('stops pulling video while the page is hidden, and plays again when it is shown', async () => {
+    await page.goto(service.url + '#/live');
+    await expect.poll(async () => (await page.evaluate(sampleTiles)).filter((t) => t.phase === 'playing').length, { timeout: 60_000 }).toBe(4);
+    // The browser's signal for a hidden tab (minimised window, other tab), as the page receives it.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h: boolean) => {
+        const doc = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
+        Object.defineProperty(doc, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+        doc.dispatchEvent(new (globalThis as unknown as { Event: new (n: string) => unknown }).Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await expect.poll(async () => (await page.evaluate(sampleTiles)).every((t) => t.phase === 'idle'), { timeout: 10_000 }).toBe(true);
+    // No stream is held open: every video has let go of its source.
+    expect(await page.evaluate(() => Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document.querySelectorAll('[data-testid=live-video]')).filter((v) => v.getAttribute('src')).length)).toBe(0);
+    await setHidden(false);
+    await expect.poll(async () => (await page.evaluate(sampleTiles)).filter((t) => t.phase === 'playing').length, { timeout: 60_000 }).toBe(4);
+  }, 150_000);
+
   it('photographs every view at 1280×800, in both themes', async () => {
     await page.goto(service.url + `#/live/${courtyard.id}`);
     await page.locator('[data-testid=live-tile][data-phase=playing]').waitFor({ timeout: 45_000 });
@@ -226,6 +244,11 @@ describe('the product UI in Chromium', () => {
     await shot('add-camera');
     await page.keyboard.press('Escape');
     await page.getByTestId('camera-editor').waitFor({ state: 'detached' });
+    // The largest size it is made for.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('[data-testid=live-tile][data-phase=playing]').first().waitFor({ timeout: 30_000 });
+    await shot('live-1920x1080');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('theme-toggle').click();
     expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)).toBe('light');
     await page.goto(service.url + '#/timeline');
