@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MEDIA_SCHEME } from './media-protocol.ts';
+import { contentTypeOf } from '../core/util/content-types.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'shopwatch';
@@ -38,20 +39,6 @@ export const DESKTOP_PAGE_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Referrer-Policy': 'no-referrer',
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** A URL path resolved inside `root`, or null when it would leave it (.., encoded slashes, NUL) or is malformed. */
@@ -98,7 +85,7 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
     if (!info?.isFile()) return text(404, 'Not found.');
     const headers = {
       ...DESKTOP_PAGE_HEADERS,
-      'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Content-Length': String(info.size),
     };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });

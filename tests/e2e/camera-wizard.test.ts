@@ -15,19 +15,9 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { startOnvifCamera, type OnvifCamera } from '../fixtures/onvif-camera.ts';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
+import { buildPage, CHROMIUM, CHROMIUM_ARGS } from './ui-helpers.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const USER = 'caisse@shop';
 const PASSWORD = 'Wiz:@rd/#?%&é "42"';
 
@@ -64,7 +54,7 @@ describe('the camera wizard in Chromium', () => {
     mkdirSync(artifacts, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-wizard-e2e-'));
     const pageDir = path.join(dataDir, 'page-build');
-    await viteBuild({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir: pageDir, emptyOutDir: true, sourcemap: false } });
+    await buildPage(pageDir);
     // The wizard alone on a page of its own (edit mode is opened there with ?edit=<id>), served beside the app.
     await viteBuild({
       configFile: false,
@@ -92,7 +82,7 @@ describe('the camera wizard in Chromium', () => {
       rendererDir: pageDir,
       engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());

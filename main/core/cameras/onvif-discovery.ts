@@ -3,21 +3,11 @@
 // ONVIF port and, from its scopes, its name, maker and model. No connection is made to the devices (the package's
 // default would log in to each one, without credentials).
 import onvif from 'onvif';
-import { guessBrand, type BrandId } from '../../../preload/camera-brands.ts';
+import { guessBrand } from '../../../preload/camera-brands.ts';
+import type { DiscoveredCamera } from '../../../preload/contract.ts';
 
-export interface DiscoveredDevice {
-  /** The device's WS-Discovery endpoint (a urn:uuid), stable across address changes. */
-  id: string;
-  name: string;
-  manufacturer: string | null;
-  model: string | null;
-  /** IP address or host name of its ONVIF service. */
-  address: string;
-  onvifPort: number;
-  /** The ONVIF device service address, e.g. http://192.168.1.20/onvif/device_service. */
-  serviceUrl: string;
-  brand: BrandId | null;
-}
+/** A camera found by WS-Discovery: the contract's DiscoveredCamera. */
+export type DiscoveredDevice = DiscoveredCamera;
 
 export interface DiscoveryResult {
   devices: DiscoveredDevice[];

@@ -10,6 +10,7 @@ import type { Db } from '../storage/database.ts';
 import type { Logger } from '../logging/logger.ts';
 import { dayFolderName } from '../config/data-dir.ts';
 import { diskSpace } from './disk-space.ts';
+import type { RecordingRetentionStatus } from '../../../preload/contract.ts';
 import {
   FALLBACK_POLICY,
   planSegmentRetention,
@@ -44,18 +45,8 @@ export interface SegmentPassResult {
   planMs: number;
 }
 
-export interface SegmentRetentionSummary {
-  lastRunAt: number | null;
-  deletedSegments: number;
-  deletedBytes: number;
-  byAge: number;
-  byQuota: number;
-  bySpace: number;
-  /** The free-space floor of the last pass (max of the setting and one hour at the measured bitrate). */
-  floorBytes: number;
-  bitrateBytesPerSec: number;
-  lastError: string | null;
-}
+/** What the segment passes have done so far (shown in health). */
+export type SegmentRetentionSummary = RecordingRetentionStatus;
 
 const BATCH = 500;
 
