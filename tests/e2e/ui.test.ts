@@ -112,6 +112,10 @@ describe('the product UI in Chromium', () => {
     await expect.poll(async () => Number((await canvas.getAttribute('data-motion-boxes-drawn')) ?? 0), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
     // Pixels really drawn on the canvas, not only counted.
     await expect.poll(() => page.evaluate(overlayInk, courtyard.id), { timeout: 30_000, interval: 100 }).toBeGreaterThan(50);
+    // Boxes wait for their picture: the overlay knows how far the video on screen is behind real time.
+    const lag = Number(await canvas.getAttribute('data-video-lag-ms'));
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(4000);
     await shot('live-1-overlay');
     await expect.poll(async () => Number((await canvas.getAttribute('data-person-boxes-drawn')) ?? 0), { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
     await page.locator('[data-testid=activity][data-active=true]').first().waitFor({ timeout: 30_000 });

@@ -56,6 +56,18 @@ export class LivePlayer {
     return this.state;
   }
 
+  /**
+   * How far the picture on screen is behind real time (ms), or null before playing. Fragments are whole GOPs sent when
+   * complete, so the newest buffered frame is about as old as its arrival: lag = time since the last bytes plus what
+   * is buffered ahead of the play position. The overlay waits this long (less the analysis' own delay) to match.
+   */
+  latencyMs(): number | null {
+    const sb = this.sourceBuffer;
+    if (!sb || this.state.phase !== 'playing' || sb.buffered.length === 0) return null;
+    const ahead = sb.buffered.end(sb.buffered.length - 1) - this.opts.video.currentTime;
+    return Math.max(0, performance.now() - this.lastBytesAt + ahead * 1000);
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -11,8 +11,17 @@ interface Layer {
   at: number;
 }
 
+interface Pending extends Layer {
+  kind: 'motion' | 'person';
+  dueAt: number;
+}
+
 const HOLD_MS = 700;
 const FADE_MS = 900;
+/** Boxes reach the page this long after their frame was captured (decode, analysis, push): less to wait for. */
+const ANALYSIS_DELAY_MS = 150;
+/** Never hold boxes back longer than this (a stalled player must not bury them). */
+const MAX_DELAY_MS = 4000;
 
 export class LiveOverlay {
   private motion: Layer | null = null;
@@ -23,9 +32,13 @@ export class LiveOverlay {
   private drawnPersons = 0;
   private readonly colors = { motion: '#f0a030', person: '#ff5c8a' };
 
+  private readonly pending: Pending[] = [];
+
+  /** `videoLagMs` says how far the video on screen is behind real time, so boxes are shown with their picture. */
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly video: HTMLVideoElement,
+    private readonly videoLagMs: () => number | null = () => null,
   ) {
     const style = getComputedStyle(canvas);
     this.colors.motion = style.getPropertyValue('--motion').trim() || this.colors.motion;
@@ -33,15 +46,41 @@ export class LiveOverlay {
   }
 
   showMotion(boxes: Box[], frameW: number, frameH: number): void {
-    this.motion = boxes.length ? { boxes, frameW, frameH, at: performance.now() } : null;
-    if (boxes.length) this.canvas.dataset.motionBoxesDrawn = String((this.drawnMotion += boxes.length));
-    this.kick();
+    this.schedule('motion', boxes, frameW, frameH);
   }
 
   showPersons(boxes: Box[], frameW: number, frameH: number): void {
-    this.persons = boxes.length ? { boxes, frameW, frameH, at: performance.now() } : null;
-    if (boxes.length) this.canvas.dataset.personBoxesDrawn = String((this.drawnPersons += boxes.length));
+    this.schedule('person', boxes, frameW, frameH);
+  }
+
+  private schedule(kind: 'motion' | 'person', boxes: Box[], frameW: number, frameH: number): void {
+    const now = performance.now();
+    const lag = this.videoLagMs();
+    const delay = lag === null ? 0 : Math.min(MAX_DELAY_MS, Math.max(0, lag - ANALYSIS_DELAY_MS));
+    if (lag !== null) this.canvas.dataset.videoLagMs = String(Math.round(lag));
+    this.pending.push({ kind, boxes, frameW, frameH, at: now, dueAt: now + delay });
     this.kick();
+  }
+
+  /** Moves the boxes whose picture is now on screen into view. */
+  private promote(now: number): void {
+    let i = 0;
+    while (i < this.pending.length) {
+      const p = this.pending[i] as Pending;
+      if (p.dueAt > now) {
+        i++;
+        continue;
+      }
+      this.pending.splice(i, 1);
+      const layer: Layer | null = p.boxes.length ? { boxes: p.boxes, frameW: p.frameW, frameH: p.frameH, at: now } : null;
+      if (p.kind === 'motion') {
+        this.motion = layer;
+        if (layer) this.canvas.dataset.motionBoxesDrawn = String((this.drawnMotion += p.boxes.length));
+      } else {
+        this.persons = layer;
+        if (layer) this.canvas.dataset.personBoxesDrawn = String((this.drawnPersons += p.boxes.length));
+      }
+    }
   }
 
   destroy(): void {
@@ -70,7 +109,8 @@ export class LiveOverlay {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cssW, cssH);
     const now = performance.now();
-    let visible = false;
+    this.promote(now);
+    let visible = this.pending.length > 0;
     for (const [layer, color, width] of [
       [this.motion, this.colors.motion, 1.5],
       [this.persons, this.colors.person, 2.5],
