@@ -108,8 +108,16 @@ export function healthText(h: Health): string {
     h.cameras.length === 0
       ? 'No cameras.'
       : table(
-          ['CAMERA', 'STATE', 'FPS', 'DROPS', 'RECONNECTS', 'REASON'],
-          h.cameras.map((c) => [c.name, c.state, c.fps.toFixed(1), String(c.droppedFrames), String(c.reconnects), c.reason ?? '']),
+          ['CAMERA', 'STATE', 'RECORDING', 'FPS', 'DROPS', 'RECONNECTS', 'REASON'],
+          h.cameras.map((c) => [
+            c.name,
+            c.state,
+            c.recording.state,
+            c.fps.toFixed(1),
+            String(c.droppedFrames),
+            String(c.reconnects),
+            [c.reason, c.recording.reason].filter(Boolean).join(' '),
+          ]),
         );
   const s = h.system;
   const lines = [
@@ -119,6 +127,14 @@ export function healthText(h: Health): string {
     `Notifications: ${s.notifications.ok ? 'working' : `not working: ${s.notifications.lastError ?? 'unknown reason'}`}, ${s.notifications.sent} sent`,
     `Person detection: ${s.detection.enabled ? 'on' : `off (${s.detection.reason ?? 'no reason given'})`}`,
   ];
+  const seg = s.retention.segments;
+  if (seg) {
+    lines.push(
+      `Recordings clean-up: ${seg.deletedSegments} segments (${gb(seg.deletedBytes)}) deleted since start ` +
+        `(${seg.byAge} by age, ${seg.byQuota} by quota, ${seg.bySpace} for free space); keeping ${gb(seg.floorBytes)} free`,
+    );
+    if (seg.lastError) lines.push(`Recordings clean-up problem: ${seg.lastError}`);
+  }
   if (s.retention.lastError) lines.push(`Clean-up problem: ${s.retention.lastError}`);
   return lines.join('\n');
 }

@@ -222,8 +222,9 @@ describe('nvr command line', () => {
     expect(json.system.dataDir).toBe(dataDir);
     const text = await nvr('health');
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/Courtyard\s+streaming/);
+    expect(text.stdout).toMatch(/Courtyard\s+streaming\s+recording/);
     expect(text.stdout).toContain('Person detection: off');
+    expect(text.stdout).toMatch(/Recordings clean-up: \d+ segments/);
   });
 
   it('cameras add --demo adds the labelled demo camera; cameras remove removes cameras; unknown ids exit 1', async () => {

@@ -27,7 +27,7 @@ export interface DataPaths {
   secretKey: string;
   /** snapshots/YYYY-MM-DD/<cameraId>/<eventId>.jpg and <eventId>.thumb.jpg */
   snapshots: string;
-  /** recordings/YYYY-MM-DD/<cameraId>/<segment>.mp4 */
+  /** recordings/<cameraId>/YYYY-MM-DD/HHMMSS.mp4, and recordings/<cameraId>/incoming/ while a segment is written */
   recordings: string;
   exports: string;
   logs: string;
