@@ -207,6 +207,20 @@ describe('the product UI in Chromium', () => {
     expect(b.frames).toBeGreaterThan(a.frames);
   }, 180_000);
 
+  it('plays an H.265 camera through its H.264 transcode and says so on the tile', async () => {
+    const cam = await startRtspCamera({ source: 'pattern:h265' });
+    cameras.push(cam);
+    const h265 = await service.engine.addCamera({ name: 'Back door', mainUrl: cam.url });
+    await page.goto(service.url + `#/live/${h265.id}`);
+    const tile = page.locator(`[data-testid=live-tile][data-camera-id="${h265.id}"]`);
+    await page.locator(`[data-testid=live-tile][data-camera-id="${h265.id}"][data-phase=playing]`).waitFor({ timeout: 90_000 });
+    await tile.getByTestId('tile-note').waitFor({ timeout: 20_000 });
+    expect(await tile.getByTestId('tile-note').textContent()).toMatch(/H\.265/);
+    await shot('live-h265');
+    await service.engine.removeCamera(h265.id);
+    await cam.stop();
+  }, 150_000);
+
   it('stops pulling video while the page is hidden, and plays again when it is shown', async () => {
     await page.goto(service.url + '#/live');
     await expect.poll(async () => (await page.evaluate(sampleTiles)).filter((t) => t.phase === 'playing').length, { timeout: 60_000 }).toBe(4);
