@@ -251,6 +251,22 @@ describe('the product UI in Chromium', () => {
     await page.getByTestId('camera-editor').waitFor({ state: 'detached' });
     await page.goto(service.url + '#/settings');
     await page.getByTestId('camera-settings').waitFor();
+    // Notifications of the selected camera on a weekly schedule, saved through the contract.
+    await page.getByTestId('settings-camera').selectOption(courtyard.id);
+    const form = page.getByTestId('camera-settings');
+    await form.locator('input[name=mode][value=windows]').check();
+    await form.getByRole('button', { name: 'Add a window' }).click();
+    await form.getByRole('button', { name: 'Save Courtyard' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved Courtyard' }).waitFor({ timeout: 10_000 });
+    const saved = service.engine.getCamera(courtyard.id);
+    expect(saved.notifications.schedule.mode).toBe('windows');
+    expect(saved.notifications.schedule.windows).toEqual([{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }]);
+    // The app's arming, likewise.
+    const app = page.getByTestId('app-settings');
+    await app.getByTestId('armed').uncheck();
+    await app.getByRole('button', { name: 'Save' }).click();
+    await app.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: 10_000 });
+    expect(service.engine.getSettings().notifications.armed).toBe(false);
     await shot('settings');
     await page.goto(service.url + '#/health');
     await page.getByTestId('health-cameras').waitFor({ timeout: 15_000 });
