@@ -1,4 +1,4 @@
-// The service's HTTP server: the built page, the WebSocket transport (/api/ws) and the media routes, all behind the
+// The service's HTTP server: the built page, the WebSocket transport (/api/ws), live video over one socket (/api/live) and the media routes, all behind the
 // session token. It knows the engine only through the contract's handlers, an event subscription and the media
 // source, so tests can run it against any of them.
 import http from 'node:http';
@@ -11,6 +11,7 @@ import { isAuthorized, isLoopbackHost, sameSecret, sessionCookie, verifyPassword
 import { handleMediaRequest, type MediaSource } from './media-routes.ts';
 import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
+import { LIVE_WS_PATH, LiveSocketServer } from './live-socket.ts';
 import { WS_PATH } from './ws-protocol.ts';
 
 export interface HttpServiceOptions {
@@ -31,6 +32,8 @@ export interface HttpService {
   readonly port: number;
   readonly host: string;
   readonly transport: WsTransport;
+  /** Live video over one socket per page (/api/live). */
+  readonly live: LiveSocketServer;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     logger: logger.child({ component: 'ws' }),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
   });
+  const live = new LiveSocketServer({ media: options.media, logger: logger.child({ component: 'live-ws' }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   const loginFailures = new Map<string, number[]>();
   let boundPort = options.port;
@@ -176,7 +180,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     } catch {
       return refuse(400, 'Bad Request');
     }
-    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
+    if (url.pathname !== WS_PATH && url.pathname !== LIVE_WS_PATH) return refuse(404, 'Not Found');
     if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
     // Browsers send Origin: a page from another site may not open our socket even if it had the cookie.
     const origin = req.headers.origin;
@@ -187,7 +191,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       logger.warn({ remote: req.socket.remoteAddress }, 'websocket without a valid session token refused');
       return refuse(401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, req.socket.remoteAddress ?? 'unknown'));
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    if (url.pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
+    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote));
   });
 
   server.on('clientError', (_err, socket) => {
@@ -221,6 +227,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     server.listen(options.port, options.host);
   }).catch((err: unknown) => {
     transport.close();
+    live.close();
     throw err;
   });
   boundPort = (server.address() as AddressInfo).port;
@@ -230,9 +237,11 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     port: boundPort,
     host: options.host,
     transport,
+    live,
     close() {
       closing ??= new Promise<void>((resolve) => {
         transport.close();
+        live.close();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
