@@ -1,6 +1,6 @@
-// The service's HTTP server: the built page, the WebSocket transport (/api/ws), live video over one socket (/api/live) and the media routes, all behind the
-// session token. It knows the engine only through the contract's handlers, an event subscription and the media
-// source, so tests can run it against any of them.
+// The service's HTTP server: the built page, the WebSocket transport (/api/ws), live video over one socket per page
+// (/api/live) and the media routes, all behind the session token. It knows the engine only through the contract's
+// handlers, an event subscription and the media source, so tests can run it against any of them.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
