@@ -8,7 +8,6 @@ import { decideBuffer, reconnectDelay } from '../../renderer/src/live/buffer-pol
 import { codecFromInit, firstFragmentOffset } from '../../renderer/src/live/mp4-codec.ts';
 import { axisTicks, hitEvent, timeToX, upsertSorted, visibleRows, xToTime } from '../../renderer/src/timeline/timeline-layout.ts';
 import { formatBytes, formatDuration } from '../../renderer/src/lib/format.ts';
-import { StreamBudget } from '../../renderer/src/live/stream-budget.ts';
 import type { EventView } from '../../preload/contract.ts';
 
 describe('letterbox', () => {
@@ -173,24 +172,5 @@ describe('formatting', () => {
     expect(formatBytes(null)).toBe('–');
     expect(formatDuration(42_000)).toBe('42 s');
     expect(formatDuration(3_723_000)).toBe('1 h 2 min');
-  });
-});
-
-describe('live stream budget', () => {
-  it('grants up to its limit, queues the rest in order, and hands a released slot to the next', () => {
-    const budget = new StreamBudget(2);
-    const granted: string[] = [];
-    const a = budget.acquire(() => granted.push('a'));
-    budget.acquire(() => granted.push('b'));
-    const c = budget.acquire(() => granted.push('c'));
-    budget.acquire(() => granted.push('d'));
-    expect(granted).toEqual(['a', 'b']);
-    expect(budget.queued).toBe(2);
-    c(); // a waiting tile that goes away gives up its place
-    a();
-    a(); // releasing twice changes nothing
-    expect(granted).toEqual(['a', 'b', 'd']);
-    expect(budget.used).toBe(2);
-    expect(budget.queued).toBe(0);
   });
 });

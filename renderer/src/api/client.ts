@@ -20,6 +20,11 @@ export function mediaUrl(path: string): string {
   return toMediaUrl(path);
 }
 
+/** In the desktop app (window.nvr), not a browser on service mode. */
+export function isDesktop(): boolean {
+  return desktopBridge() !== null;
+}
+
 function desktopBridge(): DesktopBridge | null {
   const nvr = (globalThis as { nvr?: Partial<DesktopBridge> }).nvr;
   return nvr && typeof nvr.invoke === 'function' && typeof nvr.on === 'function' && typeof nvr.mediaUrl === 'function' ? (nvr as DesktopBridge) : null;

@@ -1,9 +1,10 @@
-// Plays a camera's endless fragmented MP4 (GET /media/cameras/<id>/live.mp4) through Media Source Extensions: reads
-// the HTTP body as it arrives, takes the codec from the init segment, appends fragments in order, keeps the buffer
+// Plays a camera's endless fragmented MP4 through Media Source Extensions: reads its bytes as they arrive (from a
+// LiveByteSource: live.mp4 in the desktop app, the page's shared live socket in service mode), takes the codec from the init segment, appends fragments in order, keeps the buffer
 // short (trims played video, jumps to the live edge when behind) and reconnects by itself with backoff when the stream
 // breaks or stalls. `stop()` ends the pull entirely (a tile not visible costs nothing).
 import { codecFromInit } from './mp4-codec.ts';
 import { decideBuffer, reconnectDelay } from './buffer-policy.ts';
+import { LiveSourceError as StreamError, type LiveByteSource, type LiveReader } from './byte-source.ts';
 
 export type PlayerPhase = 'idle' | 'connecting' | 'playing' | 'reconnecting' | 'failed';
 export interface PlayerState {
@@ -14,7 +15,8 @@ export interface PlayerState {
 
 export interface LivePlayerOptions {
   video: HTMLVideoElement;
-  url: string;
+  /** Where the bytes come from (see byte-source.ts). */
+  source: LiveByteSource;
   onState: (state: PlayerState) => void;
   /** Milliseconds from start() to the first decoded frame, once per start. */
   onFirstFrame?: (ms: number) => void;
@@ -22,15 +24,6 @@ export interface LivePlayerOptions {
   stallMs?: number;
   /** More unappended data than this (bytes) means the decoder cannot keep up: start over at the live edge. */
   maxQueuedBytes?: number;
-}
-
-class StreamError extends Error {
-  constructor(
-    message: string,
-    readonly fatal = false,
-  ) {
-    super(message);
-  }
 }
 
 export class LivePlayer {
@@ -146,36 +139,29 @@ export class LivePlayer {
     // The watchdog runs from the request on: a request that gets no answer is broken as much as a silent stream.
     this.lastBytesAt = performance.now();
     this.watchdog = setInterval(() => this.tick(session), 1000);
-    // The request goes out while the MediaSource opens (they do not depend on each other until the first append).
-    const request = fetch(this.opts.url, { signal: abort.signal, cache: 'no-store', credentials: 'same-origin' });
-    request.catch(() => undefined);
+    // The stream is asked for while the MediaSource opens (they do not depend on each other until the first append).
+    const opening = this.opts.source(abort.signal);
+    opening.catch(() => undefined);
     await opened;
     URL.revokeObjectURL(objectUrl);
     if (session !== this.session) return;
 
-    let response: Response;
+    let reader: LiveReader;
     try {
-      response = await request;
+      reader = await opening;
     } catch (err) {
       if (abort.signal.aborted) return;
-      throw new StreamError(`Cannot reach the NVR for live video (${err instanceof Error ? err.message : String(err)}).`);
+      throw err;
     }
-    if (!response.ok || !response.body) {
-      const text = (await response.text().catch(() => '')).trim().slice(0, 300);
-      const fatal = response.status === 404 || response.status === 409 || response.status === 415;
-      throw new StreamError(text || `Live video is not available (HTTP ${response.status}).`, fatal);
-    }
-    const reader = response.body.getReader();
-    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
 
     this.waitFirstFrame(session);
 
     let head: Uint8Array | null = new Uint8Array(0);
     for (;;) {
-      const { done, value } = await reader.read();
+      const value = await reader.read();
       if (session !== this.session) return;
-      if (done) return;
-      if (!value || value.byteLength === 0) continue;
+      if (value === null) return;
+      if (value.byteLength === 0) continue;
       this.lastBytesAt = performance.now();
       if (head) {
         const joined: Uint8Array = new Uint8Array(head.byteLength + value.byteLength);

@@ -1,0 +1,119 @@
+// Service mode's live video: every tile of the page over ONE WebSocket (/api/live; a browser keeps at most 6 HTTP/1.1
+// connections per address, so one endless live.mp4 response per tile cannot play a 9- or 16-grid). The page numbers
+// its streams; the server answers each with binary messages (4-byte stream number, then the init segment or one whole
+// fragment) and says {type:'ended'} when a stream ends or cannot start. The socket is opened when the first stream
+// is, and reopened with backoff when it drops; the streams it carried end (their players reconnect as they do when a
+// camera restarts). The message shapes repeat main/service/live-socket.ts (the renderer imports nothing from main/).
+import { reconnectDelay } from '../live/buffer-policy.ts';
+
+export interface LiveStreamSink {
+  /** MP4 bytes: the init segment first, then whole fragments (each in its own buffer: it may be kept). */
+  data(bytes: Uint8Array): void;
+  /** The stream is over (camera restarted, not live, socket lost): a sentence, and whether asking again soon is useless. */
+  ended(reason: string, fatal: boolean): void;
+}
+
+type ServerText = { type: 'ended'; stream: number; reason: string; fatal: boolean } | { type: 'error'; stream: number | null; message: string };
+
+interface Entry {
+  cameraId: string;
+  quality: 'sub' | 'main';
+  sink: LiveStreamSink;
+  sent: boolean;
+}
+
+export const LIVE_SOCKET_PATH = '/api/live';
+const HEADER_BYTES = 4;
+
+export class LiveSocketClient {
+  private socket: WebSocket | null = null;
+  private readonly streams = new Map<number, Entry>();
+  private nextStream = 1;
+  private failures = 0;
+  private retryAt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly url: string) {}
+
+  /** Starts a camera's live stream on the shared socket; returns the function that stops it. */
+  open(cameraId: string, quality: 'sub' | 'main', sink: LiveStreamSink): () => void {
+    const stream = this.nextStream++;
+    const entry: Entry = { cameraId, quality, sink, sent: false };
+    this.streams.set(stream, entry);
+    if (this.socket?.readyState === WebSocket.OPEN) this.sendOpen(stream, entry);
+    else this.ensureSocket();
+    return () => {
+      if (this.streams.get(stream) !== entry) return;
+      this.streams.delete(stream);
+      if (entry.sent && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'close', stream }));
+    };
+  }
+
+  /** Streams open now (for tests and the health of the page). */
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  private sendOpen(stream: number, entry: Entry): void {
+    this.socket?.send(JSON.stringify({ type: 'open', stream, cameraId: entry.cameraId, quality: entry.quality }));
+    entry.sent = true;
+  }
+
+  private ensureSocket(): void {
+    if (this.socket || this.retryTimer) return;
+    const wait = this.retryAt - performance.now();
+    if (wait > 0) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (this.streams.size > 0) this.ensureSocket();
+      }, wait);
+      return;
+    }
+    const ws = new WebSocket(this.url);
+    ws.binaryType = 'arraybuffer';
+    this.socket = ws;
+    ws.onopen = () => {
+      this.failures = 0;
+      for (const [stream, entry] of this.streams) if (!entry.sent) this.sendOpen(stream, entry);
+    };
+    ws.onmessage = (ev: MessageEvent) => this.onMessage(ev.data);
+    ws.onclose = () => {
+      if (this.socket !== ws) return;
+      this.socket = null;
+      this.retryAt = performance.now() + reconnectDelay(this.failures++);
+      const lost = [...this.streams.values()];
+      this.streams.clear();
+      for (const entry of lost) entry.sink.ended('Lost the connection to the NVR for live video; reconnecting.', false);
+    };
+  }
+
+  private onMessage(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      if (data.byteLength <= HEADER_BYTES) return;
+      const stream = new DataView(data).getUint32(0);
+      this.streams.get(stream)?.sink.data(new Uint8Array(data, HEADER_BYTES));
+      return;
+    }
+    let message: ServerText;
+    try {
+      message = JSON.parse(String(data)) as ServerText;
+    } catch {
+      return;
+    }
+    const stream = message.stream;
+    if (typeof stream !== 'number') return;
+    const entry = this.streams.get(stream);
+    if (!entry) return;
+    this.streams.delete(stream);
+    if (message.type === 'ended') entry.sink.ended(message.reason, message.fatal === true);
+    else entry.sink.ended(`The NVR refused the live video request (${message.message})`, false);
+  }
+}
+
+let shared: LiveSocketClient | null = null;
+
+/** The page's one live socket, on the address the page came from (its session cookie lets it in). */
+export function pageLiveSocket(): LiveSocketClient {
+  shared ??= new LiveSocketClient(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LIVE_SOCKET_PATH}`);
+  return shared;
+}

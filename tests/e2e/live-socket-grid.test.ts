@@ -1,0 +1,86 @@
+// Service mode's live grid in Chromium: 7 GStreamer RTSP cameras (more than the 6 HTTP/1.1 connections a browser
+// keeps per address) in the 9-grid all play at once, carried over the page's one live WebSocket (/api/live) with no
+// live.mp4 request; opening one camera full size stops the other tiles' streams (the hubs' viewers go back).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { startService, type RunningService } from '../../main/service/service.ts';
+import { silentLogger } from '../../main/core/logging/logger.ts';
+import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from './ui-helpers.ts';
+
+const CAMERAS = 7;
+
+describe('the live grid over one socket in Chromium', () => {
+  let dataDir: string;
+  const cameras: RtspCamera[] = [];
+  const ids: string[] = [];
+  let service: RunningService;
+  let browser: Browser;
+  let page: Page;
+  const liveRequests: string[] = [];
+  const sockets: string[] = [];
+
+  const viewers = () => ids.map((id) => service.engine['pipelines'].get(id)?.pipeline.live('sub')?.hub.viewerCount ?? 0);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-live-grid-'));
+    const pageDir = path.join(dataDir, 'page-build');
+    await buildPage(pageDir);
+    // The lightest source the fixture has: a still picture at constant quality (cheap to encode, no motion to analyse).
+    for (let i = 0; i < CAMERAS; i++) cameras.push(await startRtspCamera({ source: 'pattern:static' }));
+    service = await startService({
+      dataDir,
+      port: 0,
+      logger: silentLogger(),
+      rendererDir: pageDir,
+      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
+    });
+    for (const [i, cam] of cameras.entries()) {
+      ids.push((await service.engine.addCamera({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('request', (r) => {
+      if (r.url().includes('/live.mp4')) liveRequests.push(r.url());
+    });
+    page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    for (const c of cameras) await c.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('plays 7 cameras at once in the 9-grid, all over one socket', async () => {
+    await page.goto(service.openUrl + '#/live');
+    await page.getByTestId('layout-9').click();
+    await expect.poll(() => page.getByTestId('live-tile').count(), { timeout: 20_000 }).toBe(CAMERAS);
+    await expect
+      .poll(async () => (await page.evaluate(sampleTiles)).filter((s) => s.phase === 'playing').length, { timeout: 120_000, interval: 1000 })
+      .toBe(CAMERAS);
+    const a = await page.evaluate(sampleTiles);
+    await page.waitForTimeout(4000);
+    const b = await page.evaluate(sampleTiles);
+    for (const s of b) {
+      const was = a.find((x) => x.cameraId === s.cameraId)!;
+      expect(s.phase, s.cameraId).toBe('playing');
+      expect(s.currentTime, s.cameraId).toBeGreaterThan(was.currentTime + 1);
+      expect(s.frames, s.cameraId).toBeGreaterThan(was.frames + 10);
+    }
+    expect(liveRequests).toEqual([]);
+    expect(sockets.filter((p) => p === '/api/live')).toHaveLength(1);
+    expect(viewers()).toEqual(ids.map(() => 1));
+  }, 200_000);
+
+  it('stops the other tiles’ streams when one camera is opened full size', async () => {
+    await page.goto(service.url + `#/live/${ids[2]}`);
+    await page.locator(`[data-testid=live-tile][data-camera-id="${ids[2]}"][data-phase=playing]`).waitFor({ timeout: 45_000 });
+    await expect.poll(() => viewers(), { timeout: 15_000 }).toEqual(ids.map((_, i) => (i === 2 ? 1 : 0)));
+    expect(liveRequests).toEqual([]);
+  }, 90_000);
+});
