@@ -1,11 +1,12 @@
 // Service mode's live grid in Chromium: 7 GStreamer RTSP cameras (more than the 6 HTTP/1.1 connections a browser
 // keeps per address) in the 9-grid all play at once, carried over the page's one live WebSocket (/api/live) with no
-// live.mp4 request; opening one camera full size stops the other tiles' streams (the hubs' viewers go back).
+// live.mp4 request; opening one camera full size stops the other tiles' streams (the hubs' viewers go back); when the
+// socket drops, the page opens a new one by itself and the tile plays again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
@@ -83,4 +84,33 @@ describe('the live grid over one socket in Chromium', () => {
     await expect.poll(() => viewers(), { timeout: 15_000 }).toEqual(ids.map((_, i) => (i === 2 ? 1 : 0)));
     expect(liveRequests).toEqual([]);
   }, 90_000);
+
+  it('opens a new socket by itself when the live socket drops, and the tile plays again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const routes: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+    // Playwright relays the page's live socket, so the test can cut it as a network drop would.
+    await context.routeWebSocket(/\/api\/live$/, (ws) => {
+      routes.push({ page: ws, server: ws.connectToServer() });
+    });
+    try {
+      const p = await context.newPage();
+      await p.goto(service.openUrl + `#/live/${ids[4]}`);
+      const playing = p.locator(`[data-testid=live-tile][data-camera-id="${ids[4]}"][data-phase=playing]`);
+      await playing.waitFor({ timeout: 45_000 });
+      expect(routes).toHaveLength(1);
+      await routes[0]!.server.close();
+      await routes[0]!.page.close({ code: 1011, reason: 'test: the network dropped' });
+      await p.locator(`[data-testid=live-tile][data-camera-id="${ids[4]}"]:not([data-phase=playing])`).waitFor({ timeout: 15_000 });
+      await playing.waitFor({ timeout: 45_000 });
+      expect(routes).toHaveLength(2);
+      const a = (await p.evaluate(sampleTiles))[0]!;
+      await p.waitForTimeout(2000);
+      const b = (await p.evaluate(sampleTiles))[0]!;
+      expect(b.frames).toBeGreaterThan(a.frames);
+      // The dropped socket's viewer is gone: camera 5 has only the new socket's (the first page shows camera 3 alone).
+      await expect.poll(() => viewers()[4], { timeout: 10_000 }).toBe(1);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
