@@ -1,8 +1,9 @@
 // The product UI against service mode with the real engine, in Debian's Chromium (npm run bench -- ui).
 // 1. Node CPU per live viewer: 4 RTSP cameras (courtyard.mp4) streaming with no viewer (baseline), then 4 tiles (one
-//    4-grid page), then 16 tiles (four 4-grid pages, each in its own browser context: one page plays at most 4). The service's Node process CPU (process.cpuUsage) and its
-//    ffmpeg children's CPU over the same window; the extra per tile against the baseline. Targets: no re-encode
-//    (ffmpeg CPU and process count unchanged by viewers), under 1 % of a core per tile in Node.
+//    4-grid page), then 16 tiles (four 4-grid pages, each its own viewer with its own live socket: every camera
+//    watched four times). The service's Node process CPU (process.cpuUsage) and its ffmpeg children's CPU over the
+//    same window; the extra per tile against the baseline. Targets: no re-encode (ffmpeg CPU and process count
+//    unchanged by viewers), under 1 % of a core per tile in Node.
 // 2. Time from opening a tile (single view, main stream) to its first decoded frame (requestVideoFrameCallback),
 //    against the stream's GOP measured in the same run (interval between fMP4 fragments, one per keyframe).
 //    Target: within one GOP + 300 ms.
@@ -34,8 +35,8 @@ const service = await startService({ dataDir, port: 0, logger: silentLogger(), r
 const cams = [];
 for (let i = 0; i < 4; i++) cams.push(await service.engine.addCamera({ name: `Camera ${i + 1}`, mainUrl: (rtsp[i] as RtspCamera).url }));
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-/** A browser context with the session cookie. Each grid gets its own: a browser holds at most 6 connections to one
- *  address per profile, and the page plays at most 4 live tiles at once (renderer/src/live/stream-budget.ts). */
+/** A browser context with the session cookie. Each grid gets its own, as four separate viewers would have; each page
+ *  carries all its tiles over one live WebSocket (/api/live). */
 async function signedInContext() {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await ctx.newPage();

@@ -3,6 +3,7 @@
 // loop per tile, idle otherwise); reuses its rectangles. Counts what it drew in data attributes, so tests can see it.
 import type { Box } from '../../../preload/contract.ts';
 import { containRect, fadeAlpha, mapBox, type Rect } from '../lib/letterbox.ts';
+import { hidpiContext } from '../lib/hidpi-canvas.ts';
 
 interface Layer {
   boxes: Box[];
@@ -95,18 +96,10 @@ export class LiveOverlay {
   private draw(): void {
     this.frame = 0;
     const canvas = this.canvas;
-    const dpr = window.devicePixelRatio || 1;
     const cssW = canvas.clientWidth;
     const cssH = canvas.clientHeight;
-    const w = Math.round(cssW * dpr);
-    const h = Math.round(cssH * dpr);
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-    }
-    const ctx = canvas.getContext('2d');
+    const ctx = hidpiContext(canvas, cssW, cssH);
     if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cssW, cssH);
     const now = performance.now();
     this.promote(now);
