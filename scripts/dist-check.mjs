@@ -19,6 +19,10 @@ const checks = [
     `node_modules/ffmpeg-static/${ffmpegName}`,
     'ffmpeg-static has no ffmpeg binary (its download failed at install): run `npm install ffmpeg-static` with network access',
   ],
+  [
+    `node_modules/@ffprobe-installer/${process.platform}-${process.arch}/${ffmpegName.replace('ffmpeg', 'ffprobe')}`,
+    `@ffprobe-installer has no ffprobe for ${process.platform}-${process.arch}: run \`npm install\` (it has builds for Windows x64, macOS x64 and arm64, Linux x64 and arm64)`,
+  ],
   ['resources/icons/icon.png', 'the icons are missing: run `npm run icons`'],
   ['resources/icons/tray-ok.png', 'the tray icons are missing: run `npm run icons`'],
 ];

@@ -44,7 +44,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
       const full = withCredentials(split.url, username ?? split.username, password ?? split.password);
       let ffprobePath: string;
       try {
-        ffprobePath = locateFfprobe({ settingsPath: engine.getSettings().ffmpegPath ?? null }).path;
+        ffprobePath = engine.ffprobePath ?? locateFfprobe({ settingsPath: engine.getSettings().ffmpegPath ?? null }).path;
       } catch (err) {
         return { ok: false, code: 'no-ffmpeg', message: err instanceof Error ? err.message : String(err) };
       }
@@ -55,7 +55,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
       const settingsPath = engine.getSettings().ffmpegPath ?? null;
       let tools: { ffprobePath: string; ffmpegPath: string };
       try {
-        tools = { ffprobePath: locateFfprobe({ settingsPath }).path, ffmpegPath: engine.ffmpegPath ?? locateFfmpeg({ settingsPath }).path };
+        tools = { ffprobePath: engine.ffprobePath ?? locateFfprobe({ settingsPath }).path, ffmpegPath: engine.ffmpegPath ?? locateFfmpeg({ settingsPath }).path };
       } catch (err) {
         throw new ApiError('unavailable', err instanceof Error ? err.message : String(err));
       }

@@ -335,7 +335,7 @@ export class NvrEngine {
       const found = locateFfmpeg({ settingsPath, resourcesPath: this.options.resourcesPath ?? null });
       this.ffmpeg = { path: found.path, problem: null };
       try {
-        this.ffprobe = locateFfprobe({ settingsPath }).path;
+        this.ffprobe = locateFfprobe({ settingsPath, resourcesPath: this.options.resourcesPath ?? null, ffmpegPath: found.path }).path;
       } catch (err) {
         this.logger.warn({ err: errorMessage(err) }, 'ffprobe not found: unfinished recording segments cannot be checked');
       }
@@ -455,6 +455,11 @@ export class NvrEngine {
 
   get ffmpegPath(): string | null {
     return this.ffmpeg.path;
+  }
+
+  /** The ffprobe paired with that ffmpeg (null when none was found). */
+  get ffprobePath(): string | null {
+    return this.ffprobe;
   }
 
   getSettings(): AppSettings {

@@ -2,8 +2,8 @@
 // own loader and validated against its own schema; every path it names exists after the build (the entry, preload,
 // page, workers, icons, the extra resources' folders); the asarUnpack globs match every native binary of the
 // production dependencies as installed here; the packaged layout (process.resourcesPath) is where the app finds ffmpeg,
-// the model and the icons; the dist pre-flight script names what is missing; the desktop code type-checks against
-// Electron's own types.
+// ffprobe, the model and the icons; the dist pre-flight script names what is missing; the desktop code type-checks
+// against Electron's own types.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
 import { builtinModules, createRequire } from 'node:module';
@@ -15,7 +15,7 @@ import { minimatch } from 'minimatch';
 import sharp from 'sharp';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
-import { locateFfmpeg, packagedFfmpegPath } from '../../main/core/capture/ffmpeg-locate.ts';
+import { locateFfmpeg, locateFfprobe, packagedFfmpegPath } from '../../main/core/capture/ffmpeg-locate.ts';
 import { locateModel, MODEL_FILE_NAME } from '../../main/core/detection/model-locate.ts';
 
 const require = createRequire(import.meta.url);
@@ -166,13 +166,30 @@ describe('packaging configuration (electron-builder.yml)', () => {
   });
 
   it('ships ffmpeg, the model and the icons as extra resources, where the packaged app looks for them', () => {
-    const byTarget = Object.fromEntries(config.extraResources.map((r) => [r.to, r]));
-    expect(Object.keys(byTarget).sort()).toEqual(['ffmpeg', 'icons', 'models']);
+    expect(config.extraResources.map((r) => r.to).sort()).toEqual(['ffmpeg', 'ffmpeg', 'icons', 'models']);
+    const byTarget = Object.fromEntries(config.extraResources.filter((r) => r.to !== 'ffmpeg').map((r) => [r.to, r]));
+    const ffmpegSet = config.extraResources.find((r) => r.to === 'ffmpeg' && r.filter.includes('ffmpeg'));
+    const ffprobeSet = config.extraResources.find((r) => r.to === 'ffmpeg' && r.filter.includes('ffprobe'));
+    byTarget.ffmpeg = ffmpegSet!;
     // Sources that the build and set-up provide exist (ffmpeg-static is optional: where its download failed, the
     // dist pre-flight refuses to build, see below).
     expect(statSync(at(byTarget.models!.from)).isDirectory()).toBe(true);
     expect(statSync(at(byTarget.icons!.from)).isDirectory()).toBe(true);
-    expect(byTarget.ffmpeg!.from).toBe('node_modules/ffmpeg-static');
+    expect(ffmpegSet!.from).toBe('node_modules/ffmpeg-static');
+    // ffprobe goes beside ffmpeg (where locateFfprobe looks first). Its source, expanded by electron-builder's own macro
+    // expander for this machine, is the @ffprobe-installer package npm installed here, with a binary that runs.
+    const { expandMacro } = require('app-builder-lib/out/util/macroExpander.js') as {
+      expandMacro(pattern: string, arch: string | null, appInfo: object): string;
+    };
+    const ffprobeDir = expandMacro(ffprobeSet!.from, process.arch, {});
+    expect(ffprobeDir).toBe(`node_modules/@ffprobe-installer/${process.platform}-${process.arch}`);
+    const ffprobeName = process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe';
+    expect(ffprobeSet!.filter).toEqual(['ffprobe', 'ffprobe.exe']);
+    expect(execFileSync(at(`${ffprobeDir}/${ffprobeName}`), ['-version'], { encoding: 'utf8' })).toMatch(/^ffprobe version/);
+    // Shipped once: the copies inside the packages stay out of the asar.
+    const exclusions = config.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter)).filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+    expect(matchesAny(`${ffprobeDir}/${ffprobeName}`, exclusions)).toBe(true);
+    expect(matchesAny('node_modules/ffmpeg-static/ffmpeg', exclusions)).toBe(true);
     // The names the filters let through are the names the code looks for.
     expect(byTarget.models!.filter.some((g) => minimatch(MODEL_FILE_NAME, g))).toBe(true);
     for (const platform of ['linux', 'win32', 'darwin'] as const) {
@@ -200,6 +217,10 @@ describe('packaging configuration (electron-builder.yml)', () => {
       const found = locateFfmpeg({ resourcesPath: resources, env: { PATH: path.dirname(systemFfmpeg) } });
       expect(found).toEqual({ path: ffmpeg, source: 'packaged' });
       expect(execFileSync(found.path, ['-hide_banner', '-version'], { encoding: 'utf8' })).toMatch(/^ffmpeg version/);
+      // ffprobe beside it, as the installers put it: found there before any other.
+      const systemFfprobe = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
+      symlinkSync(systemFfprobe, path.join(resources, 'ffmpeg', 'ffprobe'));
+      expect(locateFfprobe({ resourcesPath: resources, env: { PATH: path.dirname(systemFfmpeg) } })).toEqual({ path: path.join(resources, 'ffmpeg', 'ffprobe'), source: 'beside ffmpeg' });
       const model = locateModel({ settingsPath: null, env: {}, resourcesPath: resources });
       expect(model).toEqual({ path: path.join(resources, 'models', MODEL_FILE_NAME), source: 'packaged app resources', reason: null });
       // A packaged folder without ffmpeg falls through to the system one, as before.
@@ -243,6 +264,7 @@ describe('packaging configuration (electron-builder.yml)', () => {
     const expectMissing = [
       existsSync(at('resources/models/yolox_nano.onnx')) ? null : 'resources/models/yolox_nano.onnx',
       existsSync(at(`node_modules/ffmpeg-static/${process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg'}`)) ? null : 'node_modules/ffmpeg-static/ffmpeg',
+      existsSync(at(`node_modules/@ffprobe-installer/${process.platform}-${process.arch}`)) ? null : `node_modules/@ffprobe-installer/${process.platform}-${process.arch}/ffprobe`,
     ].filter((x): x is string => x !== null);
     const result = await run(process.execPath, [at('scripts/dist-check.mjs')], { cwd: repoRoot }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),

@@ -1,6 +1,8 @@
-// Where ffmpeg comes from: settings, FFMPEG_PATH, ffmpeg-static, PATH, in that order; one clear message without it.
+// Where ffmpeg comes from: settings, FFMPEG_PATH, the packaged app, ffmpeg-static, PATH, in that order; ffprobe beside
+// it, else @ffprobe-installer's, else PATH; one clear message without them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
@@ -27,8 +29,8 @@ describe('locating ffmpeg', () => {
     const env = { PATH: path.dirname(onPath), FFMPEG_PATH: fromEnv };
     expect(locateFfmpeg({ settingsPath: fromSettings, env })).toEqual({ path: fromSettings, source: 'settings' });
     expect(locateFfmpeg({ env })).toEqual({ path: fromEnv, source: 'FFMPEG_PATH' });
-    // ffmpeg-static is an optional dependency that is not installed here: the PATH comes next.
-    expect(locateFfmpeg({ env: { PATH: `/nonexistent${path.delimiter}${path.dirname(onPath)}` } })).toEqual({ path: onPath, source: 'PATH' });
+    // Without the npm packages' binaries (ffmpeg-static) the PATH comes next.
+    expect(locateFfmpeg({ usePackages: false, env: { PATH: `/nonexistent${path.delimiter}${path.dirname(onPath)}` } })).toEqual({ path: onPath, source: 'PATH' });
   });
 
   it('names a settings path or FFMPEG_PATH that does not work, instead of silently using another ffmpeg', () => {
@@ -38,22 +40,46 @@ describe('locating ffmpeg', () => {
   });
 
   it('gives one clear message when there is no ffmpeg at all', () => {
-    expect(() => locateFfmpeg({ env: { PATH: '/nonexistent' } })).toThrow(/ffmpeg was not found.*apt-get install ffmpeg/);
+    expect(() => locateFfmpeg({ usePackages: false, env: { PATH: '/nonexistent' } })).toThrow(/ffmpeg was not found.*apt-get install ffmpeg/);
     const notExecutable = path.join(mkdtempSync(path.join(os.tmpdir(), 'nvr-bin-')), 'ffmpeg');
     dirs.push(path.dirname(notExecutable));
     writeFileSync(notExecutable, 'not a program');
-    expect(() => locateFfmpeg({ env: { PATH: path.dirname(notExecutable) } })).toThrow(/not found/);
+    expect(() => locateFfmpeg({ usePackages: false, env: { PATH: path.dirname(notExecutable) } })).toThrow(/not found/);
   });
 
-  it('finds ffprobe next to the ffmpeg in use', () => {
+  it('finds ffprobe next to the ffmpeg in use, whether given, set in settings or in the packaged app', () => {
     const ffmpeg = fakeBin('ffmpeg');
     const probe = path.join(path.dirname(ffmpeg), 'ffprobe');
     writeFileSync(probe, '#!/bin/sh\n');
     chmodSync(probe, 0o755);
-    expect(locateFfprobe({ settingsPath: ffmpeg, env: { PATH: '/nonexistent' } })).toEqual({ path: probe });
+    const env = { PATH: '/nonexistent' };
+    expect(locateFfprobe({ settingsPath: ffmpeg, env })).toEqual({ path: probe, source: 'beside ffmpeg' });
+    expect(locateFfprobe({ ffmpegPath: ffmpeg, env })).toEqual({ path: probe, source: 'beside ffmpeg' });
+    // The installers put ffmpeg-static's ffmpeg and @ffprobe-installer's ffprobe together in resources/ffmpeg.
+    const resources = mkdtempSync(path.join(os.tmpdir(), 'nvr-res-'));
+    dirs.push(resources);
+    mkdirSync(path.join(resources, 'ffmpeg'));
+    for (const name of ['ffmpeg', 'ffprobe']) {
+      writeFileSync(path.join(resources, 'ffmpeg', name), '#!/bin/sh\n');
+      chmodSync(path.join(resources, 'ffmpeg', name), 0o755);
+    }
+    expect(locateFfprobe({ resourcesPath: resources, env })).toEqual({ path: path.join(resources, 'ffmpeg', 'ffprobe'), source: 'beside ffmpeg' });
+  });
+
+  it("uses @ffprobe-installer's binary when none is beside ffmpeg (ffmpeg-static ships no ffprobe), and it runs", () => {
+    const ffmpeg = fakeBin('ffmpeg'); // alone in its folder, as ffmpeg-static's is
+    const found = locateFfprobe({ ffmpegPath: ffmpeg, env: { PATH: '/nonexistent' } });
+    expect(found.source).toBe('ffprobe-installer');
+    expect(path.basename(found.path)).toMatch(/^ffprobe(\.exe)?$/);
+    expect(execFileSync(found.path, ['-version'], { encoding: 'utf8' })).toMatch(/^ffprobe version/);
+  });
+
+  it('falls back to the PATH, and gives one clear message when there is no ffprobe at all', () => {
+    const onPath = fakeBin('ffprobe');
+    expect(locateFfprobe({ usePackages: false, ffmpegPath: fakeBin('ffmpeg'), env: { PATH: path.dirname(onPath) } })).toEqual({ path: onPath, source: 'PATH' });
     const lonely = path.join(mkdtempSync(path.join(os.tmpdir(), 'nvr-bin-')), 'sub');
     dirs.push(path.dirname(lonely));
     mkdirSync(lonely);
-    expect(() => locateFfprobe({ env: { PATH: lonely } })).toThrow(/ffprobe/);
+    expect(() => locateFfprobe({ usePackages: false, env: { PATH: lonely } })).toThrow(/ffprobe \(part of ffmpeg\) was not found.*exported/);
   });
 });

@@ -1,6 +1,8 @@
 // Where ffmpeg is: the path in settings, then FFMPEG_PATH, then the packaged app's copy (resources/ffmpeg), then the
 // ffmpeg-static package's binary (an optional dependency: absent where its download failed), then `ffmpeg` on the PATH.
-// One clear message when there is none.
+// Where ffprobe is (segment recovery, clips, exports, camera tests): beside the ffmpeg in use (the packaged app ships
+// both in resources/ffmpeg), then the @ffprobe-installer package's binary (it carries one per platform in the npm
+// tarball, nothing to download), then `ffprobe` on the PATH. One clear message when there is none.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -12,6 +14,8 @@ export interface LocateOptions {
   env?: NodeJS.ProcessEnv;
   /** The packaged desktop app's resources folder (Electron's process.resourcesPath): ffmpeg ships in its ffmpeg/. */
   resourcesPath?: string | null;
+  /** Whether binaries shipped in npm packages (ffmpeg-static, @ffprobe-installer) count; default true. */
+  usePackages?: boolean;
 }
 
 /** Where the installers put ffmpeg-static's binary (electron-builder.yml extraResources). */
@@ -69,27 +73,43 @@ export function locateFfmpeg(options: LocateOptions = {}): { path: string; sourc
     const packaged = packagedFfmpegPath(options.resourcesPath);
     if (isExecutable(packaged)) return { path: packaged, source: 'packaged' };
   }
-  const bundled = ffmpegStaticBinary();
+  const bundled = options.usePackages === false ? null : ffmpegStaticBinary();
   if (bundled && isExecutable(bundled)) return { path: bundled, source: 'ffmpeg-static' };
   const system = onPath('ffmpeg', env);
   if (system) return { path: system, source: 'PATH' };
   throw new Error(`ffmpeg was not found, so cameras cannot be watched. ${INSTALL_HINT}`);
 }
 
-/** ffprobe: next to the ffmpeg in use, else on the PATH. */
-export function locateFfprobe(options: LocateOptions = {}): { path: string } {
-  const env = options.env ?? process.env;
-  let ffmpeg: string | null = null;
+function ffprobeInstallerBinary(): string | null {
   try {
-    ffmpeg = locateFfmpeg(options).path;
+    const require = createRequire(import.meta.url);
+    const found = (require('@ffprobe-installer/ffprobe') as { path?: unknown }).path;
+    return typeof found === 'string' && existsSync(found) ? found : null;
   } catch {
-    ffmpeg = null;
+    return null; // no binary for this platform, or the package is missing
+  }
+}
+
+export type FfprobeSource = 'beside ffmpeg' | 'ffprobe-installer' | 'PATH';
+
+/** ffprobe: beside the ffmpeg in use (given, or located as locateFfmpeg does), then @ffprobe-installer's, then PATH. */
+export function locateFfprobe(options: LocateOptions & { ffmpegPath?: string | null } = {}): { path: string; source: FfprobeSource } {
+  const env = options.env ?? process.env;
+  let ffmpeg: string | null = options.ffmpegPath ?? null;
+  if (!ffmpeg) {
+    try {
+      ffmpeg = locateFfmpeg(options).path;
+    } catch {
+      ffmpeg = null;
+    }
   }
   if (ffmpeg) {
     const sibling = path.join(path.dirname(ffmpeg), path.basename(ffmpeg).replace(/ffmpeg/i, 'ffprobe'));
-    if (sibling !== ffmpeg && isExecutable(sibling)) return { path: sibling };
+    if (sibling !== ffmpeg && isExecutable(sibling)) return { path: sibling, source: 'beside ffmpeg' };
   }
+  const bundled = options.usePackages === false ? null : ffprobeInstallerBinary();
+  if (bundled && isExecutable(bundled)) return { path: bundled, source: 'ffprobe-installer' };
   const system = onPath('ffprobe', env);
-  if (system) return { path: system };
-  throw new Error(`ffprobe (part of ffmpeg) was not found, so camera addresses cannot be tested. ${INSTALL_HINT}`);
+  if (system) return { path: system, source: 'PATH' };
+  throw new Error(`ffprobe (part of ffmpeg) was not found, so recordings cannot be checked or exported and camera addresses cannot be tested. ${INSTALL_HINT}`);
 }
