@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MEDIA_SCHEME } from './media-protocol.ts';
 import { contentTypeOf } from '../core/util/content-types.ts';
+import { resolveInside } from '../core/util/resolve-inside.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'shopwatch';
@@ -40,19 +41,6 @@ export const DESKTOP_PAGE_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Referrer-Policy': 'no-referrer',
 };
-
-/** A URL path resolved inside `root`, or null when it would leave it (.., encoded slashes, NUL) or is malformed. */
-export function resolveInside(root: string, pathname: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const resolved = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
-  return resolved === root || resolved.startsWith(root + path.sep) ? resolved : null;
-}
 
 /** The route in a URL the window may show: our origin only. */
 export function isAppUrl(url: string): boolean {

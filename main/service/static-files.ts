@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeOf } from '../core/util/content-types.ts';
+import { resolveInside } from '../core/util/resolve-inside.ts';
 
 /** Security headers for every page the service serves. */
 export const PAGE_HEADERS = {
@@ -21,20 +22,6 @@ export function defaultRendererDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.resolve(here, '..', 'renderer'), path.resolve(here, '..', '..', 'out', 'renderer')];
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
-}
-
-/** Resolves a URL path inside `root`, or null when it would leave it or is not a plain path. */
-export function resolveInside(root: string, pathname: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const resolved = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
-  if (resolved !== root && !resolved.startsWith(root + path.sep)) return null;
-  return resolved;
 }
 
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, rootDir: string): Promise<void> {

@@ -14,7 +14,8 @@ import {
   setLinuxAutostart,
   writeDesktopSettings,
 } from '../../main/desktop/desktop-settings.ts';
-import { APP_INDEX_URL, createAppProtocolHandler, DESKTOP_CSP, isAppUrl, resolveInside } from '../../main/desktop/app-protocol.ts';
+import { APP_INDEX_URL, createAppProtocolHandler, DESKTOP_CSP, isAppUrl } from '../../main/desktop/app-protocol.ts';
+import { resolveInside } from '../../main/core/util/resolve-inside.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
