@@ -42,6 +42,7 @@ import { recoverRecordings } from './recording/recording-recovery.ts';
 import { locateFfprobe } from './capture/ffmpeg-locate.ts';
 import { SegmentRetentionJob } from './retention/segment-retention-job.ts';
 import { ClipService, type Tools } from './recording/clip-service.ts';
+import { ClipCache } from './recording/clip-cache.ts';
 import { ExportManager } from './recording/export-job.ts';
 import type { MediaFileAnswer } from './media/media-router.ts';
 
@@ -97,6 +98,7 @@ export class NvrEngine {
     readonly notifier: Notifier,
     readonly snapshots: SnapshotWriter,
     readonly retention: RetentionJob,
+    clipCache: ClipCache,
     paths: DataPaths,
     logger: Logger,
   ) {
@@ -118,6 +120,7 @@ export class NvrEngine {
       camera: (id) => cameras.get(id),
       tools,
       pin,
+      cache: clipCache,
     });
     this.exports = new ExportManager({
       clips: this.clips,
@@ -167,11 +170,13 @@ export class NvrEngine {
       floorSettingBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
       ...(options.now ? { now: options.now } : {}),
     });
+    const clipCache = new ClipCache({ dir: path.join(paths.root, 'cache', 'clips') });
     const retention = new RetentionJob({
       db,
       dataRoot: paths.root,
       logger: logger.child({ component: 'retention' }),
       segments: segmentRetention,
+      caches: [{ name: 'clips', empty: () => clipCache.empty() }],
       floorBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
       retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
       ...(options.now ? { now: options.now } : {}),
@@ -209,7 +214,7 @@ export class NvrEngine {
     const snapshots = new SnapshotWriter({ dataRoot: paths.root, logger: logger.child({ component: 'snapshots' }) });
 
     const engine = new NvrEngine(
-      options, db, cameras, events, activity, settingsRepo, secrets, motion, detector, notifier, snapshots, retention, paths, logger,
+      options, db, cameras, events, activity, settingsRepo, secrets, motion, detector, notifier, snapshots, retention, clipCache, paths, logger,
     );
     engine.detectionStatus = detectionStatus;
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
@@ -222,7 +227,7 @@ export class NvrEngine {
       logger: logger.child({ component: 'recording' }),
     });
     for (const camera of cameras.list()) engine.startPipeline(camera);
-    retention.start(options.retentionIntervalMs ?? settings.storage.retentionIntervalMinutes * 60_000);
+    retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
     return engine;
   }

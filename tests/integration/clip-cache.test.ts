@@ -69,4 +69,24 @@ describe('the clip cache', () => {
     expect([existsSync(files[1]!), existsSync(files[2]!), existsSync(leftover)]).toEqual([false, true, false]);
     expect(readdirSync(dir)).toEqual([path.basename(files[2]!)]);
   });
+
+  it('empties itself on demand (the disk is short of space), except a clip being built', async () => {
+    const c = cache(1_000_000);
+    const done = await c.get(ClipCache.key(['done']), async (out) => writeFile(out, Buffer.alloc(100)));
+    let finish: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const busyKey = ClipCache.key(['busy']);
+    const busy = c.get(busyKey, async (out) => {
+      await writeFile(out, Buffer.alloc(100));
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await c.empty()).toEqual({ files: 1, bytes: 100 });
+    expect(existsSync(done)).toBe(false);
+    expect(readdirSync(dir)).toEqual([`${busyKey}.mp4`]);
+    finish();
+    expect(existsSync(await busy)).toBe(true);
+  });
 });

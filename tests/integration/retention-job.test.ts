@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
 import { EventRepository } from '../../main/core/storage/event-repository.ts';
 import { RetentionJob } from '../../main/core/retention/retention-job.ts';
+import { ClipCache } from '../../main/core/recording/clip-cache.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 
 const DAY = 86_400_000;
@@ -85,6 +86,75 @@ describe('the retention job', () => {
     expect((await r.runOnce()).deletedEvents).toBe(0);
     expect(r.summary().lastError).toMatch(/almost full/);
     expect(events.get('a')).not.toBeNull();
+  });
+
+  it('never asks more than half the disk of the floor, as the footage pass does', async () => {
+    addEvent('a', 'front', 5, 1000);
+    addEvent('b', 'front', 4, 1000);
+    addEvent('c', 'front', 3, 1000);
+    // A floor setting larger than a small disk: capped at half of it (1,500 of 3,000 bytes), the oldest event goes.
+    const r = job({ floor: 1e9, disk: async () => ({ free: 500, total: 3000 }) });
+    expect((await r.runOnce()).deletedEvents).toBe(1);
+    expect(events.get('a')).toBeNull();
+    expect(r.summary().lastError).toBeNull();
+  });
+
+  it('empties the clip cache before deleting anything recorded when free space is under the floor, and only then', async () => {
+    addEvent('a', 'front', 5, 2000);
+    const clipsDir = path.join(root, 'cache', 'clips');
+    mkdirSync(clipsDir, { recursive: true });
+    for (const name of ['0123456789abcdef0123456789abcdef.mp4', 'fedcba9876543210fedcba9876543210.mp4']) writeFileSync(path.join(clipsDir, name), Buffer.alloc(300));
+    const cache = new ClipCache({ dir: clipsDir });
+    const order: string[] = [];
+    let free = 1e12;
+    const r = new RetentionJob({
+      db,
+      dataRoot: root,
+      logger: silentLogger(),
+      floorBytes: () => 2000,
+      retainDays: () => new Map(),
+      now: () => NOW,
+      diskSpace: async () => ({ free, total: 2e12 }),
+      caches: [{ name: 'clips', empty: async () => { order.push('cache'); return cache.empty(); } }],
+    });
+    // Plenty of space: the cache stays (clips are worth keeping while they are used).
+    await r.runOnce();
+    expect(order).toEqual([]);
+    expect(readdirSync(clipsDir)).toHaveLength(2);
+    // Under the floor: the cache goes first, then (the disk being still short here) the oldest event.
+    free = 500;
+    expect((await r.runOnce()).deletedEvents).toBe(1);
+    expect(order).toEqual(['cache']);
+    expect(readdirSync(clipsDir)).toEqual([]);
+  });
+
+  it('reads its interval on every tick, so a changed setting applies without a restart', async () => {
+    let runs = 0;
+    let intervalMs = 3_600_000;
+    const r = new RetentionJob({
+      db,
+      dataRoot: root,
+      logger: silentLogger(),
+      floorBytes: () => 0,
+      // Read once per run (the floor checks between runs do not read it): counts the runs.
+      retainDays: () => {
+        runs++;
+        return new Map();
+      },
+      now: () => NOW,
+      diskSpace: async () => ({ free: 1e12, total: 2e12 }),
+      floorCheckMs: 10,
+    });
+    r.start(() => intervalMs);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runs).toBe(1); // the run at start; the next is an hour away
+    intervalMs = 20;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    r.stop();
+    expect(runs).toBeGreaterThanOrEqual(3);
+    const stopped = runs;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(runs).toBe(stopped);
   });
 
   it('finishes a deletion interrupted by a crash and removes orphan files at start-up', async () => {

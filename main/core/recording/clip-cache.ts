@@ -1,7 +1,8 @@
 // The cache of joined clips under the data folder (cache/clips/<hash>.mp4). A clip's name is a hash of what it holds
 // (camera, range and the ids of its segments), so an event that grows gets a new clip and never a stale one. Builds of
 // the same clip share one ffmpeg run. Bounded: after each build, and every time it is asked, the least recently used
-// clips go once the cache is over its byte budget or a clip has not been used for `maxAgeMs`.
+// clips go once the cache is over its byte budget or a clip has not been used for `maxAgeMs`; all of them (but those
+// being built) when retention finds the disk under its free-space floor.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
@@ -73,8 +74,13 @@ export class ClipCache {
     }
   }
 
+  /** Every clip not being built now (the disk is short of space: clips can be joined again from the footage). */
+  empty(): Promise<{ files: number; bytes: number }> {
+    return this.prune(undefined, 0);
+  }
+
   /** Deletes clips unused for maxAgeMs, then the least recently used until under maxBytes (never `keep`). */
-  async prune(keep?: string): Promise<{ files: number; bytes: number }> {
+  async prune(keep?: string, maxBytes = this.maxBytes): Promise<{ files: number; bytes: number }> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -98,7 +104,7 @@ export class ClipCache {
     const now = this.now();
     for (const f of files) {
       if (f.file === keep || [...this.building.keys()].some((k) => f.file.includes(k))) continue;
-      if (total <= this.maxBytes && now - f.used < this.maxAgeMs) continue;
+      if (total <= maxBytes && now - f.used < this.maxAgeMs) continue;
       try {
         await unlink(f.file);
         total -= f.size;

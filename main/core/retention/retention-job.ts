@@ -24,6 +24,8 @@ export interface RetentionOptions {
   segments?: SegmentRetentionJob;
   /** How often free space is checked against the floor between runs (a run starts at once under it). */
   floorCheckMs?: number;
+  /** What can go first when free space is under the floor, before any footage or event (the clip cache). */
+  caches?: ReadonlyArray<{ name: string; empty(): Promise<{ files: number; bytes: number }> }>;
 }
 
 export interface RetentionSummary {
@@ -50,7 +52,6 @@ export class RetentionJob {
   private readonly o: RetentionOptions;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
-  private floorTimer: NodeJS.Timeout | null = null;
   private running: Promise<{ deletedEvents: number; deletedBytes: number }> | null = null;
   private totals: RetentionSummary = { lastRunAt: null, deletedEvents: 0, deletedBytes: 0, lastError: null };
 
@@ -80,22 +81,33 @@ export class RetentionJob {
     if (folders) this.o.logger.info({ folders }, 'removed empty snapshot folders');
   }
 
-  /** Runs now, then every interval. Runs never overlap; errors are logged and kept in the summary, never thrown. */
-  start(intervalMs: number): void {
+  /**
+   * Runs now, then every interval. Runs never overlap; errors are logged and kept in the summary, never thrown. The
+   * interval is read again on every tick, so a changed setting applies without a restart. Between runs a cheap
+   * free-space check (every floorCheckMs) starts a run at once when the floor is crossed.
+   */
+  start(interval: number | (() => number)): void {
     this.stop();
+    const every = typeof interval === 'number' ? () => interval : interval;
+    let lastRun = performance.now(); // a monotonic clock: the injected `now` is the retention rules' calendar
     void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), intervalMs);
+    this.timer = setInterval(
+      () => {
+        if (performance.now() - lastRun >= every()) {
+          lastRun = performance.now();
+          void this.runOnce();
+        } else {
+          void this.checkFloor();
+        }
+      },
+      Math.min(this.o.floorCheckMs ?? 10_000, every()),
+    );
     this.timer.unref();
-    // A cheap free-space check between runs: crossing the floor starts a run at once.
-    this.floorTimer = setInterval(() => void this.checkFloor(), this.o.floorCheckMs ?? 10_000);
-    this.floorTimer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    if (this.floorTimer) clearInterval(this.floorTimer);
     this.timer = null;
-    this.floorTimer = null;
   }
 
   /** Runs at once (the recorder reports a full disk); joins a run already under way. */
@@ -110,7 +122,7 @@ export class RetentionJob {
     if (seg?.lastError && seg.lastRunAt !== null && this.now() - seg.lastRunAt < 60_000) return;
     try {
       const disk = await (this.o.diskSpace ?? diskSpace)(this.o.segments?.diskDir() ?? this.o.dataRoot);
-      const floor = Math.min(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total / 2);
+      const floor = this.floorOf(disk, this.o.segments?.floorBytes() ?? this.o.floorBytes());
       if (disk.free < floor) {
         this.o.logger.warn({ freeBytes: disk.free, floorBytes: floor }, 'free space under the floor: cleaning up now');
         await this.runOnce();
@@ -137,8 +149,38 @@ export class RetentionJob {
     this.o.logger.info({ eventId: id, bytes }, 'event deleted on request');
   }
 
+  /** A floor never asks for more than half the disk (the same cap the footage pass applies). */
+  private floorOf(disk: { total: number }, floorBytes: number): number {
+    return Math.min(floorBytes, disk.total / 2);
+  }
+
+  /** Under the floor (on the recordings' disk or the data folder's), the caches go before anything recorded. */
+  private async emptyCachesWhenShort(): Promise<void> {
+    if (!this.o.caches?.length) return;
+    const dirs = new Set([this.o.segments?.diskDir() ?? this.o.dataRoot, this.o.dataRoot]);
+    let short = false;
+    for (const dir of dirs) {
+      try {
+        const disk = await (this.o.diskSpace ?? diskSpace)(dir);
+        if (disk.free < this.floorOf(disk, this.o.segments?.floorBytes() ?? this.o.floorBytes())) short = true;
+      } catch {
+        // the passes below report disk problems
+      }
+    }
+    if (!short) return;
+    for (const cache of this.o.caches) {
+      try {
+        const freed = await cache.empty();
+        if (freed.files) this.o.logger.warn({ cache: cache.name, ...freed }, 'free space under the floor: emptied a cache first');
+      } catch (err) {
+        this.o.logger.warn({ cache: cache.name, err: err instanceof Error ? err.message : String(err) }, 'could not empty a cache');
+      }
+    }
+  }
+
   private async run(): Promise<{ deletedEvents: number; deletedBytes: number }> {
     const result = { deletedEvents: 0, deletedBytes: 0 };
+    await this.emptyCachesWhenShort();
     // Footage first: it holds the space, and an event's snapshots are small.
     await this.o.segments?.runOnce();
     try {
@@ -157,7 +199,7 @@ export class RetentionJob {
         keepForever: r.keep_forever === 1,
       }));
       const retainDays = this.o.retainDays();
-      const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: this.o.floorBytes() });
+      const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: this.floorOf(disk, this.o.floorBytes()) });
       const byReason = { age: 0, space: 0 };
       for (const d of plan.deletions) {
         this.mark(d.id);
