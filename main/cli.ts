@@ -24,7 +24,9 @@ const USAGE = `Usage: nvr <command> [options]
         [--port N] [--host ADDR] [--no-open]   (default 127.0.0.1:${DEFAULT_PORT}; another host needs \`nvr lan-password\`)
   url                       print the address (with its session token) of the running service
   cameras list [--json]
-  cameras add --name NAME --url URL [--sub-url URL] [--username U] [--password P] [--json]
+  cameras add --name NAME --url URL [--sub-url URL] [--username U] [--password-stdin] [--json]
+                            --password-stdin reads the camera's password from standard input (a --password P
+                            argument works too, but other users of this PC can read it in the process list)
   cameras add --demo        a demo camera that needs no hardware
   cameras remove ID
   events list [--camera ID] [--kind motion|person] [--since 10m|ISO-TIME] [--limit N] [--json]
@@ -146,16 +148,21 @@ function url(args: string[]): number {
   return EXIT.ok;
 }
 
-async function lanPassword(args: string[]): Promise<number> {
-  const { values } = parse(args, {});
-  const paths = dataPaths(resolveDataDir(values['data-dir']));
-  if (process.stdin.isTTY) process.stderr.write('Type the LAN password (at least 10 characters) and press Enter: ');
+/** The first line of standard input (a secret: never an argument, which the process list shows). */
+async function readStdinLine(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(prompt);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);
     if (Buffer.concat(chunks).includes(10)) break;
   }
-  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function lanPassword(args: string[]): Promise<number> {
+  const { values } = parse(args, {});
+  const paths = dataPaths(resolveDataDir(values['data-dir']));
+  const password = await readStdinLine('Type the LAN password (at least 10 characters) and press Enter: ');
   const { ensureDataFolders } = await import('./core/config/data-dir.ts');
   ensureDataFolders(paths);
   await storeLanPassword(paths.root, password);
@@ -192,6 +199,7 @@ async function cameras(args: string[]): Promise<number> {
       'sub-url': { type: 'string' },
       username: { type: 'string' },
       password: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
     });
     if (values.demo) {
@@ -202,9 +210,11 @@ async function cameras(args: string[]): Promise<number> {
     }
     if (!values.name || !values.url) throw new UsageError('cameras add needs --name NAME and --url URL (or --demo).');
     const { name, url: mainUrl } = values;
+    if (values['password-stdin'] && values.password !== undefined) throw new UsageError('Give the password once: --password-stdin or --password.');
+    const password = values['password-stdin'] ? await readStdinLine("Type the camera's password and press Enter: ") : (values.password ?? null);
     return withConnection(values, async (c) => {
       // The same two steps as the page: test the stream, then save it.
-      const probe = await c.api['cameras.testStream']({ url: mainUrl, username: values.username ?? null, password: values.password ?? null });
+      const probe = await c.api['cameras.testStream']({ url: mainUrl, username: values.username ?? null, password });
       if (!probe.ok) {
         process.stderr.write(`Camera not added: ${probe.message}\n`);
         return EXIT.failed;
@@ -214,7 +224,7 @@ async function cameras(args: string[]): Promise<number> {
         mainUrl,
         subUrl: values['sub-url'] ?? null,
         username: values.username ?? null,
-        password: values.password ?? null,
+        password,
       });
       if (values.json) printJson({ ...cameraJson(camera), probe });
       else print(camera.id);

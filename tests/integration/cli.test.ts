@@ -41,9 +41,10 @@ interface RunResult {
   stderr: string;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, input?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -113,6 +114,7 @@ describe('nvr command line', () => {
   let service: { child: ChildProcess; url: string; output: () => string };
   const env = { NVR_LOG_LEVEL: 'warn', NVR_MODEL_PATH: '/nonexistent/model.onnx', NVR_NO_OPEN: '1' };
   const nvr = (...args: string[]) => run(process.execPath, [cliPath, ...args, '--data-dir', dataDir], env);
+  const nvrWithInput = (input: string, ...args: string[]) => run(process.execPath, [cliPath, ...args, '--data-dir', dataDir], env, 30_000, input);
 
   beforeAll(async () => {
     await buildCli();
@@ -167,7 +169,11 @@ describe('nvr command line', () => {
   }, 40_000);
 
   it('cameras add with a working RTSP camera prints its id; cameras list shows it streaming', async () => {
-    const r = await nvr('cameras', 'add', '--name', 'Courtyard', '--url', camera.url, '--username', 'viewer', '--password', 'Secret-Word-99');
+    // The password comes on standard input (never an argument, which the process list shows).
+    const twice = await nvrWithInput('x\n', 'cameras', 'add', '--name', 'C', '--url', camera.url, '--password', 'p', '--password-stdin');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('Give the password once: --password-stdin or --password.');
+    const r = await nvrWithInput('Secret-Word-99\n', 'cameras', 'add', '--name', 'Courtyard', '--url', camera.url, '--username', 'viewer', '--password-stdin');
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim();
     expect(id).toMatch(/^[\w-]+$/);
