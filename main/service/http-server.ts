@@ -12,7 +12,7 @@ import { handleMediaRequest, type MediaSource } from './media-routes.ts';
 import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
 import { LIVE_WS_PATH, LiveSocketServer } from './live-socket.ts';
-import { WS_PATH } from './ws-protocol.ts';
+import { WS_PATH } from '../../preload/ws-protocol.ts';
 
 export interface HttpServiceOptions {
   handlers: ApiHandlers;

@@ -1,19 +1,12 @@
-// A Node client of the WebSocket transport: the `nvr` command line, the tests and the benchmarks use it. It builds an
-// ApiClient from the contract's request names, so it too knows no request by name.
+// A Node client of the WebSocket transport: the `nvr` command line, the tests and the benchmarks use it. Requests,
+// answers and events are preload/rpc-calls.ts (shared with the browser client); this adds the token, one connection
+// without reconnecting, and messages for a service that is not there.
 import WebSocket from 'ws';
-import {
-  ApiError,
-  eventNames,
-  requests,
-  type ApiClient,
-  type ApiErrorBody,
-  type ApiEvents,
-  type EventName,
-  type RequestName,
-} from '../../preload/contract.ts';
+import type { ApiClient, ApiEvents, EventName } from '../../preload/contract.ts';
+import { RpcCalls } from '../../preload/rpc-calls.ts';
+import { WS_PATH } from '../../preload/ws-protocol.ts';
 import { readServiceInfo, readToken } from './auth.ts';
 import { dataPaths } from '../core/config/data-dir.ts';
-import { WS_PATH, type ServerMessage } from './ws-protocol.ts';
 
 export interface ConnectOptions {
   /** e.g. http://127.0.0.1:7480 */
@@ -46,17 +39,20 @@ export async function connectApi(options: ConnectOptions): Promise<ApiConnection
   const wsUrl = options.baseUrl.replace(/^http/, 'ws').replace(/\/$/, '') + WS_PATH;
   const socket = new WebSocket(wsUrl, { headers: { Authorization: `Bearer ${options.token}` }, perMessageDeflate: false });
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  const listeners = new Map<string, Set<(payload: unknown, seq: number) => void>>();
-  let nextId = 1;
+  const calls = new RpcCalls({
+    timeoutMs,
+    timeoutMessage: (name) => `The NVR service did not answer ${name} within ${Math.round(timeoutMs / 1000)} s.`,
+    notOpenMessage: 'The connection to the NVR service is closed.',
+    send: (json) => {
+      if (socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(json);
+      return true;
+    },
+  });
 
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.on('close', (code, reason) => {
-      for (const p of pending.values()) {
-        clearTimeout(p.timer);
-        p.reject(new ApiError('unavailable', 'The connection to the NVR service closed before it answered.'));
-      }
-      pending.clear();
+      calls.connectionLost('The connection to the NVR service closed before it answered.');
       resolve({ code, reason: reason.toString('utf8') });
     });
   });
@@ -82,58 +78,15 @@ export async function connectApi(options: ConnectOptions): Promise<ApiConnection
   });
   socket.on('error', () => undefined); // after open, failures surface as 'close'
 
-  socket.on('message', (data) => {
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(String(data)) as ServerMessage;
-    } catch {
-      return;
-    }
-    if (message.type === 'response') {
-      if (typeof message.id !== 'number') return;
-      const p = pending.get(message.id);
-      if (!p) return;
-      pending.delete(message.id);
-      clearTimeout(p.timer);
-      if (message.ok) p.resolve(message.result);
-      else p.reject(toApiError(message.error));
-    } else if (message.type === 'event') {
-      const set = listeners.get(message.name);
-      if (set) for (const l of set) l(message.payload, message.seq);
-    }
-  });
-
-  const request = (name: string, input: unknown): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      if (socket.readyState !== WebSocket.OPEN) {
-        reject(new ApiError('unavailable', 'The connection to the NVR service is closed.'));
-        return;
-      }
-      const id = nextId++;
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new ApiError('unavailable', `The NVR service did not answer ${name} within ${Math.round(timeoutMs / 1000)} s.`));
-      }, timeoutMs);
-      pending.set(id, { resolve, reject, timer });
-      socket.send(JSON.stringify({ type: 'request', id, name, input: input ?? {} }));
-    });
-
-  const api = Object.fromEntries(
-    (Object.keys(requests) as RequestName[]).map((name) => [name, (input: unknown) => request(name, input)]),
-  ) as unknown as ApiClient;
+  socket.on('message', (data) => calls.receive(String(data)));
 
   return {
-    api,
-    request,
+    api: calls.api,
+    request: (name, input) => calls.request(name, input),
     socket,
     closed,
     on(name, listener) {
-      if (!eventNames.includes(name)) throw new Error(`unknown event ${name}`);
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      const l = listener as (payload: unknown, seq: number) => void;
-      set.add(l);
-      return () => set.delete(l);
+      return calls.on(name, listener as (payload: unknown, seq: number) => void);
     },
     async close() {
       if (socket.readyState === WebSocket.CLOSED) return;
@@ -141,10 +94,6 @@ export async function connectApi(options: ConnectOptions): Promise<ApiConnection
       await closed;
     },
   };
-}
-
-function toApiError(body: ApiErrorBody | undefined): ApiError {
-  return new ApiError(body?.code ?? 'internal', body?.message ?? 'The NVR service answered with an error.');
 }
 
 /** Finds the service of a data folder (service.json, service-token) and connects to it. */

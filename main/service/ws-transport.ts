@@ -18,7 +18,7 @@ import {
 } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { redactUrl } from '../core/capture/redact.ts';
-import { PROTOCOL_VERSION, isRequestId, type RequestId, type ResponseMessage } from './ws-protocol.ts';
+import { PROTOCOL_VERSION, isRequestId, type RequestId, type ResponseMessage } from '../../preload/ws-protocol.ts';
 
 export type Subscribe = <K extends EventName>(name: K, listener: (payload: ApiEvents[K]) => void) => () => void;
 

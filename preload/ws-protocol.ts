@@ -1,8 +1,8 @@
 // The messages of the WebSocket transport (JSON text frames). A client sends requests with an id of its choosing; the
 // service answers each with a response carrying the same id, in whatever order the core finishes them, and pushes the
 // contract's events with a per-connection sequence number (so a client can tell that none was lost or reordered).
-// The browser client (renderer/src/api/ws-api.ts) repeats these few types: the renderer imports nothing from main/.
-import type { ApiErrorBody, EventName } from '../../preload/contract.ts';
+// Shared by the service (main/service/ws-transport.ts) and both clients through preload/rpc-calls.ts.
+import type { ApiErrorBody, EventName } from './contract.ts';
 
 export const PROTOCOL_VERSION = 1;
 /** The path of the WebSocket endpoint on the service's HTTP server. */
