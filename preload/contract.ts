@@ -302,9 +302,9 @@ export const requests = {
   /** Export an event or a camera's range (at most 24 h) as one MP4 into a folder; progress arrives as export.* events. */
   'recordings.export': returns<ExportStarted>()(
     z.union([
-      z.object({ eventId: id, folder: exportFolder }).strict(),
+      z.object({ eventId: id, folder: exportFolder.optional() }).strict(),
       z
-        .object({ cameraId: id, from: epochMs, to: epochMs, folder: exportFolder })
+        .object({ cameraId: id, from: epochMs, to: epochMs, folder: exportFolder.optional() })
         .strict()
         .refine((r) => r.to > r.from, 'the end of the range must be after its start'),
     ]),

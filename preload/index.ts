@@ -15,6 +15,8 @@
 //     mediaUrl(path: string): string;
 //     /** 'nvr-media://media': the same thing as a base (mediaBase + path.slice('/media'.length)). */
 //     mediaBase: string;
+//     /** The system's folder dialog (starting at `current` when it is a full path): the chosen folder, or null. */
+//     pickFolder(current?: string): Promise<string | null>;
 //   }
 //
 // Replies are plain objects rather than rejected Errors because contextBridge keeps only the message of an Error:
@@ -23,7 +25,7 @@
 // the preload sets location.hash to it, so the page's hash router opens that event without any code of its own.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EventName, RequestName } from './contract.ts';
-import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE } from '../main/desktop/ipc-channels.ts';
+import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER } from '../main/desktop/ipc-channels.ts';
 import { MEDIA_BASE, mediaUrl } from '../main/desktop/media-protocol.ts';
 
 type Listener = (payload: unknown) => void;
@@ -65,6 +67,10 @@ const bridge = {
   },
   mediaUrl,
   mediaBase: MEDIA_BASE,
+  async pickFolder(current?: string): Promise<string | null> {
+    const picked: unknown = await ipcRenderer.invoke(IPC_PICK_FOLDER, typeof current === 'string' ? current : null);
+    return typeof picked === 'string' ? picked : null;
+  },
 };
 
 contextBridge.exposeInMainWorld('nvr', bridge);

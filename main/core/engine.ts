@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import type { Logger } from './logging/logger.ts';
 import { createLogger } from './logging/logger.ts';
 import { dataPaths, ensureDataFolders, type DataPaths } from './config/data-dir.ts';
@@ -43,7 +44,7 @@ import { locateFfprobe } from './capture/ffmpeg-locate.ts';
 import { SegmentRetentionJob } from './retention/segment-retention-job.ts';
 import { ClipService, type Tools } from './recording/clip-service.ts';
 import { ClipCache } from './recording/clip-cache.ts';
-import { ExportManager } from './recording/export-job.ts';
+import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
 import type { MediaFileAnswer } from './media/media-router.ts';
 
 export interface EngineOptions {
@@ -59,6 +60,8 @@ export interface EngineOptions {
   resourcesPath?: string | null;
   /** Retention job interval override (tests). */
   retentionIntervalMs?: number;
+  /** Where exports go when the owner names no folder (default: "ShopWatch NVR exports" in the videos folder). */
+  exportsFolder?: string;
   /** Free bytes needed before a recording paused by a full disk resumes (default 256 MiB; tests use a small disk). */
   recordingResumeFreeBytes?: number;
   /** How often free space is checked while a recording is paused (default 10 s). */
@@ -130,6 +133,9 @@ export class NvrEngine {
       emit: (name, payload) => this.emitter.emit(name, payload),
       workDir: paths.exports,
       pin,
+      defaultFolder: () =>
+        options.exportsFolder ??
+        defaultExportFolder({ home: os.homedir(), platform: process.platform, env: process.env, isDir: (p) => existsSync(p) && statSync(p).isDirectory() }),
     });
     this.api = createCoreApi(this);
   }

@@ -7,3 +7,5 @@ export const IPC_INVOKE = 'nvr:invoke';
 export const IPC_EVENT = 'nvr:event';
 /** main → renderer: a route (#/events/<id>) to show, after a notification click. */
 export const IPC_NAVIGATE = 'nvr:navigate';
+/** renderer → main, ipcRenderer.invoke: the folder the owner picks in the system's folder dialog (string), or null. */
+export const IPC_PICK_FOLDER = 'nvr:pick-folder';

@@ -15,7 +15,7 @@ import {
 } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 
-export { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE } from './ipc-channels.ts';
+export { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER } from './ipc-channels.ts';
 
 /** What Electron tells about who sent a message (from IpcMainInvokeEvent: sender.id, senderFrame). */
 export interface IpcSender {

@@ -10,13 +10,14 @@
 //   without Node; navigation, window.open, webviews and every permission request are refused; no remote content.
 // - Closing the window keeps the NVR running in the tray; Quit in the tray stops it cleanly.
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, Tray } from 'electron';
-import type { MenuItemConstructorOptions, NativeImage } from 'electron';
+import type { IpcMainInvokeEvent, MenuItemConstructorOptions, NativeImage, OpenDialogOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { NvrEngine } from '../core/engine.ts';
+import { EXPORTS_FOLDER_NAME } from '../core/recording/export-job.ts';
 import { createLogger, type Logger } from '../core/logging/logger.ts';
 import { dataPaths, ensureDataFolders, resolveDataDir } from '../core/config/data-dir.ts';
 import { createKeyFileSecretBox, createSealerSecretBox, type SecretBox } from '../core/cameras/secret-box.ts';
@@ -24,7 +25,7 @@ import { createMediaRouter } from '../core/media/media-router.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { createMediaProtocolHandler, MEDIA_SCHEME } from './media-protocol.ts';
-import { IpcRouter, forwardEvents, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE } from './ipc-router.ts';
+import { IpcRouter, checkSender, forwardEvents, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, type IpcSender } from './ipc-router.ts';
 import { APP_NAME, DesktopNotificationSink, windowUrlFor, type Presenter } from './notification-routing.ts';
 import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from './credential-migration.ts';
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
@@ -153,7 +154,14 @@ async function start(): Promise<void> {
   if (problem) throw new Error(problem);
   const secretBox = chooseSecretBox();
   const sink = new DesktopNotificationSink(present, (route) => showWindow(route), iconFile('icon.png'));
-  engine = await NvrEngine.start({ dataDir, logger, notificationSinks: [sink], secretBox: secretBox.box, resourcesPath });
+  engine = await NvrEngine.start({
+    dataDir,
+    logger,
+    notificationSinks: [sink],
+    secretBox: secretBox.box,
+    resourcesPath,
+    exportsFolder: path.join(app.getPath('videos'), EXPORTS_FOLDER_NAME),
+  });
   if (secretBox.keychain) {
     try {
       migrateCredentials({ db: engine.db, cameras: engine.cameras, keyFile: paths.secretKey, target: secretBox.box, logger });
@@ -164,18 +172,31 @@ async function start(): Promise<void> {
   const running = engine;
 
   protocol.handle(MEDIA_SCHEME, createMediaProtocolHandler(createMediaRouter(running), { appOrigin: APP_ORIGIN }));
-  const router = new IpcRouter({
-    handlers: running.api,
-    origin: APP_ORIGIN,
-    windowIds: () => new Set(win && !win.isDestroyed() ? [win.webContents.id] : []),
-    logger,
+  const ourWindows = () => new Set(win && !win.isDestroyed() ? [win.webContents.id] : []);
+  const senderOf = (event: IpcMainInvokeEvent): IpcSender => ({
+    webContentsId: event.sender.id,
+    frameUrl: event.senderFrame?.url ?? null,
+    isMainFrame: event.senderFrame?.parent === null,
   });
-  ipcMain.handle(IPC_INVOKE, (event, message: unknown) =>
-    router.handle(
-      { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? null, isMainFrame: event.senderFrame?.parent === null },
-      message,
-    ),
-  );
+  const router = new IpcRouter({ handlers: running.api, origin: APP_ORIGIN, windowIds: ourWindows, logger });
+  ipcMain.handle(IPC_INVOKE, (event, message: unknown) => router.handle(senderOf(event), message));
+  // The export folder, chosen in the system's own folder dialog (the page cannot browse the disk itself).
+  ipcMain.handle(IPC_PICK_FOLDER, async (event, current: unknown): Promise<string | null> => {
+    try {
+      checkSender(senderOf(event), { webContentsIds: ourWindows(), origin: APP_ORIGIN });
+    } catch (err) {
+      logger.warn({ err: errorMessage(err) }, 'folder dialog refused');
+      return null;
+    }
+    const options: OpenDialogOptions = {
+      title: 'Choose where to save exports',
+      buttonLabel: 'Save exports here',
+      properties: ['openDirectory', 'createDirectory'],
+      ...(typeof current === 'string' && path.isAbsolute(current) ? { defaultPath: current } : {}),
+    };
+    const picked = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return picked.canceled ? null : (picked.filePaths[0] ?? null);
+  });
   forwardEvents(
     (name, listener) => running.on(name, listener),
     (message) => {

@@ -40,7 +40,7 @@ describe('the product UI in Chromium', () => {
       port: 0,
       logger: silentLogger(),
       rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: sharedModelPath() },
+      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -152,13 +152,19 @@ describe('the product UI in Chromium', () => {
     expect(seeked.duration).toBeGreaterThan(1);
     expect(Math.abs(seeked.at - seeked.target)).toBeLessThan(0.5);
     await shot('event');
-    // Export the event's footage into a folder; the file is reported when done.
+    // Export the event's footage: with no folder typed, into the default exports folder (no folder dialog in a
+    // browser); then into a folder the owner typed. The file is reported when done.
+    expect(await page.getByTestId('export').getByRole('button', { name: 'Choose…' }).count()).toBe(0);
+    await page.getByTestId('export').getByRole('button', { name: 'Export' }).click();
+    await page.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('export-result').textContent()).toMatch(/^Saved .*ShopWatch NVR exports.*\.mp4/);
+    expect(readdirSync(path.join(dataDir, 'ShopWatch NVR exports')).some((f) => f.endsWith('.mp4'))).toBe(true);
     const exports = path.join(dataDir, 'owner-exports');
     mkdirSync(exports);
     await page.getByTestId('export').locator('input').fill(exports);
     await page.getByTestId('export').getByRole('button', { name: 'Export' }).click();
-    await page.getByTestId('export-result').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('export-result').textContent()).toMatch(/^Saved .*\.mp4/);
+    await page.getByTestId('export-result').filter({ hasText: 'owner-exports' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('export-result').textContent()).toMatch(/^Saved .*owner-exports.*\.mp4/);
     expect(readdirSync(exports).some((f) => f.endsWith('.mp4'))).toBe(true);
     // Keep forever toggles through the contract.
     await page.getByTestId('keep-forever').click();

@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
-import { IpcRouter, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, forwardEvents, type IpcReply } from '../../main/desktop/ipc-router.ts';
+import { IpcRouter, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, forwardEvents, type IpcReply } from '../../main/desktop/ipc-router.ts';
 import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 
@@ -21,6 +21,7 @@ interface DesktopBridge {
   on(name: string, listener: (payload: unknown) => void): () => void;
   mediaUrl(p: string): string;
   mediaBase: string;
+  pickFolder(current?: string): Promise<string | null>;
 }
 
 describe('the preload: window.nvr over the real IPC router and engine', () => {
@@ -30,6 +31,8 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
   const exposed: string[] = [];
   const rendererListeners = new Map<string, (event: unknown, message: unknown) => void>();
   const windowObject = { location: { hash: '' } };
+  const pickRequests: unknown[] = [];
+  let pickAnswer: unknown = null;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-preload-'));
@@ -64,6 +67,10 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
         },
         // What Electron does with invoke: the main process's handler for the channel, with the sender's details.
         invoke(channel: string, message: unknown) {
+          if (channel === IPC_PICK_FOLDER) {
+            pickRequests.push(message);
+            return Promise.resolve(pickAnswer);
+          }
           if (channel !== IPC_INVOKE) return Promise.reject(new Error(`No handler registered for '${channel}'`));
           return router.handle({ webContentsId: 1, frameUrl: APP_INDEX_URL, isMainFrame: true }, structuredClone(message));
         },
@@ -94,12 +101,20 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exposes exactly one object, window.nvr, with invoke, on and the media base', () => {
+  it('exposes exactly one object, window.nvr, with invoke, on, the media base and the folder dialog', () => {
     expect(exposed).toEqual(['nvr']);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'kind', 'mediaBase', 'mediaUrl', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'kind', 'mediaBase', 'mediaUrl', 'on', 'pickFolder']);
     expect(bridge.kind).toBe('desktop');
     expect(bridge.mediaBase).toBe('nvr-media://media');
     expect(bridge.mediaUrl('/media/events/ev1/thumbnail.jpg')).toBe('nvr-media://media/events/ev1/thumbnail.jpg');
+  });
+
+  it("pickFolder asks the main process for the system's folder dialog and gives back a folder or null", async () => {
+    pickAnswer = '/home/shop/Videos';
+    expect(await bridge.pickFolder('/home/shop')).toBe('/home/shop/Videos');
+    pickAnswer = { not: 'a path' };
+    expect(await bridge.pickFolder()).toBeNull();
+    expect(pickRequests).toEqual(['/home/shop', null]);
   });
 
   it('invoke reaches the engine through the router and resolves with its reply, errors included', async () => {

@@ -133,6 +133,28 @@ describe('the Electron shell wiring, under Node with the real engine', () => {
     expect(fromOther).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Refused/) } });
   });
 
+  it("the export folder: the system's folder dialog for our window only, starting where the page says", async () => {
+    const handler = recorded.ipcHandlers.get('nvr:pick-folder')!;
+    const win = recorded.windows[0]!;
+    const frame = { url: 'app://shopwatch/index.html', parent: null };
+    recorded.openDialogAnswer = { canceled: false, filePaths: ['/home/shop/Desktop/For the police'] };
+    expect(await handler({ sender: { id: win.webContents.id }, senderFrame: frame }, '/home/shop/Desktop')).toBe('/home/shop/Desktop/For the police');
+    expect(recorded.openDialogs.at(-1)).toEqual({
+      parent: true,
+      options: expect.objectContaining({ defaultPath: '/home/shop/Desktop', properties: ['openDirectory', 'createDirectory'] }),
+    });
+    // Not a full path: the dialog opens where the system likes.
+    await handler({ sender: { id: win.webContents.id }, senderFrame: frame }, 'relative');
+    expect(recorded.openDialogs.at(-1)!.options).not.toHaveProperty('defaultPath');
+    recorded.openDialogAnswer = { canceled: true, filePaths: [] };
+    expect(await handler({ sender: { id: win.webContents.id }, senderFrame: frame }, null)).toBeNull();
+    // Another sender gets nothing and no dialog opens.
+    const opened = recorded.openDialogs.length;
+    expect(await handler({ sender: { id: 999 }, senderFrame: frame }, null)).toBeNull();
+    expect(await handler({ sender: { id: win.webContents.id }, senderFrame: { url: 'https://evil.example/', parent: null } }, null)).toBeNull();
+    expect(recorded.openDialogs.length).toBe(opened);
+  });
+
   it('serves the page with its CSP over app:// and media over nvr-media://', async () => {
     const page = await recorded.protocolHandlers.get('app')!(new Request('app://shopwatch/index.html'));
     expect(page.status).toBe(200);

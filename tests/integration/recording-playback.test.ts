@@ -12,7 +12,7 @@ import { EventRepository } from '../../main/core/storage/event-repository.ts';
 import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { ClipService, type FootageCamera } from '../../main/core/recording/clip-service.ts';
-import { ExportManager, exportFileName } from '../../main/core/recording/export-job.ts';
+import { defaultExportFolder, ExportManager, exportFileName } from '../../main/core/recording/export-job.ts';
 import { createMediaRouter } from '../../main/core/media/media-router.ts';
 import type { MediaRequest, MediaResponse } from '../../main/core/media/media-types.ts';
 import type { ApiEvents } from '../../preload/contract.ts';
@@ -54,6 +54,7 @@ beforeAll(() => {
     cameraName: (id) => cameras[id]?.name ?? null,
     emit: (name, payload) => pushed.push({ name, payload }),
     workDir: root,
+    defaultFolder: () => path.join(dest, 'videos', 'ShopWatch NVR exports'),
   });
   events.open({ id: 'ev1', cameraId: 'front', kind: 'person', startMs: T0 + 12_300, updatedMs: T0 + 12_300, peakRatio: 0.2, boxes: [], frameWidth: 768, frameHeight: 576 });
   events.close('ev1', T0 + 31_700, { snapshotPath: null, thumbnailPath: null, snapshotBytes: 0 });
@@ -116,6 +117,23 @@ describe('export', () => {
     // 5 s before the gap, 15 s after it.
     expect(Math.abs(probeDurationSec(started.file) - 20)).toBeLessThan(1);
   }, 90_000);
+
+  it('exports into the default exports folder when none is named, creating it', async () => {
+    const started = await exports.start({ cameraId: 'front', from: T0 + 10_000, to: T0 + 20_000 });
+    expect(path.dirname(started.file)).toBe(path.join(dest, 'videos', 'ShopWatch NVR exports'));
+    expect((await waitForExport(started.exportId)).name).toBe('export.done');
+    expect(Math.abs(probeDurationSec(started.file) - 10)).toBeLessThan(1);
+  }, 90_000);
+
+  it('picks the videos folder of the platform for the default, else the home folder', () => {
+    const dirs = new Set(['/home/ann/Videos', '/Users/bo/Movies', '/data/vids']);
+    const isDir = (p: string) => dirs.has(p);
+    expect(defaultExportFolder({ home: '/home/ann', platform: 'linux', env: {}, isDir })).toBe('/home/ann/Videos/ShopWatch NVR exports');
+    expect(defaultExportFolder({ home: '/home/ann', platform: 'linux', env: { XDG_VIDEOS_DIR: '/data/vids' }, isDir })).toBe('/data/vids/ShopWatch NVR exports');
+    expect(defaultExportFolder({ home: '/home/ann', platform: 'linux', env: { XDG_VIDEOS_DIR: 'relative' }, isDir })).toBe('/home/ann/Videos/ShopWatch NVR exports');
+    expect(defaultExportFolder({ home: '/Users/bo', platform: 'darwin', env: {}, isDir })).toBe('/Users/bo/Movies/ShopWatch NVR exports');
+    expect(defaultExportFolder({ home: '/root', platform: 'linux', env: {}, isDir })).toBe('/root/ShopWatch NVR exports');
+  });
 
   it('refuses a destination it cannot use, with a sentence', async () => {
     const file = path.join(dest, 'a-file.txt');

@@ -1,9 +1,9 @@
 // Export: an event or a camera's time range as one MP4 (segments joined without re-encoding) into a folder the owner
-// picks. The request answers at once with the export's id and file name; progress, completion and failure arrive as
+// picks, or by default "ShopWatch NVR exports" in their videos folder. The request answers at once with the export's id and file name; progress, completion and failure arrive as
 // contract events (export.progress, export.done, export.failed). The file is written as "<name>.mp4.partial" and
 // renamed when complete, under a name a shop owner understands: "Front door 2026-11-25 14-03-12.mp4".
 import { randomUUID } from 'node:crypto';
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError, type ApiEvents } from '../../../preload/contract.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -24,9 +24,24 @@ export interface ExportManagerOptions {
   /** Where concat lists are written while ffmpeg runs (the data folder's exports/). */
   workDir: string;
   pin?: (cameraId: string, fromMs: number, toMs: number) => () => void;
+  /** Where an export goes when the request names no folder (created when missing); see defaultExportFolder. */
+  defaultFolder?: () => string;
 }
 
-export type ExportInput = { folder: string } & ({ eventId: string } | { cameraId: string; from: number; to: number });
+export type ExportInput = { folder?: string | undefined } & ({ eventId: string } | { cameraId: string; from: number; to: number });
+
+export const EXPORTS_FOLDER_NAME = 'ShopWatch NVR exports';
+
+/**
+ * The folder exports go to unless the owner picks another: "ShopWatch NVR exports" in the user's videos folder
+ * (Videos on Windows and Linux, Movies on macOS; $XDG_VIDEOS_DIR when set), else in the home folder.
+ */
+export function defaultExportFolder(o: { home: string; platform: NodeJS.Platform; env: NodeJS.ProcessEnv; isDir: (p: string) => boolean }): string {
+  const xdg = o.platform === 'linux' ? o.env.XDG_VIDEOS_DIR : undefined;
+  const candidates = [...(xdg && path.isAbsolute(xdg) ? [xdg] : []), path.join(o.home, o.platform === 'darwin' ? 'Movies' : 'Videos')];
+  const videos = candidates.find((c) => o.isDir(c)) ?? o.home;
+  return path.join(videos, EXPORTS_FOLDER_NAME);
+}
 
 /** A file name a shop owner understands: the camera's name and the local start time, safe on every file system. */
 export function exportFileName(cameraName: string, startMs: number): string {
@@ -90,7 +105,19 @@ export class ExportManager {
 
   /** Validates and starts an export; resolves with its id and file once ffmpeg is under way. */
   async start(input: ExportInput): Promise<{ exportId: string; file: string; fromMs: number; toMs: number }> {
-    const folder = await checkExportFolder(input.folder);
+    let folder: string;
+    if (input.folder !== undefined) {
+      folder = await checkExportFolder(input.folder);
+    } else {
+      if (!this.o.defaultFolder) throw new ApiError('bad-request', 'Choose a folder for the export.');
+      const fallback = this.o.defaultFolder();
+      try {
+        await mkdir(fallback, { recursive: true });
+      } catch (err) {
+        throw new ApiError('bad-request', `The exports folder ${fallback} could not be created (${(err as Error).message}); choose a folder for the export.`);
+      }
+      folder = await checkExportFolder(fallback);
+    }
     let cameraId: string;
     let fromMs: number;
     let toMs: number;

@@ -11,6 +11,7 @@ interface DesktopBridge {
   invoke(name: RequestName, input: unknown): Promise<Reply>;
   on(name: EventName, listener: (payload: unknown) => void): () => void;
   mediaUrl(path: string): string;
+  pickFolder?: (current?: string) => Promise<string | null>;
 }
 
 let toMediaUrl: (path: string) => string = (path) => path;
@@ -18,6 +19,12 @@ let toMediaUrl: (path: string) => string = (path) => path;
 /** The address of a media path (/media/...), for <img>, <video> and fetch, in either transport. */
 export function mediaUrl(path: string): string {
   return toMediaUrl(path);
+}
+
+/** The system's folder dialog in the desktop app; null in a browser (service mode: the folder is typed). */
+export function folderPicker(): ((current?: string) => Promise<string | null>) | null {
+  const pick = desktopBridge()?.pickFolder;
+  return typeof pick === 'function' ? pick : null;
 }
 
 /** In the desktop app (window.nvr), not a browser on service mode. */
