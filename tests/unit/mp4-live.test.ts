@@ -156,20 +156,45 @@ describe('live hub', () => {
     return Buffer.concat(parts);
   };
 
-  it('gives a viewer the init segment and then whole fragments from the next one on', () => {
+  it('gives a viewer the init segment, the last whole fragment at once, then whole fragments from the next one on', () => {
     const hub = new LiveHub();
     const init = h264Init();
     const f1 = fragment(1, 500);
     const f2 = fragment(2, 600);
     const f3 = fragment(3, 700);
-    for (const c of chunks(Buffer.concat([init, f1]), [13])) hub.push(c);
+    const f4 = fragment(4, 800);
+    // Before any fragment is complete a viewer gets the init only.
+    hub.push(init);
+    const early = hub.open();
+    expect(read(early).equals(init)).toBe(true);
+    for (const c of chunks(f1, [13])) hub.push(c);
     expect(hub.initInfo?.codec).toBe('avc1.64001f');
-    // Joins in the middle of fragment 2: gets init, skips the rest of 2, gets 3 whole.
+    // Joins in the middle of fragment 2: gets init and fragment 1 (a picture now), skips the rest of 2, gets 3 whole.
     hub.push(f2.subarray(0, 100));
     const viewer = hub.open();
+    expect(read(viewer).equals(Buffer.concat([init, f1]))).toBe(true);
     hub.push(f2.subarray(100));
     hub.push(f3);
-    expect(read(viewer).equals(Buffer.concat([init, f3]))).toBe(true);
+    expect(read(viewer).equals(f3)).toBe(true);
+    // Joins between fragments: the last whole one is 3.
+    const later = hub.open();
+    hub.push(f4);
+    expect(read(later).equals(Buffer.concat([init, f3, f4]))).toBe(true);
+    expect(read(early).equals(Buffer.concat([f1, f2, f3, f4]))).toBe(true);
+  });
+
+  it('forgets the cached fragment when a new run starts: a viewer of the new run gets only its init', () => {
+    const hub = new LiveHub();
+    hub.push(h264Init());
+    hub.push(fragment(1, 500));
+    hub.reset();
+    const init = h264Init();
+    hub.push(init);
+    expect(read(hub.open()).equals(init)).toBe(true);
+    // The same without a reset: a second ftyp in the pipe starts a new run too.
+    hub.push(fragment(2, 500));
+    hub.push(init);
+    expect(read(hub.open()).equals(init)).toBe(true);
   });
 
   it('skips whole fragments for a viewer that does not read, and never queues more than the bound plus one fragment', () => {

@@ -1,6 +1,7 @@
 // One camera stream's live view: the bytes of ffmpeg's fragmented MP4 output go in, every viewer gets the init segment
-// (ftyp + moov, cached) and then whole fragments (moof + mdat) from the next one on. With frag_keyframe each fragment
-// starts on a keyframe, so a new viewer can start decoding at once.
+// (ftyp + moov, cached), the last complete fragment (moof + mdat, cached: with frag_keyframe it starts on a keyframe
+// and ends where the next begins, so a new viewer shows a picture at once instead of waiting up to a whole GOP for the
+// next fragment) and then whole fragments from the next one on.
 // A slow viewer never makes memory grow: a fragment is only started for a viewer whose queue is under the bound; a
 // viewer above it skips whole fragments (its picture jumps) until it has caught up. A viewer goes when it aborts.
 // No copy of the video: viewers get ranges of the chunks read from the pipe (Node allocates a new chunk per read).
@@ -37,6 +38,9 @@ export class LiveHub implements BoxSink {
   /** The current top-level box is part of the init segment / of a fragment. */
   private inInit = false;
   private inFragment = false;
+  /** Pieces of the fragment being read, and of the last complete one (two arrays swapped, never reallocated). */
+  private currentFragment: Buffer[] = [];
+  private lastFragment: Buffer[] = [];
   readonly stats = { fragments: 0, bytes: 0, skippedFragments: 0, viewersServed: 0 };
 
   constructor(options: LiveHubOptions = {}) {
@@ -76,6 +80,8 @@ export class LiveHub implements BoxSink {
     this.info = null;
     this.inInit = false;
     this.inFragment = false;
+    this.currentFragment.length = 0;
+    this.lastFragment.length = 0;
     for (const v of [...this.viewers]) this.drop(v, true);
   }
 
@@ -107,6 +113,9 @@ export class LiveHub implements BoxSink {
     if (!this.initBuf || v.gotInit) return;
     v.gotInit = true;
     v.stream.push(this.initBuf);
+    // The last whole fragment, when one of this run is cached: the picture at once. The viewer then waits for the
+    // next fragment's start (state 'waiting'), so the one being read now is not sent half.
+    for (const piece of this.lastFragment) v.stream.push(piece);
   }
 
   private drop(v: Viewer, end: boolean): void {
@@ -120,11 +129,13 @@ export class LiveHub implements BoxSink {
 
   boxStart(type: number): void {
     if (type === BOX.ftyp) {
-      // A new init segment (the first of a run).
+      // A new init segment (the first of a run): fragments of an earlier run do not go with it.
       this.initParts = [];
       this.initBuf = null;
       this.inInit = true;
       this.inFragment = false;
+      this.currentFragment.length = 0;
+      this.lastFragment.length = 0;
       return;
     }
     if (type === BOX.moov) {
@@ -135,6 +146,7 @@ export class LiveHub implements BoxSink {
     this.inInit = false;
     if (type === BOX.moof) {
       this.inFragment = true;
+      this.currentFragment.length = 0;
       this.stats.fragments++;
       for (const v of this.viewers) {
         if (!v.gotInit) {
@@ -159,12 +171,21 @@ export class LiveHub implements BoxSink {
       this.initParts.push(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
       return;
     }
-    if (!this.inFragment || this.viewers.size === 0) return;
+    if (!this.inFragment) return;
     const piece = start === 0 && end === buf.length ? buf : buf.subarray(start, end);
+    this.currentFragment.push(piece);
     for (const v of this.viewers) if (v.state === 'in') v.stream.push(piece);
   }
 
   boxEnd(type: number): void {
+    if (type === BOX.mdat && this.inFragment) {
+      // A fragment is complete: it becomes the one a new viewer starts with.
+      const done = this.currentFragment;
+      this.currentFragment = this.lastFragment;
+      this.currentFragment.length = 0;
+      this.lastFragment = done;
+      return;
+    }
     if (type === BOX.moov) {
       this.initBuf = Buffer.concat(this.initParts);
       this.initParts = [];
