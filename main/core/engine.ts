@@ -224,6 +224,8 @@ export class NvrEngine {
     );
     engine.detectionStatus = detectionStatus;
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
+    // Exports an unclean stop interrupted: their partial files go from the owner's folders.
+    await engine.exports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
     await recoverRecordings({
       dataRoot: paths.root,

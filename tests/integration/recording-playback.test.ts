@@ -3,7 +3,7 @@
 // from end to end; the media router serves clips with byte ranges that match the file; timeline spans; and the
 // destination folder is checked with sentences the owner can act on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -134,6 +134,29 @@ describe('export', () => {
     expect(defaultExportFolder({ home: '/Users/bo', platform: 'darwin', env: {}, isDir })).toBe('/Users/bo/Movies/ShopWatch NVR exports');
     expect(defaultExportFolder({ home: '/root', platform: 'linux', env: {}, isDir })).toBe('/root/ShopWatch NVR exports');
   });
+
+  it('notes a running export in the data folder, and at the next start removes what a crash left in the owner folder', async () => {
+    const started = await exports.start({ cameraId: 'front', from: T0 + 10_000, to: T0 + 20_000, folder: dest });
+    const journals = () => readdirSync(root).filter((f) => f.endsWith('.export.json'));
+    expect(journals()).toEqual([`${started.exportId}.export.json`]);
+    expect((await waitForExport(started.exportId)).name).toBe('export.done');
+    await exports.idle();
+    expect(journals()).toEqual([]);
+    // What a power cut in the middle of an export leaves: its journal, the partial file, the concat list.
+    const partial = path.join(dest, 'Front door 2026-11-25 14-00-00.mp4.partial');
+    writeFileSync(partial, Buffer.alloc(1000));
+    writeFileSync(path.join(root, 'dead.export.json'), JSON.stringify({ partial }));
+    writeFileSync(path.join(root, 'dead.ffconcat'), 'ffconcat version 1.0\n');
+    // A journal naming anything but a partial export is never followed.
+    const precious = path.join(dest, 'precious.mp4');
+    writeFileSync(precious, 'keep me');
+    writeFileSync(path.join(root, 'odd.export.json'), JSON.stringify({ partial: precious }));
+    writeFileSync(path.join(root, 'garbled.export.json'), '{not json');
+    expect(await exports.recover()).toBe(1);
+    expect(existsSync(partial)).toBe(false);
+    expect(existsSync(precious)).toBe(true);
+    expect(readdirSync(root).filter((f) => f.endsWith('.export.json') || f.endsWith('.ffconcat'))).toEqual([]);
+  }, 90_000);
 
   it('refuses a destination it cannot use, with a sentence', async () => {
     const file = path.join(dest, 'a-file.txt');

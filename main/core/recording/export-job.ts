@@ -3,7 +3,7 @@
 // contract events (export.progress, export.done, export.failed). The file is written as "<name>.mp4.partial" and
 // renamed when complete, under a name a shop owner understands: "Front door 2026-11-25 14-03-12.mp4".
 import { randomUUID } from 'node:crypto';
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError, type ApiEvents } from '../../../preload/contract.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -31,6 +31,9 @@ export interface ExportManagerOptions {
 export type ExportInput = { folder?: string | undefined } & ({ eventId: string } | { cameraId: string; from: number; to: number });
 
 export const EXPORTS_FOLDER_NAME = 'ShopWatch NVR exports';
+
+/** The running exports' journals in the work folder: "<exportId>.export.json" → { partial: <absolute path> }. */
+const JOURNAL_SUFFIX = '.export.json';
 
 /**
  * The folder exports go to unless the owner picks another: "ShopWatch NVR exports" in the user's videos folder
@@ -139,6 +142,10 @@ export class ExportManager {
     if (this.stopAll.signal.aborted) throw new ApiError('unavailable', 'ShopWatch NVR is shutting down; export again after it restarts.');
     const file = await freeName(folder, exportFileName(name ?? 'Camera', plan.firstMs));
     const exportId = randomUUID();
+    // A note of the partial file in the data folder: if the NVR dies mid-export, the next start removes it from the
+    // owner's folder (recover()).
+    const journal = path.join(this.o.workDir, `${exportId}${JOURNAL_SUFFIX}`);
+    await writeFile(journal, JSON.stringify({ partial: `${file}.partial` }));
     const release = this.o.pin?.(cameraId, fromMs, toMs);
     const log = this.o.logger.child({ cameraId, exportId });
     let lastSent = 0;
@@ -171,13 +178,48 @@ export class ExportManager {
           : `The export could not be written to ${folder}: ${detail}`;
         this.o.emit('export.failed', { exportId, message });
       })
-      .finally(() => {
+      .finally(async () => {
         release?.();
+        await unlink(journal).catch(() => undefined);
         this.running.delete(exportId);
       });
     this.running.set(exportId, job);
     log.info({ file, fromMs, toMs, segments: plan.segmentIds.length }, 'export started');
     return { exportId, file, fromMs, toMs };
+  }
+
+  /**
+   * Start-up: removes the partial files of exports a crash or power cut interrupted (named in their journals; only
+   * files ending in .mp4.partial are ever removed) and the leftover concat lists. Returns how many partial files went.
+   */
+  async recover(): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.o.workDir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const abs = path.join(this.o.workDir, name);
+      if (name.endsWith('.ffconcat')) {
+        await unlink(abs).catch(() => undefined);
+        continue;
+      }
+      if (!name.endsWith(JOURNAL_SUFFIX)) continue;
+      try {
+        const { partial } = JSON.parse(await readFile(abs, 'utf8')) as { partial?: unknown };
+        if (typeof partial === 'string' && path.isAbsolute(partial) && partial.endsWith('.mp4.partial')) {
+          await unlink(partial);
+          removed++;
+        }
+      } catch {
+        // no partial left (the export had ended or never wrote), or an unreadable journal
+      }
+      await unlink(abs).catch(() => undefined);
+    }
+    if (removed) this.o.logger.warn({ files: removed }, 'removed unfinished exports left by an unclean stop');
+    return removed;
   }
 
   /** Resolves when every running export has ended (tests). */
