@@ -1,7 +1,8 @@
 // Export: an event or a camera's time range as one MP4 (segments joined without re-encoding) into a folder the owner
-// picks, or by default "ShopWatch NVR exports" in their videos folder. The request answers at once with the export's id and file name; progress, completion and failure arrive as
-// contract events (export.progress, export.done, export.failed). The file is written as "<name>.mp4.partial" and
-// renamed when complete, under a name a shop owner understands: "Front door 2026-11-25 14-03-12.mp4".
+// picks, or by default "ShopWatch NVR exports" in their videos folder. The request answers at once with the export's
+// id and file name; progress, completion and failure arrive as contract events (export.progress, export.done,
+// export.failed). The file is written as "<name>.mp4.partial" and renamed when complete, under a name a shop owner
+// understands: "Front door 2026-11-25 14-03-12.mp4".
 import { randomUUID } from 'node:crypto';
 import { access, constants, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -145,7 +146,10 @@ export class ExportManager {
     // A note of the partial file in the data folder: if the NVR dies mid-export, the next start removes it from the
     // owner's folder (recover()).
     const journal = path.join(this.o.workDir, `${exportId}${JOURNAL_SUFFIX}`);
-    await writeFile(journal, JSON.stringify({ partial: `${file}.partial` }));
+    await writeFile(journal, JSON.stringify({ partial: `${file}.partial` })).catch((err: unknown) => {
+      // Best effort: without it only the clean-up after a crash is lost, not the export.
+      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not note the export in the data folder');
+    });
     const release = this.o.pin?.(cameraId, fromMs, toMs);
     const log = this.o.logger.child({ cameraId, exportId });
     let lastSent = 0;
