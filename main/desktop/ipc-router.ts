@@ -70,15 +70,21 @@ export interface IpcRouterOptions {
 export class IpcRouter {
   constructor(private readonly options: IpcRouterOptions) {}
 
-  /** One invoke message → its reply. Never throws: every failure is a reply with a sentence the page can show. */
-  async handle(sender: IpcSender, message: unknown): Promise<IpcReply> {
+  /** Null when the sender is the main frame of one of our windows showing our page, else why not (logged). */
+  refusal(sender: IpcSender): string | null {
     try {
       checkSender(sender, { webContentsIds: this.options.windowIds(), origin: this.options.origin });
+      return null;
     } catch (err) {
-      const msg = (err as Error).message;
       this.options.logger.warn({ webContentsId: sender.webContentsId, frameOrigin: originOf(sender.frameUrl) }, 'IPC message refused');
-      return { ok: false, error: { code: 'bad-request', message: msg } };
+      return (err as Error).message;
     }
+  }
+
+  /** One invoke message → its reply. Never throws: every failure is a reply with a sentence the page can show. */
+  async handle(sender: IpcSender, message: unknown): Promise<IpcReply> {
+    const refused = this.refusal(sender);
+    if (refused !== null) return { ok: false, error: { code: 'bad-request', message: refused } };
     const parsed = messageSchema.safeParse(message);
     if (!parsed.success) {
       return { ok: false, error: { code: 'bad-request', message: 'A request must be { name, input } with the name of a request of the API.' } };

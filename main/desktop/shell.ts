@@ -25,7 +25,7 @@ import { createMediaRouter } from '../core/media/media-router.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { createMediaProtocolHandler, MEDIA_SCHEME } from './media-protocol.ts';
-import { IpcRouter, checkSender, forwardEvents, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, type IpcSender } from './ipc-router.ts';
+import { IpcRouter, forwardEvents, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, type IpcSender } from './ipc-router.ts';
 import { APP_NAME, DesktopNotificationSink, windowUrlFor, type Presenter } from './notification-routing.ts';
 import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from './credential-migration.ts';
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
@@ -172,22 +172,21 @@ async function start(): Promise<void> {
   const running = engine;
 
   protocol.handle(MEDIA_SCHEME, createMediaProtocolHandler(createMediaRouter(running), { appOrigin: APP_ORIGIN }));
-  const ourWindows = () => new Set(win && !win.isDestroyed() ? [win.webContents.id] : []);
   const senderOf = (event: IpcMainInvokeEvent): IpcSender => ({
     webContentsId: event.sender.id,
     frameUrl: event.senderFrame?.url ?? null,
     isMainFrame: event.senderFrame?.parent === null,
   });
-  const router = new IpcRouter({ handlers: running.api, origin: APP_ORIGIN, windowIds: ourWindows, logger });
+  const router = new IpcRouter({
+    handlers: running.api,
+    origin: APP_ORIGIN,
+    windowIds: () => new Set(win && !win.isDestroyed() ? [win.webContents.id] : []),
+    logger,
+  });
   ipcMain.handle(IPC_INVOKE, (event, message: unknown) => router.handle(senderOf(event), message));
   // The export folder, chosen in the system's own folder dialog (the page cannot browse the disk itself).
   ipcMain.handle(IPC_PICK_FOLDER, async (event, current: unknown): Promise<string | null> => {
-    try {
-      checkSender(senderOf(event), { webContentsIds: ourWindows(), origin: APP_ORIGIN });
-    } catch (err) {
-      logger.warn({ err: errorMessage(err) }, 'folder dialog refused');
-      return null;
-    }
+    if (router.refusal(senderOf(event)) !== null) return null;
     const options: OpenDialogOptions = {
       title: 'Choose where to save exports',
       buttonLabel: 'Save exports here',

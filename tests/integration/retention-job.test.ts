@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
 import { EventRepository } from '../../main/core/storage/event-repository.ts';
-import { RetentionJob } from '../../main/core/retention/retention-job.ts';
+import { RetentionJob, type RetentionOptions } from '../../main/core/retention/retention-job.ts';
 import { ClipCache } from '../../main/core/recording/clip-cache.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 
@@ -42,16 +42,28 @@ function addEvent(id: string, cameraId: string, ageDays: number, bytes = 1000): 
 }
 
 function job(
-  opts: { free?: number; floor?: number; days?: Map<string, number>; disk?: () => Promise<{ free: number; total: number }> } = {},
+  opts: {
+    free?: number;
+    floor?: number;
+    days?: Map<string, number>;
+    disk?: () => Promise<{ free: number; total: number }>;
+    /** Called once per run (the floor checks between runs do not read the days). */
+    onRun?: () => void;
+  } & Pick<RetentionOptions, 'caches' | 'floorCheckMs'> = {},
 ) {
   return new RetentionJob({
     db,
     dataRoot: root,
     logger: silentLogger(),
     floorBytes: () => opts.floor ?? 0,
-    retainDays: () => opts.days ?? new Map(),
+    retainDays: () => {
+      opts.onRun?.();
+      return opts.days ?? new Map();
+    },
     now: () => NOW,
     diskSpace: opts.disk ?? (async () => ({ free: opts.free ?? 1e12, total: 2e12 })),
+    ...(opts.caches ? { caches: opts.caches } : {}),
+    ...(opts.floorCheckMs !== undefined ? { floorCheckMs: opts.floorCheckMs } : {}),
   });
 }
 
@@ -107,14 +119,9 @@ describe('the retention job', () => {
     const cache = new ClipCache({ dir: clipsDir });
     const order: string[] = [];
     let free = 1e12;
-    const r = new RetentionJob({
-      db,
-      dataRoot: root,
-      logger: silentLogger(),
-      floorBytes: () => 2000,
-      retainDays: () => new Map(),
-      now: () => NOW,
-      diskSpace: async () => ({ free, total: 2e12 }),
+    const r = job({
+      floor: 2000,
+      disk: async () => ({ free, total: 2e12 }),
       caches: [{ name: 'clips', empty: async () => { order.push('cache'); return cache.empty(); } }],
     });
     // Plenty of space: the cache stays (clips are worth keeping while they are used).
@@ -131,20 +138,7 @@ describe('the retention job', () => {
   it('reads its interval on every tick, so a changed setting applies without a restart', async () => {
     let runs = 0;
     let intervalMs = 3_600_000;
-    const r = new RetentionJob({
-      db,
-      dataRoot: root,
-      logger: silentLogger(),
-      floorBytes: () => 0,
-      // Read once per run (the floor checks between runs do not read it): counts the runs.
-      retainDays: () => {
-        runs++;
-        return new Map();
-      },
-      now: () => NOW,
-      diskSpace: async () => ({ free: 1e12, total: 2e12 }),
-      floorCheckMs: 10,
-    });
+    const r = job({ onRun: () => runs++, floorCheckMs: 10 });
     r.start(() => intervalMs);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(runs).toBe(1); // the run at start; the next is an hour away

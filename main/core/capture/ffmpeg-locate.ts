@@ -48,10 +48,14 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-function ffmpegStaticBinary(): string | null {
+/**
+ * The binary an npm package ships, when it is installed with one for this platform: ffmpeg-static exports its path,
+ * @ffprobe-installer/ffprobe an object with `path` (and throws where it has no binary).
+ */
+function packageBinary(name: string): string | null {
   try {
-    const require = createRequire(import.meta.url);
-    const found = require('ffmpeg-static') as unknown;
+    const exported = createRequire(import.meta.url)(name) as unknown;
+    const found = typeof exported === 'string' ? exported : (exported as { path?: unknown } | null)?.path;
     return typeof found === 'string' && existsSync(found) ? found : null;
   } catch {
     return null;
@@ -73,21 +77,11 @@ export function locateFfmpeg(options: LocateOptions = {}): { path: string; sourc
     const packaged = packagedFfmpegPath(options.resourcesPath);
     if (isExecutable(packaged)) return { path: packaged, source: 'packaged' };
   }
-  const bundled = options.usePackages === false ? null : ffmpegStaticBinary();
+  const bundled = options.usePackages === false ? null : packageBinary('ffmpeg-static');
   if (bundled && isExecutable(bundled)) return { path: bundled, source: 'ffmpeg-static' };
   const system = onPath('ffmpeg', env);
   if (system) return { path: system, source: 'PATH' };
   throw new Error(`ffmpeg was not found, so cameras cannot be watched. ${INSTALL_HINT}`);
-}
-
-function ffprobeInstallerBinary(): string | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const found = (require('@ffprobe-installer/ffprobe') as { path?: unknown }).path;
-    return typeof found === 'string' && existsSync(found) ? found : null;
-  } catch {
-    return null; // no binary for this platform, or the package is missing
-  }
 }
 
 export type FfprobeSource = 'beside ffmpeg' | 'ffprobe-installer' | 'PATH';
@@ -107,7 +101,7 @@ export function locateFfprobe(options: LocateOptions & { ffmpegPath?: string | n
     const sibling = path.join(path.dirname(ffmpeg), path.basename(ffmpeg).replace(/ffmpeg/i, 'ffprobe'));
     if (sibling !== ffmpeg && isExecutable(sibling)) return { path: sibling, source: 'beside ffmpeg' };
   }
-  const bundled = options.usePackages === false ? null : ffprobeInstallerBinary();
+  const bundled = options.usePackages === false ? null : packageBinary('@ffprobe-installer/ffprobe');
   if (bundled && isExecutable(bundled)) return { path: bundled, source: 'ffprobe-installer' };
   const system = onPath('ffprobe', env);
   if (system) return { path: system, source: 'PATH' };

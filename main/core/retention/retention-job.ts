@@ -10,6 +10,7 @@ import { diskSpace } from './disk-space.ts';
 import { listFiles } from '../util/list-files.ts';
 import { planRetention, type RetentionCandidate } from './retention-plan.ts';
 import type { SegmentRetentionJob, SegmentRetentionSummary } from './segment-retention-job.ts';
+import { capFloor } from './segment-retention-plan.ts';
 
 export interface RetentionOptions {
   db: Db;
@@ -122,7 +123,7 @@ export class RetentionJob {
     if (seg?.lastError && seg.lastRunAt !== null && this.now() - seg.lastRunAt < 60_000) return;
     try {
       const disk = await (this.o.diskSpace ?? diskSpace)(this.o.segments?.diskDir() ?? this.o.dataRoot);
-      const floor = this.floorOf(disk, this.o.segments?.floorBytes() ?? this.o.floorBytes());
+      const floor = capFloor(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total);
       if (disk.free < floor) {
         this.o.logger.warn({ freeBytes: disk.free, floorBytes: floor }, 'free space under the floor: cleaning up now');
         await this.runOnce();
@@ -149,11 +150,6 @@ export class RetentionJob {
     this.o.logger.info({ eventId: id, bytes }, 'event deleted on request');
   }
 
-  /** A floor never asks for more than half the disk (the same cap the footage pass applies). */
-  private floorOf(disk: { total: number }, floorBytes: number): number {
-    return Math.min(floorBytes, disk.total / 2);
-  }
-
   /** Under the floor (on the recordings' disk or the data folder's), the caches go before anything recorded. */
   private async emptyCachesWhenShort(): Promise<void> {
     if (!this.o.caches?.length) return;
@@ -162,7 +158,7 @@ export class RetentionJob {
     for (const dir of dirs) {
       try {
         const disk = await (this.o.diskSpace ?? diskSpace)(dir);
-        if (disk.free < this.floorOf(disk, this.o.segments?.floorBytes() ?? this.o.floorBytes())) short = true;
+        if (disk.free < capFloor(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total)) short = true;
       } catch {
         // the passes below report disk problems
       }
@@ -199,7 +195,7 @@ export class RetentionJob {
         keepForever: r.keep_forever === 1,
       }));
       const retainDays = this.o.retainDays();
-      const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: this.floorOf(disk, this.o.floorBytes()) });
+      const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: capFloor(this.o.floorBytes(), disk.total) });
       const byReason = { age: 0, space: 0 };
       for (const d of plan.deletions) {
         this.mark(d.id);

@@ -37,6 +37,11 @@ export interface CameraPolicy {
 }
 
 /** Used for segments of a camera that no longer exists (the defaults of a new camera). */
+/** A free-space floor never asks for more than half the disk (a floor setting larger than a small disk). */
+export function capFloor(floorBytes: number, totalDiskBytes: number): number {
+  return Math.min(floorBytes, totalDiskBytes / 2);
+}
+
 export const FALLBACK_POLICY: CameraPolicy = { mode: 'events', preRollMs: 5000, postRollMs: 5000, continuousDays: 7, eventRetainDays: 30 };
 
 /** Segments sorted by startMs (ties in any order); `camera` indexes `cameras`. */
@@ -191,7 +196,7 @@ export function planSegmentRetention(input: SegmentRetentionInput): SegmentReten
   }
 
   // 3. Free space: the oldest hour goes, and more until the floor holds.
-  const floorBytes = Math.min(Math.max(input.floorSettingBytes, bitrate * 3600), input.totalDiskBytes / 2);
+  const floorBytes = capFloor(Math.max(input.floorSettingBytes, bitrate * 3600), input.totalDiskBytes);
   let free = input.freeBytes + deletedBytes;
   let spaceShortBytes = 0;
   if (free < floorBytes) {
