@@ -23,7 +23,7 @@ for (const file of files) {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'esm',
     packages: 'external',
     logLevel: 'warning',

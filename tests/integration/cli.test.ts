@@ -26,7 +26,7 @@ async function buildCli(): Promise<void> {
     outfile: cliPath,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'esm',
     packages: 'external',
     sourcemap: true,

@@ -42,7 +42,7 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
       outfile,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       format: 'cjs',
       external: ['electron'],
       logLevel: 'warning',
