@@ -200,6 +200,7 @@ export class NvrEngine {
       try {
         detector = await PersonDetector.create({
           modelPath: model.path,
+          shippedModel: model.shipped,
           threads: settings.detection.threads,
           logger: logger.child({ component: 'detection' }),
         });
