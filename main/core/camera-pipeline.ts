@@ -49,6 +49,16 @@ export interface PipelineDeps {
   now?: () => number;
 }
 
+/** What /metrics reads from one camera's pipeline besides its status (all since the pipeline started). */
+export interface PipelineCounters {
+  motionEvents: number;
+  personEvents: number;
+  inferences: number;
+  inferenceMs: number;
+  recordingBytes: number;
+  recordingSegments: number;
+}
+
 /** Analysed frames between full-frame detection passes while motion lasts (the regions cover the rest). */
 const FULL_FRAME_EVERY = 5;
 /** Motion overlay pushes: at most 5 a second. */
@@ -78,7 +88,7 @@ export class CameraPipeline {
   private status: CameraStatus;
   private lastMotionResult: MotionResult | null = null;
   /** Counters for health and benchmarks. */
-  readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0 };
+  readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0, inferenceMs: 0 };
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
@@ -179,6 +189,24 @@ export class CameraPipeline {
       };
     }
     return this.status;
+  }
+
+  /** The camera's name as this pipeline was started with it (a rename restarts the pipeline). */
+  get cameraName(): string {
+    return this.deps.camera.name;
+  }
+
+  /** Counters for /metrics, read at scrape time: integers the pipeline, its recorder and its writer keep anyway. */
+  counters(): PipelineCounters {
+    const writer = this.deps.segmentWriter;
+    return {
+      motionEvents: this.deps.recorder.counts.motionEvents,
+      personEvents: this.deps.recorder.counts.personEvents,
+      inferences: this.stats.detections,
+      inferenceMs: this.stats.inferenceMs,
+      recordingBytes: writer?.stats.bytes ?? 0,
+      recordingSegments: writer?.stats.segments ?? 0,
+    };
   }
 
   /** The open event's id, if any (health, tests). */
@@ -283,6 +311,7 @@ export class CameraPipeline {
       (out) => {
         this.detectBusy = false;
         this.stats.detections++;
+        this.stats.inferenceMs += out.inferenceMs;
         if (out.frame && out.frame.byteLength) {
           if (!this.stopped) {
             const persons: PersonSighting[] = filterPersons(out.persons, width, height, settings);
