@@ -49,16 +49,6 @@ export interface PipelineDeps {
   now?: () => number;
 }
 
-/** What /metrics reads from one camera's pipeline besides its status (all since the pipeline started). */
-export interface PipelineCounters {
-  motionEvents: number;
-  personEvents: number;
-  inferences: number;
-  inferenceMs: number;
-  recordingBytes: number;
-  recordingSegments: number;
-}
-
 /** Analysed frames between full-frame detection passes while motion lasts (the regions cover the rest). */
 const FULL_FRAME_EVERY = 5;
 /** Motion overlay pushes: at most 5 a second. */
@@ -196,8 +186,8 @@ export class CameraPipeline {
     return this.deps.camera.name;
   }
 
-  /** Counters for /metrics, read at scrape time: integers the pipeline, its recorder and its writer keep anyway. */
-  counters(): PipelineCounters {
+  /** For /metrics, read at scrape time: integers the pipeline, its recorder and its writer keep anyway (since start). */
+  counters() {
     const writer = this.deps.segmentWriter;
     return {
       motionEvents: this.deps.recorder.counts.motionEvents,
