@@ -4,7 +4,7 @@
 // 1. A real service (real engine, SQLite, motion workers) with 16 camera rows, all with live counters: 4 stream the
 //    moving test pattern from one GStreamer RTSP server (frames, fps, motion events, recording segments move) and 12
 //    point at a closed port (they reconnect with backoff: state and reconnect counters move). Every camera gives all
-//    its series (about 700 samples in all, with prom-client's process metrics). Scrapes are HTTP GETs over loopback
+//    its series (about 400 samples in all, with prom-client's process metrics). Scrapes are HTTP GETs over loopback
 //    with the metrics token, one after another; /health is timed the same way, interleaved, as the baseline
 //    (the HTTP round trip alone). CPU per scrape is this process's CPU (server and client both) over the scrapes,
 //    minus the same count of /health requests, divided by their number: an upper bound of the server's cost.
