@@ -189,6 +189,21 @@ export const appSettingsSchema = z.object({
       threads: z.number().int().min(0).max(16).default(0),
     })
     .prefault({}),
+  service: z
+    .object({
+      /**
+       * A read-only token that opens /metrics only (what Prometheus sends as `Authorization: Bearer …`). Empty: /metrics
+       * needs the session token. A secret like a password: never printed, redacted in support bundles.
+       */
+      metricsToken: z
+        .string()
+        .max(256, { message: 'The metrics token can have at most 256 characters.' })
+        .refine((t) => t === '' || /^[\x21-\x7e]{16,}$/.test(t), {
+          message: 'The metrics token needs at least 16 characters (letters, digits or punctuation, no spaces); leave it empty to use the session token only.',
+        })
+        .default(''),
+    })
+    .prefault({}),
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;

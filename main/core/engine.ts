@@ -445,6 +445,16 @@ export class NvrEngine {
     return this.pipelines.get(id)?.pipeline ?? null;
   }
 
+  /** Every camera's pipeline (a turned-off camera has one too, without capture): what /metrics and /ready read. */
+  cameraPipelines(): CameraPipeline[] {
+    return [...this.pipelines.values()].map((p) => p.pipeline);
+  }
+
+  /** False once stop() was called. */
+  get running(): boolean {
+    return this.stopping === null;
+  }
+
   private view(camera: Camera): CameraView {
     const status = this.status(camera.id) ?? {
       state: camera.enabled ? 'starting' : 'disabled',

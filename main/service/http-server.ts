@@ -13,6 +13,8 @@ import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
 import { LIVE_WS_PATH, LiveSocketServer } from './live-socket.ts';
 import { WS_PATH } from '../../preload/ws-protocol.ts';
+import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
+import { handleHealthRequest } from './health-routes.ts';
 
 export interface HttpServiceOptions {
   handlers: ApiHandlers;
@@ -26,6 +28,8 @@ export interface HttpServiceOptions {
   /** Required to listen on anything but loopback: a LAN visitor signs in with this password. */
   lanPasswordHash: string | null;
   maxMessageBytes?: number;
+  /** /health and /ready (no token) and /metrics (session or metrics token); absent: those paths are not served. */
+  monitoring?: Monitoring;
 }
 
 export interface HttpService {
@@ -97,6 +101,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
       return;
     }
+    if (options.monitoring && (await handleHealthRequest(req, res, url.pathname, options.monitoring, token, logger))) return;
     const presented = url.searchParams.get('token');
     if (presented !== null) {
       if (!sameSecret(presented, token)) return unauthorized(req, res, 'This link has an old or wrong token.');

@@ -45,6 +45,8 @@ export interface DetectedPerson {
 export interface DetectOutcome {
   persons: DetectedPerson[];
   frame: ArrayBuffer;
+  /** The model's time for this request, ms (the worker's measure). */
+  inferenceMs: number;
 }
 
 export interface DetectorCounters {
@@ -349,7 +351,7 @@ export class PersonDetector {
       this.inferenceCount++;
       this.recordTiming(msg.inferenceMs);
       slot.restartDelayMs = RESTART_MIN_MS;
-      job.resolve({ persons: msg.persons, frame: msg.frame });
+      job.resolve({ persons: msg.persons, frame: msg.frame, inferenceMs: msg.inferenceMs });
     } else {
       job.reject(new DetectionError(`person detection failed: ${msg.message}`, { cameraId: job.cameraId, frame: msg.frame }));
     }
