@@ -7,7 +7,8 @@
 //  2. confident detections (score ≥ highScore) ↔ confirmed tracks, cost = ½(1 − IoU) + ½ · centre distance / gate,
 //     where the gate is half the box height plus twice the filter's centre uncertainty (it widens while a track is
 //     unseen, so a person hidden behind another for a second is still found, and small far-away people whose boxes
-//     never overlap from one frame to the next still match), boxes of a very different size never match;
+//     never overlap from one frame to the next still match; at most 1.5 heights), boxes of a very different size never
+//     match;
 //  3. weak detections (lowScore ≤ score < highScore) ↔ the confirmed tracks left, with a stricter cost;
 //  4. confident detections left ↔ tentative tracks; 5. confident detections left start tentative tracks.
 // A track the detector looked for (its predicted centre inside one of the searched regions) and did not find keeps
@@ -218,7 +219,8 @@ export class ObjectTracker {
     const maxRatio = this.config.maxSizeRatio;
     if (!(ratio <= maxRatio && ratio >= 1 / maxRatio)) return FORBIDDEN;
     const dist = Math.hypot(b.x + b.w / 2 - (p.x + p.w / 2), b.y + b.h / 2 - (p.y + p.h / 2));
-    const gate = 0.25 * (p.h + b.h) + 2 * t.kalman.centreSigma;
+    // The uncertainty part is capped: however long a track went unseen, it does not jump to someone 2 heights away.
+    const gate = 0.25 * (p.h + b.h) + Math.min(2 * t.kalman.centreSigma, 1.5 * p.h);
     const dn = dist / gate;
     if (dn > 1) return FORBIDDEN;
     return 0.5 * (1 - iou(p, b)) + 0.5 * dn;
