@@ -153,4 +153,57 @@ describe('DetectionScheduler', () => {
     expect(plan.fullFrame).toBe(true);
     expect(plan.regions).toEqual([{ box: { x: 0, y: 0, w: W, h: H }, reasons: ['full-frame', 'new-motion'], trackIds: [] }]);
   });
+
+  it('keeps the ids of two people crossing while checked at the low rate, at well under one inference per frame', () => {
+    const tracker = new ObjectTracker();
+    const scheduler = new DetectionScheduler();
+    const at = (i: number) => ({ a: { x: 200 + i * 16, y: 300, w: 40, h: 100 }, b: { x: 1000 - i * 16, y: 290, w: 40, h: 100 } });
+    const union = (p: Box, q: Box): Box => {
+      const x = Math.min(p.x, q.x);
+      const y = Math.min(p.y, q.y);
+      return { x, y, w: Math.max(p.x + p.w, q.x + q.w) - x, h: Math.max(p.y + p.h, q.y + q.h) - y };
+    };
+    const steps = simulate(50, (i) => {
+      const { a, b } = at(i);
+      const overlap = Math.abs(a.x - b.x) < 60;
+      // While they overlap the motion detector sees one blob and the detector only the person in front.
+      return { people: overlap ? [a] : [a, b], motion: overlap ? [union(a, b)] : [a, b] };
+    }, 0, { tracker, scheduler });
+    const ids = (i: number) => {
+      const { a, b } = at(i);
+      const near = (box: Box) => tracker.tracks.reduce((best, t) => (Math.abs(t.box.x - box.x) < Math.abs(best.box.x - box.x) ? t : best)).id;
+      return [near(a), near(b)];
+    };
+    expect(ids(49)).toEqual([1, 2]);
+    expect(tracker.tracks.map((t) => t.state)).toEqual(['active', 'active']);
+    // Two people far apart are two small regions per pass (too small on a whole 1280 px frame for one pass).
+    const inferences = steps.reduce((n, s) => n + s.plan.regions.length, 0);
+    expect(passes(steps).length / steps.length).toBeLessThan(0.4);
+    expect(inferences / steps.length).toBeLessThan(0.7);
+  });
+
+  it('checks several followed people in one pass, and on the whole frame when they are big enough for it', () => {
+    for (const [h, inferencesPerPass] of [
+      [60, 3], // 60 px on a 1280 px frame: 20 px in the model on the whole frame, too small: one region each
+      [180, 1], // 58 px in the model: one full-frame inference sees them all
+    ] as const) {
+      const tracker = new ObjectTracker();
+      const scheduler = new DetectionScheduler();
+      // Three people walking in at different times, far apart.
+      const people = (i: number): Box[] =>
+        [0, 3, 7]
+          .filter((start) => i >= start)
+          .map((start, k) => ({ x: 100 + k * 400 + (i - start) * 2, y: 100, w: h * 0.4, h }));
+      const steps = simulate(100, (i) => ({ people: people(i), motion: people(i) }), 0, { tracker, scheduler });
+      const later = passes(steps).filter((s) => s.time >= 4000);
+      expect(tracker.tracks.map((t) => t.state)).toEqual(['active', 'active', 'active']);
+      // 16 s at most 2 passes a second for all three together, not three times as many.
+      expect(later.length).toBeLessThanOrEqual(34);
+      expect(later.length).toBeGreaterThanOrEqual(20);
+      for (const s of later) {
+        expect(s.plan.regions).toHaveLength(inferencesPerPass);
+        expect(s.plan.fullFrame).toBe(inferencesPerPass === 1);
+      }
+    }
+  });
 });

@@ -7,6 +7,10 @@
 //   stationary tracks, every `stationaryCheckMs`; at the active rate while motion is on them               → 'stationary-track'
 //   the whole frame every `fullFrameEveryMs` while anything is tracked or moves (still persons are found)   → 'full-frame'
 //   a static scene with no tracks → nothing at all.
+// Fewer passes: when one followed person is due, every other one at least half-way to due is checked in the same pass
+// (so n people cost about one pass per interval, not n); and when the regions would be several inferences while every
+// box asked for would still be at least `fullFrameMinModelPx` tall in the model's input on the whole frame, one
+// full-frame inference replaces them.
 // The boxes asked for are turned into detector regions by detection-regions.ts (squares of at least 320 px, 1.2× the
 // box, merged, at most 3; the full frame when they would cover most of it). A track whose predicted centre falls in a
 // region counts as checked, whatever the reason the region was made for.
@@ -16,6 +20,7 @@
 // detector will take (one in flight per camera): a plan is taken as done, its tracks as checked.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
 import { regionsForMotion } from '../detection/detection-regions.ts';
+import { INPUT_SIZE } from '../../../native-workers/detection/yolox.ts';
 import { containsPoint, grow, intersection } from './box-math.ts';
 import type { TrackView } from './track.ts';
 
@@ -57,6 +62,10 @@ export interface DetectionScheduleConfig {
   explainedCover: number;
   /** Track boxes are grown by this factor before judging what motion they explain (arms, a bag, a late box). */
   trackMargin: number;
+  /** Active tracks this far (0 … 1) towards their next check join a pass made for another track. */
+  activeBatchFraction: number;
+  /** Several regions become one full-frame pass when every asked box would be at least this tall in the model input. */
+  fullFrameMinModelPx: number;
 }
 
 export const defaultDetectionScheduleConfig: DetectionScheduleConfig = {
@@ -65,6 +74,8 @@ export const defaultDetectionScheduleConfig: DetectionScheduleConfig = {
   fullFrameEveryMs: 30_000,
   explainedCover: 0.6,
   trackMargin: 1.3,
+  activeBatchFraction: 0.5,
+  fullFrameMinModelPx: 40,
 };
 
 interface Ask {
@@ -107,7 +118,8 @@ export class DetectionScheduler {
       height,
       { fullFrame: false },
     );
-    if (boxes.length === 1 && boxes[0]!.w >= width && boxes[0]!.h >= height) return this.fullFrame(input, asks);
+    const wholeFrame = boxes.length === 1 && boxes[0]!.w >= width && boxes[0]!.h >= height;
+    if (wholeFrame || (boxes.length > 1 && this.bigEnoughForFullFrame(asks, width, height))) return this.fullFrame(input, asks);
     const regions: DetectionRegion[] = boxes.map((box) => ({ box, reasons: [], trackIds: [] }));
     for (const ask of asks) {
       const cx = ask.box.x + ask.box.w / 2;
@@ -138,18 +150,27 @@ export class DetectionScheduler {
       const cover = this.coverOf(m, tracks, moving);
       if (cover < c.explainedCover) asks.push({ box: m, reason: 'new-motion', trackId: null });
     }
+    let anyDue = asks.length > 0;
+    const waiting: TrackView[] = [];
     for (const t of tracks) {
       const since = time - (this.checked.get(t.id) ?? -Infinity);
       let reason: RegionReason | null = null;
       if (t.state === 'tentative') reason = 'tentative-track';
       else if (t.missFromMs !== null) reason = since >= activeEvery ? 'missing-track' : null;
-      else if (t.state === 'active') reason = since >= activeEvery ? 'active-track' : null;
-      else if (t.state === 'stationary') {
+      else if (t.state === 'active') {
+        reason = since >= activeEvery ? 'active-track' : null;
+        if (!reason && since >= c.activeBatchFraction * activeEvery) waiting.push(t);
+      } else if (t.state === 'stationary') {
         const due = since >= (moving.has(t.id) ? activeEvery : c.stationaryCheckMs);
         reason = due ? 'stationary-track' : null;
       }
-      if (reason) asks.push({ box: t.predicted, reason, trackId: t.id });
+      if (reason) {
+        asks.push({ box: t.predicted, reason, trackId: t.id });
+        anyDue = true;
+      }
     }
+    // A pass is made anyway: the active tracks half-way to due come along (their next pass would come soon).
+    if (anyDue) for (const t of waiting) asks.push({ box: t.predicted, reason: 'active-track', trackId: t.id });
     return asks;
   }
 
@@ -168,6 +189,14 @@ export class DetectionScheduler {
       if (t.state === 'stationary') moving.add(t.id);
     }
     return Math.min(1, covered / motionArea);
+  }
+
+  /** Would the smallest box asked for still be `fullFrameMinModelPx` tall when the whole frame is letterboxed? */
+  private bigEnoughForFullFrame(asks: readonly Ask[], width: number, height: number): boolean {
+    const scale = INPUT_SIZE / Math.max(width, height);
+    let smallest = Infinity;
+    for (const a of asks) smallest = Math.min(smallest, a.box.h, a.box.w * 2);
+    return smallest * scale >= this.config.fullFrameMinModelPx;
   }
 
   private fullFrame(input: ScheduleInput, asks: Ask[] = []): SchedulePlan {
