@@ -284,4 +284,22 @@ describe('ObjectTracker', () => {
     expect(r.lost.map((t) => t.id)).toEqual([2]);
     expect(tracker.tracks).toHaveLength(0);
   });
+
+  it('ignores detections with empty or non-finite boxes or scores, and an update older than the last one', () => {
+    const tracker = new ObjectTracker();
+    const bad: Detection[] = [
+      { box: { x: NaN, y: 10, w: 40, h: 100 }, score: 0.9 },
+      { box: { x: 10, y: 10, w: 0, h: 100 }, score: 0.9 },
+      { box: { x: 10, y: 10, w: 40, h: Infinity }, score: 0.9 },
+      { box: { x: 10, y: 10, w: 40, h: 100 }, score: NaN },
+    ];
+    for (let i = 0; i < 5; i++) tracker.update({ time: i * FRAME, detections: [person(300 + i * 10, 300), ...bad] });
+    expect(tracker.tracks.map((t) => [t.id, t.state])).toEqual([[1, 'active']]);
+    const box = { ...tracker.tracks[0]!.box };
+    expect(Number.isFinite(box.x + box.y + box.w + box.h)).toBe(true);
+    const late = tracker.update({ time: 2 * FRAME, detections: [person(900, 300)] });
+    expect(late.created).toEqual([]);
+    expect(tracker.tracks).toHaveLength(1);
+    expect(tracker.tracks[0]!.box).toEqual(box);
+  });
 });

@@ -96,10 +96,13 @@ export const defaultObjectTrackerConfig: ObjectTrackerConfig = {
 
 const FORBIDDEN = Infinity;
 
+type Stage = 'confident' | 'weak' | 'tentative';
+
 export class ObjectTracker {
   private config: ObjectTrackerConfig;
   private readonly live: Track[] = [];
   private nextId = 1;
+  private lastTime = -Infinity;
   private readonly assignment = new Assignment();
   private cost = new Float64Array(64);
   private trackIdx = new Int32Array(16);
@@ -126,23 +129,29 @@ export class ObjectTracker {
     for (const t of this.live) t.predict(time);
   }
 
+  /**
+   * One detector pass. Detections with a box that is not finite or empty are ignored; an update older than the last
+   * one (results out of order) changes nothing.
+   */
   update(input: TrackerInput): TrackerReport {
     const report = this.clearReport();
     const { time, detections } = input;
+    if (time < this.lastTime) return report;
+    this.lastTime = time;
     const width = input.width ?? 0;
     const height = input.height ?? 0;
     this.reserve(this.live.length, detections.length);
     for (const t of this.live) t.predict(time);
-    this.detUsed.fill(0, 0, detections.length);
+    for (let d = 0; d < detections.length; d++) this.detUsed[d] = usable(detections[d]!) ? 0 : 1;
     this.trackHit.fill(0, 0, this.live.length);
     const c = this.config;
-    this.associate(input, (t) => t.confirmed, (s) => s >= c.highScore, c.maxCost);
-    this.associate(input, (t) => t.confirmed, (s) => s >= c.lowScore && s < c.highScore, c.maxCostLow);
-    this.associate(input, (t) => t.state === 'tentative', (s) => s >= c.highScore, c.maxCost);
+    this.associate(input, 'confident');
+    this.associate(input, 'weak');
+    this.associate(input, 'tentative');
     const born = this.live.length;
     for (let d = 0; d < detections.length; d++) {
       const det = detections[d]!;
-      if (this.detUsed[d] || !(det.score >= c.newTrackScore) || !(det.box.w > 0 && det.box.h > 0)) continue;
+      if (this.detUsed[d] || !(det.score >= c.newTrackScore)) continue;
       const track = new Track(this.nextId++, det.label ?? 'person', time, det.box, det.score, c);
       if (det.score >= c.highScore) track.offerSnapshot(time, det.box, det.score, width, height);
       this.live.push(track);
@@ -174,18 +183,26 @@ export class ObjectTracker {
     return report;
   }
 
-  /** One association stage: the chosen tracks ↔ the chosen unused detections, optimal under the cost limit. */
-  private associate(
-    input: TrackerInput,
-    trackOk: (t: Track) => boolean,
-    scoreOk: (s: number) => boolean,
-    limit: number,
-  ): void {
+  /**
+   * One association stage, optimal under its cost limit: confident detections ↔ confirmed tracks, then weak ones ↔
+   * the confirmed tracks left, then confident ones left ↔ tentative tracks.
+   */
+  private associate(input: TrackerInput, stage: Stage): void {
     const dets = input.detections;
+    const c = this.config;
+    const limit = stage === 'weak' ? c.maxCostLow : c.maxCost;
     let nt = 0;
     let nd = 0;
-    for (let i = 0; i < this.live.length; i++) if (!this.trackHit[i] && trackOk(this.live[i]!)) this.trackIdx[nt++] = i;
-    for (let d = 0; d < dets.length; d++) if (!this.detUsed[d] && scoreOk(dets[d]!.score)) this.detIdx[nd++] = d;
+    for (let i = 0; i < this.live.length; i++) {
+      const t = this.live[i]!;
+      if (this.trackHit[i] || (stage === 'tentative') === t.confirmed) continue;
+      this.trackIdx[nt++] = i;
+    }
+    for (let d = 0; d < dets.length; d++) {
+      if (this.detUsed[d]) continue;
+      const s = dets[d]!.score;
+      if (stage === 'weak' ? s >= c.lowScore && s < c.highScore : s >= c.highScore) this.detIdx[nd++] = d;
+    }
     if (nt === 0 || nd === 0) return;
     const cost = this.cost;
     for (let r = 0; r < nt; r++) {
@@ -194,7 +211,6 @@ export class ObjectTracker {
     }
     const made = this.assignment.solve(cost, nt, nd, limit);
     if (made === 0) return;
-    const c = this.config;
     for (let r = 0; r < nt; r++) {
       const k = this.assignment.rowToCol[r]!;
       if (k < 0) continue;
@@ -214,7 +230,6 @@ export class ObjectTracker {
     if ((det.label ?? 'person') !== t.label) return FORBIDDEN;
     const p = t.predicted;
     const b = det.box;
-    if (!(b.w > 0 && b.h > 0)) return FORBIDDEN;
     const ratio = b.h / p.h;
     const maxRatio = this.config.maxSizeRatio;
     if (!(ratio <= maxRatio && ratio >= 1 / maxRatio)) return FORBIDDEN;
@@ -269,6 +284,11 @@ export class ObjectTracker {
       this.detUsed = new Uint8Array(dets * 2);
     }
   }
+}
+
+function usable(d: Detection): boolean {
+  const b = d.box;
+  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h) && Number.isFinite(d.score);
 }
 
 /** Was the track looked for: its predicted centre inside a searched region (or the frame, when none are given)? */

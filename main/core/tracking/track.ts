@@ -208,7 +208,10 @@ export class Track implements TrackView {
 
   /** A sighting worth a snapshot: kept when it is the best so far (see snapshotQuality). */
   offerSnapshot(time: number, detection: Box, score: number, width: number, height: number): void {
-    const quality = snapshotQuality(detection, score, this.speed, width, height);
+    // Until the track is confirmed its speed is not known yet: assume a walk (one height per second), so the very
+    // first sighting does not win as "sharpest" by default.
+    const speed = this.hits < this.settings.confirmHits ? detection.h : this.speed;
+    const quality = snapshotQuality(detection, score, speed, width, height);
     if (this.best && this.best.quality >= quality) return;
     this.best = { time, box: { x: detection.x, y: detection.y, w: detection.w, h: detection.h }, score, quality };
   }
