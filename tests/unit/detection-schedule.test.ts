@@ -206,4 +206,21 @@ describe('DetectionScheduler', () => {
       }
     }
   });
+
+  it('keeps one id for a shopper checked at the low rate who walks, stops dead, turns back and walks off', () => {
+    const tracker = new ObjectTracker();
+    const scheduler = new DetectionScheduler();
+    // 100 px tall, walking 1 height per second (20 px a frame), stopping for 3 s, walking back faster.
+    const xAt = (i: number) => (i < 20 ? 200 + i * 20 : i < 35 ? 600 : 600 - (i - 35) * 30);
+    const ids = new Set<number>();
+    for (let i = 0; i < 55; i++) {
+      const box = { x: xAt(i), y: 300, w: 40, h: 100 };
+      // Motion only while walking (a person standing still is not motion once the detector heals).
+      const motion = i >= 20 && i < 35 ? [] : [box];
+      simulate(1, () => ({ people: [box], motion }), i * FRAME, { tracker, scheduler });
+      for (const t of tracker.tracks) ids.add(t.id);
+    }
+    expect([...ids]).toEqual([1]);
+    expect(tracker.tracks.map((t) => [t.id, t.state])).toEqual([[1, 'active']]);
+  });
 });

@@ -252,6 +252,7 @@ describe('ObjectTracker', () => {
   it('keeps a path of a few boxes per second, bounded, and the best snapshot (large, sharp, confident, whole)', () => {
     const tracker = new ObjectTracker({ pathMaxPoints: 20 });
     let lost: TrackView | undefined;
+    const snapshots: number[] = [];
     for (let i = 0; i < 80; i++) {
       // Walks towards the camera (growing), stops a moment at i 40..49 (sharpest), then walks out on the right: those
       // last boxes are the largest and the most confident, but blurred and then cut by the frame edge.
@@ -259,9 +260,16 @@ describe('ObjectTracker', () => {
       const h = 100 + Math.min(i, 60) * 2;
       const y = 200;
       const score = i === 45 ? 0.9 : i >= 60 ? 0.95 : 0.8;
-      tracker.update({ time: i * FRAME, detections: [person(x, y, score, h * 0.4, h)], width: W, height: H });
+      const r = tracker.update({ time: i * FRAME, detections: [person(x, y, score, h * 0.4, h)], width: W, height: H });
+      for (const t of r.snapshot) {
+        expect(t.state).not.toBe('tentative');
+        expect(t.best!.time).toBe(i * FRAME); // the frame in hand is the one to snapshot
+        snapshots.push(i * FRAME);
+      }
     }
     const track = tracker.tracks[0]!;
+    expect(snapshots[0]).toBe(2 * FRAME); // the confirming sighting is the first candidate
+    expect(snapshots.at(-1)).toBe(45 * FRAME);
     expect(track.path.length).toBeLessThanOrEqual(21);
     expect(track.path.length).toBeGreaterThanOrEqual(10);
     expect(track.path[0]!.time).toBe(0);

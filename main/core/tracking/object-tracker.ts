@@ -5,7 +5,7 @@
 // Per update (one detector pass on the frame taken at `time`):
 //  1. every track is predicted to `time`;
 //  2. confident detections (score ≥ highScore) ↔ confirmed tracks, cost = ½(1 − IoU) + ½ · centre distance / gate,
-//     where the gate is half the box height plus twice the filter's centre uncertainty (it widens while a track is
+//     where the gate is three quarters of the box height plus twice the filter's centre uncertainty (it widens while a track is
 //     unseen, so a person hidden behind another for a second is still found, and small far-away people whose boxes
 //     never overlap from one frame to the next still match; at most 1.5 heights), boxes of a very different size never
 //     match;
@@ -52,6 +52,8 @@ export interface TrackerReport {
   lost: TrackView[];
   /** Tentative tracks dropped without ever being confirmed (false positives). */
   discarded: TrackView[];
+  /** Confirmed tracks whose best view (track.best) is this update's frame: snapshot the frame in hand. */
+  snapshot: TrackView[];
 }
 
 export interface ObjectTrackerConfig extends TrackSettings {
@@ -89,12 +91,15 @@ export const defaultObjectTrackerConfig: ObjectTrackerConfig = {
   highScore: 0.5,
   lowScore: 0.2,
   newTrackScore: 0.5,
-  maxCost: 0.9,
+  maxCost: 1,
   maxCostLow: 0.5,
   maxSizeRatio: 2,
 };
 
 const FORBIDDEN = Infinity;
+
+/** Base of the association gate, in box heights: how far a person may be from where the filter expects them. */
+const GATE_HEIGHTS = 0.75;
 
 type Stage = 'confident' | 'weak' | 'tentative';
 
@@ -109,7 +114,7 @@ export class ObjectTracker {
   private detIdx = new Int32Array(16);
   private detUsed = new Uint8Array(16);
   private trackHit = new Uint8Array(16);
-  readonly report: TrackerReport = { created: [], confirmed: [], stationary: [], moving: [], lost: [], discarded: [] };
+  readonly report: TrackerReport = { created: [], confirmed: [], stationary: [], moving: [], lost: [], discarded: [], snapshot: [] };
 
   constructor(config: Partial<ObjectTrackerConfig> = {}) {
     this.config = { ...defaultObjectTrackerConfig, ...config };
@@ -153,7 +158,6 @@ export class ObjectTracker {
       const det = detections[d]!;
       if (this.detUsed[d] || !(det.score >= c.newTrackScore)) continue;
       const track = new Track(this.nextId++, det.label ?? 'person', time, det.box, det.score, c);
-      if (det.score >= c.highScore) track.offerSnapshot(time, det.box, det.score, width, height);
       this.live.push(track);
       report.created.push(track);
     }
@@ -222,6 +226,7 @@ export class ObjectTracker {
       this.detUsed[d] = 1;
       const change = t.hit(input.time, det.box, det.score, c.highScore, input.width ?? 0, input.height ?? 0);
       if (change) this.report[change].push(t);
+      if (t.bestChanged) this.report.snapshot.push(t);
     }
   }
 
@@ -235,7 +240,7 @@ export class ObjectTracker {
     if (!(ratio <= maxRatio && ratio >= 1 / maxRatio)) return FORBIDDEN;
     const dist = Math.hypot(b.x + b.w / 2 - (p.x + p.w / 2), b.y + b.h / 2 - (p.y + p.h / 2));
     // The uncertainty part is capped: however long a track went unseen, it does not jump to someone 2 heights away.
-    const gate = 0.25 * (p.h + b.h) + Math.min(2 * t.kalman.centreSigma, 1.5 * p.h);
+    const gate = GATE_HEIGHTS * 0.5 * (p.h + b.h) + Math.min(2 * t.kalman.centreSigma, 1.5 * p.h);
     const dn = dist / gate;
     if (dn > 1) return FORBIDDEN;
     return 0.5 * (1 - iou(p, b)) + 0.5 * dn;
@@ -269,7 +274,7 @@ export class ObjectTracker {
   private clearReport(): TrackerReport {
     const r = this.report;
     r.created.length = r.confirmed.length = r.stationary.length = r.moving.length = r.lost.length = 0;
-    r.discarded.length = 0;
+    r.discarded.length = r.snapshot.length = 0;
     return r;
   }
 

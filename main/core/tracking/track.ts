@@ -20,7 +20,11 @@ export interface PathPoint {
   h: number;
 }
 
-/** The best view of the object so far: the frame to snapshot (by its time) and where the object is in it. */
+/**
+ * The best view of the object so far: the frame to snapshot (by its time) and where the object is in it. Kept from
+ * confirmation on; it changes only in an update at its own time (the tracker reports it in `snapshot`), so the frame
+ * to snapshot is always the one in hand.
+ */
 export interface SnapshotCandidate {
   time: number;
   box: Box;
@@ -93,6 +97,8 @@ export class Track implements TrackView {
   readonly box: Box = { x: 0, y: 0, w: 0, h: 0 };
   readonly predicted: Box = { x: 0, y: 0, w: 0, h: 0 };
   best: SnapshotCandidate | null = null;
+  /** The last hit replaced `best`. */
+  bestChanged = false;
   missFromMs: number | null = null;
   stillSinceMs: number;
   /** Time of the last update that looked for this track (found or not). */
@@ -148,7 +154,6 @@ export class Track implements TrackView {
     this.lastLookMs = time;
     this.missFromMs = null;
     if (score > this.topScore) this.topScore = score;
-    if (score >= snapshotScore) this.offerSnapshot(time, detection, score, width, height);
     this.addPathPoint(time, false);
     let change: HitChange = null;
     if (this.state === 'tentative' && this.hits >= this.settings.confirmHits) {
@@ -156,11 +161,14 @@ export class Track implements TrackView {
       change = 'confirmed';
     }
     const stillness = this.updateStillness(time);
+    // Only a confirmed track keeps a candidate, so its time is always that of an update with the frame in hand.
+    this.bestChanged = this.confirmed && score >= snapshotScore && this.offerSnapshot(time, detection, score, width, height);
     return change ?? stillness;
   }
 
   /** The track was looked for at `time` and not found. */
   miss(time: number, lookGapMs: number): void {
+    this.bestChanged = false;
     if (this.missFromMs === null) this.missFromMs = Math.max(this.lastLookMs, time - lookGapMs);
     this.lastLookMs = time;
   }
@@ -206,14 +214,12 @@ export class Track implements TrackView {
     this.moveHits = 0;
   }
 
-  /** A sighting worth a snapshot: kept when it is the best so far (see snapshotQuality). */
-  offerSnapshot(time: number, detection: Box, score: number, width: number, height: number): void {
-    // Until the track is confirmed its speed is not known yet: assume a walk (one height per second), so the very
-    // first sighting does not win as "sharpest" by default.
-    const speed = this.hits < this.settings.confirmHits ? detection.h : this.speed;
-    const quality = snapshotQuality(detection, score, speed, width, height);
-    if (this.best && this.best.quality >= quality) return;
+  /** A sighting worth a snapshot: kept when it is the best so far (see snapshotQuality). True when it was kept. */
+  private offerSnapshot(time: number, detection: Box, score: number, width: number, height: number): boolean {
+    const quality = snapshotQuality(detection, score, this.speed, width, height);
+    if (this.best && this.best.quality >= quality) return false;
     this.best = { time, box: { x: detection.x, y: detection.y, w: detection.w, h: detection.h }, score, quality };
+    return true;
   }
 
   /**
