@@ -111,6 +111,23 @@ describe('TrackRules: loitering', () => {
     }
   });
 
+  it('times a stationary person (re-checked only every 10 s) by the clock, not by their rare sightings', () => {
+    const rules = new TrackRules({ width: W, height: H, lines: [], zones: [{ ...table, seconds: 15 }] });
+    const tracker = new ObjectTracker();
+    const reports: LoiterReport[] = [];
+    const elsewhere = [{ x: 0, y: 0, w: 320, h: 320 }];
+    for (let i = 0; i < 150; i++) {
+      const time = i * FRAME;
+      // Seen every frame for 12 s (they become stationary at 10 s), then the detector looks elsewhere only.
+      const input = i < 60 ? { time, detections: [feet(600, 400)] } : { time, detections: [], regions: elsewhere };
+      tracker.update(input);
+      reports.push(...rules.update(time, tracker.tracks).loitering);
+    }
+    expect(tracker.tracks[0]!.state).toBe('stationary');
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.time).toBe(15_200);
+  });
+
   it('keeps the clock running when the feet wobble over the zone edge for a moment', () => {
     const rules = new TrackRules({ width: W, height: H, lines: [], zones: [table] });
     // Standing right on the zone's left edge (x = 512): in, out by a few px now and then.

@@ -144,7 +144,7 @@ export class TrackRules {
       const py = t.box.y + t.box.h;
       this.checkLines(time, t, s, px, py);
       const confirmed = t.state !== 'tentative';
-      this.checkZones(t, s, px, py, confirmed);
+      this.checkZones(time, t, s, px, py, confirmed);
       if (!confirmed) continue;
       for (const c of s.pending) this.count(c);
       s.pending.length = 0;
@@ -211,14 +211,15 @@ export class TrackRules {
 
   /**
    * Loitering is timed on sightings (lastSeenMs), not on updates: a track the detector has stopped seeing does not
-   * keep loitering while the tracker waits to lose it. Timed from the first sighting inside, tentative or not;
-   * reported once confirmed.
+   * keep loitering while the tracker waits to lose it. A stationary track that is not missing is taken as there now
+   * (it is only re-checked every few seconds). Timed from the first sighting inside, tentative or not; reported once
+   * confirmed.
    */
-  private checkZones(t: TrackView, s: TrackRuleState, px: number, py: number, confirmed: boolean): void {
+  private checkZones(time: number, t: TrackView, s: TrackRuleState, px: number, py: number, confirmed: boolean): void {
     const zones = this.config.zones;
     const fx = px / this.config.width;
     const fy = py / this.config.height;
-    const seen = t.lastSeenMs;
+    const seen = t.state === 'stationary' && t.missFromMs === null ? Math.max(time, t.lastSeenMs) : t.lastSeenMs;
     for (let i = 0; i < zones.length; i++) {
       const zone = zones[i]!;
       if (insidePolygon(fx, fy, zone.polygon)) {
