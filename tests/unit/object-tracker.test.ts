@@ -310,4 +310,17 @@ describe('ObjectTracker', () => {
     expect(tracker.tracks).toHaveLength(1);
     expect(tracker.tracks[0]!.box).toEqual(box);
   });
+
+  it('predicts boxes for a frame being planned without moving the filters (a result for an earlier frame still fits)', () => {
+    const tracker = new ObjectTracker();
+    for (let i = 0; i < 10; i++) tracker.update({ time: i * FRAME, detections: [person(100 + i * 20, 300)] });
+    const track = tracker.tracks[0]!;
+    tracker.predictBoxes(12 * FRAME);
+    expect(track.predicted.x).toBeGreaterThan(track.box.x + 50); // 3 frames on at 20 px a frame: about 60 px further
+    expect(track.predicted.x).toBeLessThan(track.box.x + 70);
+    // The detector's answer for frame 10 arrives after frame 12 was planned.
+    tracker.update({ time: 10 * FRAME, detections: [person(300, 300)] });
+    expect(track.lastSeenMs).toBe(10 * FRAME);
+    expect(Math.abs(track.box.x - 300)).toBeLessThan(3);
+  });
 });

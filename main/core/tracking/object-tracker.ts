@@ -129,9 +129,12 @@ export class ObjectTracker {
     return this.live;
   }
 
-  /** Refreshes every track's `predicted` box for `time` (a frame the scheduler is planning for). */
+  /**
+   * Refreshes every track's `predicted` box for `time` (a frame the scheduler is planning for). The filters are not
+   * moved: a detector result for an earlier frame that arrives afterwards is still applied at its own time.
+   */
   predictBoxes(time: number): void {
-    for (const t of this.live) t.predict(time);
+    for (const t of this.live) t.kalman.boxAt(time, t.predicted);
   }
 
   /**
