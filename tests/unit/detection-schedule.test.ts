@@ -223,4 +223,24 @@ describe('DetectionScheduler', () => {
     expect([...ids]).toEqual([1]);
     expect(tracker.tracks.map((t) => [t.id, t.state])).toEqual([[1, 'active']]);
   });
+
+  it('follows a stationary person who walks off, checked at the active rate once motion is on them, with one id', () => {
+    const tracker = new ObjectTracker();
+    const scheduler = new DetectionScheduler();
+    const moving: number[] = [];
+    const ids = new Set<number>();
+    for (let i = 0; i < 110; i++) {
+      // Walks in (1 s), stands 13 s, walks off to the right at 1 height per second.
+      const x = i < 5 ? 280 + i * 20 : i < 70 ? 380 : 380 + (i - 70) * 20;
+      const box = { x, y: 300, w: 40, h: 100 };
+      const motion = i >= 5 && i < 70 ? [] : [box];
+      simulate(1, () => ({ people: [box], motion }), i * FRAME, { tracker, scheduler });
+      for (const t of tracker.tracks) ids.add(t.id);
+      if (i === 69) expect(tracker.tracks.map((t) => t.state)).toEqual(['stationary']);
+      if (tracker.tracks[0]?.state === 'active' && i > 69 && moving.length === 0) moving.push(i);
+    }
+    expect([...ids]).toEqual([1]);
+    expect(tracker.tracks.map((t) => t.state)).toEqual(['active']);
+    expect(moving[0]).toBeLessThanOrEqual(75); // active again within a second of leaving
+  });
 });

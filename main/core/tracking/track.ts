@@ -188,10 +188,16 @@ export class Track implements TrackView {
     const threshold = Math.max(s.minMovePx, s.moveFraction * ((b.w + b.h) / 2));
     const moved = Math.hypot(cx - this.anchorX, cy - this.anchorY) > threshold;
     if (this.state === 'stationary') {
-      this.moveHits = moved ? this.moveHits + 1 : 0;
+      // The filter may follow at once (thawed on the first move), the state changes on the confirming hits; a single
+      // jump (jitter, a box cut by someone passing) freezes it again so that it does not drift between checks.
+      if (!moved) {
+        if (this.moveHits > 0) this.kalman.freeze();
+        this.moveHits = 0;
+        return null;
+      }
+      if (++this.moveHits === 1) this.kalman.thaw();
       if (this.moveHits < s.moveConfirmHits) return null;
       this.state = 'active';
-      this.kalman.thaw();
       this.resetAnchor(cx, cy, time);
       return 'moving';
     }
