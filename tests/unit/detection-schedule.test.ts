@@ -52,6 +52,12 @@ describe('DetectionScheduler', () => {
     expect(passes(steps)).toHaveLength(0);
   });
 
+  it('ignores motion boxes that are empty or not finite (never a full-frame pass because of them)', () => {
+    const scheduler = new DetectionScheduler();
+    const motion = [{ x: NaN, y: 0, w: 10, h: 10 }, { x: 0, y: 0, w: 0, h: 10 }, { x: 5, y: 5, w: 10, h: Infinity }];
+    expect(scheduler.plan({ time: 0, width: W, height: H, motion, tracks: [] }).regions).toEqual([]);
+  });
+
   it('asks for a region around new motion, on the very first frame with it', () => {
     const scheduler = new DetectionScheduler();
     const plan = scheduler.plan({ time: 0, width: W, height: H, motion: [{ x: 500, y: 100, w: 30, h: 60 }], tracks: [] });

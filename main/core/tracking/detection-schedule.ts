@@ -146,7 +146,7 @@ export class DetectionScheduler {
     const asks: Ask[] = [];
     const moving = new Set<number>(); // stationary tracks with motion on them
     for (const m of motion) {
-      if (!(m.w > 0 && m.h > 0)) continue;
+      if (!finiteBox(m)) continue;
       const cover = this.coverOf(m, tracks, moving);
       if (cover < c.explainedCover) asks.push({ box: m, reason: 'new-motion', trackId: null });
     }
@@ -164,7 +164,7 @@ export class DetectionScheduler {
         const due = since >= (moving.has(t.id) ? activeEvery : c.stationaryCheckMs);
         reason = due ? 'stationary-track' : null;
       }
-      if (reason) {
+      if (reason && finiteBox(t.predicted)) {
         asks.push({ box: t.predicted, reason, trackId: t.id });
         anyDue = true;
       }
@@ -224,4 +224,8 @@ export class DetectionScheduler {
     const alive = new Set(tracks.map((t) => t.id));
     for (const id of this.checked.keys()) if (!alive.has(id)) this.checked.delete(id);
   }
+}
+
+function finiteBox(b: Box): boolean {
+  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h);
 }
