@@ -81,6 +81,9 @@ describe('DetectionScheduler', () => {
     expect(checks.length).toBeLessThanOrEqual(36);
     for (const s of checks) expect(reasonsOf(s)).toEqual(['active-track']);
     for (let i = 1; i < checks.length; i++) expect(checks[i]!.time - checks[i - 1]!.time).toBeGreaterThanOrEqual(400);
+    // Every other frame has motion, all of it explained by the track: no region at all.
+    expect(later.filter((s) => s.plan.regions.length === 0)).toHaveLength(later.length - checks.length);
+    expect(later.length - checks.length).toBeGreaterThanOrEqual(50);
   });
 
   it('asks for the newcomer only when a second person walks in next to a tracked one', () => {
