@@ -323,4 +323,39 @@ describe('ObjectTracker', () => {
     expect(track.lastSeenMs).toBe(10 * FRAME);
     expect(Math.abs(track.box.x - 300)).toBeLessThan(3);
   });
+
+  it('gives six people crossing each other in all directions one id each, with jitter and missed detections', () => {
+    const tracker = new ObjectTracker();
+    // Straight walks through the middle of the picture at 0.5–1.2 heights per second, sizes 60–140 px.
+    const walkers = [
+      { x0: 100, y0: 300, vx: 90, vy: 0, h: 100 },
+      { x0: 1100, y0: 320, vx: -80, vy: 0, h: 110 },
+      { x0: 600, y0: 20, vx: 0, vy: 60, h: 90 },
+      { x0: 300, y0: 500, vx: 50, vy: -40, h: 80 },
+      { x0: 900, y0: 100, vx: -40, vy: 35, h: 60 },
+      { x0: 200, y0: 150, vx: 120, vy: 20, h: 140 },
+    ];
+    const idsOf = walkers.map(() => new Set<number>());
+    // 8 s: everyone stays in the picture; 0 and 1 meet head-on at 5.9 s, 2 crosses 0's path 40 px ahead of them.
+    for (let i = 0; i < 40; i++) {
+      const t = i * FRAME;
+      const dets: Detection[] = [];
+      const owners: number[] = [];
+      walkers.forEach((w, k) => {
+        if ((i + k) % 10 === 0) return; // missed
+        const x = w.x0 + (w.vx * t) / 1000 + jitter(i, k, 3);
+        const y = w.y0 + (w.vy * t) / 1000 + jitter(i, k + 10, 3);
+        dets.push(person(x, y, 0.8, w.h * 0.4, w.h));
+        owners.push(k);
+      });
+      tracker.update({ time: t, detections: dets, width: W, height: H });
+      if (i < 5) continue;
+      for (const [d, k] of owners.entries()) {
+        const b = dets[d]!.box;
+        idsOf[k]!.add(idNear(confirmedTracks(tracker), b.x + b.w / 2, b.y + b.h / 2)!);
+      }
+    }
+    expect(idsOf.map((s) => s.size)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(new Set(idsOf.map((s) => [...s][0])).size).toBe(6);
+  });
 });
