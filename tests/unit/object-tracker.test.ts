@@ -303,6 +303,8 @@ describe('ObjectTracker', () => {
     ];
     for (let i = 0; i < 5; i++) tracker.update({ time: i * FRAME, detections: [person(300 + i * 10, 300), ...bad] });
     expect(tracker.tracks.map((t) => [t.id, t.state])).toEqual([[1, 'active']]);
+    const last = tracker.update({ time: 5 * FRAME, detections: [person(350, 300), ...bad] });
+    expect(Array.from(last.detectionTrackIds.subarray(0, 5))).toEqual([1, -1, -1, -1, -1]);
     const box = { ...tracker.tracks[0]!.box };
     expect(Number.isFinite(box.x + box.y + box.w + box.h)).toBe(true);
     const late = tracker.update({ time: 2 * FRAME, detections: [person(900, 300)] });
@@ -348,12 +350,9 @@ describe('ObjectTracker', () => {
         dets.push(person(x, y, 0.8, w.h * 0.4, w.h));
         owners.push(k);
       });
-      tracker.update({ time: t, detections: dets, width: W, height: H });
+      const report = tracker.update({ time: t, detections: dets, width: W, height: H });
       if (i < 5) continue;
-      for (const [d, k] of owners.entries()) {
-        const b = dets[d]!.box;
-        idsOf[k]!.add(idNear(confirmedTracks(tracker), b.x + b.w / 2, b.y + b.h / 2)!);
-      }
+      for (const [d, k] of owners.entries()) idsOf[k]!.add(report.detectionTrackIds[d]!);
     }
     expect(idsOf.map((s) => s.size)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(new Set(idsOf.map((s) => [...s][0])).size).toBe(6);

@@ -54,6 +54,8 @@ export interface TrackerReport {
   discarded: TrackView[];
   /** Confirmed tracks whose best view (track.best) is this update's frame: snapshot the frame in hand. */
   snapshot: TrackView[];
+  /** For detection i of the input (i < detections.length): the id of the track it went to, or -1 (ignored). */
+  detectionTrackIds: Int32Array;
 }
 
 export interface ObjectTrackerConfig extends TrackSettings {
@@ -114,7 +116,16 @@ export class ObjectTracker {
   private detIdx = new Int32Array(16);
   private detUsed = new Uint8Array(16);
   private trackHit = new Uint8Array(16);
-  readonly report: TrackerReport = { created: [], confirmed: [], stationary: [], moving: [], lost: [], discarded: [], snapshot: [] };
+  readonly report: TrackerReport = {
+    created: [],
+    confirmed: [],
+    stationary: [],
+    moving: [],
+    lost: [],
+    discarded: [],
+    snapshot: [],
+    detectionTrackIds: new Int32Array(16),
+  };
 
   constructor(config: Partial<ObjectTrackerConfig> = {}) {
     this.config = { ...defaultObjectTrackerConfig, ...config };
@@ -151,6 +162,7 @@ export class ObjectTracker {
     this.reserve(this.live.length, detections.length);
     for (const t of this.live) t.predict(time);
     for (let d = 0; d < detections.length; d++) this.detUsed[d] = usable(detections[d]!) ? 0 : 1;
+    report.detectionTrackIds.fill(-1, 0, detections.length);
     this.trackHit.fill(0, 0, this.live.length);
     const c = this.config;
     this.associate(input, 'confident');
@@ -163,6 +175,7 @@ export class ObjectTracker {
       const track = new Track(this.nextId++, det.label ?? 'person', time, det.box, det.score, c);
       this.live.push(track);
       report.created.push(track);
+      report.detectionTrackIds[d] = track.id;
     }
     for (let i = 0; i < born; i++) {
       const t = this.live[i]!;
@@ -227,6 +240,7 @@ export class ObjectTracker {
       const det = dets[d]!;
       this.trackHit[ti] = 1;
       this.detUsed[d] = 1;
+      this.report.detectionTrackIds[d] = t.id;
       const change = t.hit(input.time, det.box, det.score, c.highScore, input.width ?? 0, input.height ?? 0);
       if (change) this.report[change].push(t);
       if (t.bestChanged) this.report.snapshot.push(t);
@@ -291,6 +305,7 @@ export class ObjectTracker {
       this.detIdx = new Int32Array(dets * 2);
       this.detUsed = new Uint8Array(dets * 2);
     }
+    if (this.report.detectionTrackIds.length < dets) this.report.detectionTrackIds = new Int32Array(dets * 2);
   }
 }
 
