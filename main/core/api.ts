@@ -113,6 +113,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
           },
           retention: engine.retention.summary(),
           uptimeMs: Date.now() - engine.startedAt,
+          database: engine.databaseStatus(),
         },
       };
     },

@@ -59,7 +59,7 @@ export class SegmentRetentionJob {
   private readonly totals: SegmentRetentionSummary = {
     lastRunAt: null, deletedSegments: 0, deletedBytes: 0, byAge: 0, byQuota: 0, bySpace: 0, floorBytes: 0, bitrateBytesPerSec: 0, lastError: null,
   };
-  private readonly selectAll: Statement<[], [number, string, number, number, number]>;
+  private readonly selectAll: Statement<[], [number, string, number, number, number, number]>;
   private readonly selectEvents: Statement<[], [string, number, number | null, number]>;
   private readonly pathStmt: Statement<[number], { path: string; size_bytes: number }>;
   private readonly markStmt: Statement<[number], void>;
@@ -72,8 +72,8 @@ export class SegmentRetentionJob {
     this.now = o.now ?? Date.now;
     this.recordingsRoot = path.resolve(o.dataRoot, 'recordings');
     this.selectAll = o.db
-      .prepare<[], [number, string, number, number, number]>(
-        'SELECT id, camera_id, start_ms, end_ms, size_bytes FROM segments WHERE deleting = 0 ORDER BY start_ms',
+      .prepare<[], [number, string, number, number, number, number]>(
+        'SELECT id, camera_id, start_ms, end_ms, size_bytes, reindexed FROM segments WHERE deleting = 0 ORDER BY start_ms',
       )
       .raw(true);
     this.selectEvents = o.db
@@ -149,6 +149,7 @@ export class SegmentRetentionJob {
       startMs: new Float64Array(count),
       endMs: new Float64Array(count),
       sizeBytes: new Float64Array(count),
+      reindexed: new Uint8Array(count),
     };
     const ids = new Float64Array(count);
     let i = 0;
@@ -165,6 +166,7 @@ export class SegmentRetentionJob {
       seg.startMs[i] = r[2];
       seg.endMs[i] = r[3];
       seg.sizeBytes[i] = r[4];
+      seg.reindexed![i] = r[5];
       i++;
     }
     seg.count = i;
