@@ -59,6 +59,17 @@ async function files(p: string): Promise<string[]> {
   }
 }
 
+/** The local time a dated segment's name gives (YYYY-MM-DD / HHMMSS[-n].mp4), ms; null when it gives none. */
+export function datedNameTime(day: string, name: string): number | null {
+  const d = DAY.test(day) ? day.split('-').map(Number) : null;
+  const t = /^(\d{2})(\d{2})(\d{2})(?:-\d+)?\.mp4$/.exec(name);
+  if (!d || !t) return null;
+  const [h, m, sec] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  if (h > 23 || m > 59 || sec > 59) return null;
+  const ms = new Date(d[0]!, d[1]! - 1, d[2]!, h, m, sec).getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
 export async function recoverRecordings(o: RecoveryOptions): Promise<RecoveryResult> {
   const ownSince = o.ownSince ?? 0;
   const result: RecoveryResult = { kept: 0, deleted: 0, danglingRows: 0, indexed: 0, ...(ownSince > 0 ? { reindexed: 0, leftAlone: 0 } : {}) };
@@ -93,7 +104,10 @@ export async function recoverRecordings(o: RecoveryOptions): Promise<RecoveryRes
           else count('leftAlone');
           continue;
         }
-        o.segments.insert({ cameraId, startMs: r.endMs - r.durationMs, endMs: r.endMs, sizeBytes: r.size, path: rel(o.dataRoot, abs), reindexed: !own });
+        // A file not this database's own may have been copied (its mtime is then the copy's): its dated name tells.
+        const named = own ? null : datedNameTime(day, name);
+        const startMs = named ?? r.endMs - r.durationMs;
+        o.segments.insert({ cameraId, startMs, endMs: startMs + r.durationMs, sizeBytes: r.size, path: rel(o.dataRoot, abs), reindexed: !own });
         result.indexed++;
         if (!own) count('reindexed');
       }

@@ -25,6 +25,14 @@ async function entries(dir: string): Promise<Array<{ name: string; dir: boolean 
   }
 }
 
+/** A file's time when it lies on its dated folder's day (local), else that day's start (the file was copied). */
+export function withinDay(day: string, atMs: number): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const start = new Date(y!, m! - 1, d!).getTime();
+  const end = new Date(y!, m! - 1, d! + 1).getTime();
+  return atMs >= start && atMs < end ? atMs : start;
+}
+
 export async function reindexSnapshots(db: Db, dataRoot: string, snapshotsRoot: string): Promise<SnapshotReindexResult> {
   const result: SnapshotReindexResult = { events: 0, leftAlone: 0 };
   const known = new Set<string>();
@@ -78,6 +86,7 @@ export async function reindexSnapshots(db: Db, dataRoot: string, snapshotsRoot: 
           atMs = Math.min(atMs, Math.round(st.mtimeMs));
         }
         if (!Number.isFinite(atMs)) continue;
+        atMs = withinDay(day.name, atMs);
         insert.run(id, cam.name, atMs, atMs, atMs, g.full ?? null, g.thumb ?? null, bytes);
         result.events++;
       }
