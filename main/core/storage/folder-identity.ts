@@ -95,12 +95,17 @@ export function databaseStatus(db: Db, verdict: FolderIdentity['verdict']): Data
   return { identity: verdict, notice, reindexedSegments: segments, reindexedSnapshots: snapshots };
 }
 
-/** Whether some of the database's newest rows point at files that exist (checks at most 50 of each). */
+/**
+ * Whether some of the database's newest rows of its own point at files that exist (checks at most 50 of each). Rows it
+ * re-indexed do not count: a start that stopped half-way through re-indexing finds the folder still foreign.
+ */
 async function knowsFootage(db: Db, root: string): Promise<boolean> {
   const rows = [
-    ...db.prepare<[], { p: string }>('SELECT path AS p FROM segments WHERE deleting = 0 ORDER BY id DESC LIMIT 50').all(),
+    ...db.prepare<[], { p: string }>('SELECT path AS p FROM segments WHERE deleting = 0 AND reindexed = 0 ORDER BY id DESC LIMIT 50').all(),
     ...db
-      .prepare<[], { p: string }>('SELECT snapshot_path AS p FROM events WHERE deleting = 0 AND snapshot_path IS NOT NULL ORDER BY start_ms DESC LIMIT 50')
+      .prepare<[], { p: string }>(
+        'SELECT snapshot_path AS p FROM events WHERE deleting = 0 AND reindexed = 0 AND snapshot_path IS NOT NULL ORDER BY start_ms DESC LIMIT 50',
+      )
       .all(),
   ];
   for (const r of rows) {
