@@ -16,6 +16,8 @@ import { build } from 'esbuild';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { migrate } from '../../main/core/storage/migrations.ts';
+import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
+import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
 import { SnapshotWriter } from '../../main/core/snapshots/snapshot-writer.ts';
 import { dayFolderName } from '../../main/core/config/data-dir.ts';
 import { FOLDER_ID_FILE } from '../../main/core/storage/folder-identity.ts';
@@ -149,7 +151,7 @@ describe('a lost or replaced database never costs footage', () => {
     await stop();
   }, 120_000);
 
-  it('replaced by the database of another data folder: the same, and that database\'s own rules apply only to its own rows', async () => {
+  it('replaced by the database of another data folder: the same, and the folder keeps its own id', async () => {
     const { dir, files } = await ownFolder();
     const other = tempDir('c1-other');
     await start(other);
@@ -184,6 +186,19 @@ describe('a lost or replaced database never costs footage', () => {
     expect(again.stdout).toMatch(/opens and checks fine: nothing was moved/);
     expect(again.status).toBe(1);
     expect(existsSync(path.join(dir, 'nvr.sqlite'))).toBe(true);
+  }, 120_000);
+
+  it('a start interrupted half-way through re-indexing: the next start still treats the folder as not its own', async () => {
+    const { dir, files } = await ownFolder();
+    rmSync(path.join(dir, 'nvr.sqlite'));
+    // What such a start leaves: a new database with one segment re-indexed, and no identity written yet.
+    const first = files.find((f) => f.startsWith('recordings/'))!.split(' ')[0]!;
+    const half = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
+    new SegmentRepository(half).insert({ cameraId: CAM, startMs: Date.now() - 2 * DAY, endMs: Date.now() - 2 * DAY + 10_000, sizeBytes: 1, path: first, reindexed: true });
+    closeDatabase(half);
+    const e = await start(dir, { ahead: 40 * DAY });
+    await expectKeptAndReindexed(e, dir, files, 'replaced');
+    await stop();
   }, 120_000);
 
   it('an install made by the previous version (no id file) is adopted as the folder\'s own, not treated as foreign', async () => {
