@@ -18,7 +18,7 @@ import {
 } from '../../preload/settings-schema.ts';
 import { ApiError, type DatabaseStatus, type LiveInfo, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
 import { closeDatabase, openDatabaseDetailed, type Db } from './storage/database.ts';
-import { databaseStatus, establishFolderIdentity, resolveFolderIdentity, type FolderIdentity } from './storage/folder-identity.ts';
+import { databaseStatus, finishFolderIdentity, resolveFolderIdentity } from './storage/folder-identity.ts';
 import { reindexSnapshots } from './snapshots/snapshot-reindex.ts';
 import { CameraRepository } from './storage/camera-repository.ts';
 import { EventRepository } from './storage/event-repository.ts';
@@ -151,9 +151,6 @@ export class NvrEngine {
     const db = opened.db;
     // Before anything may delete: is this the database that indexed the folder's footage?
     const identity = await resolveFolderIdentity(db, paths, opened.fromVersion === 0, Date.now());
-    if (identity.foreignFootage) {
-      logger.warn({ identity: identity.verdict }, 'the event database did not index this data folder: its recordings and snapshots are re-indexed and kept');
-    }
     const cameras = new CameraRepository(db);
     const events = new EventRepository(db);
     const activity = new ActivityRepository(db);
@@ -244,24 +241,13 @@ export class NvrEngine {
       logger: logger.child({ component: 'recording' }),
       ownSince: identity.ownSince,
     });
-    await engine.adoptFolder(identity, recovered.reindexed ?? 0);
+    const snaps = identity.foreignFootage ? await reindexSnapshots(db, paths.root, paths.snapshots) : null;
+    finishFolderIdentity(db, paths.root, identity, { segments: recovered.reindexed ?? 0, snapshots: snaps?.events ?? 0, leftAlone: (recovered.leftAlone ?? 0) + (snaps?.leftAlone ?? 0) }, logger);
+    engine.identity = identity.verdict;
     for (const camera of cameras.list()) engine.startPipeline(camera);
     retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
     return engine;
-  }
-
-  /** After re-indexing: the folder and the database carry one identity from now on; says what was kept. */
-  private async adoptFolder(identity: FolderIdentity, reindexedSegments: number): Promise<void> {
-    const snaps = identity.foreignFootage ? await reindexSnapshots(this.db, this.paths.root, this.paths.snapshots) : { events: 0, leftAlone: 0 };
-    establishFolderIdentity(this.db, this.paths.root, identity, { segments: reindexedSegments, snapshots: snaps.events, at: Date.now() });
-    this.identity = identity.verdict;
-    const status = this.databaseStatus();
-    if (identity.foreignFootage) {
-      this.logger.warn({ identity: identity.verdict, reindexedSegments, reindexedSnapshots: snaps.events, leftAlone: snaps.leftAlone }, status.notice ?? 'the event database was replaced');
-    } else if (identity.verdict === 'adopted') {
-      this.logger.info('this data folder and its event database now carry one identity (folder-id)');
-    }
   }
 
   /** Whether the database is the folder's own, and what is kept from a replaced one (health, the API). */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Db } from './database.ts';
 import type { DataPaths } from '../config/data-dir.ts';
 import type { DatabaseStatus } from '../../../preload/contract.ts';
+import type { Logger } from '../logging/logger.ts';
 import { decideFolderIdentity, reindexNotice, type FolderIdentityDecision, type FolderIdentityFacts } from './folder-identity-decision.ts';
 
 export const FOLDER_ID_FILE = 'folder-id';
@@ -72,6 +73,23 @@ export function establishFolderIdentity(
     const file = path.join(root, FOLDER_ID_FILE);
     writeFileSync(`${file}.tmp`, `${id}\n`, { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
+  }
+}
+
+/** After start-up has re-indexed: one identity from now on, and the log says what was kept (one sentence). */
+export function finishFolderIdentity(
+  db: Db,
+  root: string,
+  identity: FolderIdentity,
+  reindexed: { segments: number; snapshots: number; leftAlone: number },
+  logger: Logger,
+): void {
+  establishFolderIdentity(db, root, identity, { segments: reindexed.segments, snapshots: reindexed.snapshots, at: Date.now() });
+  if (identity.foreignFootage) {
+    const notice = databaseStatus(db, identity.verdict).notice ?? 'The event database was replaced: the footage in the data folder was kept.';
+    logger.warn({ identity: identity.verdict, reindexedSegments: reindexed.segments, reindexedSnapshots: reindexed.snapshots, leftAlone: reindexed.leftAlone }, notice);
+  } else if (identity.verdict === 'adopted') {
+    logger.info('this data folder and its event database now carry one identity (folder-id)');
   }
 }
 
