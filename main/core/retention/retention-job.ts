@@ -73,13 +73,17 @@ export class RetentionJob {
 
   /**
    * Start-up: finish deletions a crash interrupted, then remove files that no row refers to. Only files this database
-   * wrote are swept: `sweep: false` (the database is not the folder's own) sweeps nothing, and files last written before
-   * `ownSince` (before this database got the folder's identity) are never swept.
+   * wrote are deleted: `sweep: false` (the database is not the folder's own) sweeps nothing and finishes its tombstones
+   * as rows only; files last written before `ownSince` (before it got the folder's identity) are never swept.
    */
   async recover(opts: { sweep?: boolean; ownSince?: number } = {}): Promise<void> {
-    await this.o.segments?.recover();
+    const foreign = opts.sweep === false; // its tombstones name files it never indexed here: only the rows go
+    await this.o.segments?.recover({ keepFiles: foreign });
     const tombstones = this.o.db.prepare<[], { id: string }>('SELECT id FROM events WHERE deleting = 1').all();
-    for (const t of tombstones) await this.finishDeletion(t.id);
+    for (const t of tombstones) {
+      if (foreign) this.o.db.prepare('DELETE FROM events WHERE id = ?').run(t.id);
+      else await this.finishDeletion(t.id);
+    }
     if (tombstones.length) this.o.logger.warn({ events: tombstones.length }, 'finished deletions interrupted by a crash');
     if (opts.sweep === false) return;
     const swept = await this.sweepOrphans(opts.ownSince ?? 0);

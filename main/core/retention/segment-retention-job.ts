@@ -107,12 +107,15 @@ export class SegmentRetentionJob {
     return () => void this.pins.delete(p);
   }
 
-  /** Start-up: finishes deletions a crash interrupted (files, then rows). */
-  async recover(): Promise<number> {
+  /**
+   * Start-up: finishes deletions a crash interrupted (files, then rows). `keepFiles`: the database is not the folder's
+   * own, so its tombstones name files it never indexed here: only the rows go.
+   */
+  async recover(opts: { keepFiles?: boolean } = {}): Promise<number> {
     const rows = this.tombstones.all();
     if (rows.length === 0) return 0;
     const dirs = new Map<string, boolean>();
-    for (const r of rows) await this.unlinkSegment(r.path, dirs);
+    if (!opts.keepFiles) for (const r of rows) await this.unlinkSegment(r.path, dirs);
     this.removeRows(rows.map((r) => r.id));
     this.o.logger.warn({ segments: rows.length }, 'finished segment deletions interrupted by a crash');
     return rows.length;
