@@ -32,6 +32,7 @@ const USAGE = `Usage: nvr <command> [options]
   events list [--camera ID] [--kind motion|person] [--since 10m|ISO-TIME] [--limit N] [--json]
   health [--json]
   lan-password              read a LAN password from standard input (needed to listen beyond this PC)
+  repair-database [--force] move a damaged event database aside (kept); the next start re-indexes and keeps the footage
 
 Every command takes --data-dir DIR (default: NVR_DATA_DIR, else the platform's application-data folder).
 Exit status: 0 done, 1 the NVR said no (the message says why), 2 wrong usage, 3 no service running.`;
@@ -83,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       return health(rest);
     case 'lan-password':
       return lanPassword(rest);
+    case 'repair-database':
+      return (await import('./cli/repair-database.ts')).repairDatabaseCommand(rest);
     default:
       throw new UsageError(`There is no command "${command.slice(0, 40)}". Run \`nvr help\` for the list.`);
   }

@@ -199,7 +199,19 @@ export interface Health {
       segments?: RecordingRetentionStatus;
     };
     uptimeMs: number;
+    /** Whether the event database is the one that indexed this data folder, and what was re-indexed when it was not. */
+    database: DatabaseStatus;
   };
+}
+
+export interface DatabaseStatus {
+  /** How this start found the database: own, new, adopted (an install from before ids), replaced or foreign. */
+  identity: 'own' | 'new' | 'adopted' | 'replaced' | 'foreign';
+  /** One sentence while footage re-indexed from a replaced database is kept; null otherwise. */
+  notice: string | null;
+  /** Recording segments and snapshots kept from a replaced database: deleted only under the free-space floor. */
+  reindexedSegments: number;
+  reindexedSnapshots: number;
 }
 
 export interface RecordingRetentionStatus {

@@ -116,6 +116,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
           },
           retention: engine.retention.summary(),
           uptimeMs: Date.now() - engine.startedAt,
+          database: engine.databaseStatus(),
         },
       };
     },

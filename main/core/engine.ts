@@ -16,8 +16,10 @@ import {
   type CameraInput,
   type CameraPatch,
 } from '../../preload/settings-schema.ts';
-import { ApiError, type LiveInfo, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
-import { closeDatabase, openDatabase, type Db } from './storage/database.ts';
+import { ApiError, type DatabaseStatus, type LiveInfo, type ApiEvents, type ApiHandlers, type CameraStatus, type CameraView, type EventName, type EventView } from '../../preload/contract.ts';
+import { closeDatabase, openDatabaseDetailed, type Db } from './storage/database.ts';
+import { databaseStatus, finishFolderIdentity, resolveFolderIdentity } from './storage/folder-identity.ts';
+import { reindexSnapshots } from './snapshots/snapshot-reindex.ts';
 import { CameraRepository } from './storage/camera-repository.ts';
 import { EventRepository } from './storage/event-repository.ts';
 import { ActivityRepository } from './storage/activity-repository.ts';
@@ -86,6 +88,7 @@ export class NvrEngine {
   readonly clips: ClipService;
   readonly exports: ExportManager;
   private ffprobe: string | null = null;
+  private identity: DatabaseStatus['identity'] = 'own';
   readonly startedAt: number;
 
   private constructor(
@@ -144,7 +147,10 @@ export class NvrEngine {
     const paths = dataPaths(path.resolve(options.dataDir));
     ensureDataFolders(paths);
     const logger = (options.logger ?? createLogger()).child({ component: 'engine' });
-    const db = openDatabase(paths.database, { logger });
+    const opened = openDatabaseDetailed(paths.database, { logger });
+    const db = opened.db;
+    // Before anything may delete: is this the database that indexed the folder's footage?
+    const identity = await resolveFolderIdentity(db, paths, opened.fromVersion === 0, Date.now());
     const cameras = new CameraRepository(db);
     const events = new EventRepository(db);
     const activity = new ActivityRepository(db);
@@ -187,7 +193,7 @@ export class NvrEngine {
       retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
       ...(options.now ? { now: options.now } : {}),
     });
-    await retention.recover();
+    await retention.recover({ sweep: !identity.foreignFootage, ownSince: identity.ownSince });
 
     const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
     let detector: PersonDetector | null = null;
@@ -228,17 +234,26 @@ export class NvrEngine {
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
-    await recoverRecordings({
+    const recovered = await recoverRecordings({
       dataRoot: paths.root,
       recordingsRoot: paths.recordings,
       segments: engine.segmentIndex,
       ffprobePath: engine.ffprobe,
       logger: logger.child({ component: 'recording' }),
+      ownSince: identity.ownSince,
     });
+    const snaps = identity.foreignFootage ? await reindexSnapshots(db, paths.root, paths.snapshots) : null;
+    finishFolderIdentity(db, paths.root, identity, { segments: recovered.reindexed ?? 0, snapshots: snaps?.events ?? 0, leftAlone: (recovered.leftAlone ?? 0) + (snaps?.leftAlone ?? 0) }, logger);
+    engine.identity = identity.verdict;
     for (const camera of cameras.list()) engine.startPipeline(camera);
     retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
     return engine;
+  }
+
+  /** Whether the database is the folder's own, and what is kept from a replaced one (health, the API). */
+  databaseStatus(): DatabaseStatus {
+    return databaseStatus(this.db, this.identity);
   }
 
   on<K extends EventName>(name: K, listener: Listener<K>): () => void {

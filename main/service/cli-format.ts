@@ -127,6 +127,7 @@ export function healthText(h: Health): string {
     `Notifications: ${s.notifications.ok ? 'working' : `not working: ${s.notifications.lastError ?? 'unknown reason'}`}, ${s.notifications.sent} sent`,
     `Person detection: ${s.detection.enabled ? 'on' : `off (${s.detection.reason ?? 'no reason given'})`}`,
   ];
+  if (s.database.notice) lines.push(s.database.notice);
   const seg = s.retention.segments;
   if (seg) {
     lines.push(

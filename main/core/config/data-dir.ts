@@ -2,7 +2,8 @@
 // Everything the app keeps lives below it; rows in the database refer to files by paths relative to it.
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dataFolderProblemMessage } from '../storage/database-problems.ts';
 
 export const APP_FOLDER_NAME = 'ShopWatch NVR';
 
@@ -49,9 +50,15 @@ export function dataPaths(root: string): DataPaths {
   };
 }
 
+/** Creates the folders (0700); a folder that cannot be created or written is refused with a sentence, never a raw errno. */
 export function ensureDataFolders(paths: DataPaths): void {
-  for (const dir of [paths.root, paths.snapshots, paths.recordings, paths.exports, paths.logs]) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    for (const dir of [paths.root, paths.snapshots, paths.recordings, paths.exports, paths.logs]) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      accessSync(dir, constants.W_OK | constants.X_OK);
+    }
+  } catch (err) {
+    throw new Error(dataFolderProblemMessage(paths.root, String((err as NodeJS.ErrnoException).code ?? 'error')));
   }
 }
 

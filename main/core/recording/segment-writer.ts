@@ -150,11 +150,13 @@ export class SegmentWriter {
 export async function finishPartial(
   file: string,
   ffprobePath: string | null,
+  opts: { keepUnplayable?: boolean } = {},
 ): Promise<{ size: number; durationMs: number; endMs: number } | null> {
-  if (!file.endsWith('.mp4')) {
-    await removeQuietly(file);
+  const discard = async (): Promise<null> => {
+    if (!opts.keepUnplayable) await removeQuietly(file);
     return null;
-  }
+  };
+  if (!file.endsWith('.mp4')) return discard();
   let size = 0;
   try {
     size = await truncateToLastFragment(file);
@@ -162,10 +164,7 @@ export async function finishPartial(
     size = 0;
   }
   const durationMs = size > 0 && ffprobePath ? await probeDurationMs(ffprobePath, file) : null;
-  if (!durationMs) {
-    await removeQuietly(file);
-    return null;
-  }
+  if (!durationMs) return discard();
   const st = await stat(file);
   return { size, durationMs, endMs: Math.round(st.mtimeMs) };
 }

@@ -44,6 +44,7 @@ interface CandidateRow {
   end_ms: number | null;
   snapshot_bytes: number;
   keep_forever: number;
+  reindexed: number;
 }
 
 /** Folders under the data root whose files belong to rows (and may be swept when no row refers to them). */
@@ -70,13 +71,22 @@ export class RetentionJob {
     return this.o.segments ? { ...this.totals, segments: this.o.segments.summary() } : { ...this.totals };
   }
 
-  /** Start-up: finish deletions a crash interrupted, then remove files that no row refers to. */
-  async recover(): Promise<void> {
-    await this.o.segments?.recover();
+  /**
+   * Start-up: finish deletions a crash interrupted, then remove files that no row refers to. Only files this database
+   * wrote are deleted: `sweep: false` (the database is not the folder's own) sweeps nothing and finishes its tombstones
+   * as rows only; files last written before `ownSince` (before it got the folder's identity) are never swept.
+   */
+  async recover(opts: { sweep?: boolean; ownSince?: number } = {}): Promise<void> {
+    const foreign = opts.sweep === false; // its tombstones name files it never indexed here: only the rows go
+    await this.o.segments?.recover({ keepFiles: foreign });
     const tombstones = this.o.db.prepare<[], { id: string }>('SELECT id FROM events WHERE deleting = 1').all();
-    for (const t of tombstones) await this.finishDeletion(t.id);
+    for (const t of tombstones) {
+      if (foreign) this.o.db.prepare('DELETE FROM events WHERE id = ?').run(t.id);
+      else await this.finishDeletion(t.id);
+    }
     if (tombstones.length) this.o.logger.warn({ events: tombstones.length }, 'finished deletions interrupted by a crash');
-    const swept = await this.sweepOrphans();
+    if (opts.sweep === false) return;
+    const swept = await this.sweepOrphans(opts.ownSince ?? 0);
     if (swept.files) this.o.logger.warn(swept, 'removed files that no event referred to');
     const folders = await this.sweepEmptyFolders();
     if (folders) this.o.logger.info({ folders }, 'removed empty snapshot folders');
@@ -183,7 +193,7 @@ export class RetentionJob {
       const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
       const rows = this.o.db
         .prepare<[], CandidateRow>(
-          'SELECT id, camera_id, start_ms, end_ms, snapshot_bytes, keep_forever FROM events WHERE deleting = 0',
+          'SELECT id, camera_id, start_ms, end_ms, snapshot_bytes, keep_forever, reindexed FROM events WHERE deleting = 0',
         )
         .all();
       const events: RetentionCandidate[] = rows.map((r) => ({
@@ -193,6 +203,7 @@ export class RetentionJob {
         endMs: r.end_ms,
         bytes: r.snapshot_bytes,
         keepForever: r.keep_forever === 1,
+        reindexed: r.reindexed === 1,
       }));
       const retainDays = this.o.retainDays();
       const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: capFloor(this.o.floorBytes(), disk.total) });
@@ -264,8 +275,11 @@ export class RetentionJob {
     }
   }
 
-  /** Files under the managed folders that no row refers to (a crash between writing a file and its row). */
-  async sweepOrphans(): Promise<{ files: number; bytes: number }> {
+  /**
+   * Files under the managed folders that no row refers to (a crash between writing a file and its row), last written
+   * at or after `notBefore` (ms).
+   */
+  async sweepOrphans(notBefore = 0): Promise<{ files: number; bytes: number }> {
     const referenced = new Set<string>();
     const rows = this.o.db
       .prepare<[], { s: string | null; t: string | null }>('SELECT snapshot_path AS s, thumbnail_path AS t FROM events')
@@ -280,7 +294,9 @@ export class RetentionJob {
       for (const file of await listFiles(root)) {
         if (referenced.has(file)) continue;
         try {
-          swept.bytes += (await stat(file)).size;
+          const st = await stat(file);
+          if (st.mtimeMs < notBefore) continue;
+          swept.bytes += st.size;
           await unlink(file);
           swept.files++;
         } catch {

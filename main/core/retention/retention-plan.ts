@@ -3,6 +3,8 @@
 // free space holds the floor again. Events marked keep-forever and events still open are never planned.
 // When deleting every eligible event still could not bring the disk back over the floor, something else is filling it:
 // the space pass then deletes nothing (wiping the shop's whole history would not help) and reports the shortfall.
+// Re-indexed events (snapshots found in the data folder by a database that did not index them) are never deleted by
+// age; under the floor they go last, oldest first.
 
 export interface RetentionCandidate {
   id: string;
@@ -12,6 +14,8 @@ export interface RetentionCandidate {
   /** Bytes its files take on disk (what deleting it gives back). */
   bytes: number;
   keepForever: boolean;
+  /** Re-indexed from a snapshot file a replaced database did not know. */
+  reindexed?: boolean;
 }
 
 export interface RetentionInput {
@@ -46,7 +50,7 @@ export function planRetention(input: RetentionInput): RetentionPlan {
   for (const e of input.events) {
     if (e.keepForever || e.endMs === null) continue;
     const days = input.retainDays.get(e.cameraId) ?? defaultDays;
-    if (days > 0 && e.endMs < input.now - days * DAY_MS) {
+    if (!e.reindexed && days > 0 && e.endMs < input.now - days * DAY_MS) {
       plan.push({ id: e.id, reason: 'age', bytes: e.bytes });
       freed += e.bytes;
     } else {
@@ -59,7 +63,7 @@ export function planRetention(input: RetentionInput): RetentionPlan {
   if (free + reclaimable < input.floorBytes) {
     return { deletions: plan, spaceShortBytes: input.floorBytes - free };
   }
-  remaining.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
+  remaining.sort((a, b) => Number(a.reindexed ?? false) - Number(b.reindexed ?? false) || a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
   for (const e of remaining) {
     if (free >= input.floorBytes) break;
     plan.push({ id: e.id, reason: 'space', bytes: e.bytes });

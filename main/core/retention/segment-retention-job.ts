@@ -59,7 +59,7 @@ export class SegmentRetentionJob {
   private readonly totals: SegmentRetentionSummary = {
     lastRunAt: null, deletedSegments: 0, deletedBytes: 0, byAge: 0, byQuota: 0, bySpace: 0, floorBytes: 0, bitrateBytesPerSec: 0, lastError: null,
   };
-  private readonly selectAll: Statement<[], [number, string, number, number, number]>;
+  private readonly selectAll: Statement<[], [number, string, number, number, number, number]>;
   private readonly selectEvents: Statement<[], [string, number, number | null, number]>;
   private readonly pathStmt: Statement<[number], { path: string; size_bytes: number }>;
   private readonly markStmt: Statement<[number], void>;
@@ -72,8 +72,8 @@ export class SegmentRetentionJob {
     this.now = o.now ?? Date.now;
     this.recordingsRoot = path.resolve(o.dataRoot, 'recordings');
     this.selectAll = o.db
-      .prepare<[], [number, string, number, number, number]>(
-        'SELECT id, camera_id, start_ms, end_ms, size_bytes FROM segments WHERE deleting = 0 ORDER BY start_ms',
+      .prepare<[], [number, string, number, number, number, number]>(
+        'SELECT id, camera_id, start_ms, end_ms, size_bytes, reindexed FROM segments WHERE deleting = 0 ORDER BY start_ms',
       )
       .raw(true);
     this.selectEvents = o.db
@@ -107,12 +107,15 @@ export class SegmentRetentionJob {
     return () => void this.pins.delete(p);
   }
 
-  /** Start-up: finishes deletions a crash interrupted (files, then rows). */
-  async recover(): Promise<number> {
+  /**
+   * Start-up: finishes deletions a crash interrupted (files, then rows). `keepFiles`: the database is not the folder's
+   * own, so its tombstones name files it never indexed here: only the rows go.
+   */
+  async recover(opts: { keepFiles?: boolean } = {}): Promise<number> {
     const rows = this.tombstones.all();
     if (rows.length === 0) return 0;
     const dirs = new Map<string, boolean>();
-    for (const r of rows) await this.unlinkSegment(r.path, dirs);
+    if (!opts.keepFiles) for (const r of rows) await this.unlinkSegment(r.path, dirs);
     this.removeRows(rows.map((r) => r.id));
     this.o.logger.warn({ segments: rows.length }, 'finished segment deletions interrupted by a crash');
     return rows.length;
@@ -149,6 +152,7 @@ export class SegmentRetentionJob {
       startMs: new Float64Array(count),
       endMs: new Float64Array(count),
       sizeBytes: new Float64Array(count),
+      reindexed: new Uint8Array(count),
     };
     const ids = new Float64Array(count);
     let i = 0;
@@ -165,6 +169,7 @@ export class SegmentRetentionJob {
       seg.startMs[i] = r[2];
       seg.endMs[i] = r[3];
       seg.sizeBytes[i] = r[4];
+      seg.reindexed![i] = r[5];
       i++;
     }
     seg.count = i;

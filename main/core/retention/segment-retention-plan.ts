@@ -19,6 +19,9 @@
 // towards the quota and the disk, so when only such footage remains the shortfall is reported in health and recording
 // pauses on a full disk rather than destroy what the owner chose to keep. Segments pinned by a running export or clip
 // build are skipped the same way for as long as the pin lasts.
+// Re-indexed footage (found in the data folder by a database that did not index it: the database was replaced) is kept
+// from the age and quota rules; only the free-space pass may take it, oldest first, once every other deletable segment
+// has gone.
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -51,6 +54,8 @@ export interface SegmentColumns {
   startMs: Float64Array;
   endMs: Float64Array;
   sizeBytes: Float64Array;
+  /** 1 = re-indexed footage (not indexed by this database); absent = none. */
+  reindexed?: Uint8Array;
 }
 
 export interface EventWindow {
@@ -103,6 +108,7 @@ export interface SegmentRetentionPlan {
 
 const KEEP = 0;
 const PROTECTED = 255; // marker in `reasons` during planning: keep-forever or pinned, reset to KEEP at the end
+const REINDEXED = 254; // marker during planning: re-indexed footage, only the free-space pass may take it (last)
 
 interface Window {
   startMs: number;
@@ -174,6 +180,7 @@ export function planSegmentRetention(input: SegmentRetentionInput): SegmentReten
       act.length = w;
     }
     if (untouchable) reasons[i] = PROTECTED;
+    else if (seg.reindexed?.[i] === 1) reasons[i] = REINDEXED;
     else if (keepUntil <= now) {
       reasons[i] = REASON_AGE;
       deleted.age++;
@@ -201,7 +208,7 @@ export function planSegmentRetention(input: SegmentRetentionInput): SegmentReten
   let spaceShortBytes = 0;
   if (free < floorBytes) {
     let deletable = 0;
-    for (let i = 0; i < n; i++) if (reasons[i] === KEEP) deletable += seg.sizeBytes[i]!;
+    for (let i = 0; i < n; i++) if (reasons[i] === KEEP || reasons[i] === REINDEXED) deletable += seg.sizeBytes[i]!;
     if (free + deletable < floorBytes) {
       spaceShortBytes = floorBytes - free;
     } else {
@@ -215,9 +222,17 @@ export function planSegmentRetention(input: SegmentRetentionInput): SegmentReten
         deletedBytes += seg.sizeBytes[i]!;
         free += seg.sizeBytes[i]!;
       }
+      // Re-indexed footage last, oldest first, only as much as the floor needs.
+      for (let i = 0; i < n && free < floorBytes; i++) {
+        if (reasons[i] !== REINDEXED) continue;
+        reasons[i] = REASON_SPACE;
+        deleted.space++;
+        deletedBytes += seg.sizeBytes[i]!;
+        free += seg.sizeBytes[i]!;
+      }
     }
   }
 
-  for (let i = 0; i < n; i++) if (reasons[i] === PROTECTED) reasons[i] = KEEP;
+  for (let i = 0; i < n; i++) if (reasons[i] === PROTECTED || reasons[i] === REINDEXED) reasons[i] = KEEP;
   return { reasons, deleted, deletedBytes, floorBytes, bitrateBytesPerSec: bitrate, spaceShortBytes, quotaOverBytes };
 }

@@ -88,6 +88,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX segments_deleting ON segments (deleting) WHERE deleting = 1;
     `,
   },
+  {
+    version: 4,
+    name: 'data folder identity; footage re-indexed from files a replaced database did not index',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      ALTER TABLE segments ADD COLUMN reindexed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN reindexed INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -21,6 +21,8 @@ export interface SegmentInsert {
   endMs: number;
   sizeBytes: number;
   path: string;
+  /** Found in the data folder by a database that did not index it (kept from the age and quota rules). */
+  reindexed?: boolean;
 }
 
 interface SegmentRow {
@@ -46,7 +48,7 @@ function toSegment(r: SegmentRow): Segment {
 }
 
 export class SegmentRepository {
-  private readonly insertStmt: Statement<[string, number, number, number, number, string], void>;
+  private readonly insertStmt: Statement<[string, number, number, number, number, string, number], void>;
   private readonly rangeStmt: Statement<[string, number, number], SegmentRow>;
   private readonly byPathStmt: Statement<[string], SegmentRow>;
   private readonly markStmt: Statement<[number], void>;
@@ -57,7 +59,7 @@ export class SegmentRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO segments (camera_id, start_ms, end_ms, duration_ms, size_bytes, path) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO segments (camera_id, start_ms, end_ms, duration_ms, size_bytes, path, reindexed) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (path) DO NOTHING`,
     );
     // Overlap with [from, to): a segment that started before `from` but ends after it is part of the range.
@@ -84,7 +86,7 @@ export class SegmentRepository {
   insert(s: SegmentInsert): void {
     const start = Math.round(s.startMs);
     const end = Math.max(start, Math.round(s.endMs));
-    this.insertStmt.run(s.cameraId, start, end, end - start, s.sizeBytes, s.path);
+    this.insertStmt.run(s.cameraId, start, end, end - start, s.sizeBytes, s.path, s.reindexed ? 1 : 0);
   }
 
   /** The camera's segments that overlap [fromMs, toMs), oldest first. */
