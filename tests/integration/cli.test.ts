@@ -6,7 +6,6 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { connectToDataDir } from '../../main/service/ws-client.ts';
