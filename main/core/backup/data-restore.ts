@@ -75,7 +75,7 @@ export async function restoreDataFolder(options: RestoreOptions): Promise<Restor
       `The data folder ${paths.root} already has a database: restore into an empty folder (--data-dir), or add --force to replace its events, cameras and settings.`,
     );
   }
-  ensureDataFolders(paths);
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   const staging = mkdtempSync(path.join(paths.root, '.restore-'));
   try {
     try {
@@ -89,6 +89,7 @@ export async function restoreDataFolder(options: RestoreOptions): Promise<Restor
     const events = checkDatabase(stagedDb, manifest);
     for (const suffix of ['', '-wal', '-shm']) rmSync(paths.database + suffix, { force: true });
     rmSync(path.join(staging, BACKUP_MANIFEST), { force: true });
+    ensureDataFolders(paths);
     moveTree(staging, paths.root);
     return { root: paths.root, manifest, events, replacedDatabase: hadDatabase };
   } finally {
