@@ -222,6 +222,13 @@ describe('nvr as a full client of a running service', () => {
     const decoded = await decodeFile(file!);
     expect(decoded.ok, decoded.errors).toBe(true);
     expect(decoded.frames).toBeGreaterThan(10);
+    // On a terminal (a real pty from util-linux's `script`): one bar redrawn in place, ending at 100 %.
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const line = [process.execPath, cliPath, 'events', 'export', id, '--to', path.join(out, 'tty'), '--data-dir', dataDir].map(quote).join(' ');
+    const tty = await run('script', ['-qec', line, '/dev/null'], env, 60_000);
+    expect(tty.code, tty.stdout).toBe(0);
+    expect(tty.stdout).toContain(`\rExporting [${'#'.repeat(30)}] 100 %`);
+    expect(tty.stdout).not.toContain('Exporting: ');
     const json = await nvr('events', 'export', id, '--to', path.join(out, 'again'), '--json');
     expect(json.code, json.stderr).toBe(0);
     expect(json.stderr).not.toContain('Exporting');
