@@ -25,6 +25,8 @@ const commands: Record<string, () => Promise<Command>> = {
   // `service` (install|uninstall|status, ./cli/service-command.ts) takes its entry here.
 };
 
+const commandFor = (name: string) => (Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined);
+
 const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 function showHelp(topic: string | undefined, json: boolean): number {
@@ -47,8 +49,13 @@ async function main(argv: string[], json: boolean): Promise<number> {
     else print(`${v.name} ${v.version} (Node ${v.node})`);
     return EXIT.ok;
   }
-  if (command === 'help' || command === '--help' || command === '-h') return showHelp(rest.find((a) => !a.startsWith('-')), json);
-  const load = Object.prototype.hasOwnProperty.call(commands, command) ? commands[command] : undefined;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const topic = rest.find((a) => !a.startsWith('-'));
+    // A command whose usage is its own (not in help.ts) answers `nvr help COMMAND` through its --help.
+    const own = topic !== undefined && commandHelp(topic) === null ? commandFor(topic) : undefined;
+    return own ? (await own())(['--help', ...(json ? ['--json'] : [])]) : showHelp(topic, json);
+  }
+  const load = commandFor(command);
   if (!load) throw new UsageError(`There is no command "${command.slice(0, 40)}". Run \`nvr help\` for the list.`);
   if (wantsHelp(rest) && commandHelp(command) !== null) return showHelp(command, json);
   return (await load())(rest);

@@ -8,7 +8,7 @@ const FOOTER = `Every command takes --data-dir DIR (default: NVR_DATA_DIR, else 
 (one JSON document on standard output; a failure as {"error": {"code", "message"}}).
 Exit status: 0 done, 1 the NVR said no (the message says why), 2 wrong usage, 3 no service running.`;
 
-/** Usage per command; the first line of each is its summary in `nvr help`. */
+/** Usage per command (`nvr help COMMAND`). */
 export const COMMAND_USAGE: Record<string, string> = {
   start: `nvr start [--port N] [--host ADDR] [--no-open]
   the desktop app, or service mode where Electron is not installed`,
@@ -63,11 +63,24 @@ const indent = (text: string) =>
     .map((l) => '  ' + l)
     .join('\n');
 
+/** One line per command for `nvr help`. */
+const SUMMARY: Record<string, string> = {
+  start: 'the desktop app, or service mode where Electron is not installed',
+  serve: 'service mode in the foreground (Ctrl+C stops it)',
+  url: 'the address (with its session token) of the running service',
+  cameras: 'list, show, add, set (any setting), remove cameras',
+  events: 'list events, show one, export its footage as an MP4',
+  settings: "get and set the app's settings",
+  health: "each camera's state, recording, notifications, detection, disk",
+  backup: 'one .tar.gz of the database, settings and keys while the service runs',
+  restore: 'a backup into a data folder no service uses',
+  diagnose: 'a support bundle with every secret redacted',
+  'lan-password': 'set the password for viewing from other devices',
+  help: "the commands, or one command's usage",
+};
+
 export function generalHelp(): string {
-  const lines = Object.entries(COMMAND_USAGE).map(([name, usage]) => {
-    const summary = usage.split('\n').find((l) => l.startsWith('  '))?.trim() ?? '';
-    return `  ${name.padEnd(14)}${summary}`;
-  });
+  const lines = Object.keys(COMMAND_USAGE).map((name) => `  ${name.padEnd(14)}${SUMMARY[name] ?? ''}`);
   return `Usage: nvr <command> [options]\n\n${lines.join('\n')}\n\n\`nvr help COMMAND\` or \`nvr COMMAND --help\` shows one command's usage; \`nvr --version\` the version.\n${FOOTER}`;
 }
 
