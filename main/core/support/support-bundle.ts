@@ -91,9 +91,9 @@ export function dataFolderInfo(root: string): Record<string, unknown> {
 }
 
 /** Settings and cameras read from the database itself (no service running); URLs without credentials. */
-export function offlineState(root: string): { settings: unknown; cameras: unknown[] } | { error: string } {
+export function offlineState(root: string): { settings: unknown; cameras: unknown[] } | { databaseError: string } {
   const file = dataPaths(root).database;
-  if (!existsSync(file)) return { error: `There is no database in ${root}.` };
+  if (!existsSync(file)) return { databaseError: `There is no database in ${root}.` };
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -107,7 +107,7 @@ export function offlineState(root: string): { settings: unknown; cameras: unknow
       .map((c) => ({ id: c.id, name: c.name, mainUrl: redactUrl(c.main_url), subUrl: c.sub_url && redactUrl(c.sub_url), username: c.username, enabled: !!c.enabled, demo: !!c.demo }));
     return { settings: settings.success ? settings.data : { error: 'the stored settings do not parse' }, cameras };
   } catch (err) {
-    return { error: `The database cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { databaseError: `The database cannot be read: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
     db?.close();
   }
