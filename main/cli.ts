@@ -50,7 +50,7 @@ async function main(argv: string[], json: boolean): Promise<number> {
     return EXIT.ok;
   }
   if (command === 'help' || command === '--help' || command === '-h') {
-    const topic = rest.find((a) => !a.startsWith('-'));
+    const topic = rest.find((a) => !a.startsWith('-')) ?? (command === 'help' && wantsHelp(rest) ? 'help' : undefined);
     // A command whose usage is its own (not in help.ts) answers `nvr help COMMAND` through its --help.
     const own = topic !== undefined && commandHelp(topic) === null ? commandFor(topic) : undefined;
     return own ? (await own())(['--help', ...(json ? ['--json'] : [])]) : showHelp(topic, json);

@@ -1,5 +1,6 @@
 // `nvr cameras list|show|add|set|remove`: the camera wizard's steps and the camera settings, over the contract.
 import { parseRequestInput, type CameraView } from '../../preload/contract.ts';
+import { cameraPatchSchema } from '../../preload/settings-schema.ts';
 import { cameraJson, camerasText } from '../service/cli-format.ts';
 import { buildPatch, flatten, parse, parseAssignment, showValue, UsageError } from './args.ts';
 import { readStdinLine, withConnection } from './connection.ts';
@@ -114,6 +115,9 @@ async function set(args: string[]): Promise<number> {
   if (assignments.some((a) => a.path[0] === 'password')) {
     throw new UsageError("A camera's password is never an argument (the process list shows arguments): use --password-stdin.");
   }
+  // The patch schema drops unknown top-level keys (the page sends whole objects); here a typo must not pass as done.
+  const unknown = assignments.find((a) => !Object.prototype.hasOwnProperty.call(cameraPatchSchema.shape, a.path[0]!));
+  if (unknown) throw new UsageError(`There is no camera setting "${unknown.path[0]!.slice(0, 60)}". \`nvr cameras show ID\` lists them.`);
   if (assignments.length === 0 && !values['password-stdin']) throw new UsageError('cameras set needs at least one key=value (see `nvr cameras show ID` for the keys).');
   const password = values['password-stdin'] ? await readStdinLine("Type the camera's new password and press Enter: ") : undefined;
   return withConnection(values, async (c) => {

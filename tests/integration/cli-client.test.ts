@@ -138,7 +138,7 @@ describe('nvr as a full client of a running service', () => {
         ['notifications.cooldownSeconds=-5', { notifications: { cooldownSeconds: -5 } }],
         ['motion.threshold=abc', { motion: { threshold: 'abc' } }],
         ['recording.mode=sometimes', { recording: { mode: 'sometimes' } }],
-        ['colour=red', { colour: 'red' }],
+        ['notifications.colour=red', { notifications: { colour: 'red' } }],
       ] as const) {
         const bad = await nvr('cameras', 'set', gateId, arg);
         const fromService = await connection.request('cameras.update', { id: gateId, patch }).then(
@@ -156,6 +156,9 @@ describe('nvr as a full client of a running service', () => {
       await connection.close();
     }
     expect(doc(await nvr('cameras', 'show', gateId, '--json')).notifications).toEqual(after.notifications);
+    const unknown = await nvr('cameras', 'set', gateId, 'colour=red');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('There is no camera setting "colour"');
     const pw = await nvr('cameras', 'set', gateId, 'password=hunter2');
     expect(pw.code).toBe(2);
     expect(pw.stderr).toContain('--password-stdin');
@@ -192,7 +195,7 @@ describe('nvr as a full client of a running service', () => {
     await waitFor(
       async () => {
         const list = doc(await nvr('events', 'list', '--json', '--camera', yardId)).events as Json[];
-        for (const e of list.filter((x) => x.end !== null)) {
+        for (const e of list) {
           const shown = doc(await nvr('events', 'show', e.id as string, '--json'));
           if ((shown.footage as { hasFootage: boolean; coveredMs: number }).coveredMs >= 2000) {
             event = shown;
@@ -202,7 +205,7 @@ describe('nvr as a full client of a running service', () => {
         return false;
       },
       90_000,
-      'a closed motion event with recorded footage',
+      'a motion event with recorded footage (the courtyard keeps moving: it may still be open)',
       2000,
     );
     const id = event!.id as string;
