@@ -13,7 +13,7 @@ import { readServiceInfo, readToken, storeLanPassword, isLoopbackHost } from '..
 import { DEFAULT_HOST, DEFAULT_PORT } from '../service/defaults.ts';
 import { parse, portOption } from './args.ts';
 import { readStdinLine } from './connection.ts';
-import { EXIT, print, printJson } from './output.ts';
+import { EXIT, note, print, printJson } from './output.ts';
 
 /** The Electron binary when its runtime is installed (the package resolves and its downloaded binary exists). */
 export function electronBinary(): string | null {
@@ -43,7 +43,7 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
       const child = spawn(electron, [desktopEntry, '--data-dir', dataDir], { stdio: 'inherit' });
       return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
     }
-    print(
+    (values.json ? note : print)(
       electron
         ? 'The Electron runtime is installed but the desktop shell is not built yet: starting service mode instead.'
         : 'The desktop app needs the Electron runtime, which is not installed on this machine: starting service mode instead.',
@@ -54,9 +54,13 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
   const { startService, openInBrowser } = await import('../service/service.ts');
   const service = await startService({ dataDir, port, host, logger });
   exitOnSignals(service, logger);
-  print(`ShopWatch NVR is running. Open ${service.openUrl}`);
-  print(`Data folder: ${dataPaths(dataDir).root}. Stop it with Ctrl+C.`);
-  if (!isLoopbackHost(host)) print(`It also listens on ${host}:${service.port}: other devices sign in with the LAN password.`);
+  if (values.json) {
+    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port });
+  } else {
+    print(`ShopWatch NVR is running. Open ${service.openUrl}`);
+    print(`Data folder: ${dataPaths(dataDir).root}. Stop it with Ctrl+C.`);
+    if (!isLoopbackHost(host)) print(`It also listens on ${host}:${service.port}: other devices sign in with the LAN password.`);
+  }
   if (!values['no-open'] && !process.env.NVR_NO_OPEN) openInBrowser(service.openUrl, logger);
   return new Promise<number>(() => undefined); // runs until a signal stops it
 }

@@ -304,7 +304,9 @@ describe('nvr as a full client of a running service', () => {
     expect(damaged.stderr).toContain('cannot be unpacked as an NVR backup');
 
     // The restored folder runs: the cameras (the password decrypted with the restored key) stream again.
-    restored = await startChild(process.execPath, [cliPath, 'serve', '--data-dir', target, '--port', '0', '--no-open'], env, 30_000);
+    // (with --json: its start is one JSON document too)
+    restored = await startChild(process.execPath, [cliPath, 'serve', '--data-dir', target, '--port', '0', '--no-open', '--json'], env, 30_000, /"url": "(http:\/\/[^"]+)"/);
+    expect(JSON.parse(/\{\n {2}"running": true[\s\S]*?\n\}/.exec(restored.output())![0])).toEqual({ running: true, url: restored.url, dataDir: target, host: '127.0.0.1', port: expect.any(Number) });
     await waitFor(
       async () => {
         const list = JSON.parse((await nvrIn(target, undefined, 'cameras', 'list', '--json')).stdout) as Array<{ id: string; state: string }>;
