@@ -3,14 +3,14 @@
 // only when asked, the key and configuration along; a restore checks the archive before it changes anything and
 // refuses to replace a database unless forced.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { create as createTar } from 'tar';
 import { openDatabase, closeDatabase } from '../../main/core/storage/database.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
-import { backupDataFolder } from '../../main/core/backup/data-backup.ts';
+import { backupDataFolder, removeStaleStaging } from '../../main/core/backup/data-backup.ts';
 import { restoreDataFolder } from '../../main/core/backup/data-restore.ts';
 
 const dirs: string[] = [];
@@ -126,5 +126,17 @@ describe('data folder backup and restore', () => {
     await expect(restoreDataFolder({ file: other, root: t2, force: false })).rejects.toThrow(/not an NVR backup \(it has no nvr-backup.json\)/);
     expect(existsSync(path.join(t2, 'notes.txt'))).toBe(false);
     await expect(restoreDataFolder({ file: path.join(t2, 'missing.tar.gz'), root: t2, force: false })).rejects.toThrow(/There is no backup file/);
+  });
+
+  it('removes staging folders a killed backup or restore left (an hour old), not a running one', async () => {
+    const root = dataFolder();
+    for (const name of ['.backup-old', '.restore-old', '.backup-new', 'recordings-old']) file(root, `${name}/x`, 'x');
+    const hourAgo = (Date.now() - 2 * 3_600_000) / 1000;
+    for (const name of ['.backup-old', '.restore-old', 'recordings-old']) utimesSync(path.join(root, name), hourAgo, hourAgo);
+    expect(removeStaleStaging(root).sort()).toEqual(['.backup-old', '.restore-old']);
+    expect(existsSync(path.join(root, '.backup-new'))).toBe(true);
+    expect(existsSync(path.join(root, 'recordings-old'))).toBe(true);
+    await backupDataFolder({ root, file: path.join(temp('out'), 'b.tar.gz'), withRecordings: false, appVersion: '1' });
+    expect(existsSync(path.join(root, '.backup-new'))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 // stays readable; its row is dropped from the copy, so the archive has no row pointing at nothing), beside the key
 // that decrypts the camera passwords and the service's and desktop shell's configuration.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { create as createTar } from 'tar';
 import { dataPaths } from '../config/data-dir.ts';
@@ -91,11 +91,28 @@ function stageMediaFiles(copy: Database.Database, root: string, staging: string,
   return { snapshots, segments };
 }
 
+/** Staging folders older than this were left by a backup or restore that was killed: their hard links hold disk space. */
+const STALE_STAGING_MS = 3_600_000;
+
+/** Removes `.backup-*` and `.restore-*` folders a killed run left in the data folder. */
+export function removeStaleStaging(root: string, now = Date.now()): string[] {
+  const removed: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !/^\.(backup|restore)-/.test(entry.name)) continue;
+    const dir = path.join(root, entry.name);
+    if (now - statSync(dir).mtimeMs < STALE_STAGING_MS) continue; // perhaps another backup running now
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(entry.name);
+  }
+  return removed;
+}
+
 export async function backupDataFolder(options: BackupOptions): Promise<BackupSummary> {
   const paths = dataPaths(path.resolve(options.root));
   if (!existsSync(paths.database)) {
     throw new BackupError(`There is no NVR database in ${paths.root}: nothing to back up (is --data-dir right?).`);
   }
+  removeStaleStaging(paths.root);
   const target = path.resolve(options.file);
   mkdirSync(path.dirname(target), { recursive: true });
   const staging = mkdtempSync(path.join(paths.root, '.backup-'));

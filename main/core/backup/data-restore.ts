@@ -8,7 +8,7 @@ import path from 'node:path';
 import { extract as extractTar } from 'tar';
 import { dataPaths, ensureDataFolders } from '../config/data-dir.ts';
 import { BACKUP_MANIFEST, backupManifestSchema, type BackupManifest } from './backup-manifest.ts';
-import { BackupError } from './data-backup.ts';
+import { BackupError, removeStaleStaging } from './data-backup.ts';
 
 export interface RestoreOptions {
   file: string;
@@ -76,6 +76,7 @@ export async function restoreDataFolder(options: RestoreOptions): Promise<Restor
     );
   }
   mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  removeStaleStaging(paths.root);
   const staging = mkdtempSync(path.join(paths.root, '.restore-'));
   try {
     try {
