@@ -4,7 +4,7 @@
 // feature is one entry here and one handler in the core, never a change to a transport.
 import { z } from 'zod';
 import {
-  appSettingsSchema,
+  appSettingsPatchSchema,
   cameraInputSchema,
   cameraPatchSchema,
   type AppSettings,
@@ -298,7 +298,7 @@ export const requests = {
     z.object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs }).strict(),
   ),
   'settings.get': returns<AppSettings>()(none),
-  'settings.update': returns<AppSettings>()(appSettingsSchema.partial().strict()),
+  'settings.update': returns<AppSettings>()(appSettingsPatchSchema),
   'health.get': returns<Health>()(none),
   /** The live view's codec and size (waits a few seconds for a camera that is just starting). */
   'cameras.liveInfo': returns<LiveInfo>()(z.object({ id, quality: z.enum(['sub', 'main']).default('sub') }).strict()),

@@ -262,3 +262,18 @@ export const appSettingsSchema = z.object({
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;
+
+/**
+ * A change to the app settings (settings.update): any subset, each group patched field by field without its defaults
+ * (so `{storage: {retentionIntervalMinutes: 10}}` leaves the other storage fields as they are).
+ */
+function appSettingsPatchOf<S extends z.ZodObject>(schema: S): z.ZodType<{ [K in keyof z.output<S>]?: Partial<z.output<S>[K]> }> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const inner = field instanceof z.ZodDefault || field instanceof z.ZodPrefault ? (field.unwrap() as z.ZodType) : field;
+    shape[key] = inner instanceof z.ZodObject ? patchOf(inner).optional() : inner.optional();
+  }
+  return z.object(shape).strict() as unknown as z.ZodType<{ [K in keyof z.output<S>]?: Partial<z.output<S>[K]> }>;
+}
+export const appSettingsPatchSchema = appSettingsPatchOf(appSettingsSchema);
+export type AppSettingsPatch = z.output<typeof appSettingsPatchSchema>;

@@ -2,110 +2,14 @@
 // --json documents, its exit codes and messages; and `npm start` on this machine (no Electron runtime) starting
 // service mode that answers on the printed URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { connectToDataDir } from '../../main/service/ws-client.ts';
-
-const cliPath = path.join(repoRoot, 'out', 'main', 'cli.js');
-
-/** Builds the command line the way scripts/build.mjs does (the whole build when the workers are missing). */
-async function buildCli(): Promise<void> {
-  if (!existsSync(path.join(repoRoot, 'out', 'workers', 'motion-worker.js'))) {
-    const r = await run(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], {});
-    if (r.code !== 0) throw new Error('build failed: ' + r.stderr);
-    return;
-  }
-  await build({
-    entryPoints: [path.join(repoRoot, 'main', 'cli.ts')],
-    outfile: cliPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __nvrCreateRequire } from 'node:module'; const require = __nvrCreateRequire(import.meta.url);" },
-  });
-}
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, input?: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    if (input !== undefined) child.stdin?.end(input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A long-running child (the service); resolves once it printed its URL. */
-async function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed within ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const check = () => {
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before printing its URL:\n${out}`));
-    });
-  });
-  return { child, url, output: () => out };
-}
-
-/** SIGTERM (SIGINT, as Ctrl+C, to a whole process group: npm start runs node under a shell), then waits for the exit. */
-async function stopChild(child: ChildProcess, group: boolean): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  try {
-    if (group && child.pid) process.kill(-child.pid, 'SIGINT');
-    else child.kill('SIGTERM');
-  } catch {
-    // already gone
-  }
-  const timer = setTimeout(() => {
-    try {
-      if (child.pid) process.kill(group ? -child.pid : child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, 8000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
-}
+import { buildCli, cliPath, run, startChild, stopChild } from '../fixtures/cli-process.ts';
 
 describe('nvr command line', () => {
   let dataDir: string;
