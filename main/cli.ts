@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiError, type EventKind } from '../preload/contract.ts';
 import { resolveDataDir, dataPaths } from './core/config/data-dir.ts';
-import { createLogger } from './core/logging/logger.ts';
+import { openDataFolderLog } from './core/logging/app-log.ts';
 import { exitOnSignals } from './core/shutdown.ts';
 import { connectToDataDir, NoServiceError, type ApiConnection } from './service/ws-client.ts';
 import { readServiceInfo, readToken, storeLanPassword, isLoopbackHost } from './service/auth.ts';
@@ -32,6 +32,7 @@ const USAGE = `Usage: nvr <command> [options]
   events list [--camera ID] [--kind motion|person] [--since 10m|ISO-TIME] [--limit N] [--json]
   health [--json]
   lan-password              read a LAN password from standard input (needed to listen beyond this PC)
+  service install|uninstall|status   start service mode at boot (a systemd user unit on Linux)
 
 Every command takes --data-dir DIR (default: NVR_DATA_DIR, else the platform's application-data folder).
 Exit status: 0 done, 1 the NVR said no (the message says why), 2 wrong usage, 3 no service running.`;
@@ -83,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       return health(rest);
     case 'lan-password':
       return lanPassword(rest);
+    case 'service':
+      return (await import('./cli/service-command.ts')).serviceCommand(rest);
     default:
       throw new UsageError(`There is no command "${command.slice(0, 40)}". Run \`nvr help\` for the list.`);
   }
@@ -126,10 +129,15 @@ async function serve(command: 'start' | 'serve', args: string[]): Promise<number
     );
   }
 
-  const logger = createLogger({ destination: process.stderr });
+  // The console (short lines on a terminal, JSON otherwise) and logs/nvr.N.log in the data folder.
+  const log = await openDataFolderLog(dataDir, { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
+  const logger = log.logger;
   const { startService, openInBrowser } = await import('./service/service.ts');
-  const service = await startService({ dataDir, port, host, logger });
-  exitOnSignals(service, logger);
+  const service = await startService({ dataDir, port, host, logger }).catch((err: unknown) => {
+    log.flush();
+    throw err;
+  });
+  exitOnSignals(service, logger, { exit: (code) => (log.flush(), process.exit(code)) });
   print(`ShopWatch NVR is running. Open ${service.openUrl}`);
   print(`Data folder: ${dataPaths(dataDir).root}. Stop it with Ctrl+C.`);
   if (!isLoopbackHost(host)) print(`It also listens on ${host}:${service.port}: other devices sign in with the LAN password.`);
