@@ -93,9 +93,9 @@ export function runDesktopShell(options: {
   paths = dataPaths(dataDir);
   ensureDataFolders(paths);
   startHidden = process.argv.includes(HIDDEN_ARG);
-  // The console until the log file is open (before the engine starts): then the console and logs/nvr.N.log,
-  // rotated, as in service mode.
-  const terminal = { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
+  // The console until the log file is open (before the engine starts): then logs/nvr.N.log, rotated, as in service
+  // mode, and the console too unless this is the installed app with no terminal to read it.
+  const terminal = app.isPackaged && !process.stderr.isTTY ? null : { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   logger = createLogger({ destination: process.stderr }).child({ component: 'desktop' });
   const logReady = openDataFolderLog(dataDir, terminal).then((log) => {
     appLog = log;
