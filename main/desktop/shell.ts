@@ -162,7 +162,8 @@ async function start(): Promise<void> {
   const sink = new DesktopNotificationSink(present, (route) => showWindow(route), iconFile('icon.png'));
   engine = await NvrEngine.start({
     dataDir,
-    logger,
+    // The app's root logger: the engine names its own components (a second `component` key would repeat in each line).
+    logger: appLog?.logger ?? logger,
     notificationSinks: [sink],
     secretBox: secretBox.box,
     resourcesPath,
