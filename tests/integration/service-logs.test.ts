@@ -179,7 +179,9 @@ describe('service mode logs', () => {
   it('neither the log file nor stderr holds a camera password (raw or encoded) or the session token', () => {
     expect(token.length).toBeGreaterThan(30);
     const printed = logText() + service.stderr();
-    expect(printed).toContain('Wrong username or password'); // the refused camera was logged
+    // The refused camera was logged, with what ffmpeg said (its address cleaned).
+    expect(printed).toMatch(/"cameraName":"Back door"[^\n]*"problem":"auth"[^\n]*401 Unauthorized/);
+    expect(printed).toContain('rtsp://***@127.0.0.1:');
     for (const secret of [password, wrongPassword]) {
       for (const form of [secret, encodeURIComponent(secret), encodeURI(secret), encodeURIComponent(secret).toLowerCase()]) expect(printed).not.toContain(form);
     }
