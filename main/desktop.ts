@@ -4,6 +4,7 @@
 import { runDesktopShell } from './desktop/shell.ts';
 import { createSessionToken, processAlive, readLanPasswordHash, readServiceInfo } from './service/auth.ts';
 import { startHttpService } from './service/http-server.ts';
+import { createEngineMonitoring } from './core/metrics/engine-monitoring.ts';
 
 runDesktopShell({
   // Two engines on one data folder would fight over the cameras and the database.
@@ -26,6 +27,7 @@ runDesktopShell({
         host: '0.0.0.0',
         port,
         lanPasswordHash: readLanPasswordHash(dataDir),
+        monitoring: createEngineMonitoring(engine),
       });
     },
   },

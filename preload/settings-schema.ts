@@ -75,6 +75,58 @@ export const analysisSettingsSchema = z.object({
   maxWidth: z.number().int().min(160).max(1280).default(640),
 });
 
+/** A rule's name as the owner types it ("Front door", "Till"): trimmed, one line, bounded. */
+const ruleNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'give it a name, for instance "Front door"')
+  .max(40, 'a name has at most 40 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a name cannot contain control characters');
+
+/**
+ * A counting line, drawn in the wizard like a zone: two points in normalised frame coordinates. People crossing it
+ * to the right-hand side of the arrow a → b (as seen on the screen) go "in", back to its left "out": a line drawn
+ * left to right counts people walking down the picture as coming in.
+ */
+export const countLineSchema = z
+  .object({
+    name: ruleNameSchema,
+    a: pointSchema,
+    b: pointSchema,
+  })
+  .refine((l) => Math.hypot(l.a[0] - l.b[0], l.a[1] - l.b[1]) >= 0.02, {
+    message: 'the two ends of a line are too close together; draw a longer line',
+  });
+
+/** A zone where a person staying longer than `seconds` raises a loitering event. */
+export const loiterZoneSchema = z.object({
+  name: ruleNameSchema,
+  polygon: polygonSchema,
+  seconds: z.number().int().min(5).max(3600).default(60),
+});
+
+function uniqueNames(items: readonly { name: string }[]): boolean {
+  return new Set(items.map((i) => i.name.toLowerCase())).size === items.length;
+}
+
+/**
+ * The object tracker, the detection schedule and the rules on tracks (main/core/tracking/). Times in seconds, as the
+ * owner sees them; main/core/tracking/tracking-settings.ts turns them into the modules' configurations.
+ */
+export const trackingSettingsSchema = z.object({
+  /** A person looked for and not found this long is gone: their event ends at their last sighting. */
+  lostSeconds: z.number().min(0.5).max(30).default(2),
+  /** A person who has not really moved this long is stationary: checked every `stationaryCheckSeconds` only. */
+  stationarySeconds: z.number().min(2).max(600).default(10),
+  /** How often the detector re-checks each moving person it already follows (at most, per second). */
+  activeChecksPerSecond: z.number().min(0.2).max(5).default(2),
+  stationaryCheckSeconds: z.number().min(2).max(120).default(10),
+  /** A pass over the whole picture this often while anything moves or is followed (finds people standing still). */
+  fullFrameSeconds: z.number().min(5).max(600).default(30),
+  lines: z.array(countLineSchema).max(8).default([]).refine(uniqueNames, 'two lines have the same name'),
+  loiterZones: z.array(loiterZoneSchema).max(16).default([]).refine(uniqueNames, 'two loitering zones have the same name'),
+});
+
 /** Free text a user types: trimmed, one line, bounded. */
 const nameSchema = z
   .string()
@@ -138,6 +190,9 @@ export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 export type DetectionSettings = z.output<typeof detectionSettingsSchema>;
 export type AnalysisSettings = z.output<typeof analysisSettingsSchema>;
 export type RecordingSettings = z.output<typeof recordingSettingsSchema>;
+export type TrackingSettings = z.output<typeof trackingSettingsSchema>;
+export type CountLineSettings = z.output<typeof countLineSchema>;
+export type LoiterZoneSettings = z.output<typeof loiterZoneSchema>;
 export type ScheduleWindow = z.output<typeof scheduleWindowSchema>;
 
 /** A camera as stored and as the API shows it. Never carries the password: `hasPassword` says whether one is set. */
@@ -196,6 +251,21 @@ export const appSettingsSchema = z.object({
     .object({
       /** Intra-op threads of each detection worker's ONNX session; 0 = the machine's cores shared among the workers. */
       threads: z.number().int().min(0).max(16).default(0),
+    })
+    .prefault({}),
+  service: z
+    .object({
+      /**
+       * A read-only token that opens /metrics only (what Prometheus sends as `Authorization: Bearer …`). Empty: /metrics
+       * needs the session token. A secret like a password: never printed, redacted in support bundles.
+       */
+      metricsToken: z
+        .string()
+        .max(256, { message: 'The metrics token can have at most 256 characters.' })
+        .refine((t) => t === '' || /^[\x21-\x7e]{16,}$/.test(t), {
+          message: 'The metrics token needs at least 16 characters (letters, digits or punctuation, no spaces); leave it empty to use the session token only.',
+        })
+        .default(''),
     })
     .prefault({}),
   /** The log (the console and logs/nvr.N.log in the data folder). Applies at the next start; NVR_LOG_LEVEL wins. */

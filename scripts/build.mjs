@@ -19,6 +19,7 @@ const nodeEntries = [
   ['main/desktop.ts', 'out/main/desktop.js'],
   ['native-workers/motion/motion-worker.ts', 'out/workers/motion-worker.js'],
   ['native-workers/detection/detection-worker.ts', 'out/workers/detection-worker.js'],
+  ['native-workers/detection/model-trial.ts', 'out/workers/model-trial.js'],
 ].filter(([src]) => existsSync(at(src)));
 
 await Promise.all(

@@ -4,14 +4,15 @@
 // detection and says why. The app itself never downloads anything.
 //   node scripts/fetch-model.mjs [--dest <file>] [--url <url>]   (--url is for testing with a local copy)
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PINNED_URL =
-  'https://raw.githubusercontent.com/Kazuhito00/YOLOX-ONNX-TFLite-Sample/0f785c070ce8da070aeaeef46c0da7904ff7012e/model/yolox_nano.onnx';
-const SHA256 = '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14';
+// The pinned file, its size and checksum: resources/models/models.json, which the app checks before loading too.
+const shipped = JSON.parse(readFileSync(path.join(root, 'resources', 'models', 'models.json'), 'utf8'))['yolox_nano.onnx'];
+const PINNED_URL = shipped.url;
+const SHA256 = shipped.sha256;
 const TIMEOUT_MS = 120_000;
 
 function arg(name) {
@@ -24,8 +25,13 @@ const url = arg('--url') ?? PINNED_URL;
 
 async function main() {
   if (existsSync(dest)) {
-    console.log(`fetch-model: ${dest} is already there`);
-    return;
+    const sum = createHash('sha256').update(readFileSync(dest)).digest('hex');
+    if (sum === SHA256) {
+      console.log(`fetch-model: ${dest} is already there`);
+      return;
+    }
+    // A download cut short, or a damaged copy: the app would refuse it, so fetch it again.
+    console.log(`fetch-model: ${dest} is damaged (sha256 ${sum.slice(0, 12)}…, expected ${SHA256.slice(0, 12)}…): fetching it again`);
   }
   const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
   if (!res.ok) throw new Error(`the download answered HTTP ${res.status}`);

@@ -10,10 +10,13 @@ import { SystemHealth } from './system-health.ts';
 import { DEMO_CAMERA_URL } from './capture/ffmpeg-args.ts';
 import { locateFfmpeg } from './capture/ffmpeg-locate.ts';
 import { probeCamera } from './cameras/camera-probe.ts';
+import { createProbeLimiter } from './cameras/probe-limit.ts';
 import { discoverOnvifDevices } from './cameras/onvif-discovery.ts';
 
 export function createCoreApi(engine: NvrEngine): ApiHandlers {
   const system = new SystemHealth(engine.paths.root);
+  // Camera tests are capped and queued: many at once starved the cameras that were recording (probe-limit.ts).
+  const probes = createProbeLimiter();
 
   const event = (id: string): EventView => {
     const e = engine.events.get(id);
@@ -48,7 +51,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
       } catch (err) {
         return { ok: false, code: 'no-ffmpeg', message: err instanceof Error ? err.message : String(err) };
       }
-      return probeStream(full, { ffprobePath, timeoutMs: 10_000 });
+      return probes.run(() => probeStream(full, { ffprobePath, timeoutMs: 10_000 }));
     },
     'cameras.discover': async ({ timeoutMs }) => discoverOnvifDevices({ timeoutMs: timeoutMs ?? 4000 }),
     'cameras.probe': async (input) => {
@@ -64,7 +67,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
         engine.getCamera(input.cameraId); // not-found when it was removed meanwhile
         password = engine.storedPassword(input.cameraId);
       }
-      return probeCamera(input, password, tools);
+      return probes.run(() => probeCamera(input, password, tools));
     },
     'events.list': async (input) => engine.events.list(input),
     'events.get': async ({ id }) => event(id),

@@ -78,7 +78,7 @@ export class CameraPipeline {
   private status: CameraStatus;
   private lastMotionResult: MotionResult | null = null;
   /** Counters for health and benchmarks. */
-  readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0 };
+  readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0, inferenceMs: 0 };
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
@@ -179,6 +179,24 @@ export class CameraPipeline {
       };
     }
     return this.status;
+  }
+
+  /** The camera's name as this pipeline was started with it (a rename restarts the pipeline). */
+  get cameraName(): string {
+    return this.deps.camera.name;
+  }
+
+  /** For /metrics, read at scrape time: integers the pipeline, its recorder and its writer keep anyway (since start). */
+  counters() {
+    const writer = this.deps.segmentWriter;
+    return {
+      motionEvents: this.deps.recorder.counts.motionEvents,
+      personEvents: this.deps.recorder.counts.personEvents,
+      inferences: this.stats.detections,
+      inferenceMs: this.stats.inferenceMs,
+      recordingBytes: writer?.stats.bytes ?? 0,
+      recordingSegments: writer?.stats.segments ?? 0,
+    };
   }
 
   /** The open event's id, if any (health, tests). */
@@ -283,6 +301,7 @@ export class CameraPipeline {
       (out) => {
         this.detectBusy = false;
         this.stats.detections++;
+        this.stats.inferenceMs += out.inferenceMs;
         if (out.frame && out.frame.byteLength) {
           if (!this.stopped) {
             const persons: PersonSighting[] = filterPersons(out.persons, width, height, settings);

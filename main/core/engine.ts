@@ -205,6 +205,7 @@ export class NvrEngine {
       try {
         detector = await PersonDetector.create({
           modelPath: model.path,
+          shippedModel: model.shipped,
           threads: settings.detection.threads,
           logger: logger.child({ component: 'detection' }),
         });
@@ -452,6 +453,16 @@ export class NvrEngine {
 
   pipeline(id: string): CameraPipeline | null {
     return this.pipelines.get(id)?.pipeline ?? null;
+  }
+
+  /** Every camera's pipeline (a turned-off camera has one too, without capture): what /metrics and /ready read. */
+  cameraPipelines(): CameraPipeline[] {
+    return [...this.pipelines.values()].map((p) => p.pipeline);
+  }
+
+  /** False once stop() was called. */
+  get running(): boolean {
+    return this.stopping === null;
   }
 
   private view(camera: Camera): CameraView {

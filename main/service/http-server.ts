@@ -7,12 +7,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ApiHandlers } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
+import { throttledWarn } from '../core/logging/log-throttle.ts';
 import { isAuthorized, isLoopbackHost, sameSecret, sessionCookie, verifyPassword } from './auth.ts';
 import { handleMediaRequest, type MediaSource } from './media-routes.ts';
 import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
 import { LIVE_WS_PATH, LiveSocketServer } from './live-socket.ts';
 import { WS_PATH } from '../../preload/ws-protocol.ts';
+import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
+import { handleHealthRequest } from './health-routes.ts';
 
 export interface HttpServiceOptions {
   handlers: ApiHandlers;
@@ -26,6 +29,8 @@ export interface HttpServiceOptions {
   /** Required to listen on anything but loopback: a LAN visitor signs in with this password. */
   lanPasswordHash: string | null;
   maxMessageBytes?: number;
+  /** /health and /ready (no token) and /metrics (session or metrics token); absent: those paths are not served. */
+  monitoring?: Monitoring;
 }
 
 export interface HttpService {
@@ -40,6 +45,8 @@ export interface HttpService {
 /** The hard limit ws enforces (it closes the socket); below it, oversized requests get an error answer. */
 const MAX_WS_PAYLOAD = 1024 * 1024;
 const LOGIN_FAILURES_ALLOWED = 10;
+/** Open connections at most (each live page holds two sockets and a few requests). */
+const MAX_CONNECTIONS = 512;
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
 export class ServiceStartError extends Error {
@@ -84,6 +91,12 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
+  // A shop's PC and phones need a few dozen connections; a flood of idle ones must not use up the process's file
+  // descriptors (ffmpeg could then not start). Past the cap Node closes new connections at once.
+  server.maxConnections = MAX_CONNECTIONS;
+  const logDropped = throttledWarn(logger, 'too many connections: a new one was closed');
+  server.on('drop', (data?: { remoteAddress?: string }) => logDropped({ remote: data?.remoteAddress, maxConnections: MAX_CONNECTIONS }));
+  const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!hostAllowed(req)) {
@@ -97,6 +110,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
       return;
     }
+    if (options.monitoring && (await handleHealthRequest(req, res, url.pathname, options.monitoring, token, logger))) return;
     const presented = url.searchParams.get('token');
     if (presented !== null) {
       if (!sameSecret(presented, token)) return unauthorized(req, res, 'This link has an old or wrong token.');
@@ -188,7 +202,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const queryToken = url.searchParams.get('token');
     const ok = isAuthorized(req, token) || (queryToken !== null && sameSecret(queryToken, token));
     if (!ok) {
-      logger.warn({ remote: req.socket.remoteAddress }, 'websocket without a valid session token refused');
+      logRefusedSocket({ remote: req.socket.remoteAddress });
       return refuse(401, 'Unauthorized');
     }
     const remote = req.socket.remoteAddress ?? 'unknown';

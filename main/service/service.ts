@@ -15,6 +15,7 @@ import {
 } from './auth.ts';
 import { ServiceStartError, startHttpService } from './http-server.ts';
 import { defaultRendererDir } from './static-files.ts';
+import { createEngineMonitoring } from '../core/metrics/engine-monitoring.ts';
 
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.ts';
 
@@ -69,6 +70,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       host,
       port,
       lanPasswordHash,
+      monitoring: createEngineMonitoring(engine),
     });
   } catch (err) {
     await engine.stop();

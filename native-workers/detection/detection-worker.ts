@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import ort from 'onnxruntime-node';
 import { i420Size, type Detection, type DetectionRequest, type DetectionResponse, type DetectionWorkerData } from './detection-types.ts';
 import { INPUT_LENGTH, INPUT_SIZE, clipRegion, decodeYolox, letterboxI420, nms, toSourceBox } from './yolox.ts';
+import { INPUT_NAME, OUTPUT_NAME, loadYoloxSession } from './yolox-session.ts';
 
 const PERSON_CLASS = 0;
 const NMS_IOU = 0.45;
@@ -27,25 +28,6 @@ function message(err: unknown): string {
 const input = new Float32Array(INPUT_LENGTH);
 const inputTensor = new ort.Tensor('float32', input, [1, 3, INPUT_SIZE, INPUT_SIZE]);
 const decoded: Detection[] = [];
-
-const INPUT_NAME = 'images';
-const OUTPUT_NAME = 'output';
-
-async function load(): Promise<ort.InferenceSession> {
-  const session = await ort.InferenceSession.create(data.modelPath, {
-    intraOpNumThreads: Math.max(1, Math.floor(data.threads)),
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    executionProviders: ['cpu'],
-  });
-  if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
-    const found = `inputs ${session.inputNames.join(', ') || 'none'}, outputs ${session.outputNames.join(', ') || 'none'}`;
-    await session.release();
-    throw new Error(`it is not a YOLOX model (${found}; expected "${INPUT_NAME}" → "${OUTPUT_NAME}")`);
-  }
-  return session;
-}
 
 async function detect(session: ort.InferenceSession, req: DetectionRequest): Promise<DetectionResponse & { type: 'result' }> {
   const t0 = performance.now();
@@ -90,7 +72,7 @@ function serve(session: ort.InferenceSession): void {
   post({ type: 'ready', inputName: INPUT_NAME, outputName: OUTPUT_NAME });
 }
 
-load().then(serve, (err: unknown) => {
+loadYoloxSession(data.modelPath, data.threads).then(serve, (err: unknown) => {
   // The main thread terminates this worker when it reads the message.
   post({ type: 'load-error', message: message(err) });
 });

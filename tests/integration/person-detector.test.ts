@@ -308,8 +308,8 @@ describe('locateModel', () => {
     const dir = tmpDir();
     const model = path.join(dir, 'yolox_nano.onnx');
     writeFileSync(model, 'x');
-    expect(locateModel({ settingsPath: model, env: {} })).toEqual({ path: model, source: 'settings', reason: null });
-    expect(locateModel({ settingsPath: null, env: { NVR_MODEL_PATH: model } })).toEqual({ path: model, source: 'NVR_MODEL_PATH', reason: null });
+    expect(locateModel({ settingsPath: model, env: {} })).toEqual({ path: model, source: 'settings', shipped: false, reason: null });
+    expect(locateModel({ settingsPath: null, env: { NVR_MODEL_PATH: model } })).toEqual({ path: model, source: 'NVR_MODEL_PATH', shipped: false, reason: null });
 
     const missing = locateModel({ settingsPath: path.join(dir, 'nope.onnx'), env: { NVR_MODEL_PATH: model } });
     expect(missing.path).toBeNull();
@@ -322,13 +322,13 @@ describe('locateModel', () => {
     mkdirSync(path.join(resources, 'models'), { recursive: true });
     const packaged = path.join(resources, 'models', 'yolox_nano.onnx');
     writeFileSync(packaged, 'x');
-    expect(locateModel({ settingsPath: null, env: {}, resourcesPath: resources })).toEqual({ path: packaged, source: 'packaged app resources', reason: null });
+    expect(locateModel({ settingsPath: null, env: {}, resourcesPath: resources })).toEqual({ path: packaged, source: 'packaged app resources', shipped: true, reason: null });
 
     const projectCopy = path.join(projectRoot(), 'resources', 'models', 'yolox_nano.onnx');
     const none = locateModel({ settingsPath: null, env: {}, resourcesPath: path.join(dir, 'empty') });
     if (none.path) {
       // scripts/fetch-model.mjs has put the model into the project: it is found there.
-      expect(none).toEqual({ path: projectCopy, source: 'project resources', reason: null });
+      expect(none).toEqual({ path: projectCopy, source: 'project resources', shipped: true, reason: null });
     } else {
       expect(none.reason).toMatch(/^Person detection is off: no model file was found \(looked in .+\)\. Motion detection still works\.$/);
       expect(none.reason).toContain(projectCopy);

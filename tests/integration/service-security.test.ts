@@ -167,7 +167,7 @@ describe('service mode security', () => {
       JSON.stringify(await client.api['settings.get']({})),
     );
     const cookie = `nvr_session=${service.token}`;
-    for (const p of ['/', '/index.html', '/assets/app.js']) outputs.push(await (await fetch(base + p, { headers: { cookie } })).text());
+    for (const p of ['/', '/index.html', '/assets/app.js', '/health', '/ready', '/metrics']) outputs.push(await (await fetch(base + p, { headers: { cookie } })).text());
     const everything = [...outputs, ...pushedText, ...logLines].join('\n');
     expect(logLines.length).toBeGreaterThan(5);
     expect(pushedText.length).toBeGreaterThan(0);

@@ -78,6 +78,14 @@ const LIVE_TRANSCODE_WIDTH = 640;
 const FD_LIVE_SUB = 3;
 const FD_LIVE_MAIN = 4;
 const FD_SEGMENT_LIST = 5;
+/** Spawn errors that pass: out of file descriptors, processes or memory. */
+const SPAWN_RESOURCE_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
+const RESOURCE_WORDS: Record<string, string> = {
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EAGAIN: 'too many processes',
+  ENOMEM: 'not enough memory',
+};
 
 export interface LiveDescription {
   hub: LiveHub;
@@ -350,7 +358,18 @@ export class CaptureSupervisor {
       fdUsed(FD_LIVE_MAIN) ? 'pipe' : 'ignore',
       writer ? 'pipe' : 'ignore',
     ];
-    const child = spawn(this.o.ffmpegPath, args, { stdio, windowsHide: true });
+    let child: ChildProcess;
+    try {
+      child = spawn(this.o.ffmpegPath, args, { stdio, windowsHide: true });
+    } catch (err) {
+      this.spawnFailed(err as NodeJS.ErrnoException);
+      return;
+    }
+    if (child.pid === undefined) {
+      // Node reports a failed spawn on the next tick; with EMFILE/ENFILE it has not even made the pipes (no stdio).
+      child.once('error', (err: NodeJS.ErrnoException) => this.spawnFailed(err));
+      return;
+    }
     this.child = child;
     this.hubs?.sub.reset();
     this.hubs?.main.reset();
@@ -395,19 +414,8 @@ export class CaptureSupervisor {
       }
     });
     child.stderr!.on('data', (d: Buffer) => this.onStderr(d.toString('utf8')));
-    let spawnFailed = false;
-    child.on('error', (err) => {
-      if (child.pid !== undefined) {
-        log.warn({ err: this.clean(err.message) }, 'ffmpeg process error');
-        return; // a signal that could not be sent, say: 'close' still reports the end
-      }
-      // ENOENT / EACCES: ffmpeg cannot run at all ('close' follows, 'exit' does not).
-      spawnFailed = true;
-      log.error({ err: this.clean(err.message) }, 'ffmpeg could not be started');
-      if (this.child === child) this.child = null;
-      resolveExit();
-      this.fail(`ffmpeg could not be started (${this.clean(err.message)}). Check the ffmpeg path in Settings.`);
-    });
+    // A started process can still report an error (a signal that could not be sent, say): 'close' reports the end.
+    child.on('error', (err) => log.warn({ err: this.clean(err.message) }, 'ffmpeg process error'));
     // 'close', not 'exit': by then everything ffmpeg printed has been read, so the reason is judged on all of it
     // ('exit' can come before the last stderr lines, and a 401 would then look like a camera closing the stream).
     child.on('close', (code, signal) => {
@@ -415,7 +423,6 @@ export class CaptureSupervisor {
       if (writer) this.runEnded = writer.endRun();
       resolveExit();
       reader.dispose();
-      if (spawnFailed) return;
       if (this.child === child) this.child = null;
       this.onExit(code, signal);
     });
@@ -524,6 +531,30 @@ export class CaptureSupervisor {
       this.killedBy = 'watchdog';
       child.kill('SIGKILL');
     }
+  }
+
+  /**
+   * ffmpeg could not be started. Out of file descriptors, processes or memory (a flood of connections, a busy PC) is
+   * passing: retried with the backoff, said in the camera's state. A missing or forbidden ffmpeg is not: failed.
+   */
+  private spawnFailed(err: NodeJS.ErrnoException): void {
+    if (this.stopped) return;
+    const why = this.clean(err.message);
+    if (err.code && SPAWN_RESOURCE_ERRORS.has(err.code)) {
+      const delay = this.backoff.nextDelay('disconnect');
+      const reason = `The PC ran out of resources (${RESOURCE_WORDS[err.code] ?? err.code}): the video of ${this.o.cameraName} could not be started; trying again in ${Math.max(1, Math.round(delay / 1000))} s.`;
+      this.o.logger.error({ err: why, code: err.code, retryInMs: delay }, 'ffmpeg could not be started: out of resources');
+      this.c.lastError = reason;
+      this.setState('reconnecting', reason);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (!this.stopped) this.spawnFfmpeg();
+      }, delay);
+      this.retryTimer.unref();
+      return;
+    }
+    this.o.logger.error({ err: why, code: err.code }, 'ffmpeg could not be started');
+    this.fail(`ffmpeg could not be started (${why}). Check the ffmpeg path in Settings.`);
   }
 
   private fail(reason: string): void {

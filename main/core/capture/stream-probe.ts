@@ -6,6 +6,7 @@ import { buildProbeArgs } from './ffmpeg-args.ts';
 import { classifyFfmpegOutput } from './ffmpeg-errors.ts';
 import { redact } from './redact.ts';
 import { isRtsp, splitCredentials } from './stream-url.ts';
+import { notCameraMessage, rtspHandshake } from './rtsp-handshake.ts';
 
 interface ProbeStream {
   codec_type?: string;
@@ -22,6 +23,26 @@ function rate(r: string | undefined): number | null {
   if (!n || !d) return null;
   const v = n / d;
   return v > 0 && v < 1000 ? Math.round(v * 100) / 100 : null;
+}
+
+const HANDSHAKE_MS = 2000;
+
+/**
+ * ffmpeg says the same after its timeout for a hung camera and for something that is no camera at all (a web server,
+ * an SSH port): one RTSP OPTIONS request tells them apart (rtsp-handshake.ts). Only plain rtsp:// is asked.
+ */
+async function explainSilence(url: string, failure: StreamProbeResult & { ok: false }, name: string): Promise<StreamProbeResult> {
+  if (!/^rtsp:\/\//i.test(url) || (failure.code !== 'timeout' && failure.code !== 'not-video')) return failure;
+  const answer = await rtspHandshake(url, HANDSHAKE_MS);
+  if (answer.kind === 'other') return { ok: false, code: 'not-camera', message: notCameraMessage(answer.protocol) };
+  if (answer.kind === 'silent' && failure.code === 'timeout') {
+    return {
+      ok: false,
+      code: 'timeout',
+      message: `${name} accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds), then test again.`,
+    };
+  }
+  return failure;
 }
 
 export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
@@ -49,7 +70,8 @@ export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs:
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') {
-        resolve({ ok: false, code: 'timeout', message: `${name} did not answer within ${Math.round(opts.timeoutMs / 1000)} s: check that it is powered and on the network, and its IP address.` });
+        const failure: StreamProbeResult = { ok: false, code: 'timeout', message: `${name} did not answer within ${Math.round(opts.timeoutMs / 1000)} s: check that it is powered and on the network, and its IP address.` };
+        void explainSilence(url, failure, name).then(resolve);
         return;
       }
       let streams: ProbeStream[] = [];
@@ -65,7 +87,12 @@ export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs:
           elapsedMs: Date.now() - startedAt,
           timeoutMs: networkTimeoutS * 1000,
         });
-        resolve({ ok: false, code: video ? p.code : p.code === 'closed' || p.code === 'unknown' ? 'not-video' : p.code, message: video ? p.message : p.code === 'closed' || p.code === 'unknown' ? `${name} sent no video stream.` : p.message });
+        const failure: StreamProbeResult = {
+          ok: false,
+          code: video ? p.code : p.code === 'closed' || p.code === 'unknown' ? 'not-video' : p.code,
+          message: video ? p.message : p.code === 'closed' || p.code === 'unknown' ? `${name} sent no video stream.` : p.message,
+        };
+        void explainSilence(url, failure, name).then(resolve);
         return;
       }
       const audio = streams.find((s) => s.codec_type === 'audio');

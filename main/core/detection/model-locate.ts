@@ -12,7 +12,7 @@ export const MODEL_FILE_NAME = 'yolox_nano.onnx';
  * Found: the path and where it came from. Not found: a sentence for the UI. (`reason: null` on the found side lets a
  * caller write `if (loc.path) … else loc.reason`: a string path cannot be narrowed away by truthiness on its own.)
  */
-export type ModelLocation = { path: string; source: string; reason: null } | { path: null; reason: string };
+export type ModelLocation = { path: string; source: string; shipped: boolean; reason: null } | { path: null; reason: string };
 
 export interface LocateModelOptions {
   settingsPath: string | null;
@@ -42,19 +42,20 @@ export function locateModel(options: LocateModelOptions): ModelLocation {
   const chosen = options.settingsPath?.trim();
   if (chosen) {
     const p = path.resolve(chosen);
-    return isFile(p) ? { path: p, source: 'settings', reason: null } : notFound([`${p}, the file set in Settings`]);
+    return isFile(p) ? { path: p, source: 'settings', shipped: false, reason: null } : notFound([`${p}, the file set in Settings`]);
   }
   const fromEnv = env.NVR_MODEL_PATH?.trim();
   if (fromEnv) {
     const p = path.resolve(fromEnv);
-    return isFile(p) ? { path: p, source: 'NVR_MODEL_PATH', reason: null } : notFound([`${p}, the file named by NVR_MODEL_PATH`]);
+    return isFile(p) ? { path: p, source: 'NVR_MODEL_PATH', shipped: false, reason: null } : notFound([`${p}, the file named by NVR_MODEL_PATH`]);
   }
 
-  const candidates: { path: string; source: string; reason: null }[] = [];
+  // The app's own copies: they must be the shipped model exactly (checked before loading, model-check.ts).
+  const candidates: { path: string; source: string; shipped: true; reason: null }[] = [];
   const resourcesPath =
     options.resourcesPath !== undefined ? options.resourcesPath : ((process as { resourcesPath?: string }).resourcesPath ?? null);
-  if (resourcesPath) candidates.push({ path: path.join(resourcesPath, 'models', MODEL_FILE_NAME), source: 'packaged app resources', reason: null });
-  candidates.push({ path: path.join(projectRoot(), 'resources', 'models', MODEL_FILE_NAME), source: 'project resources', reason: null });
+  if (resourcesPath) candidates.push({ path: path.join(resourcesPath, 'models', MODEL_FILE_NAME), source: 'packaged app resources', shipped: true, reason: null });
+  candidates.push({ path: path.join(projectRoot(), 'resources', 'models', MODEL_FILE_NAME), source: 'project resources', shipped: true, reason: null });
 
   for (const c of candidates) if (isFile(c.path)) return c;
   return notFound(candidates.map((c) => c.path));

@@ -8,11 +8,11 @@
 // Why several workers: on these machines two ONNX threads in one session are hardly faster than one, while two
 // single-thread sessions side by side do twice the work, which is what a burst (several cameras at once) needs.
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import type { Logger } from '../logging/logger.ts';
 import type { Box } from '../../../preload/contract.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
+import { checkModel } from './model-check.ts';
 import {
   i420Size,
   type DetectionRequest,
@@ -33,6 +33,8 @@ export interface PersonDetectorOptions {
   requestTimeoutMs?: number;
   /** Loading the model must finish within this long. */
   loadTimeoutMs?: number;
+  /** True when the file is the app's own copy (its resources): then it must be the shipped model, byte for byte. */
+  shippedModel?: boolean;
 }
 
 export interface DetectedPerson {
@@ -43,6 +45,8 @@ export interface DetectedPerson {
 export interface DetectOutcome {
   persons: DetectedPerson[];
   frame: ArrayBuffer;
+  /** The model's time for this request, ms (the worker's measure). */
+  inferenceMs: number;
 }
 
 export interface DetectorCounters {
@@ -155,15 +159,18 @@ export class PersonDetector {
 
   /** Starts the workers and loads the model; rejects with a sentence saying why when the model cannot be used. */
   static async create(options: PersonDetectorOptions): Promise<PersonDetector> {
-    if (!existsSync(options.modelPath)) {
-      throw new Error(`the model file ${options.modelPath} does not exist. Choose the model file again in Settings; motion detection still works.`);
-    }
+    // Checked before any worker loads it: a damaged file can abort the process from native code (model-check.ts).
+    const verdict = await checkModel(options.modelPath, { shipped: options.shippedModel ?? false });
+    if (!verdict.ok) throw new Error(verdict.reason);
     const workerPath = options.workerPath ?? workerScriptPath('detection-worker');
     const workers = autoWorkers(options.workers);
     const detector = new PersonDetector(options, workers, autoThreads(options.threads, workers), workerPath);
-    try {
-      await Promise.all(detector.slots.map((slot) => detector.spawn(slot)));
-    } catch (err) {
+    // Every worker's load is let finish before any is terminated: terminating a worker while onnxruntime is still
+    // loading a model in it aborts the whole process.
+    const loads = await Promise.allSettled(detector.slots.map((slot) => detector.spawn(slot)));
+    const failed = loads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      const err: unknown = failed.reason;
       detector.closed = true;
       await Promise.all(detector.slots.map((slot) => slot.worker?.terminate()));
       throw new Error(
@@ -344,7 +351,7 @@ export class PersonDetector {
       this.inferenceCount++;
       this.recordTiming(msg.inferenceMs);
       slot.restartDelayMs = RESTART_MIN_MS;
-      job.resolve({ persons: msg.persons, frame: msg.frame });
+      job.resolve({ persons: msg.persons, frame: msg.frame, inferenceMs: msg.inferenceMs });
     } else {
       job.reject(new DetectionError(`person detection failed: ${msg.message}`, { cameraId: job.cameraId, frame: msg.frame }));
     }

@@ -63,6 +63,8 @@ export class EventRecorder {
   readonly commitLatencies: number[] = [];
   /** Confirming frame's arrival → the event row saying "person" committed, ms. */
   readonly personLatencies: number[] = [];
+  /** Events opened (every event starts as motion) and events confirmed as a person, since this recorder started. */
+  readonly counts = { motionEvents: 0, personEvents: 0 };
 
   constructor(deps: RecorderDeps) {
     this.deps = deps;
@@ -120,6 +122,7 @@ export class EventRecorder {
       notifiedOpen: false,
     };
     this.open = o;
+    this.counts.motionEvents++;
     this.deps.events.open({
       id,
       cameraId: this.deps.cameraId,
@@ -168,7 +171,10 @@ export class EventRecorder {
     if (!o || o.tracked !== tracked) return;
     const now = this.now();
     this.writeRow(o, now);
-    if (first) this.deps.logger.info({ eventId: o.id, score: round(tracked.topScore ?? 0) }, 'person confirmed');
+    if (first) {
+      this.counts.personEvents++;
+      this.deps.logger.info({ eventId: o.id, score: round(tracked.topScore ?? 0) }, 'person confirmed');
+    }
     const snapshotDue = first || now - o.lastSnapshotAt >= this.snapshotIntervalMs;
     if (frame && tracked.personBox && snapshotDue) {
       o.snapshotIsPerson = true;

@@ -60,7 +60,7 @@ export function baseOptions(level: LogLevel): PinoOptions {
     timestamp: pino.stdTimeFunctions.isoTime,
     // A last line of defence: fields named like secrets are never printed, whatever a caller passes.
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'secret', '*.secret', 'headers.cookie', 'headers.authorization'],
+      paths: ['password', '*.password', 'token', '*.token', 'metricsToken', '*.metricsToken', 'secret', '*.secret', 'headers.cookie', 'headers.authorization'],
       censor: '[redacted]',
     },
   };

@@ -65,6 +65,8 @@ export class Notifier {
   private sent = 0;
   private failed = 0;
   private lastSentAt: number | null = null;
+  /** Per sink (alert channel): sends that worked and sends that failed or timed out, for /metrics. */
+  private readonly channels = new Map<string, { sent: number; failed: number }>();
 
   constructor(options: NotifierOptions) {
     this.sinks = options.sinks;
@@ -132,6 +134,11 @@ export class Notifier {
     };
   }
 
+  /** Sent and failed counts per sink (alert channel), every configured sink listed from the start. */
+  channelCounters(): Array<{ channel: string; sent: number; failed: number }> {
+    return this.sinks.map((sink) => ({ channel: sink.name, ...(this.channels.get(sink.name) ?? { sent: 0, failed: 0 }) }));
+  }
+
   /** Resolves when every send started so far has resolved, failed or timed out (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
@@ -158,13 +165,21 @@ export class Notifier {
       if (this.latencies.length >= MAX_LATENCIES) this.latencies.shift();
       this.latencies.push(performance.now() - started);
       this.sinkOk.set(sink.name, true);
+      this.channel(sink.name).sent++;
     } catch (err) {
       this.sinkOk.set(sink.name, false);
+      this.channel(sink.name).failed++;
       this.recordFailure(errorMessage(err));
       this.logger.warn({ cameraId, eventId, sink: sink.name, err: errorMessage(err) }, 'notification could not be shown');
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private channel(name: string): { sent: number; failed: number } {
+    let c = this.channels.get(name);
+    if (!c) this.channels.set(name, (c = { sent: 0, failed: 0 }));
+    return c;
   }
 
   private recordFailure(message: string): void {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type WorkerName = 'motion-worker' | 'detection-worker';
+export type WorkerName = 'motion-worker' | 'detection-worker' | 'model-trial';
 
 let projectRootCache: string | null = null;
 

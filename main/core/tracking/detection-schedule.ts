@@ -1,0 +1,231 @@
+// Where to run the person detector on this analysed frame, given its motion and the tracks (pure).
+//
+//   motion that no track explains (a motion box less than `explainedCover` inside the grown predicted boxes) → 'new-motion'
+//   tentative tracks, every frame until confirmed or dropped                                               → 'tentative-track'
+//   active tracks, at `activeChecksPerSecond`                                                              → 'active-track'
+//   tracks looked for and not found (about to be lost), at the active rate                                 → 'missing-track'
+//   stationary tracks, every `stationaryCheckMs`; at the active rate while motion is on them               → 'stationary-track'
+//   the whole frame every `fullFrameEveryMs` while anything is tracked or moves (still persons are found)   → 'full-frame'
+//   a static scene with no tracks → nothing at all.
+// Fewer passes: when one followed person is due, every other one at least half-way to due is checked in the same pass
+// (so n people cost about one pass per interval, not n); and when the regions would be several inferences while every
+// box asked for would still be at least `fullFrameMinModelPx` tall in the model's input on the whole frame, one
+// full-frame inference replaces them.
+// The boxes asked for are turned into detector regions by detection-regions.ts (squares of at least 320 px, 1.2× the
+// box, merged, at most 3; the full frame when they would cover most of it). A track whose predicted centre falls in a
+// region counts as checked, whatever the reason the region was made for.
+//
+// Coordinates: the motion boxes, the tracks and the regions are all in the same frame's pixels. Call the tracker's
+// predictBoxes(time) first so the tracks' `predicted` boxes are for this frame. Call plan() only for a frame the
+// detector will take (one in flight per camera): a plan is taken as done, its tracks as checked.
+import type { Box } from '../../../native-workers/motion/motion-types.ts';
+import { regionsForMotion } from '../detection/detection-regions.ts';
+import { INPUT_SIZE } from '../../../native-workers/detection/yolox.ts';
+import { containsPoint, grow, intersection } from './box-math.ts';
+import type { TrackView } from './track.ts';
+
+export type RegionReason =
+  | 'new-motion'
+  | 'tentative-track'
+  | 'active-track'
+  | 'missing-track'
+  | 'stationary-track'
+  | 'full-frame';
+
+export interface DetectionRegion {
+  box: Box;
+  reasons: RegionReason[];
+  /** Tracks the region was made for (not every track that happens to lie inside it). */
+  trackIds: number[];
+}
+
+export interface SchedulePlan {
+  time: number;
+  /** Empty: do not run the detector on this frame. */
+  regions: DetectionRegion[];
+  fullFrame: boolean;
+}
+
+export interface ScheduleInput {
+  time: number;
+  width: number;
+  height: number;
+  motion: readonly Box[];
+  tracks: readonly TrackView[];
+}
+
+export interface DetectionScheduleConfig {
+  activeChecksPerSecond: number;
+  stationaryCheckMs: number;
+  fullFrameEveryMs: number;
+  /** A motion box at least this much inside track boxes is explained by them. */
+  explainedCover: number;
+  /** Track boxes are grown by this factor before judging what motion they explain (arms, a bag, a late box). */
+  trackMargin: number;
+  /** Active tracks this far (0 … 1) towards their next check join a pass made for another track. */
+  activeBatchFraction: number;
+  /** Several regions become one full-frame pass when every asked box would be at least this tall in the model input. */
+  fullFrameMinModelPx: number;
+}
+
+export const defaultDetectionScheduleConfig: DetectionScheduleConfig = {
+  activeChecksPerSecond: 2,
+  stationaryCheckMs: 10_000,
+  fullFrameEveryMs: 30_000,
+  explainedCover: 0.6,
+  trackMargin: 1.3,
+  activeBatchFraction: 0.5,
+  fullFrameMinModelPx: 40,
+};
+
+interface Ask {
+  box: Box;
+  reason: RegionReason;
+  trackId: number | null;
+}
+
+export class DetectionScheduler {
+  private config: DetectionScheduleConfig;
+  /** Last time each track lay inside a planned region. */
+  private readonly checked = new Map<number, number>();
+  /** Start of the current full-frame period: null while the scene is static and empty. */
+  private periodStart: number | null = null;
+  private readonly grown: Box = { x: 0, y: 0, w: 0, h: 0 };
+
+  constructor(config: Partial<DetectionScheduleConfig> = {}) {
+    this.config = { ...defaultDetectionScheduleConfig, ...config };
+  }
+
+  reconfigure(config: Partial<DetectionScheduleConfig>): void {
+    this.config = { ...this.config, ...config };
+  }
+
+  plan(input: ScheduleInput): SchedulePlan {
+    const { time, width, height, motion, tracks } = input;
+    this.prune(tracks);
+    if (tracks.length === 0 && motion.length === 0) {
+      this.periodStart = null;
+      return { time, regions: [], fullFrame: false };
+    }
+    if (this.periodStart === null) this.periodStart = time;
+    if (time - this.periodStart >= this.config.fullFrameEveryMs) return this.fullFrame(input);
+
+    const asks = this.asksFor(input);
+    if (asks.length === 0) return { time, regions: [], fullFrame: false };
+    const boxes = regionsForMotion(
+      asks.map((a) => a.box),
+      width,
+      height,
+      { fullFrame: false },
+    );
+    const wholeFrame = boxes.length === 1 && boxes[0]!.w >= width && boxes[0]!.h >= height;
+    if (wholeFrame || (boxes.length > 1 && this.bigEnoughForFullFrame(asks, width, height))) return this.fullFrame(input, asks);
+    const regions: DetectionRegion[] = boxes.map((box) => ({ box, reasons: [], trackIds: [] }));
+    for (const ask of asks) {
+      const cx = ask.box.x + ask.box.w / 2;
+      const cy = ask.box.y + ask.box.h / 2;
+      const region = regions.find((r) => containsPoint(r.box, cx, cy)) ?? regions[0]!;
+      if (!region.reasons.includes(ask.reason)) region.reasons.push(ask.reason);
+      if (ask.trackId !== null && !region.trackIds.includes(ask.trackId)) region.trackIds.push(ask.trackId);
+    }
+    this.markChecked(tracks, regions, time);
+    return { time, regions, fullFrame: false };
+  }
+
+  /** Forgets everything (the camera restarts). */
+  reset(): void {
+    this.checked.clear();
+    this.periodStart = null;
+  }
+
+  /** What needs looking at on this frame, before regions are made. */
+  private asksFor(input: ScheduleInput): Ask[] {
+    const { time, motion, tracks } = input;
+    const c = this.config;
+    const activeEvery = 1000 / Math.max(0.01, c.activeChecksPerSecond);
+    const asks: Ask[] = [];
+    const moving = new Set<number>(); // stationary tracks with motion on them
+    for (const m of motion) {
+      if (!finiteBox(m)) continue;
+      const cover = this.coverOf(m, tracks, moving);
+      if (cover < c.explainedCover) asks.push({ box: m, reason: 'new-motion', trackId: null });
+    }
+    let anyDue = asks.length > 0;
+    const waiting: TrackView[] = [];
+    for (const t of tracks) {
+      const since = time - (this.checked.get(t.id) ?? -Infinity);
+      let reason: RegionReason | null = null;
+      if (t.state === 'tentative') reason = 'tentative-track';
+      else if (t.missFromMs !== null) reason = since >= activeEvery ? 'missing-track' : null;
+      else if (t.state === 'active') {
+        reason = since >= activeEvery ? 'active-track' : null;
+        if (!reason && since >= c.activeBatchFraction * activeEvery) waiting.push(t);
+      } else if (t.state === 'stationary') {
+        const due = since >= (moving.has(t.id) ? activeEvery : c.stationaryCheckMs);
+        reason = due ? 'stationary-track' : null;
+      }
+      if (reason && finiteBox(t.predicted)) {
+        asks.push({ box: t.predicted, reason, trackId: t.id });
+        anyDue = true;
+      }
+    }
+    // A pass is made anyway: the active tracks half-way to due come along (their next pass would come soon).
+    if (anyDue) for (const t of waiting) asks.push({ box: t.predicted, reason: 'active-track', trackId: t.id });
+    return asks;
+  }
+
+  /**
+   * Fraction of the motion box inside the (grown) track boxes, summed over tracks and capped at 1. Stationary tracks
+   * the motion touches are noted: they may be about to walk away.
+   */
+  private coverOf(m: Box, tracks: readonly TrackView[], moving: Set<number>): number {
+    const motionArea = m.w * m.h;
+    let covered = 0;
+    for (const t of tracks) {
+      const g = grow(t.predicted, this.config.trackMargin, this.grown);
+      const overlap = intersection(m, g);
+      if (overlap === 0) continue;
+      covered += overlap;
+      if (t.state === 'stationary') moving.add(t.id);
+    }
+    return Math.min(1, covered / motionArea);
+  }
+
+  /** Would the smallest box asked for still be `fullFrameMinModelPx` tall when the whole frame is letterboxed? */
+  private bigEnoughForFullFrame(asks: readonly Ask[], width: number, height: number): boolean {
+    const scale = INPUT_SIZE / Math.max(width, height);
+    let smallest = Infinity;
+    for (const a of asks) smallest = Math.min(smallest, a.box.h, a.box.w * 2);
+    return smallest * scale >= this.config.fullFrameMinModelPx;
+  }
+
+  private fullFrame(input: ScheduleInput, asks: Ask[] = []): SchedulePlan {
+    const { time, width, height, tracks } = input;
+    this.periodStart = time;
+    const reasons: RegionReason[] = ['full-frame'];
+    for (const a of asks) if (!reasons.includes(a.reason)) reasons.push(a.reason);
+    const trackIds = asks.flatMap((a) => (a.trackId === null ? [] : [a.trackId]));
+    const regions = [{ box: { x: 0, y: 0, w: width, h: height }, reasons, trackIds }];
+    for (const t of tracks) this.checked.set(t.id, time);
+    return { time, regions, fullFrame: true };
+  }
+
+  private markChecked(tracks: readonly TrackView[], regions: readonly DetectionRegion[], time: number): void {
+    for (const t of tracks) {
+      const p = t.predicted;
+      const cx = p.x + p.w / 2;
+      const cy = p.y + p.h / 2;
+      if (regions.some((r) => containsPoint(r.box, cx, cy))) this.checked.set(t.id, time);
+    }
+  }
+
+  private prune(tracks: readonly TrackView[]): void {
+    if (this.checked.size <= tracks.length) return;
+    const alive = new Set(tracks.map((t) => t.id));
+    for (const id of this.checked.keys()) if (!alive.has(id)) this.checked.delete(id);
+  }
+}
+
+function finiteBox(b: Box): boolean {
+  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h);
+}

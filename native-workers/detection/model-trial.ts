@@ -1,0 +1,22 @@
+// A model file that is not the one the app ships is tried here first, in a process of its own: a file that makes
+// onnxruntime crash (an abort in native code cannot be caught) then ends this process, never the NVR.
+//   node out/workers/model-trial.js MODEL_FILE   → prints one JSON line {"ok":true} or {"ok":false,"message":…}
+import { loadYoloxSession, runOnce } from './yolox-session.ts';
+
+const file = process.argv[2];
+const say = (o: { ok: boolean; message?: string }): void => void process.stdout.write(JSON.stringify(o) + '\n');
+
+if (!file) {
+  say({ ok: false, message: 'no model file was given' });
+  process.exit(2);
+}
+try {
+  const session = await loadYoloxSession(file, 1);
+  await runOnce(session);
+  await session.release();
+  say({ ok: true });
+  process.exit(0);
+} catch (err) {
+  say({ ok: false, message: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+}

@@ -1,0 +1,146 @@
+// Camera tests against addresses that are not cameras, and many camera tests at once (issue "Hardening": M1 and the
+// non-camera endpoint). Real ffprobe, a real GStreamer camera, real TCP servers speaking HTTP and SSH, a real engine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { probeStream } from '../../main/core/capture/stream-probe.ts';
+import { protocolOf, rtspHandshake } from '../../main/core/capture/rtsp-handshake.ts';
+import { locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
+import { NvrEngine } from '../../main/core/engine.ts';
+import { silentLogger } from '../../main/core/logging/logger.ts';
+import { invokeRequest } from '../../preload/contract.ts';
+import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { waitFor } from '../fixtures/wait-for.ts';
+
+const ffprobePath = locateFfprobe({}).path;
+
+async function listen(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+describe('an address that answers, but is not a camera', () => {
+  let web: http.Server;
+  let ssh: net.Server;
+  let silent: net.Server;
+  const held: net.Socket[] = [];
+  let ports: { web: number; ssh: number; silent: number };
+  let camera: RtspCamera;
+
+  beforeAll(async () => {
+    web = http.createServer((_req, res) => res.end('<html>router login</html>'));
+    web.on('connection', (s) => void held.push(s));
+    ssh = net.createServer((s) => {
+      held.push(s);
+      s.end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n');
+    });
+    // A hung camera: the connection is accepted, nothing ever comes back.
+    silent = net.createServer((s) => void held.push(s));
+    ports = { web: await listen(web), ssh: await listen(ssh), silent: await listen(silent) };
+    camera = await startRtspCamera({ source: 'pattern:ball' });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of held) s.destroy();
+    await Promise.all([web, ssh, silent].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await camera?.stop();
+  });
+
+  it('names the protocol of the usual wrong ports from the first bytes', () => {
+    expect(protocolOf(Buffer.from('HTTP/1.1 400 Bad Request\r\n'))).toBe('HTTP (a web page)');
+    expect(protocolOf(Buffer.from('SSH-2.0-OpenSSH\r\n'))).toBe('SSH');
+    expect(protocolOf(Buffer.from('220 ftp.example.com ready\r\n'))).toBe('FTP or e-mail');
+    expect(protocolOf(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02]))).toBe('TLS');
+    expect(protocolOf(Buffer.from('\x00\x01binary'))).toBeNull();
+  });
+
+  it('the RTSP handshake tells a camera, a web server, an SSH port, a hung server and a closed port apart', async () => {
+    expect(await rtspHandshake(camera.url, 2000)).toEqual({ kind: 'rtsp' });
+    expect(await rtspHandshake(`rtsp://127.0.0.1:${ports.web}/stream1`, 2000)).toEqual({ kind: 'other', protocol: 'HTTP (a web page)' });
+    expect(await rtspHandshake(`rtsp://127.0.0.1:${ports.ssh}/`, 2000)).toEqual({ kind: 'other', protocol: 'SSH' });
+    expect(await rtspHandshake(`rtsp://127.0.0.1:${ports.silent}/`, 500)).toEqual({ kind: 'silent' });
+    const closed = net.createServer();
+    const port = await listen(closed);
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(await rtspHandshake(`rtsp://127.0.0.1:${port}/`, 1000)).toEqual({ kind: 'unreachable', code: 'ECONNREFUSED' });
+  });
+
+  it('the camera test says the address is no camera stream, naming what answered, instead of "check that it is powered"', async () => {
+    const atWeb = await probeStream(`rtsp://127.0.0.1:${ports.web}/stream1`, { ffprobePath, timeoutMs: 10_000 });
+    expect(atWeb).toEqual({
+      ok: false,
+      code: 'not-camera',
+      message: 'The address answered, but it is not a camera stream (it speaks HTTP (a web page), not RTSP): check the address and the port (RTSP is usually 554).',
+    });
+    const atSsh = await probeStream(`rtsp://user:secret@127.0.0.1:${ports.ssh}/`, { ffprobePath, timeoutMs: 10_000 });
+    expect(atSsh).toMatchObject({ ok: false, code: 'not-camera' });
+    expect(atSsh.ok === false && atSsh.message).toMatch(/it speaks SSH, not RTSP/);
+    expect(JSON.stringify(atSsh)).not.toContain('secret');
+  }, 30_000);
+
+  it('a camera that accepts the connection and then hangs is told to be restarted', async () => {
+    const hung = await probeStream(`rtsp://127.0.0.1:${ports.silent}/stream1`, { ffprobePath, timeoutMs: 4000 });
+    expect(hung).toEqual({
+      ok: false,
+      code: 'timeout',
+      message: 'The camera accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds), then test again.',
+    });
+  }, 30_000);
+});
+
+describe('60 camera tests at once', () => {
+  let dataDir: string;
+  let recorded: RtspCamera;
+  let probed: RtspCamera;
+  let engine: NvrEngine;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-probe-limit-'));
+    [recorded, probed] = await Promise.all([startRtspCamera({ source: 'file:' + courtyardPath() }), startRtspCamera({ source: 'pattern:ball' })]);
+    engine = await NvrEngine.start({
+      dataDir,
+      logger: silentLogger(),
+      modelPath: '/nonexistent/model.onnx',
+      notificationSinks: [{ name: 'none', send: async () => undefined }],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await engine?.stop();
+    await Promise.all([recorded?.stop(), probed?.stop()]);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('run a few at a time: every one answers, health keeps answering, and the recording camera is never restarted', async () => {
+    const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Till', mainUrl: recorded.url });
+    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'the camera streaming');
+    await invokeRequest(engine.api, 'health.get', {}); // the first call measures the data folder; later ones are cached
+    const before = engine.status(cam.id)!.reconnects;
+
+    const latencies: number[] = [];
+    let probing = true;
+    const sampler = (async () => {
+      while (probing) {
+        const t0 = performance.now();
+        await invokeRequest(engine.api, 'health.get', {});
+        latencies.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const results = await Promise.all(Array.from({ length: 60 }, () => invokeRequest(engine.api, 'cameras.testStream', { url: probed.url })));
+    probing = false;
+    await sampler;
+
+    expect(results.filter((r) => r.ok).length).toBe(60);
+    expect(engine.status(cam.id)).toMatchObject({ state: 'streaming', reconnects: before });
+    // Before the cap the service froze for 19–23 s. The 100 ms figure is the benchmark's (noisy shared machines):
+    // here, no answer may take a second.
+    latencies.sort((a, b) => a - b);
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(latencies.at(-1)!).toBeLessThan(1000);
+  }, 120_000);
+});
