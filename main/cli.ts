@@ -23,7 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   backup: async () => (await import('./cli/backup.ts')).backup,
   restore: async () => (await import('./cli/backup.ts')).restore,
   'repair-database': async () => (await import('./cli/repair-database.ts')).repairDatabaseCommand,
-  // `service` (install|uninstall|status, ./cli/service-command.ts) takes its entry here.
+  service: async () => (args) => import('./cli/service-command.ts').then((m) => m.serviceCommand(args, process.platform)),
 };
 
 const commandFor = (name: string) => (Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined);

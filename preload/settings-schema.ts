@@ -215,6 +215,15 @@ export interface Camera {
   createdAt: number;
 }
 
+export const loggingSettingsSchema = z.object({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** A log file is rolled over at this size. */
+  fileMaxMB: z.number().int().min(1).max(10_240).default(100),
+  /** Log files kept in all (the oldest goes first). */
+  files: z.number().int().min(2).max(100).default(10),
+});
+export type LoggingSettings = z.output<typeof loggingSettingsSchema>;
+
 export const appSettingsSchema = z.object({
   /** Explicit ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, ffmpeg on PATH. */
   ffmpegPath: z.string().max(4096).nullish(),
@@ -259,6 +268,8 @@ export const appSettingsSchema = z.object({
         .default(''),
     })
     .prefault({}),
+  /** The log (the console and logs/nvr.N.log in the data folder). Applies at the next start; NVR_LOG_LEVEL wins. */
+  logging: loggingSettingsSchema.prefault({}),
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir, dataPaths } from '../core/config/data-dir.ts';
-import { createLogger } from '../core/logging/logger.ts';
+import { openDataFolderLog } from '../core/logging/app-log.ts';
 import { exitOnSignals } from '../core/shutdown.ts';
 import { NoServiceError } from '../service/ws-client.ts';
 import { readServiceInfo, readToken, storeLanPassword, isLoopbackHost } from '../service/auth.ts';
@@ -50,10 +50,15 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
     );
   }
 
-  const logger = createLogger({ destination: process.stderr });
+  // The console (short lines on a terminal, JSON otherwise) and logs/nvr.N.log in the data folder.
+  const log = await openDataFolderLog(dataDir, { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
+  const logger = log.logger;
   const { startService, openInBrowser } = await import('../service/service.ts');
-  const service = await startService({ dataDir, port, host, logger });
-  exitOnSignals(service, logger);
+  const service = await startService({ dataDir, port, host, logger }).catch((err: unknown) => {
+    log.flush();
+    throw err;
+  });
+  exitOnSignals(service, logger, { exit: (code) => (log.flush(), process.exit(code)) });
   if (values.json) {
     printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port });
   } else {

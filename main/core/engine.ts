@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import type { Logger } from './logging/logger.ts';
 import { createLogger } from './logging/logger.ts';
+import { CameraLogNames } from './logging/camera-log-names.ts';
 import { dataPaths, ensureDataFolders, type DataPaths } from './config/data-dir.ts';
 import {
   cameraInputSchema,
@@ -81,6 +82,8 @@ export class NvrEngine {
   private readonly pipelines = new Map<string, { pipeline: CameraPipeline; recorder: EventRecorder; activity: MinuteActivity }>();
   private ffmpeg: { path: string | null; problem: string | null } = { path: null, problem: null };
   private detectionStatus: { enabled: boolean; reason: string | null } = { enabled: false, reason: 'not started' };
+  /** Camera names for log lines that name a camera by id only. */
+  private cameraLogNames = new CameraLogNames();
   private stopping: Promise<void> | null = null;
   /** The recording segment index (written as segments close). */
   readonly segmentIndex: SegmentRepository;
@@ -146,7 +149,9 @@ export class NvrEngine {
   static async start(options: EngineOptions): Promise<NvrEngine> {
     const paths = dataPaths(path.resolve(options.dataDir));
     ensureDataFolders(paths);
-    const logger = (options.logger ?? createLogger()).child({ component: 'engine' });
+    // Every logger below this one adds the camera's name to a line that carries only its id.
+    const cameraLogNames = new CameraLogNames();
+    const logger = cameraLogNames.attach(options.logger ?? createLogger(), { component: 'engine' });
     const opened = openDatabaseDetailed(paths.database, { logger });
     const db = opened.db;
     // Before anything may delete: is this the database that indexed the folder's footage?
@@ -230,6 +235,8 @@ export class NvrEngine {
       options, db, cameras, events, activity, settingsRepo, secrets, motion, detector, notifier, snapshots, retention, clipCache, paths, logger,
     );
     engine.detectionStatus = detectionStatus;
+    engine.cameraLogNames = cameraLogNames;
+    for (const camera of cameras.list()) cameraLogNames.set(camera.id, camera.name);
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
@@ -294,7 +301,8 @@ export class NvrEngine {
       createdAt: Date.now(),
     });
     const camera = this.cameras.get(id) as Camera;
-    this.logger.info({ cameraId: id, name: camera.name }, 'camera added');
+    this.cameraLogNames.set(id, camera.name);
+    this.logger.info({ cameraId: id }, 'camera added');
     this.startPipeline(camera);
     this.emit('cameras.changed', { cameraIds: [id] });
     return this.view(camera);
@@ -322,6 +330,7 @@ export class NvrEngine {
     }
     this.cameras.update(id, changes);
     const camera = this.cameras.get(id) as Camera;
+    this.cameraLogNames.set(id, camera.name);
     this.logger.info({ cameraId: id }, 'camera changed; restarting its pipeline');
     await this.stopPipeline(id);
     this.startPipeline(camera);
@@ -334,6 +343,7 @@ export class NvrEngine {
     await this.stopPipeline(id);
     this.cameras.remove(id);
     this.logger.info({ cameraId: id }, 'camera removed');
+    this.cameraLogNames.delete(id);
     this.emit('cameras.changed', { cameraIds: [id] });
   }
 
@@ -375,7 +385,7 @@ export class NvrEngine {
   }
 
   private startPipeline(camera: Camera): void {
-    const log = this.logger.child({ cameraId: camera.id });
+    const log = this.logger.child({ cameraId: camera.id, cameraName: camera.name });
     const password = this.password(camera);
     const baseUrl = camera.subUrl ?? camera.mainUrl;
     const analysisUrl = camera.demo ? baseUrl : withCredentials(baseUrl, camera.username, password);

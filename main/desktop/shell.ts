@@ -15,10 +15,10 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { NvrEngine } from '../core/engine.ts';
 import { EXPORTS_FOLDER_NAME } from '../core/recording/export-job.ts';
 import { createLogger, type Logger } from '../core/logging/logger.ts';
+import { openDataFolderLog, type AppLog } from '../core/logging/app-log.ts';
 import { dataPaths, ensureDataFolders, resolveDataDir } from '../core/config/data-dir.ts';
 import { createKeyFileSecretBox, createSealerSecretBox, type SecretBox } from '../core/cameras/secret-box.ts';
 import { createMediaRouter } from '../core/media/media-router.ts';
@@ -58,6 +58,7 @@ let dataDir = '';
 let paths: ReturnType<typeof dataPaths>;
 let startHidden = false;
 let logger: Logger;
+let appLog: AppLog | null = null;
 let lanViewing: LanViewing | null = null;
 let preflight: ((dataDir: string) => string | null) | null = null;
 
@@ -92,8 +93,13 @@ export function runDesktopShell(options: {
   paths = dataPaths(dataDir);
   ensureDataFolders(paths);
   startHidden = process.argv.includes(HIDDEN_ARG);
-  logger = createLogger({ destination: pino.destination({ dest: path.join(paths.logs, 'desktop.log'), mkdir: true, sync: false }) }).child({
-    component: 'desktop',
+  // The console until the log file is open (before the engine starts): then logs/nvr.N.log, rotated, as in service
+  // mode, and the console too unless this is the installed app with no terminal to read it.
+  const terminal = app.isPackaged && !process.stderr.isTTY ? null : { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
+  logger = createLogger({ destination: process.stderr }).child({ component: 'desktop' });
+  const logReady = openDataFolderLog(dataDir, terminal).then((log) => {
+    appLog = log;
+    logger = log.logger.child({ component: 'desktop' });
   });
   // Chromium's own files (the keychain's wrapped key on Windows, caches) live in the data folder too: one folder to
   // back up. Set before the single-instance lock, which is per userData folder: one instance per data folder.
@@ -121,7 +127,7 @@ export function runDesktopShell(options: {
     void shutdown();
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
-  app.whenReady().then(start).catch((err: unknown) => fatal(err));
+  app.whenReady().then(() => logReady).then(start).catch((err: unknown) => fatal(err));
 }
 
 /** Schemes the window never loads: the network and the file system. */
@@ -156,7 +162,8 @@ async function start(): Promise<void> {
   const sink = new DesktopNotificationSink(present, (route) => showWindow(route), iconFile('icon.png'));
   engine = await NvrEngine.start({
     dataDir,
-    logger,
+    // The app's root logger: the engine names its own components (a second `component` key would repeat in each line).
+    logger: appLog?.logger ?? logger,
     notificationSinks: [sink],
     secretBox: secretBox.box,
     resourcesPath,
@@ -459,6 +466,7 @@ async function setLan(enabled: boolean): Promise<void> {
 async function shutdown(): Promise<void> {
   const deadline = setTimeout(() => {
     logger.error('shutdown took too long: exiting now');
+    appLog?.flush();
     app.exit(1);
   }, 5000);
   try {
@@ -470,6 +478,7 @@ async function shutdown(): Promise<void> {
     clearTimeout(deadline);
     stopped = true;
     tray?.destroy();
+    appLog?.flush();
     app.quit();
   }
 }
@@ -479,6 +488,7 @@ function fatal(err: unknown): void {
   process.stderr.write(`ShopWatch NVR could not start: ${errorMessage(err)}\n`);
   dialog.showErrorBox('ShopWatch NVR could not start', `${errorMessage(err)}\n\nThe log is in ${paths.logs}.`);
   stopped = true;
+  appLog?.flush();
   app.exit(1);
 }
 

@@ -205,4 +205,13 @@ describe('the Electron shell wiring, under Node with the real engine', () => {
     expect(existsSync(path.join(dir, 'nvr.sqlite-wal')) ? readFileSync(path.join(dir, 'nvr.sqlite-wal')).length : 0).toBe(0);
     expect(recorded.errorBoxes).toEqual([]);
   });
+
+  it('logged to logs/nvr.1.log in the data folder, as service mode does: camera lines named, no password', () => {
+    const log = readFileSync(path.join(dir, 'logs', 'nvr.1.log'), 'utf8');
+    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['engine started', 'camera passwords moved to the OS keychain']));
+    for (const line of lines.filter((l) => l.cameraId === 'till')) expect(line.cameraName).toBe('Till');
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(encodeURIComponent(PASSWORD));
+  });
 });

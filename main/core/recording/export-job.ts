@@ -151,7 +151,7 @@ export class ExportManager {
       this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not note the export in the data folder');
     });
     const release = this.o.pin?.(cameraId, fromMs, toMs);
-    const log = this.o.logger.child({ cameraId, exportId });
+    const log = this.o.logger.child({ cameraId, cameraName: name ?? undefined, exportId });
     let lastSent = 0;
     const t0 = Date.now();
     const job = buildClip({
