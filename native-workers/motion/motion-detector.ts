@@ -72,21 +72,27 @@ export class MotionDetector {
   private holdFrames = 1;
   private unmasked = 0;
   private frames = 0;
-  private lastOffset = 0;
 
-  // All per-frame state, allocated once. `cur` and `prev` swap after every frame.
+  // All per-frame state, allocated once.
   private readonly geometry: DownscaleGeometry;
   private readonly small: Float32Array;
   private readonly blurTmp: Float32Array;
-  private cur: Float32Array;
-  private prev: Float32Array;
+  private readonly cur: Float32Array;
+  /**
+   * Per cell, its value (less the global offset) when it last changed: a cell is changing now when it moves more than
+   * the threshold away from it, so a slow change adds up until it counts, however slow the walker.
+   */
+  private readonly ref: Float32Array;
   private readonly background: Float32Array;
   private readonly mask: Uint8Array;
   /** FG / FG|MOVING per cell (motion-regions.ts). */
   private readonly state: Uint8Array;
   /** Consecutive frames a cell has differed from the background (absorbSeconds). */
   private readonly stillFrames: Uint16Array;
-  /** Frames since a cell last changed against the previous frame, saturating at QUIET_MAX. */
+  /**
+   * Frames since a cell last changed against the previous frame, saturating at QUIET_MAX; kept only while the cell
+   * differs from the background (QUIET_MAX otherwise: a cell that drifts across the threshold is not changing now).
+   */
   private readonly quietFrames: Uint8Array;
   private readonly regions: MotionRegions;
   private readonly histogram: Int32Array;
@@ -112,7 +118,7 @@ export class MotionDetector {
     this.small = new Float32Array(cells);
     this.blurTmp = new Float32Array(cells);
     this.cur = new Float32Array(cells);
-    this.prev = new Float32Array(cells);
+    this.ref = new Float32Array(cells);
     this.background = new Float32Array(cells);
     this.mask = new Uint8Array(cells);
     this.state = new Uint8Array(cells);
@@ -174,16 +180,10 @@ export class MotionDetector {
     }
     downscaleLuma(this.geometry, frame, this.small);
     boxBlur3(this.small, this.blurTmp, this.cur, this.workWidth, this.workHeight);
-    try {
-      return this.compare(time);
-    } finally {
-      const t = this.prev;
-      this.prev = this.cur;
-      this.cur = t;
-    }
+    return this.compare(time);
   }
 
-  /** Compares the blurred frame in `cur` with the background and the previous frame, and reports what moves. */
+  /** Compares the blurred frame in `cur` with the background and with each cell's last change; reports what moves. */
   private compare(time: number): MotionResult {
     const cells = this.workWidth * this.workHeight;
     const cur = this.cur;
@@ -198,9 +198,7 @@ export class MotionDetector {
       return { time, ratio: 0, boxes: [], recalibrated: false };
     }
     const offset = this.globalOffset();
-    const frameOffset = offset - this.lastOffset;
-    this.lastOffset = offset;
-    const fg = this.updateCells(offset, frameOffset);
+    const fg = this.updateCells(offset);
     if (fg.count > this.config.lightingGuardRatio * this.unmasked) {
       // Lights switched, IR mode changed, the camera moved: start a new background from this frame.
       this.restart();
@@ -226,22 +224,22 @@ export class MotionDetector {
   /** A new background from the frame in `cur` (first frame, lighting change). */
   private restart(): void {
     this.background.set(this.cur);
+    this.ref.set(this.cur);
     this.stillFrames.fill(0);
     this.quietFrames.fill(QUIET_MAX);
-    this.lastOffset = 0;
     this.frames = 1;
   }
 
   private readonly fgSpan = { count: 0, first: -1, last: -1 };
 
   /**
-   * One pass over the cells: "changing now" against the previous frame, "different from the background", the
+   * One pass over the cells: "different from the background", "changing now" against the cell's last change, the
    * background's update (slow where different, instant once different for absorbSeconds), and the state per cell.
    * Returns how many cells differ from the background and the first and last of them.
    */
-  private updateCells(offset: number, frameOffset: number): { count: number; first: number; last: number } {
+  private updateCells(offset: number): { count: number; first: number; last: number } {
     const cur = this.cur;
-    const prev = this.prev;
+    const ref = this.ref;
     const bg = this.background;
     const mask = this.mask;
     const state = this.state;
@@ -263,22 +261,35 @@ export class MotionDetector {
         bg[i] = b + alpha * (c - b);
         continue;
       }
-      let e = c - frameOffset - prev[i]!;
-      if (e < 0) e = -e;
-      const q = e > threshold ? 0 : quiet[i]! < QUIET_MAX ? quiet[i]! + 1 : QUIET_MAX;
-      quiet[i] = q;
       let d = c - offset - b;
       if (d < 0) d = -d;
       if (d <= threshold) {
         still[i] = 0;
         state[i] = 0;
+        quiet[i] = QUIET_MAX; // a cell that drifts across the threshold later is not changing now
+        ref[i] = c - offset;
         bg[i] = b + alpha * (c - b);
         continue;
       }
+      let e = c - offset - ref[i]!;
+      if (e < 0) e = -e;
+      let q: number;
+      if (e > threshold) {
+        q = 0;
+        ref[i] = c - offset;
+      } else {
+        q = quiet[i]! < QUIET_MAX ? quiet[i]! + 1 : QUIET_MAX;
+        // The reference is at most holdFrames old: a slow walker adds up within it, a slow drift (exposure, the
+        // encoder settling on a vacated spot) never does.
+        if (q % hold === 0) ref[i] = c - offset;
+      }
+      quiet[i] = q;
       const s = still[i]! + 1;
       if (s > absorbFrames) {
         // Different for longer than absorbSeconds, even if it still flickers: it has arrived and stays.
         bg[i] = c - offset;
+        ref[i] = c - offset;
+        quiet[i] = QUIET_MAX;
         still[i] = 0;
         state[i] = 0;
         continue;

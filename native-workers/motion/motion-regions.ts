@@ -17,7 +17,8 @@ export class MotionRegions {
   private readonly ww: number;
   private readonly wh: number;
   private readonly dilated: Uint8Array;
-  private readonly rowMax: Uint8Array;
+  /** Per column: the last row whose horizontal max is set (dilate). */
+  private readonly lastRow: Int32Array;
   // Runs of dilated cells: row, first and last column, union-find parent (always a run of a lower index, or itself).
   private readonly runRow: Int32Array;
   private readonly runStart: Int32Array;
@@ -43,7 +44,7 @@ export class MotionRegions {
     this.wh = workHeight;
     const cells = workWidth * workHeight;
     this.dilated = new Uint8Array(cells);
-    this.rowMax = new Uint8Array(cells);
+    this.lastRow = new Int32Array(workWidth);
     const maxRuns = workHeight * (((workWidth + 1) >> 1) + 1);
     this.runRow = new Int32Array(maxRuns);
     this.runStart = new Int32Array(maxRuns);
@@ -104,34 +105,34 @@ export class MotionRegions {
     }
   }
 
-  /** 5x5 max of `state` (nonzero = set) into `dilated` over rows b0..b1: horizontal pass, then vertical. */
+  /**
+   * 5x5 max of `state` (nonzero = set) into `dilated` over rows b0..b1, in one pass: for every column, the last row
+   * (up to two rows ahead) whose horizontal 5-wide max is set, found with a "last set column" scan of that row; a cell
+   * is set when that row is at most two rows above it. Rows outside y0..y1 hold no set cell.
+   */
   private dilate(state: Uint8Array, y0: number, y1: number, b0: number, b1: number): void {
     const ww = this.ww;
-    const h = this.rowMax;
+    const lastRow = this.lastRow;
     const out = this.dilated;
-    for (let y = b0; y <= b1; y++) {
+    lastRow.fill(-DILATE_REACH - 2);
+    const reach = DILATE_REACH;
+    for (let y = b0 - reach; y <= b1; y++) {
+      const ahead = y + reach;
+      if (ahead >= y0 && ahead <= y1) {
+        const r = ahead * ww;
+        let last = -reach - 1;
+        const lead = Math.min(reach, ww - 1);
+        for (let j = 0; j < lead; j++) if (state[r + j] !== 0) last = j;
+        for (let x = 0; x < ww; x++) {
+          const j = x + reach;
+          if (j < ww && state[r + j] !== 0) last = j;
+          if (last >= x - reach) lastRow[x] = ahead;
+        }
+      }
+      if (y < b0) continue;
       const r = y * ww;
-      if (y < y0 || y > y1) {
-        h.fill(0, r, r + ww);
-        continue;
-      }
-      for (let x = 0; x < ww; x++) {
-        const lo = x >= DILATE_REACH ? x - DILATE_REACH : 0;
-        const hi = x + DILATE_REACH < ww ? x + DILATE_REACH : ww - 1;
-        let v = 0;
-        for (let k = r + lo, e = r + hi; k <= e; k++) v |= state[k]!;
-        h[r + x] = v;
-      }
-    }
-    for (let y = b0; y <= b1; y++) {
-      const r = y * ww;
-      const lo = Math.max(b0, y - DILATE_REACH) * ww;
-      const hi = Math.min(b1, y + DILATE_REACH) * ww;
-      for (let x = 0; x < ww; x++) {
-        let v = 0;
-        for (let k = lo + x; k <= hi + x; k += ww) v |= h[k]!;
-        out[r + x] = v;
-      }
+      const from = y - reach;
+      for (let x = 0; x < ww; x++) out[r + x] = lastRow[x]! >= from ? 1 : 0;
     }
   }
 
