@@ -16,8 +16,7 @@ export const DILATE_REACH = 2;
 export class MotionRegions {
   private readonly ww: number;
   private readonly wh: number;
-  private readonly dilated: Uint8Array;
-  /** Per column: the last row whose horizontal max is set (dilate). */
+  /** Per column: the last row whose horizontal max is set (label). */
   private readonly lastRow: Int32Array;
   // Runs of dilated cells: row, first and last column, union-find parent (always a run of a lower index, or itself).
   private readonly runRow: Int32Array;
@@ -43,7 +42,6 @@ export class MotionRegions {
     this.ww = workWidth;
     this.wh = workHeight;
     const cells = workWidth * workHeight;
-    this.dilated = new Uint8Array(cells);
     this.lastRow = new Int32Array(workWidth);
     const maxRuns = workHeight * (((workWidth + 1) >> 1) + 1);
     this.runRow = new Int32Array(maxRuns);
@@ -60,15 +58,15 @@ export class MotionRegions {
   }
 
   /**
-   * Groups the FG cells of rows y0..y1 (no FG cell lies outside them) into regions. A region counts when it has at
+   * Groups the FG cells of rows y0..y1 (no FG cell lies outside them; `rowHasFg[y]` is nonzero for the rows that hold
+   * one) into regions. A region counts when it has at
    * least `minCells` FG cells and at least `minMoving` of them are MOVING; the MAX_BOXES largest boxes (in cells) are
    * kept in top*. Returns the number of FG cells in the regions that count.
    */
-  group(state: Uint8Array, y0: number, y1: number, minCells: number, minMoving: number): number {
+  group(state: Uint8Array, rowHasFg: Uint8Array, y0: number, y1: number, minCells: number, minMoving: number): number {
     const b0 = Math.max(0, y0 - DILATE_REACH);
     const b1 = Math.min(this.wh - 1, y1 + DILATE_REACH);
-    this.dilate(state, y0, y1, b0, b1);
-    this.label(b0, b1);
+    this.label(state, rowHasFg, y0, y1, b0, b1);
     this.measure(state);
     this.topArea.fill(0);
     let kept = 0;
@@ -106,19 +104,28 @@ export class MotionRegions {
   }
 
   /**
-   * 5x5 max of `state` (nonzero = set) into `dilated` over rows b0..b1, in one pass: for every column, the last row
-   * (up to two rows ahead) whose horizontal 5-wide max is set, found with a "last set column" scan of that row; a cell
-   * is set when that row is at most two rows above it. Rows outside y0..y1 hold no set cell.
+   * Dilation (5x5 max) and run finding in one pass over rows b0..b1, with no dilated picture: for every column, the
+   * last row (up to DILATE_REACH rows ahead) whose horizontal 5-wide max is set, found by a "last set column" scan of
+   * that row; a cell is dilated when that row is at most DILATE_REACH rows above it. Each run of dilated cells is
+   * joined (union-find) with the runs of the row above that it touches (4-connectivity). Rows without FG cells
+   * (`rowHasFg`) are never scanned; rows outside y0..y1 have none.
    */
-  private dilate(state: Uint8Array, y0: number, y1: number, b0: number, b1: number): void {
+  private label(state: Uint8Array, rowHasFg: Uint8Array, y0: number, y1: number, b0: number, b1: number): void {
     const ww = this.ww;
-    const lastRow = this.lastRow;
-    const out = this.dilated;
-    lastRow.fill(-DILATE_REACH - 2);
     const reach = DILATE_REACH;
+    const lastRow = this.lastRow;
+    const parent = this.parent;
+    const rs = this.runStart;
+    const re = this.runEnd;
+    lastRow.fill(-reach - 2);
+    let n = 0;
+    let prevFirst = 0;
+    let prevEnd = 0;
+    let lastFgRow = -reach - 2;
     for (let y = b0 - reach; y <= b1; y++) {
       const ahead = y + reach;
-      if (ahead >= y0 && ahead <= y1) {
+      if (ahead >= y0 && ahead <= y1 && rowHasFg[ahead] !== 0) {
+        lastFgRow = ahead;
         const r = ahead * ww;
         let last = -reach - 1;
         const lead = Math.min(reach, ww - 1);
@@ -130,42 +137,27 @@ export class MotionRegions {
         }
       }
       if (y < b0) continue;
-      const r = y * ww;
       const from = y - reach;
-      for (let x = 0; x < ww; x++) out[r + x] = lastRow[x]! >= from ? 1 : 0;
-    }
-  }
-
-  /** Finds the runs of rows b0..b1 and joins the runs that touch vertically (4-connectivity) with union-find. */
-  private label(b0: number, b1: number): void {
-    const ww = this.ww;
-    const dil = this.dilated;
-    const parent = this.parent;
-    const rs = this.runStart;
-    const re = this.runEnd;
-    let n = 0;
-    let prevFirst = 0;
-    let prevEnd = 0;
-    for (let y = b0; y <= b1; y++) {
-      const r = y * ww;
       const first = n;
-      let j = prevFirst;
-      let x = 0;
-      while (x < ww) {
-        if (dil[r + x] === 0) {
-          x++;
-          continue;
+      if (lastFgRow >= from) {
+        let j = prevFirst;
+        let x = 0;
+        while (x < ww) {
+          if (lastRow[x]! < from) {
+            x++;
+            continue;
+          }
+          const s = x;
+          while (x < ww && lastRow[x]! >= from) x++;
+          const e = x - 1;
+          this.runRow[n] = y;
+          rs[n] = s;
+          re[n] = e;
+          parent[n] = n;
+          while (j < prevEnd && re[j]! < s) j++;
+          for (let k = j; k < prevEnd && rs[k]! <= e; k++) this.union(n, k);
+          n++;
         }
-        const s = x;
-        while (x < ww && dil[r + x] !== 0) x++;
-        const e = x - 1;
-        this.runRow[n] = y;
-        rs[n] = s;
-        re[n] = e;
-        parent[n] = n;
-        while (j < prevEnd && re[j]! < s) j++;
-        for (let k = j; k < prevEnd && rs[k]! <= e; k++) this.union(n, k);
-        n++;
       }
       prevFirst = first;
       prevEnd = n;

@@ -196,7 +196,7 @@ describe('MotionDetector', () => {
   });
 
   describe('healing', () => {
-    /** Frames of motion after the last change: the hold (0.6 s, 3 frames at 5 fps). */
+    /** Frames of motion after the last change: the hold (0.4 s, 2 frames at 5 fps). */
     const HOLD = Math.round(HOLD_SECONDS * FPS);
     const moving = (r: MotionResult): boolean => r.boxes.length > 0;
     /** Index of the first result from which every later one is still (no motion), or -1 when the last one moves. */
