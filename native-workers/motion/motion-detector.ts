@@ -32,8 +32,8 @@ const CHANGED_ALPHA_DIVISOR = 10;
  * A larger jump is a lighting change (lights on, IR switch): it is left to the lighting guard.
  */
 const GAIN_COMPENSATION_FRACTION = 0.5;
-/** Frames since a cell last changed saturate here (a Uint8). */
-const QUIET_MAX = 255;
+/** "Never changed while different from the background", as a frame number. */
+const NEVER = -0x40000000;
 
 /** Checks a configuration and returns a sentence a shop owner can act on, or null when it is usable. */
 export function motionConfigProblem(config: MotionConfig): string | null {
@@ -77,25 +77,26 @@ export class MotionDetector {
   private readonly geometry: DownscaleGeometry;
   private readonly small: Float32Array;
   private readonly blurTmp: Float32Array;
-  private readonly cur: Float32Array;
+  /** The blurred frame; `cur` and `prev` swap after every frame. */
+  private cur: Float32Array;
   /**
-   * Per cell, its value in the previous analysed frame, less that frame's global offset: a cell is changing now when
-   * it moves more than the threshold from one frame to the next. (Comparing with older frames would catch walkers
-   * slower than 2 px a frame, but also the slow exposure drift of a real camera on a vacated spot: measured on
-   * bottle-detection.mp4, it kept motion going up to 1.2 s after the hand had left.)
+   * The previous analysed frame, blurred: a cell is changing now when it moves more than the threshold from one frame
+   * to the next, after the change of the global offset (`lastOffset`). (Comparing with older frames would catch
+   * walkers slower than 2 px a frame, but also the slow exposure drift of a real camera on a vacated spot: measured
+   * on bottle-detection.mp4, it kept motion going up to 1.2 s after the hand had left.)
    */
-  private readonly ref: Float32Array;
+  private prev: Float32Array;
+  private lastOffset = 0;
   private readonly background: Float32Array;
   private readonly mask: Uint8Array;
-  /** FG / FG|MOVING per cell (motion-regions.ts). */
-  private readonly state: Uint8Array;
-  /** Consecutive frames a cell has differed from the background (absorbSeconds). */
-  private readonly stillFrames: Uint16Array;
   /**
-   * Frames since a cell last changed against the previous frame, saturating at QUIET_MAX; kept only while the cell
-   * differs from the background (QUIET_MAX otherwise: a cell that drifts across the threshold is not changing now).
+   * FG / FG|MOVING per cell (motion-regions.ts), 0 for background. While a cell stays FG, `fgSince` and `changedAt`
+   * below hold the frame numbers it became different from the background and last changed (NEVER: it drifted across
+   * the threshold without changing); a cell that is background needs neither, so they are written only for FG cells.
    */
-  private readonly quietFrames: Uint8Array;
+  private readonly state: Uint8Array;
+  private readonly fgSince: Int32Array;
+  private readonly changedAt: Int32Array;
   /** Nonzero for the rows that hold a cell different from the background (this frame). */
   private readonly rowHasFg: Uint8Array;
   private readonly regions: MotionRegions;
@@ -122,12 +123,12 @@ export class MotionDetector {
     this.small = new Float32Array(cells);
     this.blurTmp = new Float32Array(cells);
     this.cur = new Float32Array(cells);
-    this.ref = new Float32Array(cells);
+    this.prev = new Float32Array(cells);
     this.background = new Float32Array(cells);
     this.mask = new Uint8Array(cells);
     this.state = new Uint8Array(cells);
-    this.stillFrames = new Uint16Array(cells);
-    this.quietFrames = new Uint8Array(cells);
+    this.fgSince = new Int32Array(cells);
+    this.changedAt = new Int32Array(cells);
     this.rowHasFg = new Uint8Array(this.workHeight);
     this.regions = new MotionRegions(this.workWidth, this.workHeight);
     this.histogram = new Int32Array(511);
@@ -155,10 +156,9 @@ export class MotionDetector {
     // A region must have a few cells changing now to be motion: one flickering cell does not keep a ghost alive.
     this.minMoving = Math.max(2, Math.ceil(this.minCells / 4));
     this.absorbFrames = Math.min(65000, Math.max(1, Math.round(config.absorbSeconds * config.fps)));
-    this.holdFrames = Math.min(QUIET_MAX - 1, Math.max(1, Math.round(HOLD_SECONDS * config.fps)));
+    this.holdFrames = Math.max(1, Math.round(HOLD_SECONDS * config.fps));
     this.unmasked = countUnmasked(this.mask, cells);
-    this.stillFrames.fill(0);
-    this.quietFrames.fill(QUIET_MAX);
+    this.state.fill(0);
   }
 
   /** The configuration in use. */
@@ -169,8 +169,7 @@ export class MotionDetector {
   /** Forgets the background: the next frame starts a new one. */
   reset(): void {
     this.frames = 0;
-    this.stillFrames.fill(0);
-    this.quietFrames.fill(QUIET_MAX);
+    this.state.fill(0);
   }
 
   /**
@@ -185,7 +184,13 @@ export class MotionDetector {
     }
     downscaleLuma(this.geometry, frame, this.small);
     boxBlur3(this.small, this.blurTmp, this.cur, this.workWidth, this.workHeight);
-    return this.compare(time);
+    try {
+      return this.compare(time);
+    } finally {
+      const t = this.prev;
+      this.prev = this.cur;
+      this.cur = t;
+    }
   }
 
   /** Compares the blurred frame in `cur` with the background and with the previous frame; reports what moves. */
@@ -203,7 +208,8 @@ export class MotionDetector {
       return { time, ratio: 0, boxes: [], recalibrated: false };
     }
     const offset = this.globalOffset();
-    const fg = this.updateCells(offset);
+    const fg = this.updateCells(offset, offset - this.lastOffset);
+    this.lastOffset = offset;
     if (fg.count > this.config.lightingGuardRatio * this.unmasked) {
       // Lights switched, IR mode changed, the camera moved: start a new background from this frame.
       this.restart();
@@ -214,7 +220,7 @@ export class MotionDetector {
     const ww = this.workWidth;
     const regions = this.regions;
     const kept = regions.group(this.state, this.rowHasFg, (fg.first / ww) | 0, (fg.last / ww) | 0, this.minCells, this.minMoving);
-    regions.healStill(this.state, bg, cur, offset, this.stillFrames);
+    regions.healStill(this.state, bg, cur, offset);
     const f = this.factor;
     const boxes: Box[] = [];
     for (let k = 0; k < MAX_BOXES; k++) {
@@ -229,9 +235,8 @@ export class MotionDetector {
   /** A new background from the frame in `cur` (first frame, lighting change). */
   private restart(): void {
     this.background.set(this.cur);
-    this.ref.set(this.cur);
-    this.stillFrames.fill(0);
-    this.quietFrames.fill(QUIET_MAX);
+    this.state.fill(0);
+    this.lastOffset = 0;
     this.frames = 1;
   }
 
@@ -242,15 +247,16 @@ export class MotionDetector {
    * background's update (slow where different, instant once different for absorbSeconds), and the state per cell.
    * Returns how many cells differ from the background and the first and last of them.
    */
-  private updateCells(offset: number): { count: number; first: number; last: number } {
+  private updateCells(offset: number, frameOffset: number): { count: number; first: number; last: number } {
     const cur = this.cur;
-    const ref = this.ref;
+    const prev = this.prev;
     const bg = this.background;
     const mask = this.mask;
     const state = this.state;
-    const still = this.stillFrames;
-    const quiet = this.quietFrames;
-    const alpha = this.frames <= WARMUP_FRAMES ? WARMUP_ALPHA : BACKGROUND_ALPHA;
+    const fgSince = this.fgSince;
+    const changedAt = this.changedAt;
+    const frame = this.frames;
+    const alpha = frame <= WARMUP_FRAMES ? WARMUP_ALPHA : BACKGROUND_ALPHA;
     const changedAlpha = alpha / CHANGED_ALPHA_DIVISOR;
     const threshold = this.threshold;
     const absorbFrames = this.absorbFrames;
@@ -265,38 +271,32 @@ export class MotionDetector {
       for (let i = y * ww, end = i + ww; i < end; i++) {
         const c = cur[i]!;
         const b = bg[i]!;
-        if (mask[i] !== 0) {
-          state[i] = 0;
-          bg[i] = b + alpha * (c - b);
-          continue;
-        }
         let d = c - offset - b;
         if (d < 0) d = -d;
-        if (d <= threshold) {
-          still[i] = 0;
+        if (d <= threshold || mask[i] !== 0) {
           state[i] = 0;
-          quiet[i] = QUIET_MAX; // a cell that drifts across the threshold later is not changing now
-          ref[i] = c - offset;
           bg[i] = b + alpha * (c - b);
           continue;
         }
-        let e = c - offset - ref[i]!;
+        let e = c - frameOffset - prev[i]!;
         if (e < 0) e = -e;
-        ref[i] = c - offset;
-        const q = e > threshold ? 0 : quiet[i]! < QUIET_MAX ? quiet[i]! + 1 : QUIET_MAX;
-        quiet[i] = q;
-        const s = still[i]! + 1;
-        if (s > absorbFrames) {
-          // Different for longer than absorbSeconds, even if it still flickers: it has arrived and stays.
+        let since: number;
+        let changed: number;
+        if (state[i] === 0) {
+          // Newly different from the background: changing now only if it changed since the previous frame.
+          since = fgSince[i] = frame;
+          changed = changedAt[i] = e > threshold ? frame : NEVER;
+        } else {
+          since = fgSince[i]!;
+          changed = e > threshold ? (changedAt[i] = frame) : changedAt[i]!;
+        }
+        if (frame - since >= absorbFrames) {
+          // Different for absorbSeconds, even if it still flickers: it has arrived and stays.
           bg[i] = c - offset;
-          ref[i] = c - offset;
-          quiet[i] = QUIET_MAX;
-          still[i] = 0;
           state[i] = 0;
           continue;
         }
-        still[i] = s;
-        state[i] = q <= hold ? FG | MOVING : FG;
+        state[i] = frame - changed <= hold ? FG | MOVING : FG;
         count++;
         if (first < 0) first = i;
         last = i;

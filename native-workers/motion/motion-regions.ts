@@ -41,7 +41,6 @@ export class MotionRegions {
   constructor(workWidth: number, workHeight: number) {
     this.ww = workWidth;
     this.wh = workHeight;
-    const cells = workWidth * workHeight;
     this.lastRow = new Int32Array(workWidth);
     const maxRuns = workHeight * (((workWidth + 1) >> 1) + 1);
     this.runRow = new Int32Array(maxRuns);
@@ -88,9 +87,9 @@ export class MotionRegions {
 
   /**
    * After group(): every FG cell of a region that is not moving becomes background at once (its value now, less the
-   * global offset), and its count of frames spent different from the background starts again.
+   * global offset), and its state 0 (should it differ again next frame, it starts anew).
    */
-  healStill(state: Uint8Array, background: Float32Array, cur: Float32Array, offset: number, still: Uint16Array): void {
+  healStill(state: Uint8Array, background: Float32Array, cur: Float32Array, offset: number): void {
     const ww = this.ww;
     for (let r = 0; r < this.runs; r++) {
       if (this.moving[this.parent[r]!] !== 0) continue;
@@ -98,7 +97,7 @@ export class MotionRegions {
       for (let i = row + this.runStart[r]!, end = row + this.runEnd[r]!; i <= end; i++) {
         if (state[i] === 0) continue;
         background[i] = cur[i]! - offset;
-        still[i] = 0;
+        state[i] = 0;
       }
     }
   }

@@ -144,14 +144,14 @@ describe('MotionRegions', () => {
     expect(regions.topArea[1]).toBe(0);
     const bg = new Float32Array(ww * wh).fill(10);
     const cur = new Float32Array(ww * wh).fill(200);
-    const still = new Uint16Array(ww * wh).fill(7);
-    regions.healStill(state, bg, cur, 5, still);
+    regions.healStill(state, bg, cur, 5);
     for (let y = 0; y < wh; y++) {
       for (let x = 0; x < ww; x++) {
         const i = y * ww + x;
         const healed = y >= 5 && y < 10 && x >= 2 && x < 8;
         expect(bg[i], `${x},${y}`).toBe(healed ? 195 : 10);
-        expect(still[i]).toBe(healed ? 0 : 7);
+        const inMoving = y >= 5 && y < 10 && x >= 25 && x < 32;
+        expect(state[i]).toBe(inMoving ? (x === 28 ? FG | MOVING : FG) : 0);
       }
     }
   });
