@@ -1,8 +1,8 @@
 // Motion time per analysed frame at the default analysis size (640×480) on real frames of courtyard.mp4, against a
 // baseline measured in the same run: one plain pass over the frame's luma plane (the least any analysis must do).
-// Then a scene with a large moving region (a person close to the camera: a textured blob about a third of the frame
-// high and wide, walking across a courtyard still), timed in the same run: its median must stay within 1.5× the
-// courtyard median. Prints median and p95 per frame, frames per second per core, and the ratios.
+// Then a scene with a large moving region (a person close to the camera: a striped blob nearly the frame's height,
+// a third of its area, walking across a courtyard still), timed in the same run: its median must stay within 1.5×
+// the courtyard median. Prints median and p95 per frame, frames per second per core, and the ratios.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { MotionDetector } from '../../native-workers/motion/motion-detector.ts';
@@ -22,9 +22,9 @@ const frames: Uint8Array[] = [];
 for (let off = 0; off + FRAME <= decoded.stdout.length; off += FRAME) frames.push(Uint8Array.from(decoded.stdout.subarray(off, off + FRAME))); // own, aligned buffers, as the capture pool gives
 
 /**
- * The large-region scene: the first courtyard frame as a still background, and a blob (an ellipse 280×440 px, about a third of the frame with a
- * stripe texture, like clothing) that walks left to right and back, 16 px per analysed frame, as a person close to the
- * camera would. Frames are made once, before timing.
+ * The large-region scene: the first courtyard frame as a still background, and a blob (an ellipse 280×440 px, a third
+ * of the frame's area, striped like clothing) that walks left to right and back, 16 px per analysed frame, as a person
+ * close to the camera would. Frames are made once, before timing.
  */
 function largeRegionFrames(count: number): Uint8Array[] {
   const still = frames[0]!;
