@@ -82,8 +82,8 @@ export class MotionDetector {
   /**
    * The previous analysed frame, blurred: a cell is changing now when it moves more than the threshold from one frame
    * to the next, after the change of the global offset (`lastOffset`). (Comparing with older frames would catch
-   * walkers slower than 2 px a frame, but also the slow exposure drift of a real camera on a vacated spot: measured
-   * on bottle-detection.mp4, it kept motion going up to 1.2 s after the hand had left.)
+   * walkers slower than 2 px a frame, but also the slow exposure drift of a real camera on a vacated spot: tried on
+   * bottle-detection.mp4, it kept motion going 1.2 s and more after the hand had left, once across a whole gap.)
    */
   private prev: Float32Array;
   private lastOffset = 0;
