@@ -1,35 +1,39 @@
-// Pure motion detection on the luma (Y) plane of a frame, Frigate-like:
-//   downscale (area average, integer factor, ~120 px high) → 3x3 box blur → difference against a running-average
-//   background after removing the global brightness offset → threshold (masked cells never count) → lighting guard →
-//   dilation → connected components → boxes in frame pixels, largest first.
-// Something that arrives and stays still (a parked car, a moved chair) is absorbed into the background after
-// `absorbSeconds`. Every buffer is allocated in the constructor (or on reconfigure); `analyze` allocates only the small
-// result (its boxes).
+// Pure motion detection on the luma (Y) plane of a frame, Frigate-like but healing:
+//   downscale (area average, integer factor, ~120 px high) → 3x3 box blur → two differences per cell, both after
+//   removing the global brightness offset (gain compensation): against a running-average background ("different from
+//   the background") and against the previous analysed frame ("changing now") → lighting guard → regions of the cells
+//   that differ from the background (motion-regions.ts) → only regions that are changing now, or were within the last
+//   HOLD_SECONDS, are motion → boxes in frame pixels, largest first.
+// A region that differs from the background but has stopped changing is re-learned at once, whatever it is: a visitor
+// who stands still (the tracker keeps them, not motion), a parked car, or the spot a visitor or a removed object left
+// (the ghost a plain running average reports until it has slowly learned the spot again). Anything that stays
+// different from the background for absorbSeconds, even while changing, becomes background too.
+// Every buffer is allocated in the constructor (or on reconfigure); `analyze` allocates only its result (the boxes).
 import { countUnmasked, rasterisePolygons } from './polygon-mask.ts';
+import { boxBlur3, downscaleFactor, downscaleLuma, type DownscaleGeometry } from './luma-downscale.ts';
+import { FG, MAX_BOXES, MotionRegions, MOVING } from './motion-regions.ts';
 import type { Box, MotionConfig, MotionResult } from './motion-types.ts';
 
-/** Working height the downscale aims at (the integer factor is rounded, so it lands between ~100 and ~150 px). */
-export const WORKING_HEIGHT = 120;
-/** At most this many boxes are reported (the largest ones). */
-export const MAX_BOXES = 16;
+export { downscaleFactor, WORKING_HEIGHT } from './luma-downscale.ts';
+export { MAX_BOXES } from './motion-regions.ts';
 /** Frames during which the background learns fast (alpha WARMUP_ALPHA) after the first frame or a recalibration. */
 export const WARMUP_FRAMES = 10;
 export const WARMUP_ALPHA = 0.2;
 export const BACKGROUND_ALPHA = 0.02;
+/**
+ * A region stays motion this long after its last change (at least one analysed frame), so a slow walker who pauses
+ * between steps is not cut into pieces; once it has been still this long it is re-learned as background.
+ */
+export const HOLD_SECONDS = 0.6;
 /** Changed cells learn this many times slower than quiet ones (a passer-by barely marks the background). */
 const CHANGED_ALPHA_DIVISOR = 10;
-/** Dilation rounds of the changed mask (each one a 3x3 max) before grouping cells into regions. */
-const DILATE_ITERATIONS = 2;
 /**
  * Gain compensation removes a global brightness offset up to this fraction of the threshold (auto-exposure, a cloud).
  * A larger jump is a lighting change (lights on, IR switch): it is left to the lighting guard.
  */
 const GAIN_COMPENSATION_FRACTION = 0.5;
-
-/** The integer downscale factor for a frame of this height. */
-export function downscaleFactor(height: number): number {
-  return Math.max(1, Math.round(height / WORKING_HEIGHT));
-}
+/** "Never changed while different from the background", as a frame number. */
+const NEVER = -0x40000000;
 
 /** Checks a configuration and returns a sentence a shop owner can act on, or null when it is usable. */
 export function motionConfigProblem(config: MotionConfig): string | null {
@@ -63,29 +67,40 @@ export class MotionDetector {
   private config: MotionConfig;
   private threshold = 0;
   private minCells = 0;
+  private minMoving = 1;
   private absorbFrames = 0;
+  private holdFrames = 1;
   private unmasked = 0;
   private frames = 0;
 
   // All per-frame state, allocated once.
-  private readonly rowAcc: Uint32Array;
+  private readonly geometry: DownscaleGeometry;
   private readonly small: Float32Array;
   private readonly blurTmp: Float32Array;
-  private readonly cur: Float32Array;
+  /** The blurred frame; `cur` and `prev` swap after every frame. */
+  private cur: Float32Array;
+  /**
+   * The previous analysed frame, blurred: a cell is changing now when it moves more than the threshold from one frame
+   * to the next, after the change of the global offset (`lastOffset`). (Comparing with older frames would catch
+   * walkers slower than 2 px a frame, but also the slow exposure drift of a real camera on a vacated spot: tried on
+   * bottle-detection.mp4, it kept motion going 1.2 s and more after the hand had left, once across a whole gap.)
+   */
+  private prev: Float32Array;
+  private lastOffset = 0;
   private readonly background: Float32Array;
   private readonly mask: Uint8Array;
-  private readonly changed: Uint8Array;
-  private readonly dilated: Uint8Array;
-  private readonly dilateTmp: Uint8Array;
-  private readonly stillFrames: Uint16Array;
-  private readonly labels: Uint8Array;
-  private readonly stack: Int32Array;
+  /**
+   * FG / FG|MOVING per cell (motion-regions.ts), 0 for background. While a cell stays FG, `fgSince` and `changedAt`
+   * below hold the frame numbers it became different from the background and last changed (NEVER: it drifted across
+   * the threshold without changing); a cell that is background needs neither, so they are written only for FG cells.
+   */
+  private readonly state: Uint8Array;
+  private readonly fgSince: Int32Array;
+  private readonly changedAt: Int32Array;
+  /** Nonzero for the rows that hold a cell different from the background (this frame). */
+  private readonly rowHasFg: Uint8Array;
+  private readonly regions: MotionRegions;
   private readonly histogram: Int32Array;
-  private readonly topX0 = new Int32Array(MAX_BOXES);
-  private readonly topY0 = new Int32Array(MAX_BOXES);
-  private readonly topX1 = new Int32Array(MAX_BOXES);
-  private readonly topY1 = new Int32Array(MAX_BOXES);
-  private readonly topArea = new Int32Array(MAX_BOXES);
 
   constructor(width: number, height: number, config: MotionConfig) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2) {
@@ -97,18 +112,25 @@ export class MotionDetector {
     this.workWidth = Math.floor(width / this.factor);
     this.workHeight = Math.floor(height / this.factor);
     const cells = this.workWidth * this.workHeight;
-    this.rowAcc = new Uint32Array(this.workWidth);
+    this.geometry = {
+      width,
+      height,
+      factor: this.factor,
+      workWidth: this.workWidth,
+      workHeight: this.workHeight,
+      rowAcc: new Uint32Array(this.workWidth),
+    };
     this.small = new Float32Array(cells);
     this.blurTmp = new Float32Array(cells);
     this.cur = new Float32Array(cells);
+    this.prev = new Float32Array(cells);
     this.background = new Float32Array(cells);
     this.mask = new Uint8Array(cells);
-    this.changed = new Uint8Array(cells);
-    this.dilated = new Uint8Array(cells);
-    this.dilateTmp = new Uint8Array(cells);
-    this.stillFrames = new Uint16Array(cells);
-    this.labels = new Uint8Array(cells);
-    this.stack = new Int32Array(cells);
+    this.state = new Uint8Array(cells);
+    this.fgSince = new Int32Array(cells);
+    this.changedAt = new Int32Array(cells);
+    this.rowHasFg = new Uint8Array(this.workHeight);
+    this.regions = new MotionRegions(this.workWidth, this.workHeight);
     this.histogram = new Int32Array(511);
     this.config = config;
     this.reconfigure(config);
@@ -131,9 +153,12 @@ export class MotionDetector {
     this.config = config;
     this.threshold = config.threshold;
     this.minCells = config.minAreaRatio * cells;
+    // A region must have a few cells changing now to be motion: one flickering cell does not keep a ghost alive.
+    this.minMoving = Math.max(2, Math.ceil(this.minCells / 4));
     this.absorbFrames = Math.min(65000, Math.max(1, Math.round(config.absorbSeconds * config.fps)));
+    this.holdFrames = Math.max(1, Math.round(HOLD_SECONDS * config.fps));
     this.unmasked = countUnmasked(this.mask, cells);
-    this.stillFrames.fill(0);
+    this.state.fill(0);
   }
 
   /** The configuration in use. */
@@ -144,7 +169,7 @@ export class MotionDetector {
   /** Forgets the background: the next frame starts a new one. */
   reset(): void {
     this.frames = 0;
-    this.stillFrames.fill(0);
+    this.state.fill(0);
   }
 
   /**
@@ -157,16 +182,24 @@ export class MotionDetector {
         `the frame holds ${frame.length} bytes, but a ${this.width}x${this.height} picture needs at least ${this.width * this.height}`,
       );
     }
-    this.downscale(frame);
-    this.blur();
+    downscaleLuma(this.geometry, frame, this.small);
+    boxBlur3(this.small, this.blurTmp, this.cur, this.workWidth, this.workHeight);
+    try {
+      return this.compare(time);
+    } finally {
+      const t = this.prev;
+      this.prev = this.cur;
+      this.cur = t;
+    }
+  }
+
+  /** Compares the blurred frame in `cur` with the background and with the previous frame; reports what moves. */
+  private compare(time: number): MotionResult {
     const cells = this.workWidth * this.workHeight;
     const cur = this.cur;
     const bg = this.background;
-
     if (this.frames === 0) {
-      bg.set(cur);
-      this.stillFrames.fill(0);
-      this.frames = 1;
+      this.restart();
       return { time, ratio: 0, boxes: [], recalibrated: false };
     }
     this.frames++;
@@ -174,169 +207,108 @@ export class MotionDetector {
       for (let i = 0; i < cells; i++) bg[i]! += BACKGROUND_ALPHA * (cur[i]! - bg[i]!);
       return { time, ratio: 0, boxes: [], recalibrated: false };
     }
-
     const offset = this.globalOffset();
-    const alpha = this.frames <= WARMUP_FRAMES ? WARMUP_ALPHA : BACKGROUND_ALPHA;
-    const changedAlpha = alpha / CHANGED_ALPHA_DIVISOR;
-    const threshold = this.threshold;
-    const absorbFrames = this.absorbFrames;
-    const mask = this.mask;
-    const changed = this.changed;
-    const still = this.stillFrames;
-    let changedCount = 0;
-    let firstChanged = -1;
-    let lastChanged = -1;
-
-    for (let i = 0; i < cells; i++) {
-      const c = cur[i]!;
-      const b = bg[i]!;
-      if (mask[i] !== 0) {
-        changed[i] = 0;
-        bg[i] = b + alpha * (c - b);
-        continue;
-      }
-      let d = c - offset - b;
-      if (d < 0) d = -d;
-      if (d > threshold) {
-        const n = still[i]! + 1;
-        if (n > absorbFrames) {
-          // Changed for longer than absorbSeconds: it has arrived and stays. Make it background now.
-          bg[i] = c;
-          still[i] = 0;
-          changed[i] = 0;
-        } else {
-          still[i] = n;
-          changed[i] = 1;
-          changedCount++;
-          if (firstChanged < 0) firstChanged = i;
-          lastChanged = i;
-          bg[i] = b + changedAlpha * (c - b);
-        }
-      } else {
-        still[i] = 0;
-        changed[i] = 0;
-        bg[i] = b + alpha * (c - b);
-      }
-    }
-
-    if (changedCount > this.config.lightingGuardRatio * this.unmasked) {
+    const fg = this.updateCells(offset, offset - this.lastOffset);
+    this.lastOffset = offset;
+    if (fg.count > this.config.lightingGuardRatio * this.unmasked) {
       // Lights switched, IR mode changed, the camera moved: start a new background from this frame.
-      bg.set(cur);
-      still.fill(0);
-      this.frames = 1;
+      this.restart();
       return { time, ratio: 0, boxes: [], recalibrated: true };
     }
-    if (changedCount === 0) return { time, ratio: 0, boxes: [], recalibrated: false };
+    if (fg.count === 0) return { time, ratio: 0, boxes: [], recalibrated: false };
 
-    // Only the rows around the changed cells can hold regions: dilation and grouping work on that band alone.
     const ww = this.workWidth;
-    const bandStart = Math.max(0, ((firstChanged / ww) | 0) - DILATE_ITERATIONS);
-    const bandEnd = Math.min(this.workHeight - 1, ((lastChanged / ww) | 0) + DILATE_ITERATIONS);
-    this.dilate(bandStart, bandEnd);
-    const kept = this.components(bandStart, bandEnd);
+    const regions = this.regions;
+    const kept = regions.group(this.state, this.rowHasFg, (fg.first / ww) | 0, (fg.last / ww) | 0, this.minCells, this.minMoving);
+    regions.healStill(this.state, bg, cur, offset);
     const f = this.factor;
     const boxes: Box[] = [];
     for (let k = 0; k < MAX_BOXES; k++) {
-      if (this.topArea[k]! <= 0) break;
-      const x0 = this.topX0[k]!;
-      const y0 = this.topY0[k]!;
-      boxes.push({ x: x0 * f, y: y0 * f, w: (this.topX1[k]! - x0 + 1) * f, h: (this.topY1[k]! - y0 + 1) * f });
+      if (regions.topArea[k]! <= 0) break;
+      const x0 = regions.topX0[k]!;
+      const y0 = regions.topY0[k]!;
+      boxes.push({ x: x0 * f, y: y0 * f, w: (regions.topX1[k]! - x0 + 1) * f, h: (regions.topY1[k]! - y0 + 1) * f });
     }
     return { time, ratio: kept / this.unmasked, boxes, recalibrated: false };
   }
 
-  /** Area-average downscale of the Y plane into `small` (luma 0..255). */
-  private downscale(y: Uint8Array): void {
-    const f = this.factor;
-    const ww = this.workWidth;
-    const wh = this.workHeight;
-    const stride = this.width;
-    const acc = this.rowAcc;
-    const small = this.small;
-    const inv = 1 / (f * f);
-    if (f === 1) {
-      for (let i = 0, n = ww * wh; i < n; i++) small[i] = y[i]!;
-      return;
-    }
-    if (f === 4 && y.byteOffset % 4 === 0 && stride % 4 === 0) {
-      // Full 4x4 area average, four pixels per 32-bit load, summed in two 16-bit lanes (SWAR): the 4 rows of a cell are
-      // added lane-wise (at most 4 x 510 per lane, no overflow) and the two lanes folded once per cell. A quarter of the
-      // loads of the byte loop, one pass, no row accumulator. (The Uint32Array view is one small object per frame:
-      // every frame arrives in a new ArrayBuffer object after its transfer, so there is nothing to keep.)
-      const words = new Uint32Array(y.buffer, y.byteOffset, (stride * this.height) >> 2);
-      const r1 = stride >> 2;
-      const r2 = r1 * 2;
-      const r3 = r1 * 3;
-      const sixteenth = 1 / 16;
-      for (let wy = 0; wy < wh; wy++) {
-        let p = wy * 4 * r1;
-        const row = wy * ww;
-        for (let wx = 0; wx < ww; wx++, p++) {
-          const a = words[p]!;
-          const b = words[p + r1]!;
-          const c = words[p + r2]!;
-          const d = words[p + r3]!;
-          const s =
-            (a & 0x00ff00ff) +
-            ((a >>> 8) & 0x00ff00ff) +
-            (b & 0x00ff00ff) +
-            ((b >>> 8) & 0x00ff00ff) +
-            (c & 0x00ff00ff) +
-            ((c >>> 8) & 0x00ff00ff) +
-            (d & 0x00ff00ff) +
-            ((d >>> 8) & 0x00ff00ff);
-          small[row + wx] = ((s & 0xffff) + (s >>> 16)) * sixteenth;
-        }
-      }
-      return;
-    }
-    for (let wy = 0; wy < wh; wy++) {
-      acc.fill(0);
-      for (let k = 0; k < f; k++) {
-        let p = (wy * f + k) * stride;
-        if (f === 4) {
-          for (let wx = 0; wx < ww; wx++, p += 4) acc[wx]! += y[p]! + y[p + 1]! + y[p + 2]! + y[p + 3]!;
-        } else if (f === 2) {
-          for (let wx = 0; wx < ww; wx++, p += 2) acc[wx]! += y[p]! + y[p + 1]!;
-        } else if (f === 3) {
-          for (let wx = 0; wx < ww; wx++, p += 3) acc[wx]! += y[p]! + y[p + 1]! + y[p + 2]!;
-        } else {
-          for (let wx = 0; wx < ww; wx++) {
-            let s = 0;
-            for (let j = 0; j < f; j++) s += y[p++]!;
-            acc[wx]! += s;
-          }
-        }
-      }
-      const row = wy * ww;
-      for (let wx = 0; wx < ww; wx++) small[row + wx] = acc[wx]! * inv;
-    }
+  /** A new background from the frame in `cur` (first frame, lighting change). */
+  private restart(): void {
+    this.background.set(this.cur);
+    this.state.fill(0);
+    this.lastOffset = 0;
+    this.frames = 1;
   }
 
-  /** Separable 3x3 box blur of `small` into `cur` (edges repeat the border cell). */
-  private blur(): void {
+  private readonly fgSpan = { count: 0, first: -1, last: -1 };
+
+  /**
+   * One pass over the cells: "different from the background", "changing now" against the previous frame, the
+   * background's update (slow where different, instant once different for absorbSeconds), and the state per cell.
+   * Returns how many cells differ from the background and the first and last of them.
+   */
+  private updateCells(offset: number, frameOffset: number): { count: number; first: number; last: number } {
+    const cur = this.cur;
+    const prev = this.prev;
+    const bg = this.background;
+    const mask = this.mask;
+    const state = this.state;
+    const fgSince = this.fgSince;
+    const changedAt = this.changedAt;
+    const frame = this.frames;
+    const alpha = frame <= WARMUP_FRAMES ? WARMUP_ALPHA : BACKGROUND_ALPHA;
+    const changedAlpha = alpha / CHANGED_ALPHA_DIVISOR;
+    const threshold = this.threshold;
+    const absorbFrames = this.absorbFrames;
+    const hold = this.holdFrames;
+    const rowHasFg = this.rowHasFg;
     const ww = this.workWidth;
-    const wh = this.workHeight;
-    const src = this.small;
-    const tmp = this.blurTmp;
-    const dst = this.cur;
-    const third = 1 / 3;
-    for (let y = 0; y < wh; y++) {
-      const r = y * ww;
-      if (ww === 1) {
-        tmp[r] = src[r]!;
-        continue;
+    let count = 0;
+    let first = -1;
+    let last = -1;
+    for (let y = 0, wh = this.workHeight; y < wh; y++) {
+      const rowCount = count;
+      for (let i = y * ww, end = i + ww; i < end; i++) {
+        const c = cur[i]!;
+        const b = bg[i]!;
+        let d = c - offset - b;
+        if (d < 0) d = -d;
+        if (d <= threshold || mask[i] !== 0) {
+          state[i] = 0;
+          bg[i] = b + alpha * (c - b);
+          continue;
+        }
+        let e = c - frameOffset - prev[i]!;
+        if (e < 0) e = -e;
+        let since: number;
+        let changed: number;
+        if (state[i] === 0) {
+          // Newly different from the background: changing now only if it changed since the previous frame.
+          since = fgSince[i] = frame;
+          changed = changedAt[i] = e > threshold ? frame : NEVER;
+        } else {
+          since = fgSince[i]!;
+          changed = e > threshold ? (changedAt[i] = frame) : changedAt[i]!;
+        }
+        if (frame - since >= absorbFrames) {
+          // Different for absorbSeconds, even if it still flickers: it has arrived and stays.
+          bg[i] = c - offset;
+          state[i] = 0;
+          continue;
+        }
+        state[i] = frame - changed <= hold ? FG | MOVING : FG;
+        count++;
+        if (first < 0) first = i;
+        last = i;
+        bg[i] = b + changedAlpha * (c - b);
       }
-      tmp[r] = (2 * src[r]! + src[r + 1]!) * third;
-      for (let x = 1; x < ww - 1; x++) tmp[r + x] = (src[r + x - 1]! + src[r + x]! + src[r + x + 1]!) * third;
-      tmp[r + ww - 1] = (src[r + ww - 2]! + 2 * src[r + ww - 1]!) * third;
+      rowHasFg[y] = count > rowCount ? 1 : 0;
     }
-    for (let y = 0; y < wh; y++) {
-      const r = y * ww;
-      const up = y > 0 ? r - ww : r;
-      const down = y < wh - 1 ? r + ww : r;
-      for (let x = 0; x < ww; x++) dst[r + x] = (tmp[up + x]! + tmp[r + x]! + tmp[down + x]!) * third;
-    }
+    const span = this.fgSpan;
+    span.count = count;
+    span.first = first;
+    span.last = last;
+    return span;
   }
 
   /**
@@ -367,115 +339,5 @@ export class MotionDetector {
       }
     }
     return Math.abs(median) <= this.threshold * GAIN_COMPENSATION_FRACTION ? median : 0;
-  }
-
-  /**
-   * Dilates `changed` into `dilated` by DILATE_ITERATIONS rounds of a separable 3x3 max, over rows y0..y1 (outside
-   * them `changed` is all zero, and the band already includes the rows dilation can reach).
-   */
-  private dilate(y0: number, y1: number): void {
-    const ww = this.workWidth;
-    const wh = this.workHeight;
-    const tmp = this.dilateTmp;
-    const out = this.dilated;
-    out.set(this.changed);
-    for (let it = 0; it < DILATE_ITERATIONS; it++) {
-      for (let y = y0; y <= y1; y++) {
-        const r = y * ww;
-        const last = r + ww - 1;
-        tmp[r] = out[r]! | (ww > 1 ? out[r + 1]! : 0);
-        for (let i = r + 1; i < last; i++) tmp[i] = out[i - 1]! | out[i]! | out[i + 1]!;
-        if (ww > 1) tmp[last] = out[last - 1]! | out[last]!;
-      }
-      for (let y = y0; y <= y1; y++) {
-        const r = y * ww;
-        const up = y > 0 ? r - ww : -1;
-        const down = y < wh - 1 ? r + ww : -1;
-        for (let x = 0; x < ww; x++) {
-          out[r + x] = tmp[r + x]! | (up >= 0 && y - 1 >= y0 ? tmp[up + x]! : 0) | (down >= 0 && y + 1 <= y1 ? tmp[down + x]! : 0);
-        }
-      }
-    }
-  }
-
-  /**
-   * Groups the dilated mask into 4-connected regions (iterative flood fill on a preallocated stack). A region's size
-   * and box are those of its changed cells (dilation only joins them). Regions smaller than minAreaRatio are dropped;
-   * the MAX_BOXES largest boxes are kept in top*. Returns the number of changed cells in the kept regions.
-   */
-  private components(bandStart: number, bandEnd: number): number {
-    const ww = this.workWidth;
-    const wh = this.workHeight;
-    const dil = this.dilated;
-    const changed = this.changed;
-    const visited = this.labels;
-    const stack = this.stack;
-    const topArea = this.topArea;
-    visited.fill(0);
-    topArea.fill(0);
-    let kept = 0;
-    for (let seed = bandStart * ww, n = (bandEnd + 1) * ww; seed < n; seed++) {
-      if (dil[seed] === 0 || visited[seed] !== 0) continue;
-      let sp = 0;
-      stack[sp++] = seed;
-      visited[seed] = 1;
-      let count = 0;
-      let x0 = ww;
-      let y0 = wh;
-      let x1 = -1;
-      let y1 = -1;
-      while (sp > 0) {
-        const p = stack[--sp]!;
-        const y = (p / ww) | 0;
-        const x = p - y * ww;
-        if (changed[p] !== 0) {
-          count++;
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-          if (y < y0) y0 = y;
-          if (y > y1) y1 = y;
-        }
-        if (x > 0 && dil[p - 1] !== 0 && visited[p - 1] === 0) {
-          visited[p - 1] = 1;
-          stack[sp++] = p - 1;
-        }
-        if (x < ww - 1 && dil[p + 1] !== 0 && visited[p + 1] === 0) {
-          visited[p + 1] = 1;
-          stack[sp++] = p + 1;
-        }
-        if (y > 0 && dil[p - ww] !== 0 && visited[p - ww] === 0) {
-          visited[p - ww] = 1;
-          stack[sp++] = p - ww;
-        }
-        if (y < wh - 1 && dil[p + ww] !== 0 && visited[p + ww] === 0) {
-          visited[p + ww] = 1;
-          stack[sp++] = p + ww;
-        }
-      }
-      if (count === 0 || count < this.minCells) continue;
-      kept += count;
-      this.insertTop(x0, y0, x1, y1, (x1 - x0 + 1) * (y1 - y0 + 1));
-    }
-    return kept;
-  }
-
-  /** Keeps the MAX_BOXES largest boxes, sorted largest first (insertion into fixed arrays). */
-  private insertTop(x0: number, y0: number, x1: number, y1: number, area: number): void {
-    const topArea = this.topArea;
-    if (area <= topArea[MAX_BOXES - 1]!) return;
-    let k = MAX_BOXES - 1;
-    while (k > 0 && topArea[k - 1]! < area) {
-      topArea[k] = topArea[k - 1]!;
-      this.topX0[k] = this.topX0[k - 1]!;
-      this.topY0[k] = this.topY0[k - 1]!;
-      this.topX1[k] = this.topX1[k - 1]!;
-      this.topY1[k] = this.topY1[k - 1]!;
-      k--;
-    }
-    topArea[k] = area;
-    this.topX0[k] = x0;
-    this.topY0[k] = y0;
-    this.topX1[k] = x1;
-    this.topY1[k] = y1;
   }
 }

@@ -1,7 +1,8 @@
 // The motion algorithm on synthetic I420 frames: what moves is found where it is; what does not (noise, a global
-// brightness change, a masked area, something that arrived and stayed) is not.
+// brightness change, a masked area, something that arrived and stayed) is not. And it heals: what has stopped changing
+// (a visitor standing still, the spot a visitor or a removed object left) stops being motion within a few frames.
 import { describe, expect, it } from 'vitest';
-import { MotionDetector, motionConfigProblem } from '../../native-workers/motion/motion-detector.ts';
+import { HOLD_SECONDS, MotionDetector, motionConfigProblem } from '../../native-workers/motion/motion-detector.ts';
 import type { MotionConfig, MotionResult } from '../../native-workers/motion/motion-types.ts';
 
 const W = 640;
@@ -192,5 +193,92 @@ describe('MotionDetector', () => {
     for (let y = 100; y < 160; y++) for (let x = 600; x < 642; x++) f[y * w + x] = 230;
     const r = feed(d, 4, () => f, 200);
     expect(r[r.length - 1]!.boxes[0]!.x + r[r.length - 1]!.boxes[0]!.w).toBeLessThanOrEqual(w);
+  });
+
+  describe('healing', () => {
+    /** Frames of motion after the last change: the hold (0.4 s, 2 frames at 5 fps). */
+    const HOLD = Math.round(HOLD_SECONDS * FPS);
+    const moving = (r: MotionResult): boolean => r.boxes.length > 0;
+    /** Index of the first result from which every later one is still (no motion), or -1 when the last one moves. */
+    const stillFrom = (rs: MotionResult[]): number => {
+      let k = rs.length;
+      while (k > 0 && !moving(rs[k - 1]!)) k--;
+      return k === rs.length ? -1 : k;
+    };
+
+    it('lets a visitor who stood still for 20 s leave without a ghost: motion stops within 5 frames of their leaving', () => {
+      const scene = new Scene();
+      const d = new MotionDetector(W, H, config());
+      feed(d, 15, (i) => scene.draw({ sigma: 3, seed: i + 1 }));
+      // Walks in from the left over 6 frames, then stands at x = 250 for 20 s (100 frames at 5 fps), then is gone.
+      const walkIn = feed(d, 6, (i) => scene.draw({ squares: [{ x: 100 + i * 30, y: 180, size: 100 }], sigma: 3, seed: 100 + i }), 3000);
+      for (const r of walkIn.slice(1)) expect(moving(r)).toBe(true);
+      const standing = feed(d, 20 * FPS, (i) => scene.draw({ squares: [{ x: 250, y: 180, size: 100 }], sigma: 3, seed: 200 + i }), 4200);
+      // Standing still is not motion (the tracker keeps a person who stands): it stops after the hold, for good.
+      expect(moving(standing[0]!)).toBe(true);
+      expect(stillFrom(standing)).toBeGreaterThan(0);
+      expect(stillFrom(standing)).toBeLessThanOrEqual(HOLD + 1);
+      const left = feed(d, 10 * FPS, (i) => scene.draw({ sigma: 3, seed: 400 + i }), 24_200);
+      // Leaving is a real change, seen at once; the vacated spot then heals: no motion from the 5th frame on.
+      expect(moving(left[0]!)).toBe(true);
+      expect(left[0]!.boxes[0]!.x).toBeLessThanOrEqual(252);
+      expect(stillFrom(left)).toBeGreaterThan(0);
+      expect(stillFrom(left)).toBeLessThanOrEqual(5);
+      // The healed background is the empty scene again: the same visitor walking through the same spot is seen.
+      const again = feed(d, 8, (i) => scene.draw({ squares: [{ x: 120 + i * 25, y: 180, size: 100 }], sigma: 3, seed: 500 + i }), 34_200);
+      for (const r of again.slice(1)) expect(moving(r)).toBe(true);
+      expect(again[7]!.boxes[0]!.w).toBeLessThan(100 + 25 + 40);
+    });
+
+    it('heals the spot an object was taken from (it was background): motion only while it is being taken', () => {
+      const scene = new Scene();
+      const bottle = { x: 300, y: 150, size: 80 };
+      const d = new MotionDetector(W, H, config());
+      // The object has been there all along: it is part of the background.
+      const before = feed(d, 30, (i) => scene.draw({ squares: [bottle], sigma: 3, seed: i + 1 }));
+      for (const r of before) expect(moving(r)).toBe(false);
+      // A hand (a smaller square) comes down to it over 5 frames, then hand and object leave together upwards.
+      const hand = (i: number) => ({ x: 320, y: 20 + i * 26, size: 40 });
+      const reach = feed(d, 5, (i) => scene.draw({ squares: [bottle, hand(i)], sigma: 3, seed: 100 + i }), 6000);
+      for (const r of reach.slice(1)) expect(moving(r)).toBe(true);
+      const away = feed(d, 4, (i) => scene.draw({ squares: [{ ...bottle, y: 110 - i * 40 }, hand(4 - i * 2)], sigma: 3, seed: 200 + i }), 7000);
+      for (const r of away) expect(moving(r)).toBe(true);
+      const after = feed(d, 15 * FPS, (i) => scene.draw({ sigma: 3, seed: 300 + i }), 7800);
+      expect(stillFrom(after)).toBeGreaterThanOrEqual(0);
+      expect(stillFrom(after)).toBeLessThanOrEqual(5);
+    });
+
+    it('keeps a slow walker in one unbroken stretch of motion', () => {
+      const scene = new Scene();
+      const d = new MotionDetector(W, H, config());
+      feed(d, 15, (i) => scene.draw({ sigma: 3, seed: i + 1 }));
+      // 2 px per analysed frame (10 px a second on a 640 px picture): well under one working cell per frame.
+      const results = feed(d, 12 * FPS, (i) => scene.draw({ squares: [{ x: 100 + i * 2, y: 200, size: 60 }], sigma: 3, seed: 50 + i }), 3000);
+      for (const [i, r] of results.slice(1).entries()) {
+        expect(moving(r), `frame ${i + 1}`).toBe(true);
+        const box = r.boxes[0]!;
+        const sx = 100 + (i + 1) * 2;
+        expect(box.x).toBeLessThanOrEqual(sx + 4);
+        expect(box.x + box.w).toBeGreaterThanOrEqual(sx + 56);
+      }
+    });
+
+    it('holds motion through a pause shorter than the hold, and lets go after a longer one', () => {
+      const scene = new Scene();
+      const d = new MotionDetector(W, H, config());
+      feed(d, 15, (i) => scene.draw({ sigma: 3, seed: i + 1 }));
+      let x = 100;
+      const step = (dx: number, n: number, t0: number) =>
+        feed(d, n, (i) => scene.draw({ squares: [{ x: (x += dx), y: 200, size: 60 }], sigma: 3, seed: t0 + i }), t0);
+      const walk = step(15, 6, 3000);
+      const shortPause = step(0, HOLD, 4200); // a pause of the hold's length: still one stretch
+      const walkOn = step(15, 6, 5000);
+      for (const r of [...walk.slice(1), ...shortPause, ...walkOn]) expect(moving(r)).toBe(true);
+      const longPause = step(0, 3 * FPS, 6200); // 3 s standing: motion stops after the hold
+      expect(stillFrom(longPause)).toBeGreaterThan(0);
+      expect(stillFrom(longPause)).toBeLessThanOrEqual(HOLD + 1);
+      const walkAgain = step(15, 4, 9200);
+      for (const r of walkAgain) expect(moving(r)).toBe(true);
+    });
   });
 });
