@@ -405,6 +405,22 @@ export function parseRequestInput<K extends RequestName>(name: K, input: unknown
   return parsed.data as ParsedInput<K>;
 }
 
+/**
+ * Settings that choose a program the NVR runs (ffmpeg, the model's file): a visitor on the shop's network who could
+ * change them could make the NVR run anything as the owner. They are changed only from the PC itself (the desktop app,
+ * or a page or `nvr` command on 127.0.0.1); transports refuse them from anywhere else.
+ */
+export const LOCAL_ONLY_SETTINGS = ['ffmpegPath', 'modelPath'] as const;
+
+/** Why a request may not come from another device, or null when it may. */
+export function localOnlyRefusal(name: string, input: unknown): string | null {
+  if (name !== 'settings.update' || typeof input !== 'object' || input === null) return null;
+  const touched = LOCAL_ONLY_SETTINGS.filter((key) => key in input);
+  if (touched.length === 0) return null;
+  const what = touched.map((k) => (k === 'ffmpegPath' ? 'the ffmpeg program' : "the person detector's model file")).join(' and ');
+  return `Only the shop PC itself can change ${what}: open the NVR on that PC to change it.`;
+}
+
 /** Validate, then call the core: what a transport does with one request. */
 export async function invokeRequest<K extends RequestName>(handlers: ApiHandlers, name: K, input: unknown): Promise<RequestOutput<K>> {
   const parsed = parseRequestInput(name, input);

@@ -8,7 +8,9 @@ import { WebSocketServer } from 'ws';
 import type { ApiHandlers } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { throttledWarn } from '../core/logging/log-throttle.ts';
-import { isAuthorized, isLoopbackHost, sameSecret, sessionCookie, verifyPassword } from './auth.ts';
+import { isAuthorized, isLoopbackHost, presentedToken, sameSecret, sessionCookie, verifyPassword } from './auth.ts';
+import { LoginSessions } from './login-sessions.ts';
+import { LoginLimiter } from './login-limiter.ts';
 import { handleMediaRequest, type MediaSource } from './media-routes.ts';
 import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
@@ -44,10 +46,8 @@ export interface HttpService {
 
 /** The hard limit ws enforces (it closes the socket); below it, oversized requests get an error answer. */
 const MAX_WS_PAYLOAD = 1024 * 1024;
-const LOGIN_FAILURES_ALLOWED = 10;
 /** Open connections at most (each live page holds two sockets and a few requests). */
 const MAX_CONNECTIONS = 512;
-const LOGIN_WINDOW_MS = 15 * 60_000;
 
 export class ServiceStartError extends Error {
   constructor(message: string) {
@@ -72,7 +72,20 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   });
   const live = new LiveSocketServer({ media: options.media, logger: logger.child({ component: 'live-ws' }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
-  const loginFailures = new Map<string, number[]>();
+  // LAN visitors: their own sessions, and guesses counted before the password is checked.
+  const sessions = new LoginSessions();
+  const limiter = new LoginLimiter();
+  const pruner = setInterval(() => {
+    sessions.prune();
+    limiter.prune();
+  }, 60_000);
+  pruner.unref();
+  /** The service's token (the PC: printed link, `nvr`), or a LAN visitor's live session. */
+  const authorized = (req: http.IncomingMessage): boolean => {
+    if (isAuthorized(req, token)) return true;
+    const presented = presentedToken(req);
+    return presented !== null && sessions.check(presented);
+  };
   let boundPort = options.port;
 
   const hostAllowed = (req: http.IncomingMessage): boolean => {
@@ -97,6 +110,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const logDropped = throttledWarn(logger, 'too many connections: a new one was closed');
   server.on('drop', (data?: { remoteAddress?: string }) => logDropped({ remote: data?.remoteAddress, maxConnections: MAX_CONNECTIONS }));
   const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
+  const logRefusedLogin = throttledWarn(logger, 'sign-in attempt refused by the rate limit');
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!hostAllowed(req)) {
@@ -125,7 +139,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       return;
     }
     if (url.pathname === '/login' && options.lanPasswordHash) return login(req, res, options.lanPasswordHash);
-    if (!isAuthorized(req, token)) return unauthorized(req, res, null);
+    if (!authorized(req)) return unauthorized(req, res, null);
     if (await handleMediaRequest(req, res, url.pathname, options.media)) return;
     await serveStatic(req, res, url.pathname, options.rendererDir);
   }
@@ -161,23 +175,27 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       res.writeHead(405, { Allow: 'GET, POST' }).end();
       return;
     }
-    const now = Date.now();
-    const recent = (loginFailures.get(remote) ?? []).filter((t) => now - t < LOGIN_WINDOW_MS);
-    if (recent.length >= LOGIN_FAILURES_ALLOWED) {
-      res.writeHead(429, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(form('Too many wrong passwords from this device; wait 15 minutes and try again.'));
+    const admission = limiter.admit(remote);
+    if (!admission.ok) {
+      logRefusedLogin({ remote, why: admission.why });
+      res.writeHead(429, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': String(admission.retryAfterS) });
+      res.end(form(admission.message));
       return;
     }
-    const body = await readBody(req, 4096);
-    const password = body === null ? null : new URLSearchParams(body).get('password');
-    if (password !== null && (await verifyPassword(password, hash))) {
-      loginFailures.delete(remote);
+    let ok = false;
+    try {
+      const body = await readBody(req, 4096);
+      const password = body === null ? null : new URLSearchParams(body).get('password');
+      ok = password !== null && (await verifyPassword(password, hash));
+    } finally {
+      admission.done(ok);
+    }
+    if (ok) {
       logger.info({ remote }, 'signed in with the LAN password');
-      res.writeHead(303, { 'Set-Cookie': sessionCookie(token, false), Location: '/', 'Cache-Control': 'no-store' }).end();
+      // The visitor's own session, never the service's token.
+      res.writeHead(303, { 'Set-Cookie': sessionCookie(sessions.issue(remote), false), Location: '/', 'Cache-Control': 'no-store' }).end();
       return;
     }
-    recent.push(now);
-    loginFailures.set(remote, recent);
     logger.warn({ remote }, 'wrong LAN password');
     res.writeHead(401, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(form('That password is not right.'));
   }
@@ -199,9 +217,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     // Browsers send Origin: a page from another site may not open our socket even if it had the cookie.
     const origin = req.headers.origin;
     if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(403, 'Forbidden');
-    const queryToken = url.searchParams.get('token');
-    const ok = isAuthorized(req, token) || (queryToken !== null && sameSecret(queryToken, token));
-    if (!ok) {
+    // The cookie or the Authorization header; never a token in the address (addresses end up in logs and history).
+    if (!authorized(req)) {
       logRefusedSocket({ remote: req.socket.remoteAddress });
       return refuse(401, 'Unauthorized');
     }
@@ -240,6 +257,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     server.once('listening', onListening);
     server.listen(options.port, options.host);
   }).catch((err: unknown) => {
+    clearInterval(pruner);
     transport.close();
     live.close();
     throw err;
@@ -254,6 +272,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     live,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        clearInterval(pruner);
         transport.close();
         live.close();
         wss.close();
@@ -265,9 +284,11 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   };
 }
 
-function sameOrigin(origin: string, host: string | undefined): boolean {
+/** The page that opens a socket must be ours: same host and port, and the scheme this server speaks. */
+function sameOrigin(origin: string, host: string | undefined, scheme = 'http:'): boolean {
   try {
-    return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+    const o = new URL(origin);
+    return host !== undefined && o.protocol === scheme && o.host.toLowerCase() === host.toLowerCase();
   } catch {
     return false;
   }

@@ -9,6 +9,7 @@ import {
   describeZodError,
   eventNames,
   invokeRequest,
+  localOnlyRefusal,
   requests,
   type ApiErrorBody,
   type ApiEvents,
@@ -18,6 +19,7 @@ import {
 } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { redactUrl } from '../core/capture/redact.ts';
+import { isLoopbackHost } from './auth.ts';
 import { PROTOCOL_VERSION, isRequestId, type RequestId, type ResponseMessage } from '../../preload/ws-protocol.ts';
 
 export type Subscribe = <K extends EventName>(name: K, listener: (payload: ApiEvents[K]) => void) => () => void;
@@ -40,6 +42,8 @@ export interface WsTransportOptions {
 interface Client {
   socket: WebSocket;
   remote: string;
+  /** On this PC (a loopback address): may change what only the PC may (localOnlyRefusal). */
+  local: boolean;
   inFlight: number;
   seq: number;
   alive: boolean;
@@ -79,7 +83,7 @@ export class WsTransport {
       socket.close(1001, 'the service is stopping');
       return;
     }
-    const client: Client = { socket, remote, inFlight: 0, seq: 0, alive: true };
+    const client: Client = { socket, remote, local: isLoopbackHost(remote.replace(/^::ffff:/, '')), inFlight: 0, seq: 0, alive: true };
     this.clients.add(client);
     socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
     socket.on('pong', () => {
@@ -177,6 +181,8 @@ export class WsTransport {
     const started = performance.now();
     let response: ResponseMessage;
     try {
+      const refusal = client.local ? null : localOnlyRefusal(name, input);
+      if (refusal) throw new ApiError('bad-request', refusal);
       const result = await invokeRequest(this.options.handlers, name as RequestName, input);
       response = { type: 'response', id, ok: true, result: result ?? null };
     } catch (err) {
