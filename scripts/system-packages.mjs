@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 /** Debian package names. The app needs ffmpeg only where ffmpeg-static could not install its own. */
 export const APP_PACKAGES = ['ffmpeg'];
 /** The real parts the tests run: ffmpeg, GStreamer's RTSP server (the cameras), a notification daemon on a private
- * D-Bus and X display (real notifications), Chromium (the UI tests), systemd's unit checker. */
+ * D-Bus and X display (real notifications), Chromium (the UI tests), systemd's unit checker (systemd-analyze verify). */
 export const TEST_PACKAGES = [
   'ffmpeg',
   'gstreamer1.0-rtsp',
@@ -30,6 +30,7 @@ export const TEST_PACKAGES = [
   'xvfb',
   'xauth',
   'chromium',
+  'systemd',
 ];
 
 const MIN_NODE = [22, 12];
