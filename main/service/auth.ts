@@ -1,7 +1,8 @@
 // Service-mode authentication. Every HTTP and WebSocket request must carry the session token: a random value made at
 // start-up, printed, written to the data folder (mode 0600) for the `nvr` command line, and kept by a browser in an
 // httpOnly SameSite=Strict cookie after its first visit with `?token=`. Listening beyond 127.0.0.1 is only allowed with
-// a LAN password, stored as a scrypt hash; a LAN visitor who types it gets the same session cookie.
+// a LAN password, stored as a scrypt hash; a LAN visitor who types it gets a session of its own (login-sessions.ts),
+// never this token, and guesses are limited before they are checked (login-limiter.ts).
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
