@@ -75,13 +75,18 @@ export const analysisSettingsSchema = z.object({
   maxWidth: z.number().int().min(160).max(1280).default(640),
 });
 
-/** A rule's name as the owner types it ("Front door", "Till"): trimmed, one line, bounded. */
-const ruleNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'give it a name, for instance "Front door"')
-  .max(40, 'a name has at most 40 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a name cannot contain control characters');
+/** Free text a user types as a name: trimmed, one line, bounded; the sentences name what it is. */
+function lineOfText(what: string, max: number, empty: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, empty)
+    .max(max, `${what} has at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} cannot contain control characters`);
+}
+
+/** A rule's name as the owner types it ("Front door", "Till"). */
+const ruleNameSchema = lineOfText('a name', 40, 'give it a name, for instance "Front door"');
 
 /**
  * A counting line, drawn in the wizard like a zone: two points in normalised frame coordinates. People crossing it
@@ -127,13 +132,8 @@ export const trackingSettingsSchema = z.object({
   loiterZones: z.array(loiterZoneSchema).max(16).default([]).refine(uniqueNames, 'two loitering zones have the same name'),
 });
 
-/** Free text a user types: trimmed, one line, bounded. */
-const nameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a camera needs a name')
-  .max(80, 'a camera name has at most 80 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a camera name cannot contain control characters');
+/** A camera's name. */
+const nameSchema = lineOfText('a camera name', 80, 'a camera needs a name');
 
 /** What a user gives to add a camera. URLs are checked further by capture/stream-url.ts. */
 export const cameraInputSchema = z.object({
@@ -166,6 +166,10 @@ function patchOf<S extends z.ZodObject>(group: S): z.ZodType<Partial<z.output<S>
   }
   return z.object(shape).strict() as unknown as z.ZodType<Partial<z.output<S>>>;
 }
+
+/** The camera's settings groups: each a zod object with defaults, stored together and merged key by key on a change. */
+export const CAMERA_SETTING_GROUPS = ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording'] as const;
+export type CameraSettingGroup = (typeof CAMERA_SETTING_GROUPS)[number];
 
 /** A change to a camera: any subset; nested settings objects are merged key by key. */
 export const cameraPatchSchema = z.object({

@@ -1,6 +1,6 @@
 // `nvr cameras list|show|add|set|remove`: the camera wizard's steps and the camera settings, over the contract.
 import { parseRequestInput, type CameraView } from '../../preload/contract.ts';
-import { cameraPatchSchema } from '../../preload/settings-schema.ts';
+import { CAMERA_SETTING_GROUPS, cameraPatchSchema } from '../../preload/settings-schema.ts';
 import { cameraJson, camerasText } from '../service/cli-format.ts';
 import { buildPatch, flatten, parse, parseAssignment, showValue, UsageError } from './args.ts';
 import { readStdinLine, withConnection } from './connection.ts';
@@ -43,12 +43,7 @@ async function list(args: string[]): Promise<number> {
 export function cameraDocument(c: CameraView): Record<string, unknown> {
   return {
     ...cameraJson(c),
-    motion: c.motion,
-    events: c.events,
-    notifications: c.notifications,
-    detection: c.detection,
-    analysis: c.analysis,
-    recording: c.recording,
+    ...Object.fromEntries(CAMERA_SETTING_GROUPS.map((g) => [g, c[g]])),
     status: c.status,
   };
 }

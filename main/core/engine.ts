@@ -10,6 +10,7 @@ import { createLogger } from './logging/logger.ts';
 import { CameraLogNames } from './logging/camera-log-names.ts';
 import { dataPaths, ensureDataFolders, type DataPaths } from './config/data-dir.ts';
 import {
+  CAMERA_SETTING_GROUPS,
   cameraInputSchema,
   cameraPatchSchema,
   type AppSettings,
@@ -324,7 +325,7 @@ export class NvrEngine {
     if (patch.subUrl !== undefined) changes.subUrl = patch.subUrl ? this.checkUrl(patch.subUrl, 'sub', existing.demo).url : null;
     if (patch.username !== undefined) changes.username = patch.username ?? null;
     if (patch.password !== undefined) changes.passwordEnc = patch.password ? this.secrets.encrypt(patch.password) : null;
-    for (const group of ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording'] as const) {
+    for (const group of CAMERA_SETTING_GROUPS) {
       const value = patch[group];
       if (value) (changes as Record<string, unknown>)[group] = { ...existing[group], ...value };
     }

@@ -222,7 +222,7 @@ describe('packaging configuration (electron-builder.yml)', () => {
       symlinkSync(systemFfprobe, path.join(resources, 'ffmpeg', 'ffprobe'));
       expect(locateFfprobe({ resourcesPath: resources, env: { PATH: path.dirname(systemFfmpeg) } })).toEqual({ path: path.join(resources, 'ffmpeg', 'ffprobe'), source: 'beside ffmpeg' });
       const model = locateModel({ settingsPath: null, env: {}, resourcesPath: resources });
-      expect(model).toEqual({ path: path.join(resources, 'models', MODEL_FILE_NAME), source: 'packaged app resources', reason: null });
+      expect(model).toEqual({ path: path.join(resources, 'models', MODEL_FILE_NAME), source: 'packaged app resources', shipped: true, reason: null });
       // A packaged folder without ffmpeg falls through to the system one, as before.
       rmSync(ffmpeg);
       writeFileSync(ffmpeg, 'not executable');

@@ -3,6 +3,7 @@
 // a setting added in a later version gets its default for cameras saved before it existed.
 import type { Db } from './database.ts';
 import {
+  CAMERA_SETTING_GROUPS,
   analysisSettingsSchema,
   detectionSettingsSchema,
   eventSettingsSchema,
@@ -139,14 +140,7 @@ export class CameraRepository {
       password_enc: c.passwordEnc,
       enabled: c.enabled ? 1 : 0,
       demo: c.demo ? 1 : 0,
-      settings_json: JSON.stringify({
-        motion: c.motion,
-        events: c.events,
-        notifications: c.notifications,
-        detection: c.detection,
-        analysis: c.analysis,
-        recording: c.recording,
-      }),
+      settings_json: JSON.stringify(Object.fromEntries(CAMERA_SETTING_GROUPS.map((g) => [g, c[g]]))),
       created_at: c.createdAt,
     });
   }
@@ -156,7 +150,7 @@ export class CameraRepository {
     const row = this.getStmt.get(id);
     if (!row) return;
     const settings = parseSettings(row.settings_json);
-    for (const key of ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording'] as const) {
+    for (const key of CAMERA_SETTING_GROUPS) {
       const value = changes[key];
       if (value) (settings as unknown as Record<string, unknown>)[key] = value;
     }
