@@ -4,6 +4,7 @@
 import { runDesktopShell } from './desktop/shell.ts';
 import { createSessionToken, processAlive, readLanPasswordHash, readServiceInfo } from './service/auth.ts';
 import { startHttpService } from './service/http-server.ts';
+import { loadOrCreateLanCertificate } from './service/lan-certificate.ts';
 import { createEngineMonitoring } from './core/metrics/engine-monitoring.ts';
 
 runDesktopShell({
@@ -16,7 +17,10 @@ runDesktopShell({
   lanViewing: {
     passwordSet: (dataDir) => readLanPasswordHash(dataDir) !== null,
     async start(engine, { port, rendererDir, logger, dataDir }) {
-      // The same server as `nvr serve --host 0.0.0.0`: every device on the LAN signs in with the LAN password.
+      // The same server as `nvr serve --host 0.0.0.0`: every device on the LAN signs in with the LAN password, over
+      // HTTPS with the NVR's own certificate (its fingerprint is in the log and in `nvr serve`'s output).
+      const certificate = await loadOrCreateLanCertificate(dataDir);
+      logger.info({ lanCertificate: certificate.fingerprint256 }, 'LAN viewing over HTTPS');
       return startHttpService({
         handlers: engine.api,
         subscribe: (name, listener) => engine.on(name, listener),
@@ -27,6 +31,7 @@ runDesktopShell({
         host: '0.0.0.0',
         port,
         lanPasswordHash: readLanPasswordHash(dataDir),
+        tls: { key: certificate.key, cert: certificate.cert },
         monitoring: createEngineMonitoring(engine),
       });
     },

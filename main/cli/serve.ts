@@ -60,11 +60,16 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
   });
   exitOnSignals(service, logger, { exit: (code) => (log.flush(), process.exit(code)) });
   if (values.json) {
-    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port });
+    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port, lan: service.lan });
   } else {
     print(`ShopWatch NVR is running. Open ${service.openUrl}`);
     print(`Data folder: ${dataPaths(dataDir).root}. Stop it with Ctrl+C.`);
-    if (!isLoopbackHost(host)) print(`It also listens on ${host}:${service.port}: other devices sign in with the LAN password.`);
+    if (service.lan) {
+      print(`Other devices on the shop's network open ${service.lan.urls.join(' or ')} and sign in with the LAN password.`);
+      print(
+        `The first time, their browser warns about the NVR's own certificate: accept it only if the fingerprint it shows is ${service.lan.fingerprint256}`,
+      );
+    } else if (!isLoopbackHost(host)) print(`It also listens on ${host}:${service.port}: other devices sign in with the LAN password.`);
   }
   if (!values['no-open'] && !process.env.NVR_NO_OPEN) openInBrowser(service.openUrl, logger);
   return new Promise<number>(() => undefined); // runs until a signal stops it

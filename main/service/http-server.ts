@@ -2,6 +2,9 @@
 // (/api/live) and the media routes, all behind the session token. It knows the engine only through the contract's
 // handlers, an event subscription and the media source, so tests can run it against any of them.
 import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -11,6 +14,7 @@ import { throttledWarn } from '../core/logging/log-throttle.ts';
 import { isAuthorized, isLoopbackHost, presentedToken, sameSecret, sessionCookie, verifyPassword } from './auth.ts';
 import { LoginSessions } from './login-sessions.ts';
 import { LoginLimiter } from './login-limiter.ts';
+import { tlsSniffingListener } from './tls-sniffing-listener.ts';
 import { handleMediaRequest, type MediaSource } from './media-routes.ts';
 import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
@@ -30,6 +34,8 @@ export interface HttpServiceOptions {
   port: number;
   /** Required to listen on anything but loopback: a LAN visitor signs in with this password. */
   lanPasswordHash: string | null;
+  /** LAN access over HTTPS: the NVR's own certificate (lan-certificate.ts). The PC itself keeps plain HTTP on the same port. */
+  tls?: { key: string; cert: string } | null;
   maxMessageBytes?: number;
   /** /health and /ready (no token) and /metrics (session or metrics token); absent: those paths are not served. */
   monitoring?: Monitoring;
@@ -95,20 +101,31 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     return [`127.0.0.1:${boundPort}`, `localhost:${boundPort}`, `[::1]:${boundPort}`].includes(host);
   };
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       logger.error({ err: err instanceof Error ? err.message : String(err), path: safePath(req.url) }, 'http request failed');
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Something went wrong inside the NVR; its log has the details.\n');
     });
-  });
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
+  };
+  const server = http.createServer(onRequest);
+  const secure = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : null;
+  const servers: http.Server[] = secure ? [server, secure] : [server];
+  for (const s of servers) {
+    s.headersTimeout = 20_000;
+    s.requestTimeout = 60_000;
+  }
+  /** What listens on the port: the HTTP server alone, or both behind one port that tells TLS from plain HTTP. */
+  const listener: net.Server = secure ? tlsSniffingListener(server, secure) : server;
   // A shop's PC and phones need a few dozen connections; a flood of idle ones must not use up the process's file
   // descriptors (ffmpeg could then not start). Past the cap Node closes new connections at once.
-  server.maxConnections = MAX_CONNECTIONS;
+  listener.maxConnections = MAX_CONNECTIONS;
   const logDropped = throttledWarn(logger, 'too many connections: a new one was closed');
-  server.on('drop', (data?: { remoteAddress?: string }) => logDropped({ remote: data?.remoteAddress, maxConnections: MAX_CONNECTIONS }));
+  listener.on('drop', (data?: { remoteAddress?: string }) => logDropped({ remote: data?.remoteAddress, maxConnections: MAX_CONNECTIONS }));
+  const encrypted = (req: http.IncomingMessage) => Boolean((req.socket as TLSSocket).encrypted);
+  const fromThisPc = (req: http.IncomingMessage) => isLoopbackHost(req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
+  /** With HTTPS on, another device must use it: plain HTTP is for the PC itself. */
+  const needsHttps = (req: http.IncomingMessage) => secure !== null && !encrypted(req) && !fromThisPc(req);
   const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
   const logRefusedLogin = throttledWarn(logger, 'sign-in attempt refused by the rate limit');
 
@@ -124,6 +141,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
       return;
     }
+    if (needsHttps(req)) {
+      res.writeHead(308, { Location: `https://${req.headers.host ?? ''}${url.pathname}${url.search}`, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     if (options.monitoring && (await handleHealthRequest(req, res, url.pathname, options.monitoring, token, logger))) return;
     const presented = url.searchParams.get('token');
     if (presented !== null) {
@@ -131,7 +152,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       url.searchParams.delete('token');
       res.writeHead(302, {
         ...PAGE_HEADERS,
-        'Set-Cookie': sessionCookie(token, false),
+        'Set-Cookie': sessionCookie(token, encrypted(req)),
         Location: url.pathname + url.search,
         'Cache-Control': 'no-store',
       });
@@ -193,14 +214,14 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     if (ok) {
       logger.info({ remote }, 'signed in with the LAN password');
       // The visitor's own session, never the service's token.
-      res.writeHead(303, { 'Set-Cookie': sessionCookie(sessions.issue(remote), false), Location: '/', 'Cache-Control': 'no-store' }).end();
+      res.writeHead(303, { 'Set-Cookie': sessionCookie(sessions.issue(remote), encrypted(req)), Location: '/', 'Cache-Control': 'no-store' }).end();
       return;
     }
     logger.warn({ remote }, 'wrong LAN password');
     res.writeHead(401, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(form('That password is not right.'));
   }
 
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -214,9 +235,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     }
     if (url.pathname !== WS_PATH && url.pathname !== LIVE_WS_PATH) return refuse(404, 'Not Found');
     if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
+    if (needsHttps(req)) return refuse(403, 'Forbidden');
     // Browsers send Origin: a page from another site may not open our socket even if it had the cookie.
     const origin = req.headers.origin;
-    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(403, 'Forbidden');
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host, encrypted(req) ? 'https:' : 'http:')) return refuse(403, 'Forbidden');
     // The cookie or the Authorization header; never a token in the address (addresses end up in logs and history).
     if (!authorized(req)) {
       logRefusedSocket({ remote: req.socket.remoteAddress });
@@ -225,16 +247,21 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const remote = req.socket.remoteAddress ?? 'unknown';
     if (url.pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
     else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote));
-  });
+  };
 
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    socket.destroy();
-  });
+  for (const s of servers) {
+    s.on('upgrade', onUpgrade);
+    s.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+    });
+  }
+  // A TLS handshake that fails (a phone that refused the certificate, a port scanner) is a closed socket, no more.
+  secure?.on('tlsClientError', (_err, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
+      listener.off('listening', onListening);
       if (err.code === 'EADDRINUSE') {
         reject(
           new ServiceStartError(
@@ -250,19 +277,19 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       }
     };
     const onListening = () => {
-      server.off('error', onError);
+      listener.off('error', onError);
       resolve();
     };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(options.port, options.host);
+    listener.once('error', onError);
+    listener.once('listening', onListening);
+    listener.listen(options.port, options.host);
   }).catch((err: unknown) => {
     clearInterval(pruner);
     transport.close();
     live.close();
     throw err;
   });
-  boundPort = (server.address() as AddressInfo).port;
+  boundPort = (listener.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
   return {
@@ -276,8 +303,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         transport.close();
         live.close();
         wss.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
+        listener.close(() => resolve());
+        for (const s of servers) s.closeAllConnections();
       });
       return closing;
     },

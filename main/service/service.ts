@@ -7,6 +7,7 @@ import { dataPaths, ensureDataFolders } from '../core/config/data-dir.ts';
 import path from 'node:path';
 import {
   createSessionToken,
+  isLoopbackHost,
   processAlive,
   readLanPasswordHash,
   readServiceInfo,
@@ -14,6 +15,7 @@ import {
   writeServiceFiles,
 } from './auth.ts';
 import { ServiceStartError, startHttpService } from './http-server.ts';
+import { loadOrCreateLanCertificate } from './lan-certificate.ts';
 import { defaultRendererDir } from './static-files.ts';
 import { createEngineMonitoring } from '../core/metrics/engine-monitoring.ts';
 
@@ -39,7 +41,16 @@ export interface RunningService {
   token: string;
   port: number;
   engine: NvrEngine;
+  /** LAN access (HTTPS): the addresses other devices open, and the certificate's fingerprint to compare on them. */
+  lan: { urls: string[]; fingerprint256: string } | null;
   stop(): Promise<void>;
+}
+
+/** https://<address>:<port>/ for this PC's network addresses (not its loopback names). */
+function lanAddresses(names: string[], port: number): string[] {
+  return names
+    .filter((n) => !isLoopbackHost(n) && n !== 'localhost')
+    .map((n) => `https://${n.includes(':') ? `[${n}]` : n}:${port}/`);
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
@@ -56,6 +67,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
   }
   const lanPasswordHash = readLanPasswordHash(paths.root);
+  // Other devices get HTTPS with the NVR's own certificate (made once, kept in the data folder); the PC keeps HTTP.
+  const certificate = !isLoopbackHost(host) && lanPasswordHash ? await loadOrCreateLanCertificate(paths.root) : null;
   const engine = await NvrEngine.start({ ...options.engine, dataDir: paths.root, logger: options.logger });
   const token = createSessionToken();
   let http;
@@ -70,6 +83,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       host,
       port,
       lanPasswordHash,
+      tls: certificate ? { key: certificate.key, cert: certificate.cert } : null,
       monitoring: createEngineMonitoring(engine),
     });
   } catch (err) {
@@ -79,7 +93,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   writeServiceFiles(paths, token, { port: http.port, host, pid: process.pid, startedAt: Date.now() });
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${http.port}/`;
-  logger.info({ url, dataDir: paths.root, lan: host !== DEFAULT_HOST }, 'service mode listening');
+  logger.info({ url, dataDir: paths.root, lan: host !== DEFAULT_HOST, lanCertificate: certificate?.fingerprint256 }, 'service mode listening');
 
   let stopping: Promise<void> | null = null;
   return {
@@ -88,6 +102,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     token,
     port: http.port,
     engine,
+    lan: certificate
+      ? { urls: lanAddresses(certificate.names, http.port), fingerprint256: certificate.fingerprint256 }
+      : null,
     stop() {
       stopping ??= (async () => {
         removeServiceFiles(paths);

@@ -1,9 +1,12 @@
 // A visitor on the shop's network (issue "Hardening", H2 and H3), for real: the service listens on 0.0.0.0 and the
 // visitor runs inside a network namespace this test makes (a veth pair, 10.231.0.0/30), so it comes from a real
-// non-loopback address. Needs root (ip netns), as CI runs.
+// non-loopback address. The LAN is served over HTTPS with the NVR's own certificate, which the visitor trusts the way
+// a phone does once its owner accepted it (that certificate exactly); the PC keeps plain HTTP on the same port.
+// Needs root (ip netns), as CI runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -11,6 +14,7 @@ import { startService, type RunningService } from '../../main/service/service.ts
 import { connectApi } from '../../main/service/ws-client.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { storeLanPassword } from '../../main/service/auth.ts';
+import { lanCertPath, lanKeyPath } from '../../main/service/lan-certificate.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 
 const NS = `nvrlan${process.pid % 10000}`;
@@ -24,10 +28,13 @@ const isRoot = process.getuid?.() === 0;
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 
 /** Runs tests/fixtures/lan-client.mjs inside the namespace; its one JSON line. */
+let trustedCertificate = '';
+
 function visitor(...args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn('ip', ['netns', 'exec', NS, process.execPath, path.join(repoRoot, 'tests', 'fixtures', 'lan-client.mjs'), ...args], {
       cwd: repoRoot,
+      env: { ...process.env, LAN_CA_FILE: trustedCertificate },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -86,7 +93,9 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
       rendererDir: page,
       engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
     });
-    lanBase = `http://${HOST_IP}:${service.port}`;
+    lanBase = `https://${HOST_IP}:${service.port}`;
+    // What the phone's owner accepts after comparing the fingerprint the PC shows.
+    trustedCertificate = lanCertPath(dataDir);
   }, 60_000);
 
   afterAll(async () => {
@@ -104,9 +113,25 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('is served over HTTPS with the NVR\'s own certificate, whose fingerprint the PC shows; plain HTTP is for the PC only', async () => {
+    const cert = new X509Certificate(readFileSync(lanCertPath(dataDir)));
+    expect(service.lan?.fingerprint256).toBe(cert.fingerprint256);
+    expect(cert.subjectAltName).toContain(`IP Address:${HOST_IP}`);
+    expect(service.lan?.urls).toContain(`https://${HOST_IP}:${service.port}/`);
+    expect(statSync(lanKeyPath(dataDir)).mode & 0o777).toBe(0o600);
+    // From another device, plain HTTP only sends it to HTTPS, and a plain socket is refused.
+    const plain = `http://${HOST_IP}:${service.port}`;
+    expect(await visitor('get', plain, '/login')).toEqual({ status: 308, location: `https://${HOST_IP}:${service.port}/login` });
+    expect(await visitor('ws', plain, 'nvr_session=x', 'cameras.list', '{}')).toEqual({ ok: false, status: 403 });
+    expect(await visitor('get', lanBase, '/login')).toMatchObject({ status: 200 });
+    // The PC keeps http://127.0.0.1 on the same port.
+    expect((await fetch(`http://127.0.0.1:${service.port}/login`)).status).toBe(200);
+  }, 60_000);
+
   it('signs in to a session of its own, never the master token, and cannot choose a program for the NVR to run', async () => {
     const login = await visitor('login', lanBase, LAN_PASSWORD);
     expect(login.status).toBe(303);
+    expect(login.secure).toBe(true);
     const cookie = String(login.cookie);
     expect(cookie).toMatch(/^nvr_session=[A-Za-z0-9_-]{43}$/);
     expect(cookie).not.toContain(service.token);
