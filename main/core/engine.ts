@@ -46,6 +46,9 @@ import { ClipService, type Tools } from './recording/clip-service.ts';
 import { ClipCache } from './recording/clip-cache.ts';
 import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
 import type { MediaFileAnswer } from './media/media-router.ts';
+import { WriteGuard } from './storage/write-guard.ts';
+import { DiskWatch } from './disk-watch.ts';
+import { unlessDiskFull } from './storage/disk-full.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -62,7 +65,7 @@ export interface EngineOptions {
   retentionIntervalMs?: number;
   /** Where exports go when the owner names no folder (default: "ShopWatch NVR exports" in the videos folder). */
   exportsFolder?: string;
-  /** Free bytes needed before a recording paused by a full disk resumes (default 256 MiB; tests use a small disk). */
+  /** Free bytes needed before a recording paused by a full disk resumes (default: from the disk's size and the floor, disk-thresholds.ts). */
   recordingResumeFreeBytes?: number;
   /** How often free space is checked while a recording is paused (default 10 s). */
   recordingResumePollMs?: number;
@@ -87,6 +90,10 @@ export class NvrEngine {
   readonly exports: ExportManager;
   private ffprobe: string | null = null;
   readonly startedAt: number;
+  /** Every write the cameras make goes through it: a full disk holds writes instead of failing (write-guard.ts). */
+  writes!: WriteGuard;
+  /** The data folder's disk: full-disk state, reserve, resume threshold (disk-watch.ts). */
+  disk!: DiskWatch;
 
   private constructor(
     readonly options: EngineOptions,
@@ -144,14 +151,23 @@ export class NvrEngine {
     const paths = dataPaths(path.resolve(options.dataDir));
     ensureDataFolders(paths);
     const logger = (options.logger ?? createLogger()).child({ component: 'engine' });
+    const disk = new DiskWatch({
+      dataRoot: paths.root,
+      logger: logger.child({ component: 'disk' }),
+      floorSettingBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
+      runRetention: () => retention.runOnce(),
+      ...(options.recordingResumeFreeBytes !== undefined ? { resumeFreeBytes: options.recordingResumeFreeBytes } : {}),
+    });
+    await disk.beforeOpen(); // a full disk gives the reserve back first, so that the database opens
     const db = openDatabase(paths.database, { logger });
     const cameras = new CameraRepository(db);
     const events = new EventRepository(db);
     const activity = new ActivityRepository(db);
     const settingsRepo = new SettingsRepository(db);
     const settings = settingsRepo.get();
+    const writes = new WriteGuard({ events, activity, segments: new SegmentRepository(db), logger: logger.child({ component: 'storage' }), onFull: () => disk.onFull() });
 
-    const closed = events.closeDangling();
+    const closed = writes.closeDangling();
     if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
 
     const secrets = options.secretBox ?? createKeyFileSecretBox(paths.secretKey);
@@ -187,7 +203,7 @@ export class NvrEngine {
       retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
       ...(options.now ? { now: options.now } : {}),
     });
-    await retention.recover();
+    await unlessDiskFull(() => retention.recover(), () => logger.warn('the disk is full: deletions an unclean stop left are finished at the next start'));
 
     const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
     let detector: PersonDetector | null = null;
@@ -223,18 +239,22 @@ export class NvrEngine {
       options, db, cameras, events, activity, settingsRepo, secrets, motion, detector, notifier, snapshots, retention, clipCache, paths, logger,
     );
     engine.detectionStatus = detectionStatus;
+    engine.writes = writes;
+    engine.disk = disk;
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
-    await recoverRecordings({
+    const recovering = recoverRecordings({
       dataRoot: paths.root,
       recordingsRoot: paths.recordings,
       segments: engine.segmentIndex,
       ffprobePath: engine.ffprobe,
       logger: logger.child({ component: 'recording' }),
     });
+    await unlessDiskFull(() => recovering, () => logger.warn('the disk is full: recordings an unclean stop left are indexed at the next start'));
     for (const camera of cameras.list()) engine.startPipeline(camera);
+    disk.start(writes);
     retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
     return engine;
@@ -373,15 +393,16 @@ export class NvrEngine {
             cameraId: camera.id,
             dataRoot: this.paths.root,
             recordingsRoot: this.paths.recordings,
-            segments: this.segmentIndex,
+            segments: this.writes.segmentIndex,
             ffprobePath: this.ffprobe,
             logger: log.child({ component: 'recording' }),
           });
     const secrets = [password ?? ''].filter(Boolean);
-    const activity = new MinuteActivity(camera.id, this.activity);
+    const activity = new MinuteActivity(camera.id, this.writes.activitySink);
     const recorder = new EventRecorder({
       cameraId: camera.id,
-      events: this.events,
+      events: this.writes.eventStore,
+      canWriteFiles: () => this.writes.heldCount === 0,
       snapshots: this.snapshots,
       logger: log.child({ component: 'events' }),
       emit: (name, view) => this.emit(name, view),
@@ -405,7 +426,7 @@ export class NvrEngine {
       recordUrl,
       segmentWriter,
       onDiskFull: () => this.freeSpaceForRecording(camera.id),
-      ...(this.options.recordingResumeFreeBytes !== undefined ? { resumeFreeBytes: this.options.recordingResumeFreeBytes } : {}),
+      resumeFreeBytes: () => this.disk.resumeFreeBytes(),
       ...(this.options.recordingResumePollMs !== undefined ? { resumePollMs: this.options.recordingResumePollMs } : {}),
     });
     this.pipelines.set(camera.id, { pipeline, recorder, activity });
@@ -567,6 +588,9 @@ export class NvrEngine {
       await Promise.all([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
       await this.motion.close();
       await this.detector?.close();
+      this.disk.stop();
+      this.writes.drain();
+      if (this.writes.heldCount > 0) this.logger.error({ held: this.writes.heldCount }, 'the disk is still full at shutdown: held writes are lost');
       closeDatabase(this.db);
       this.logger.info('engine stopped');
     })();
