@@ -205,7 +205,7 @@ export interface Health {
 }
 
 export interface DiskHealth {
-  /** True while writes are held in memory because the disk refused them. */
+  /** True while writes are held in memory because the disk refused them, or while it has (almost) no room left. */
   full: boolean;
   /** One sentence for the owner, or null when all is well. */
   reason: string | null;

@@ -94,10 +94,13 @@ export class DiskWatch {
 
   status(): DiskStatus {
     const held = this.guard?.heldCount ?? 0;
-    const full = held > 0;
+    const nearlyNoRoom = this.total > 0 && this.free < Math.max(reserveBytesFor(this.total), 1024 * 1024);
+    const full = held > 0 || nearlyNoRoom;
     let reason: string | null = null;
-    if (full) reason = `${DISK_FULL_SENTENCE.replace(/\.$/, '')} (${held} waiting).`;
-    else if (this.reserve.state === 'released' && this.free < reserveRemakeFreeBytes(this.total, this.o.floorSettingBytes())) {
+    if (held > 0) reason = `${DISK_FULL_SENTENCE.replace(/\.$/, '')} (${held} waiting).`;
+    else if (nearlyNoRoom) {
+      reason = `The disk that holds the data folder is full (${Math.floor(this.free / 1024)} KiB free): recording waits until old recordings are removed or you free some space.`;
+    } else if (this.reserve.state === 'released' && this.free < reserveRemakeFreeBytes(this.total, this.o.floorSettingBytes())) {
       reason = 'The disk that holds the data folder was full: the space kept in reserve is in use until old recordings are removed or you free some space.';
     }
     return {
