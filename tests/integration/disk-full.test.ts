@@ -44,6 +44,12 @@ class EngineChild {
     this.exited = new Promise((r) => proc.once('exit', (code, signal) => ((this.exit = { code, signal }), r())));
   }
 
+  /** Resolves once the engine is up; fails at once when the child exits first. */
+  async started(): Promise<void> {
+    await Promise.race([this.ready, this.exited]);
+    if (this.exit) throw new Error(`the engine child exited at start (${JSON.stringify(this.exit)}): ${this.stderrTail}`);
+  }
+
   ask(command: string, answer: string): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const list = this.waiting.get(answer) ?? [];
@@ -162,7 +168,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
   it('4 cameras record on a 200 MB disk that fills up: the process lives, events are kept, recording resumes', async () => {
     const dataDir = tmpfsDataDir('200m');
     const child = startChild(dataDir, cameras.map((c) => c.url));
-    await child.ready;
+    await child.started();
     expect(child.cameraIds).toHaveLength(4);
     await waitFor(async () => (await child.count()).segmentsAfter === 4, 60_000, 'a recorded segment from every camera');
     await waitFor(async () => (await child.health()).system.disk?.reserve === 'ready', 20_000, 'the reserve in place');
@@ -198,7 +204,10 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
     const spaceAt = Date.now();
     await waitFor(async () => (await child.health()).system.disk?.heldWrites === 0, 30_000, 'held writes written');
     expect(await child.found(duringFull)).toEqual(duringFull);
-    await waitFor(async () => (await child.count(spaceAt)).segmentsAfter === 4, 60_000, 'every camera recording again');
+    await waitFor(async () => (await child.count(spaceAt)).segmentsAfter === 4, 60_000, 'every camera recording again').catch(async (err: unknown) => {
+      const h = await child.health();
+      throw new Error(`${String(err)}: ${JSON.stringify({ cameras: h.cameras.map((c) => [c.state, c.recording]), disk: h.system.disk, free: h.system.diskFreeBytes })} ${child.stderrTail}`);
+    });
     await waitFor(async () => (await child.health()).system.disk?.reserve === 'ready', 30_000, 'the reserve made again');
     health = await child.health();
     expect(health.system.disk).toMatchObject({ full: false, reason: null, heldWrites: 0, lostWrites: 0 });
@@ -218,7 +227,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
   it('start-up with the disk already full (no reserve left): the service starts, says why, and records once space returns', async () => {
     const dataDir = tmpfsDataDir('64m');
     const first = startChild(dataDir, [cameras[0]!.url]);
-    await first.ready;
+    await first.started();
     await waitFor(async () => (await first.count()).segments >= 1, 60_000, 'a first segment');
     await stopChild(first);
     // The hardest case: the reserve was used up by an earlier full disk, and then nothing is left at all.
@@ -228,8 +237,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
     expect(existsSync(path.join(dataDir, 'nvr.sqlite-shm'))).toBe(false);
 
     const child = startChild(dataDir, []);
-    await Promise.race([child.ready, child.exited]);
-    expect(child.exit, child.stderrTail).toBeNull();
+    await child.started();
     const health = await child.health();
     expect(health.system.disk!.full).toBe(true);
     expect(health.system.disk!.reason).toMatch(/^The disk that holds the data folder is full/);
