@@ -120,9 +120,9 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
 
   beforeAll(async () => {
     script = await buildFixture('engine-disk-child');
-    for (const file of ['car-detection.mp4', 'bottle-detection.mp4', 'car-detection.mp4', 'bottle-detection.mp4']) {
-      cameras.push(await startRtspCamera({ source: 'file:' + sharedMediaPath(file) }));
-    }
+    // car-detection.mp4: cars pass now and then, so events open and close all along (bottle-detection.mp4 served
+    // over RTSP is refused now and then by ffmpeg at a reconnect, "Invalid data found": not usable for restarts).
+    for (let i = 0; i < 4; i++) cameras.push(await startRtspCamera({ source: 'file:' + sharedMediaPath('car-detection.mp4') }));
   }, 60_000);
   afterEach(async () => {
     for (const f of fillers.splice(0)) f.stop();
