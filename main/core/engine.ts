@@ -245,14 +245,14 @@ export class NvrEngine {
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
-    const recovering = recoverRecordings({
+    const recovery = {
       dataRoot: paths.root,
       recordingsRoot: paths.recordings,
       segments: engine.segmentIndex,
       ffprobePath: engine.ffprobe,
       logger: logger.child({ component: 'recording' }),
-    });
-    await unlessDiskFull(() => recovering, () => logger.warn('the disk is full: recordings an unclean stop left are indexed at the next start'));
+    };
+    await unlessDiskFull(() => recoverRecordings(recovery), () => logger.warn('the disk is full: recordings an unclean stop left are indexed at the next start'));
     for (const camera of cameras.list()) engine.startPipeline(camera);
     disk.start(writes);
     retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
