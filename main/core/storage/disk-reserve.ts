@@ -77,7 +77,7 @@ export class DiskReserve {
       return true;
     } catch (err) {
       await unlink(partial).catch(() => undefined);
-      this.stateNow = before === 'ready' ? 'ready' : before === 'released' ? 'released' : 'none';
+      this.stateNow = before;
       this.logger.warn({ err: errorMessage(err) }, 'the reserve could not be made now: it is tried again later');
       return false;
     }
