@@ -201,6 +201,8 @@ export interface Health {
     uptimeMs: number;
     /** Whether the event database is the one that indexed this data folder, and what was re-indexed when it was not. */
     database: DatabaseStatus;
+    /** The data folder's disk: full or not, writes held in memory meanwhile, the reserve kept for the database. */
+    disk?: DiskHealth;
   };
 }
 
@@ -212,6 +214,22 @@ export interface DatabaseStatus {
   /** Recording segments and snapshots kept from a replaced database: deleted only under the free-space floor. */
   reindexedSegments: number;
   reindexedSnapshots: number;
+}
+
+export interface DiskHealth {
+  /** True while writes are held in memory because the disk refused them, or while it has (almost) no room left. */
+  full: boolean;
+  /** One sentence for the owner, or null when all is well. */
+  reason: string | null;
+  /** Writes (event rows, activity minutes, segment rows) waiting for space, in order. */
+  heldWrites: number;
+  /** Writes lost since start (the held queue overflowed, or a write failed for another reason than space). */
+  lostWrites: number;
+  /** The reserve file: in place, released for the database on a full disk, being made again, or none yet. */
+  reserve: 'ready' | 'released' | 'making' | 'none';
+  reserveBytes: number;
+  /** Free bytes a recording paused by a full disk waits for before it resumes. */
+  resumeFreeBytes: number;
 }
 
 export interface RecordingRetentionStatus {

@@ -12,8 +12,29 @@ import { locateFfmpeg } from './capture/ffmpeg-locate.ts';
 import { probeCamera } from './cameras/camera-probe.ts';
 import { createProbeLimiter } from './cameras/probe-limit.ts';
 import { discoverOnvifDevices } from './cameras/onvif-discovery.ts';
+import { isDiskFullError } from './storage/disk-full.ts';
 
 export function createCoreApi(engine: NvrEngine): ApiHandlers {
+  return answerFullDisk(coreHandlers(engine));
+}
+
+/** A request whose write a full disk refuses gets one sentence the owner can act on (nothing is half-saved: SQLite). */
+function answerFullDisk(handlers: ApiHandlers): ApiHandlers {
+  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<[string, (input: never) => Promise<unknown>]>) {
+    wrapped[name] = async (input) => {
+      try {
+        return await handler(input);
+      } catch (err) {
+        if (err instanceof ApiError || !isDiskFullError(err)) throw err;
+        throw new ApiError('unavailable', 'The disk that holds the data folder is full: this change could not be saved. Free some space and try again.');
+      }
+    };
+  }
+  return wrapped as unknown as ApiHandlers;
+}
+
+function coreHandlers(engine: NvrEngine): ApiHandlers {
   const system = new SystemHealth(engine.paths.root);
   // Camera tests are capped and queued: many at once starved the cameras that were recording (probe-limit.ts).
   const probes = createProbeLimiter();
@@ -117,6 +138,7 @@ export function createCoreApi(engine: NvrEngine): ApiHandlers {
           retention: engine.retention.summary(),
           uptimeMs: Date.now() - engine.startedAt,
           database: engine.databaseStatus(),
+          disk: engine.disk.status(),
         },
       };
     },

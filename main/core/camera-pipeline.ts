@@ -28,7 +28,7 @@ export interface PipelineDeps {
   /** Recording hit a full disk (the engine frees space at once). */
   onDiskFull?: () => void;
   /** Free bytes needed before a recording paused by a full disk resumes. */
-  resumeFreeBytes?: number;
+  resumeFreeBytes?: number | (() => number);
   resumePollMs?: number;
   /** Live view outputs (fragmented MP4) on; default true. */
   live?: boolean;
@@ -347,11 +347,16 @@ export class CameraPipeline {
   }
 
   private tick(): void {
-    const now = this.now();
-    const action = this.tracker.tick(now);
-    if (action) this.deps.recorder.handle(action, null);
-    this.deps.recorder.heartbeat();
-    this.deps.activity.flushIfDue(now);
+    // A timer: nothing thrown here may end the process (the recorder's writes go through the write guard).
+    try {
+      const now = this.now();
+      const action = this.tracker.tick(now);
+      if (action) this.deps.recorder.handle(action, null);
+      this.deps.recorder.heartbeat();
+      this.deps.activity.flushIfDue(now);
+    } catch (err) {
+      this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'the camera timer failed');
+    }
   }
 
   /** The last motion result, for tests and health. */

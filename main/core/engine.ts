@@ -50,6 +50,9 @@ import { ClipService, type Tools } from './recording/clip-service.ts';
 import { ClipCache } from './recording/clip-cache.ts';
 import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
 import type { MediaFileAnswer } from './media/media-router.ts';
+import { WriteGuard } from './storage/write-guard.ts';
+import { DiskWatch } from './disk-watch.ts';
+import { unlessDiskFull } from './storage/disk-full.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -66,7 +69,7 @@ export interface EngineOptions {
   retentionIntervalMs?: number;
   /** Where exports go when the owner names no folder (default: "ShopWatch NVR exports" in the videos folder). */
   exportsFolder?: string;
-  /** Free bytes needed before a recording paused by a full disk resumes (default 256 MiB; tests use a small disk). */
+  /** Free bytes needed before a recording paused by a full disk resumes (default: from the disk's size and the floor, disk-thresholds.ts). */
   recordingResumeFreeBytes?: number;
   /** How often free space is checked while a recording is paused (default 10 s). */
   recordingResumePollMs?: number;
@@ -94,6 +97,10 @@ export class NvrEngine {
   private ffprobe: string | null = null;
   private identity: DatabaseStatus['identity'] = 'own';
   readonly startedAt: number;
+  /** Every write the cameras make goes through it: a full disk holds writes instead of failing (write-guard.ts). */
+  writes!: WriteGuard;
+  /** The data folder's disk: full-disk state, reserve, resume threshold (disk-watch.ts). */
+  disk!: DiskWatch;
 
   private constructor(
     readonly options: EngineOptions,
@@ -153,6 +160,14 @@ export class NvrEngine {
     // Every logger below this one adds the camera's name to a line that carries only its id.
     const cameraLogNames = new CameraLogNames();
     const logger = cameraLogNames.attach(options.logger ?? createLogger(), { component: 'engine' });
+    const disk = new DiskWatch({
+      dataRoot: paths.root,
+      logger: logger.child({ component: 'disk' }),
+      floorSettingBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
+      runRetention: () => retention.runOnce(),
+      ...(options.recordingResumeFreeBytes !== undefined ? { resumeFreeBytes: options.recordingResumeFreeBytes } : {}),
+    });
+    await disk.beforeOpen(); // a full disk gives the reserve back first, so that the database opens
     const opened = openDatabaseDetailed(paths.database, { logger });
     const db = opened.db;
     // Before anything may delete: is this the database that indexed the folder's footage?
@@ -162,8 +177,9 @@ export class NvrEngine {
     const activity = new ActivityRepository(db);
     const settingsRepo = new SettingsRepository(db);
     const settings = settingsRepo.get();
+    const writes = new WriteGuard({ events, activity, segments: new SegmentRepository(db), logger: logger.child({ component: 'storage' }), onFull: () => disk.onFull() });
 
-    const closed = events.closeDangling();
+    const closed = writes.closeDangling();
     if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
 
     const secrets = options.secretBox ?? createKeyFileSecretBox(paths.secretKey);
@@ -199,7 +215,10 @@ export class NvrEngine {
       retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
       ...(options.now ? { now: options.now } : {}),
     });
-    await retention.recover({ sweep: !identity.foreignFootage, ownSince: identity.ownSince });
+    await unlessDiskFull(
+      () => retention.recover({ sweep: !identity.foreignFootage, ownSince: identity.ownSince }),
+      () => logger.warn('the disk is full: deletions an unclean stop left are finished at the next start'),
+    );
 
     const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
     let detector: PersonDetector | null = null;
@@ -238,22 +257,40 @@ export class NvrEngine {
     engine.detectionStatus = detectionStatus;
     engine.cameraLogNames = cameraLogNames;
     for (const camera of cameras.list()) cameraLogNames.set(camera.id, camera.name);
+    engine.writes = writes;
+    engine.disk = disk;
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
-    const recovered = await recoverRecordings({
+    const recovery = {
       dataRoot: paths.root,
       recordingsRoot: paths.recordings,
       segments: engine.segmentIndex,
       ffprobePath: engine.ffprobe,
       logger: logger.child({ component: 'recording' }),
       ownSince: identity.ownSince,
-    });
-    const snaps = identity.foreignFootage ? await reindexSnapshots(db, paths.root, paths.snapshots) : null;
-    finishFolderIdentity(db, paths.root, identity, { segments: recovered.reindexed ?? 0, snapshots: snaps?.events ?? 0, leftAlone: (recovered.leftAlone ?? 0) + (snaps?.leftAlone ?? 0) }, logger);
+    };
+    // On a full disk the recovery (and so the folder's identity) waits for the next start: nothing is deleted meanwhile.
+    const recovered: { result: Awaited<ReturnType<typeof recoverRecordings>> | null } = { result: null };
+    await unlessDiskFull(
+      async () => {
+        recovered.result = await recoverRecordings(recovery);
+      },
+      () => logger.warn('the disk is full: recordings an unclean stop left are indexed at the next start'),
+    );
+    if (recovered.result) {
+      const r = recovered.result;
+      const snaps = identity.foreignFootage ? await reindexSnapshots(db, paths.root, paths.snapshots) : null;
+      const counts = { segments: r.reindexed ?? 0, snapshots: snaps?.events ?? 0, leftAlone: (r.leftAlone ?? 0) + (snaps?.leftAlone ?? 0) };
+      await unlessDiskFull(
+        async () => finishFolderIdentity(db, paths.root, identity, counts, logger),
+        () => logger.warn('the disk is full: the data folder and its database are tied together at the next start'),
+      );
+    }
     engine.identity = identity.verdict;
     for (const camera of cameras.list()) engine.startPipeline(camera);
+    disk.start(writes);
     retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
     return engine;
@@ -400,15 +437,16 @@ export class NvrEngine {
             cameraId: camera.id,
             dataRoot: this.paths.root,
             recordingsRoot: this.paths.recordings,
-            segments: this.segmentIndex,
+            segments: this.writes.segmentIndex,
             ffprobePath: this.ffprobe,
             logger: log.child({ component: 'recording' }),
           });
     const secrets = [password ?? ''].filter(Boolean);
-    const activity = new MinuteActivity(camera.id, this.activity);
+    const activity = new MinuteActivity(camera.id, this.writes.activitySink);
     const recorder = new EventRecorder({
       cameraId: camera.id,
-      events: this.events,
+      events: this.writes.eventStore,
+      canWriteFiles: () => this.writes.heldCount === 0,
       snapshots: this.snapshots,
       logger: log.child({ component: 'events' }),
       emit: (name, view) => this.emit(name, view),
@@ -432,7 +470,7 @@ export class NvrEngine {
       recordUrl,
       segmentWriter,
       onDiskFull: () => this.freeSpaceForRecording(camera.id),
-      ...(this.options.recordingResumeFreeBytes !== undefined ? { resumeFreeBytes: this.options.recordingResumeFreeBytes } : {}),
+      resumeFreeBytes: () => this.disk.resumeFreeBytes(),
       ...(this.options.recordingResumePollMs !== undefined ? { resumePollMs: this.options.recordingResumePollMs } : {}),
     });
     this.pipelines.set(camera.id, { pipeline, recorder, activity });
@@ -604,6 +642,9 @@ export class NvrEngine {
       await Promise.all([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
       await this.motion.close();
       await this.detector?.close();
+      this.disk.stop();
+      this.writes.drain();
+      if (this.writes.heldCount > 0) this.logger.error({ held: this.writes.heldCount }, 'the disk is still full at shutdown: held writes are lost');
       closeDatabase(this.db);
       this.logger.info('engine stopped');
     })();

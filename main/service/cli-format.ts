@@ -137,5 +137,6 @@ export function healthText(h: Health): string {
     if (seg.lastError) lines.push(`Recordings clean-up problem: ${seg.lastError}`);
   }
   if (s.retention.lastError) lines.push(`Clean-up problem: ${s.retention.lastError}`);
+  if (s.disk?.reason) lines.push(`Disk: ${s.disk.reason} Reserve ${s.disk.reserve}; ${s.disk.heldWrites} writes held, ${s.disk.lostWrites} lost.`);
   return lines.join('\n');
 }

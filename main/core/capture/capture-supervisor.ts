@@ -67,8 +67,8 @@ export interface CaptureOptions {
   /** The recording hit a full disk and is paused (the engine frees space at once). */
   onDiskFull?: () => void;
   onRecording?: (status: RecordingStatus) => void;
-  /** Free bytes needed on the recordings' disk before a paused recording resumes (default 256 MiB). */
-  resumeFreeBytes?: number;
+  /** Free bytes needed on the recordings' disk before a paused recording resumes (default 256 MiB); asked at each check. */
+  resumeFreeBytes?: number | (() => number);
   /** How often free space is checked while recording is paused (default 10 s). */
   resumePollMs?: number;
 }
@@ -218,7 +218,6 @@ export class CaptureSupervisor {
       this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'freeing disk space failed');
     }
     if (this.resumeTimer) return;
-    const need = this.o.resumeFreeBytes ?? 256 * 1024 * 1024;
     const dir = this.o.recording!.recordingsRoot;
     let checking = false;
     this.resumeTimer = setInterval(() => {
@@ -226,6 +225,7 @@ export class CaptureSupervisor {
       checking = true;
       diskSpace(dir)
         .then(({ free }) => {
+          const need = typeof this.o.resumeFreeBytes === 'function' ? this.o.resumeFreeBytes() : (this.o.resumeFreeBytes ?? 256 * 1024 * 1024);
           if (free < need || this.stopped || !this.recordingPaused) return;
           if (this.resumeTimer) clearInterval(this.resumeTimer);
           this.resumeTimer = null;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
 import type { TrackedEvent, TrackerAction } from './event-tracker.ts';
-import type { EventRepository } from '../storage/event-repository.ts';
+import type { EventStore } from '../storage/write-guard.ts';
 import type { SnapshotWriter } from '../snapshots/snapshot-writer.ts';
 import type { EventView } from '../../../preload/contract.ts';
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
@@ -20,7 +20,10 @@ export interface RecorderFrame {
 
 export interface RecorderDeps {
   cameraId: string;
-  events: EventRepository;
+  /** The events table (through the engine's write guard, which holds writes a full disk refuses). */
+  events: EventStore;
+  /** False while the disk is full: snapshots are not written then (the reserve is kept for the database). */
+  canWriteFiles?: () => boolean;
   snapshots: SnapshotWriter;
   logger: Logger;
   /** Pushes to the UI. */
@@ -236,6 +239,17 @@ export class EventRecorder {
    * the files exist, or after a failure (a notification without a picture is better than none).
    */
   private queueSnapshot(o: OpenEvent, frame: RecorderFrame, focus: Box | null, after: (() => void) | null): void {
+    if (this.deps.canWriteFiles && !this.deps.canWriteFiles()) {
+      // A full disk: the event keeps the snapshot it has (or none); what waits behind still runs in order.
+      o.lastSnapshotAt = this.now();
+      this.deps.logger.warn({ eventId: o.id }, 'snapshot skipped: the disk is full');
+      if (after) {
+        this.chain = this.chain.then(after).catch((err: unknown) => {
+          this.deps.logger.error({ eventId: o.id, err: errorMessage(err) }, 'notification dispatch failed');
+        });
+      }
+      return;
+    }
     const copy = new Uint8Array(frame.data); // one copy per snapshot, never per frame
     const meta = { width: frame.width, height: frame.height, time: frame.time };
     o.lastSnapshotAt = this.now();

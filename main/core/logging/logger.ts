@@ -74,7 +74,28 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? resolveLogLevel(process.env.NVR_LOG_LEVEL, undefined).level;
-  return pino(baseOptions(level), options.destination ?? pino.destination({ dest: 1, sync: false }));
+  return pino(baseOptions(level), survivesWriteErrors(options.destination ?? pino.destination({ dest: 1, sync: false })));
+}
+
+/**
+ * A log destination that cannot be written (a log file on a full disk: ENOSPC) must never end the process: an
+ * 'error' event with no listener would. Lines that cannot be written are dropped; the first failure is said once on
+ * standard error when that is another stream.
+ */
+function survivesWriteErrors(dest: DestinationStream): DestinationStream {
+  const emitter = dest as DestinationStream & { on?: (event: 'error', fn: (err: Error) => void) => unknown };
+  if (typeof emitter.on !== 'function') return dest;
+  let said = false;
+  emitter.on('error', (err) => {
+    if (said || dest === (process.stderr as unknown)) return;
+    said = true;
+    try {
+      process.stderr.write(`log lines cannot be written (${err.message}): they are dropped until the destination takes them again\n`);
+    } catch {
+      // nowhere left to say it
+    }
+  });
+  return dest;
 }
 
 /** A logger that drops everything (tests that do not look at logs). */

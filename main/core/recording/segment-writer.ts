@@ -15,7 +15,8 @@ export interface SegmentWriterOptions {
   cameraId: string;
   dataRoot: string;
   recordingsRoot: string;
-  segments: SegmentRepository;
+  /** The segment index (the engine passes its write guard's, which holds rows a full disk refuses). */
+  segments: Pick<SegmentRepository, 'insert'>;
   ffprobePath: string | null;
   logger: Logger;
   now?: () => number;

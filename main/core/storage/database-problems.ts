@@ -9,7 +9,8 @@ export function classifyDatabaseError(err: unknown): DatabaseProblem {
   const code = String((err as { code?: unknown })?.code ?? '');
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || /malformed|not a database|file is encrypted/i.test(message)) return 'damaged';
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || /disk is full|no space/i.test(message)) return 'disk-full';
+  // SQLITE_IOERR_SHMSIZE: the WAL's shared-memory file could not be made or grown, which a full disk causes.
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC' || /disk is full|no space/i.test(message)) return 'disk-full';
   if (
     code.startsWith('SQLITE_READONLY') ||
     code === 'SQLITE_PERM' ||

@@ -1,13 +1,16 @@
 // The one SQLite database in the data folder: WAL (readers never block the writer, a crash loses nothing committed),
 // synchronous=NORMAL (durable at each checkpoint, fast commits), migrations applied at open. A database that cannot be
 // opened, is damaged or cannot be written is refused with a sentence that says what to do (database-problems.ts);
-// nothing here ever moves or deletes it.
+// nothing here ever moves or deletes it. On a disk so full that WAL's shared-memory file cannot be made, it opens in
+// exclusive locking mode (the WAL index then lives in this process's memory, no file needed): the engine starts and
+// reads, writes wait for space (storage/write-guard.ts), and no other process can read the database meanwhile.
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../logging/logger.ts';
 import { migrate } from './migrations.ts';
 import { classifyDatabaseError, databaseProblemMessage } from './database-problems.ts';
+import { isDiskFullError } from './disk-full.ts';
 
 export type Db = Database.Database;
 
@@ -37,25 +40,37 @@ export function openDatabaseDetailed(file: string, opts: { logger: Logger; reado
       throw refuse(file, err);
     }
   }
+  /** Opens and checks the file; throws SQLite's own error (classified below). */
+  const attempt = (exclusive: boolean): Db => {
+    const opened = new Database(file, { readonly });
+    try {
+      if (exclusive) opened.pragma('locking_mode = EXCLUSIVE');
+      opened.pragma('journal_mode = WAL');
+      opened.pragma('synchronous = NORMAL');
+      opened.pragma('foreign_keys = ON');
+      opened.pragma('busy_timeout = 5000');
+      // The file is a database at all (a corrupt header fails here), and its pages are sound (damage in the middle of
+      // the file fails here, not mid-recording). quick_check reads every page once: well under a second for a shop's index.
+      opened.prepare('SELECT count(*) FROM sqlite_master').get();
+      const check = opened.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw Object.assign(new Error(`database disk image is malformed: ${String(check).slice(0, 120)}`), { code: 'SQLITE_CORRUPT' });
+      return opened;
+    } catch (err) {
+      closeQuietly(opened);
+      throw err;
+    }
+  };
   let db: Db;
   try {
-    db = new Database(file, { readonly });
+    db = attempt(false);
   } catch (err) {
-    throw refuse(file, err);
-  }
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    // The file is a database at all (a corrupt header fails here), and its pages are sound (damage in the middle of the
-    // file fails here, not mid-recording). quick_check reads every page once: well under a second for a shop's index.
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    const check = db.pragma('quick_check(1)', { simple: true });
-    if (check !== 'ok') throw Object.assign(new Error(`database disk image is malformed: ${String(check).slice(0, 120)}`), { code: 'SQLITE_CORRUPT' });
-  } catch (err) {
-    db.close();
-    throw refuse(file, err);
+    if (!isDiskFullError(err)) throw refuse(file, err);
+    opts.logger.warn({ file }, 'the disk is full: the database opens in exclusive mode (its shared-memory file cannot be made)');
+    try {
+      db = attempt(true);
+    } catch (again) {
+      throw refuse(file, again);
+    }
   }
   try {
     const { from, to } = migrate(db);
@@ -65,6 +80,14 @@ export function openDatabaseDetailed(file: string, opts: { logger: Logger; reado
     db.close();
     if (err instanceof Error && /newer version/.test(err.message)) throw err;
     throw refuse(file, err);
+  }
+}
+
+function closeQuietly(db: Db): void {
+  try {
+    db.close();
+  } catch {
+    // it was not open
   }
 }
 

@@ -222,6 +222,16 @@ export class EventRepository {
     this.keepStmt.run(keep ? 1 : 0, id);
   }
 
+  /** Runs `fn` in one transaction (a held event's open and its later changes land together). */
+  transaction(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
+  /** Events left open (by an unclean shutdown, at start-up), with the end closeDangling would give them. */
+  dangling(): Array<{ id: string; endMs: number }> {
+    return this.db.prepare<[], { id: string; endMs: number }>('SELECT id, max(updated_ms, start_ms) AS endMs FROM events WHERE end_ms IS NULL').all();
+  }
+
   /** After a crash: events left open end at their last update. Returns how many were closed. */
   closeDangling(): number {
     return this.closeDanglingStmt.run().changes;
