@@ -2,7 +2,7 @@
 // Everything the app keeps lives below it; rows in the database refer to files by paths relative to it.
 import os from 'node:os';
 import path from 'node:path';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dataFolderProblemMessage } from '../storage/database-problems.ts';
 
 export const APP_FOLDER_NAME = 'ShopWatch NVR';
@@ -56,10 +56,23 @@ export function ensureDataFolders(paths: DataPaths): void {
     for (const dir of [paths.root, paths.snapshots, paths.recordings, paths.exports, paths.logs]) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       accessSync(dir, constants.W_OK | constants.X_OK);
+      keepPrivate(dir, 0o700);
     }
   } catch (err) {
     throw new Error(dataFolderProblemMessage(paths.root, String((err as NodeJS.ErrnoException).code ?? 'error')));
   }
+}
+
+/**
+ * Footage, snapshots and the database are the owner's alone: a folder or file of ours that others may read (made
+ * beforehand at 0755, or by an older version) is tightened to `mode`. Not on Windows (its ACLs are not modes), and
+ * never someone else's file (it is left as it is; the start-up messages cover a folder we cannot write).
+ */
+export function keepPrivate(file: string, mode: 0o700 | 0o600): void {
+  if (process.platform === 'win32') return;
+  const st = statSync(file);
+  if ((st.mode & 0o077) === 0 || (process.getuid && st.uid !== process.getuid())) return;
+  chmodSync(file, mode);
 }
 
 /** YYYY-MM-DD in local time: the name of a dated folder. */

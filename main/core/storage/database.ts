@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.ts';
 import { migrate } from './migrations.ts';
 import { classifyDatabaseError, databaseProblemMessage } from './database-problems.ts';
 import { isDiskFullError } from './disk-full.ts';
+import { keepPrivate } from '../config/data-dir.ts';
 
 export type Db = Database.Database;
 
@@ -72,6 +73,8 @@ export function openDatabaseDetailed(file: string, opts: { logger: Logger; reado
       throw refuse(file, again);
     }
   }
+  // The database holds the cameras' addresses and the event list: readable by the owner alone (SQLite makes it 0644).
+  if (!readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) keepPrivate(f, 0o600);
   try {
     const { from, to } = migrate(db);
     if (from !== to) opts.logger.info({ from, to }, 'database schema migrated');
