@@ -60,7 +60,7 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
   });
   exitOnSignals(service, logger, { exit: (code) => (log.flush(), process.exit(code)) });
   if (values.json) {
-    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port, lan: service.lan });
+    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port, ...(service.lan ? { lan: service.lan } : {}) });
   } else {
     print(`ShopWatch NVR is running. Open ${service.openUrl}`);
     print(`Data folder: ${dataPaths(dataDir).root}. Stop it with Ctrl+C.`);

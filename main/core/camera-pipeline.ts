@@ -5,7 +5,7 @@
 // motion worker, the pending slot, or the detector) and goes back to the pool when done. When motion is behind, the
 // newest frame wins: the waiting one is dropped and counted.
 import type { Logger } from './logging/logger.ts';
-import type { Camera, CameraStatus, Box } from '../../preload/contract.ts';
+import type { Camera, CameraStatus, Box, RecordingStatus } from '../../preload/contract.ts';
 import { EventTracker, type PersonSighting, type TrackerAction } from './events/event-tracker.ts';
 import type { EventRecorder } from './events/event-recorder.ts';
 import type { MotionPool } from './motion/motion-pool.ts';
@@ -16,6 +16,7 @@ import type { PersonDetector } from './detection/person-detector.ts';
 import { regionsForMotion } from './detection/detection-regions.ts';
 import { filterPersons } from './detection/person-filter.ts';
 import type { MinuteActivity } from './events/minute-activity.ts';
+import { shownRecording } from './capture/shown-recording.ts';
 
 export interface PipelineDeps {
   camera: Camera;
@@ -76,6 +77,8 @@ export class CameraPipeline {
   private stopped = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private status: CameraStatus;
+  /** What the supervisor says of recording (on, off, paused by a full disk); the status shows shownRecording() of it. */
+  private wantedRecording: RecordingStatus;
   private lastMotionResult: MotionResult | null = null;
   /** Counters for health and benchmarks. */
   readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0, inferenceMs: 0 };
@@ -104,6 +107,7 @@ export class CameraPipeline {
       height: null,
       recording: { state: deps.segmentWriter && deps.camera.enabled ? 'recording' : 'off', reason: null },
     };
+    this.wantedRecording = this.status.recording;
     if (!deps.camera.enabled || !deps.ffmpegPath) {
       this.capture = null;
       if (deps.camera.enabled) {
@@ -128,7 +132,7 @@ export class CameraPipeline {
       recording: deps.segmentWriter ?? null,
       onDiskFull: deps.onDiskFull,
       onRecording: (recording) => {
-        this.status = { ...this.status, recording };
+        this.wantedRecording = recording;
         this.deps.emitState(this.currentStatus());
       },
       ...(deps.resumeFreeBytes !== undefined ? { resumeFreeBytes: deps.resumeFreeBytes } : {}),
@@ -178,6 +182,8 @@ export class CameraPipeline {
         uptimeMs: c.uptimeMs,
       };
     }
+    const recording = shownRecording(this.wantedRecording, this.status.state);
+    if (recording !== this.status.recording) this.status = { ...this.status, recording };
     return this.status;
   }
 
