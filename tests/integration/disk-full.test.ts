@@ -2,7 +2,7 @@
 // cameras (one server each), the whole engine in a child process (an uncaught error would be its exit), a filler
 // file that takes every byte the disk frees while it is "full". Runs as root (mount), like recording-faults.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { buildFixture } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { TmpfsMounts } from '../fixtures/tmpfs.ts';
 import { RECORDING_PAUSED_DISK_FULL } from '../../main/core/capture/ffmpeg-errors.ts';
 import type { Health } from '../../preload/contract.ts';
 
@@ -114,7 +115,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
   let script = '';
   const cameras: RtspCamera[] = [];
   const children: EngineChild[] = [];
-  const mounts: string[] = [];
+  const mounts = new TmpfsMounts();
   const dirs: string[] = [];
   const fillers: Array<{ stop: () => void }> = [];
 
@@ -132,13 +133,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
         await c.exited;
       }
     }
-    for (const m of mounts.splice(0)) {
-      try {
-        execFileSync('umount', [m]);
-      } catch {
-        execFileSync('umount', ['-l', m]);
-      }
-    }
+    mounts.unmountAll();
   });
   afterAll(async () => {
     for (const c of cameras) await c.stop();
@@ -148,9 +143,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
   function tmpfsDataDir(size: string): string {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-diskfull-'));
     dirs.push(dir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
-    mounts.push(dir);
-    return dir;
+    return mounts.mount(dir, size, 0o700);
   }
 
   function startChild(dataDir: string, urls: string[]): EngineChild {

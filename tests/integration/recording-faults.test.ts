@@ -11,6 +11,7 @@ import { buildFixture } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
+import { TmpfsMounts } from '../fixtures/tmpfs.ts';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
@@ -62,7 +63,7 @@ describe('recording under faults', () => {
   let camera: RtspCamera;
   const children: ChildProcess[] = [];
   const dirs: string[] = [];
-  const mounts: string[] = [];
+  const mounts = new TmpfsMounts();
   let engine: NvrEngine | null = null;
 
   beforeAll(async () => {
@@ -72,13 +73,7 @@ describe('recording under faults', () => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await engine?.stop();
     engine = null;
-    for (const m of mounts.splice(0)) {
-      try {
-        execFileSync('umount', [m]);
-      } catch {
-        execFileSync('umount', ['-l', m]);
-      }
-    }
+    mounts.unmountAll();
   });
   afterAll(async () => {
     await camera?.stop();
@@ -137,8 +132,7 @@ describe('recording under faults', () => {
     dirs.push(dataDir);
     const recordings = path.join(dataDir, 'recordings');
     mkdirSync(recordings);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', recordings]);
-    mounts.push(recordings);
+    mounts.mount(recordings, '12m');
     engine = await NvrEngine.start({
       dataDir,
       logger: silentLogger(),
