@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 /** Debian package names. The app needs ffmpeg only where ffmpeg-static could not install its own. */
 export const APP_PACKAGES = ['ffmpeg'];
 /** The real parts the tests run: ffmpeg, GStreamer's RTSP server (the cameras), a notification daemon on a private
- * D-Bus and X display (real notifications), Chromium (the UI tests), systemd's unit checker (systemd-analyze verify). */
+ * D-Bus and X display (real notifications), Chromium (the UI tests), systemd's unit checker (systemd-analyze verify), `ip netns` for a LAN
+ * visitor of its own, pgrep. */
 export const TEST_PACKAGES = [
   'ffmpeg',
   'gstreamer1.0-rtsp',
@@ -31,6 +32,8 @@ export const TEST_PACKAGES = [
   'xauth',
   'chromium',
   'systemd',
+  'iproute2',
+  'procps',
 ];
 
 const MIN_NODE = [22, 12];
