@@ -156,7 +156,7 @@ describe('recording under faults', () => {
     const filler = path.join(recordings, 'filler.bin');
     const s = statfsSync(recordings);
     writeFileSync(filler, Buffer.alloc(Math.max(0, s.bavail * s.bsize - 600 * 1024)));
-    await waitFor(() => e.status(cam.id)?.recording.state === 'paused', 40_000, 'recording paused');
+    await waitFor(() => e.status(cam.id)?.recording.reason === RECORDING_PAUSED_DISK_FULL, 40_000, 'recording paused for the full disk');
     const health = await e.api['health.get']({});
     const mine = health.cameras.find((c) => c.cameraId === cam.id)!;
     expect(mine.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL });
