@@ -13,7 +13,8 @@ const FIRST_BYTE_TIMEOUT_MS = 10_000;
 
 export function tlsSniffingListener(plain: http.Server, secure: https.Server): net.Server {
   return net.createServer({ pauseOnConnect: true }, (socket) => {
-    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
+    const silent = () => socket.destroy();
+    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, silent);
     socket.on('error', () => socket.destroy());
     socket.once('readable', () => {
       const first = socket.read(1) as Buffer | null;
@@ -22,6 +23,7 @@ export function tlsSniffingListener(plain: http.Server, secure: https.Server): n
         return;
       }
       socket.setTimeout(0);
+      socket.off('timeout', silent); // the chosen server sets its own timeouts
       socket.unshift(first);
       // The chosen server installs its own timeouts and error handling; the byte read is back in the socket.
       (first[0] === TLS_HANDSHAKE ? secure : plain).emit('connection', socket);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { probeStream } from '../../main/core/capture/stream-probe.ts';
+import { probeCamera } from '../../main/core/cameras/camera-probe.ts';
 import { protocolOf, rtspHandshake } from '../../main/core/capture/rtsp-handshake.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
 import { NvrEngine } from '../../main/core/engine.ts';
@@ -99,11 +100,40 @@ describe('an address that answers, but is not a camera', () => {
     expect(JSON.stringify(atSsh)).not.toContain('secret');
   }, 30_000);
 
+  it("the wizard's camera test tries a stream that did not start in time once more (a busy camera), within its budget", async () => {
+    // A camera that answers RTSP (OPTIONS) but never starts its stream (DESCRIBE gets no answer): a busy camera.
+    let connections = 0;
+    const stalling = net.createServer((sock) => {
+      connections++;
+      held.push(sock);
+      sock.on('data', (d: Buffer) => {
+        const text = d.toString('latin1');
+        const cseq = /CSeq:\s*(\d+)/i.exec(text)?.[1] ?? '1';
+        if (text.startsWith('OPTIONS')) sock.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n`);
+      });
+    });
+    const port = await listen(stalling);
+    try {
+      const t0 = Date.now();
+      const result = await probeCamera(
+        { source: { kind: 'url', mainUrl: `rtsp://127.0.0.1:${port}/stream1` }, username: null, password: null, cameraId: null },
+        null,
+        { ffprobePath, ffmpegPath: locateFfmpeg({}).path, timeoutMs: 3000, totalMs: 20_000 },
+      );
+      expect(result).toMatchObject({ ok: false, code: 'timeout' });
+      // Each try: ffprobe's connection and the RTSP check that tells a busy camera from a hung one.
+      expect(connections).toBe(4);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      await new Promise<void>((resolve) => stalling.close(() => resolve()));
+    }
+  }, 30_000);
+
   it('a camera that accepts the connection and then hangs is told to be restarted', async () => {
     const hung = await probeStream(`rtsp://127.0.0.1:${ports.silent}/stream1`, { ffprobePath, timeoutMs: 4000 });
     expect(hung).toEqual({
       ok: false,
-      code: 'timeout',
+      code: 'hung',
       message: 'The camera accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds), then test again.',
     });
   }, 30_000);

@@ -182,6 +182,11 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
       }
     }
   }
+  if (!main.ok && main.code === 'timeout' && deadline - Date.now() >= 8000) {
+    // A stream that did not start in time (a busy camera, a session it dropped) is tried once more, as the owner
+    // pressing "Test" again would; a camera that cannot be reached fails the same way again, quickly.
+    main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
+  }
   if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), { mainUrl, subUrl, device });
 
   // One connection at a time: cheap cameras refuse a second or third session at once.

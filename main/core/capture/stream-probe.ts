@@ -38,7 +38,7 @@ async function explainSilence(url: string, failure: StreamProbeResult & { ok: fa
   if (answer.kind === 'silent' && failure.code === 'timeout') {
     return {
       ok: false,
-      code: 'timeout',
+      code: 'hung',
       message: `${name} accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds), then test again.`,
     };
   }
