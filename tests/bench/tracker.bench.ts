@@ -11,6 +11,7 @@ import { TrackRules } from '../../main/core/tracking/track-rules.ts';
 import { iou } from '../../main/core/tracking/box-math.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
 import type { Box } from '../../native-workers/motion/motion-types.ts';
+import { rng } from '../fixtures/seeded-random.ts';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 20_000);
 const WARMUP = 500;
@@ -19,14 +20,6 @@ const W = 1280;
 const H = 720;
 
 /** A deterministic generator, so every run sees the same scene. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 interface Walker {
   x: number;
   y: number;

@@ -1,6 +1,7 @@
 // The optimal assignment with a cost limit, against brute force on random matrices and on the cases the tracker meets.
 import { describe, expect, it } from 'vitest';
 import { Assignment } from '../../main/core/tracking/assignment.ts';
+import { rng } from '../fixtures/seeded-random.ts';
 
 /** Brute force: the least total of pair costs plus limit/2 per row or column left alone (the documented objective). */
 function bruteForce(cost: number[], rows: number, cols: number, limit: number): number {
@@ -43,14 +44,6 @@ function objective(a: Assignment, cost: number[], rows: number, cols: number, li
 }
 
 /** A small deterministic pseudo-random generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe('Assignment', () => {
   it('gives each row its own cheapest column when there is no competition', () => {
     const a = new Assignment();

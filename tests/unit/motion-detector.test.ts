@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOLD_SECONDS, MotionDetector, motionConfigProblem } from '../../native-workers/motion/motion-detector.ts';
 import type { MotionConfig, MotionResult } from '../../native-workers/motion/motion-types.ts';
+import { rng } from '../fixtures/seeded-random.ts';
 
 const W = 640;
 const H = 480;
@@ -19,14 +20,6 @@ const config = (over: Partial<MotionConfig> = {}): MotionConfig => ({
 });
 
 /** A deterministic pseudo-random generator (tests must not flake). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /** Gaussian-ish noise: the sum of uniforms, scaled to sigma. */
 function noise(rand: () => number, sigma: number): number {
   let t = 0;

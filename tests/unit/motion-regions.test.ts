@@ -3,14 +3,7 @@
 // Then healing: only the regions that are not moving give their cells to the background.
 import { describe, expect, it } from 'vitest';
 import { FG, MAX_BOXES, MotionRegions, MOVING } from '../../native-workers/motion/motion-regions.ts';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from '../fixtures/seeded-random.ts';
 
 interface RefRegion {
   fg: number;
