@@ -16,7 +16,9 @@ export type { Camera, AppSettings };
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id has only letters, digits, - and _');
 const epochMs = z.number().int().min(0).max(8.64e15);
-export const eventKindSchema = z.enum(['motion', 'person']);
+/** motion: change no tracked person explains; person: one visitor (a confirmed person track); loitering: a person in a
+ * loitering zone for longer than its time. */
+export const eventKindSchema = z.enum(['motion', 'person', 'loitering']);
 export type EventKind = z.infer<typeof eventKindSchema>;
 
 export const boxSchema = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
@@ -82,6 +84,22 @@ export interface EventView {
   personBox: Box | null;
   hasSnapshot: boolean;
   keepForever: boolean;
+  /** The tracked object this event is (person and loitering events), null for motion events and older events. */
+  trackId: number | null;
+  /** Where the tracked person went: boxes over time (a few per second), in pixels of frameWidth × frameHeight; empty
+   * for motion events and events recorded before tracking. */
+  path: TrackPathPoint[];
+  /** The loitering zone's name (loitering events), else null. */
+  zone: string | null;
+}
+
+export interface TrackPathPoint {
+  /** Epoch ms. */
+  t: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
 export interface ActivityMinute {
@@ -272,7 +290,7 @@ const exportFolder = z.string().min(1).max(4096);
 
 const eventListInput = z.object({
   cameraIds: z.array(id).max(256).optional(),
-  kinds: z.array(eventKindSchema).max(2).optional(),
+  kinds: z.array(eventKindSchema).max(3).optional(),
   from: epochMs.optional(),
   to: epochMs.optional(),
   cursor: z.string().max(200).optional(),

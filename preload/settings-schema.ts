@@ -149,6 +149,7 @@ export const cameraInputSchema = z.object({
   detection: detectionSettingsSchema.prefault({}),
   analysis: analysisSettingsSchema.prefault({}),
   recording: recordingSettingsSchema.prefault({}),
+  tracking: trackingSettingsSchema.prefault({}),
   demo: z.boolean().default(false),
 });
 export type CameraInput = z.input<typeof cameraInputSchema>;
@@ -168,7 +169,7 @@ function patchOf<S extends z.ZodObject>(group: S): z.ZodType<Partial<z.output<S>
 }
 
 /** The camera's settings groups: each a zod object with defaults, stored together and merged key by key on a change. */
-export const CAMERA_SETTING_GROUPS = ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording'] as const;
+export const CAMERA_SETTING_GROUPS = ['motion', 'events', 'notifications', 'detection', 'analysis', 'recording', 'tracking'] as const;
 export type CameraSettingGroup = (typeof CAMERA_SETTING_GROUPS)[number];
 
 /** A change to a camera: any subset; nested settings objects are merged key by key. */
@@ -185,6 +186,7 @@ export const cameraPatchSchema = z.object({
   detection: patchOf(detectionSettingsSchema).optional(),
   analysis: patchOf(analysisSettingsSchema).optional(),
   recording: patchOf(recordingSettingsSchema).optional(),
+  tracking: patchOf(trackingSettingsSchema).optional(),
 });
 export type CameraPatch = z.input<typeof cameraPatchSchema>;
 
@@ -216,6 +218,8 @@ export interface Camera {
   detection: DetectionSettings;
   analysis: AnalysisSettings;
   recording: RecordingSettings;
+  /** Counting lines and loitering zones, and the tracker's timing (main/core/tracking/). */
+  tracking: TrackingSettings;
   createdAt: number;
 }
 

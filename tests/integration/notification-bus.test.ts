@@ -94,6 +94,9 @@ describe('NodeNotifierSink on a real D-Bus session', () => {
       personBox: null,
       hasSnapshot: false,
       keepForever: false,
+      trackId: null,
+      path: [],
+      zone: null,
     };
     await withSessionEnv(bus.env, async () => {
       expect(notifier.consider({ event, camera, trigger: 'opened', iconPath: null })).toEqual({ send: true });

@@ -30,6 +30,9 @@ function event(id: string, cameraId: string, kind: 'motion' | 'person'): EventVi
     personBox: null,
     hasSnapshot: true,
     keepForever: false,
+    trackId: null,
+    path: [],
+    zone: null,
   } as EventView;
 }
 

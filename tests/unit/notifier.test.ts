@@ -4,6 +4,7 @@ import { createLogger } from '../../main/core/logging/logger.ts';
 import {
   analysisSettingsSchema,
   recordingSettingsSchema,
+  trackingSettingsSchema,
   detectionSettingsSchema,
   eventSettingsSchema,
   motionSettingsSchema,
@@ -29,6 +30,7 @@ function camera(id: string, notifications: Partial<NotificationSettings> = {}): 
     detection: detectionSettingsSchema.parse({}),
     analysis: analysisSettingsSchema.parse({}),
     recording: recordingSettingsSchema.parse({}),
+    tracking: trackingSettingsSchema.parse({}),
     createdAt: 0,
   };
 }
@@ -49,6 +51,9 @@ function event(id: string, cameraId: string, kind: 'motion' | 'person' = 'motion
     personBox: null,
     hasSnapshot: true,
     keepForever: false,
+    trackId: null,
+    path: [],
+    zone: null,
   };
 }
 

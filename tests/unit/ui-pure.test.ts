@@ -130,6 +130,9 @@ const ev = (id: string, startMs: number, endMs: number | null, kind: 'motion' | 
   personBox: null,
   hasSnapshot: false,
   keepForever: false,
+  trackId: null,
+  path: [],
+  zone: null,
 });
 
 describe('timeline arithmetic', () => {

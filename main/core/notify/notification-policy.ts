@@ -1,4 +1,5 @@
 // Whether a notification goes out: pure rules over the camera's notification settings, the global arm switch and a
+import type { EventKind } from '../../../preload/contract.ts';
 // small state (last send per camera, sends in the last minute, events already notified). No clock, no I/O: the caller
 // passes `now` and records what it sent.
 import type { NotificationSettings, ScheduleWindow } from '../../../preload/settings-schema.ts';
@@ -19,7 +20,7 @@ export type PolicyDecision = { send: true } | { send: false; reason: SuppressRea
 export interface PolicyInput {
   now: Date;
   trigger: NotificationTrigger;
-  kind: 'motion' | 'person';
+  kind: EventKind;
   /** The event the notification is about: one event is notified at most once per cooldown. */
   eventId: string;
   camera: { id: string; notifications: NotificationSettings };

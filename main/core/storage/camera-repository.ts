@@ -10,6 +10,7 @@ import {
   motionSettingsSchema,
   notificationSettingsSchema,
   recordingSettingsSchema,
+  trackingSettingsSchema,
   type AnalysisSettings,
   type Camera,
   type DetectionSettings,
@@ -17,6 +18,7 @@ import {
   type MotionSettings,
   type NotificationSettings,
   type RecordingSettings,
+  type TrackingSettings,
 } from '../../../preload/settings-schema.ts';
 
 interface CameraRow {
@@ -39,6 +41,7 @@ interface CameraSettingsGroups {
   detection: DetectionSettings;
   analysis: AnalysisSettings;
   recording: RecordingSettings;
+  tracking: TrackingSettings;
 }
 
 export interface CameraInsert extends CameraSettingsGroups {
@@ -80,6 +83,7 @@ function parseSettings(json: string): CameraSettingsGroups {
     detection: group(detectionSettingsSchema, raw.detection),
     analysis: group(analysisSettingsSchema, raw.analysis),
     recording: group(recordingSettingsSchema, raw.recording),
+    tracking: group(trackingSettingsSchema, raw.tracking),
   };
 }
 

@@ -89,6 +89,10 @@ function toView(r: EventRow): EventView {
     personBox: r.person_box_json ? (JSON.parse(r.person_box_json) as Box) : null,
     hasSnapshot: r.snapshot_path !== null,
     keepForever: r.keep_forever === 1,
+    // Tracked objects (issue 13) are not stored yet: no event has a track, a path or a zone until they are.
+    trackId: null,
+    path: [],
+    zone: null,
   };
 }
 

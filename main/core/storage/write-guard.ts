@@ -171,6 +171,9 @@ export class WriteGuard {
         personBox: null,
         hasSnapshot: false,
         keepForever: false,
+        trackId: null,
+        path: [],
+        zone: null,
       };
       return patchView(base, held.patch, held.endMs);
     }

@@ -33,4 +33,4 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export const kindLabel = { motion: 'Motion', person: 'Person' } as const;
+export const kindLabel = { motion: 'Motion', person: 'Person', loitering: 'Loitering' } as const;
