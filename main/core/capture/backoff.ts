@@ -1,35 +1,34 @@
-// Reconnection delays, pure. Exponential with jitter and a cap: a camera that comes back is streaming again within
-// seconds, a camera that is gone is not hammered. Wrong credentials wait much longer (a camera may lock the account
-// after repeated failures, and retrying cannot fix a password).
+// Reconnection delays of a camera. Exponential with jitter and a cap (the curve is preload/backoff.ts): a camera that
+// comes back is streaming again within seconds, a camera that is gone is not hammered. Wrong credentials wait much
+// longer (a camera may lock the account after repeated failures, and retrying cannot fix a password).
+import { BackoffSequence, type BackoffCurve } from '../../../preload/backoff.ts';
 
 export type BackoffKind = 'disconnect' | 'auth';
 
-const LIMITS: Record<BackoffKind, { first: number; cap: number }> = {
-  disconnect: { first: 1000, cap: 8000 },
-  auth: { first: 60_000, cap: 300_000 },
+/** ±20 % jitter, never below the first delay (1 s, or a full minute after wrong credentials) nor above the cap. */
+const CURVES: Record<BackoffKind, BackoffCurve> = {
+  disconnect: { firstMs: 1000, maxMs: 8000, jitter: 0.2, clamp: true },
+  auth: { firstMs: 60_000, maxMs: 300_000, jitter: 0.2, clamp: true },
 };
 
 export class Backoff {
-  private attempts: Record<BackoffKind, number> = { disconnect: 0, auth: 0 };
+  private readonly sequences: Record<BackoffKind, BackoffSequence> = {
+    disconnect: new BackoffSequence(CURVES.disconnect),
+    auth: new BackoffSequence(CURVES.auth),
+  };
 
-  /**
-   * The delay before the next attempt, in ms: base·2ⁿ capped, with ±20 % jitter, never below the first delay (1 s,
-   * or a full minute after wrong credentials) and never above the cap.
-   */
+  /** The delay before the next attempt of this kind, in ms. */
   nextDelay(kind: BackoffKind, random: () => number = Math.random): number {
-    const { first, cap } = LIMITS[kind];
-    const n = this.attempts[kind]++;
-    const base = Math.min(cap, first * 2 ** Math.min(n, 20));
-    const jittered = base * (0.8 + 0.4 * random());
-    return Math.round(Math.min(cap, Math.max(first, jittered)));
+    return this.sequences[kind].next(random);
   }
 
   /** After a stretch of healthy streaming: the next failure starts from the first delay again. */
   reset(): void {
-    this.attempts = { disconnect: 0, auth: 0 };
+    this.sequences.disconnect.reset();
+    this.sequences.auth.reset();
   }
 
   get failures(): number {
-    return this.attempts.disconnect + this.attempts.auth;
+    return this.sequences.disconnect.failures + this.sequences.auth.failures;
   }
 }

@@ -4,6 +4,7 @@
 // socket was down are gone. Requests, answers and events are preload/rpc-calls.ts (shared with the Node client).
 import type { ApiClient, ApiEvents, EventName } from '../../../preload/contract.ts';
 import { RpcCalls } from '../../../preload/rpc-calls.ts';
+import { BackoffSequence } from '../../../preload/backoff.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'lost';
 
@@ -19,7 +20,8 @@ export function createWsApi(options: { url?: string; timeoutMs?: number } = {}):
   const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let socket: WebSocket | null = null;
-  let retryMs = 500;
+  /** Reconnections: 0.5 s doubling to 10 s, from the first again once open. */
+  const retries = new BackoffSequence({ firstMs: 500, maxMs: 10_000 });
   let closedByUs = false;
   let state: ConnectionState = 'connecting';
   const calls = new RpcCalls({
@@ -41,7 +43,7 @@ export function createWsApi(options: { url?: string; timeoutMs?: number } = {}):
     const ws = new WebSocket(url);
     socket = ws;
     ws.onopen = () => {
-      retryMs = 500;
+      retries.reset();
       calls.flush();
       setState('open');
     };
@@ -50,8 +52,7 @@ export function createWsApi(options: { url?: string; timeoutMs?: number } = {}):
       calls.connectionLost('The connection to the NVR was lost before it answered; try again.');
       if (closedByUs) return;
       if (state !== 'lost') setState('lost');
-      setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, 10_000);
+      setTimeout(connect, retries.next());
     };
   };
   connect();

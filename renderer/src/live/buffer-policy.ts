@@ -1,5 +1,7 @@
 // Keeping a live video short-buffered: how far behind the live edge it may fall before it jumps, and what to trim.
 // Pure (numbers in, decision out) so the rules are unit-tested; the player applies them.
+import { backoffDelay, type BackoffCurve } from '../../../preload/backoff.ts';
+
 export interface BufferPolicy {
   /** Behind the live edge by more than this: jump to the edge. */
   maxLagSeconds: number;
@@ -40,7 +42,8 @@ export function decideBuffer(currentTime: number, ranges: ReadonlyArray<readonly
 }
 
 /** Reconnect delays: 0.5 s doubling to 15 s, with ±20 % jitter so many tiles do not retry in step. */
+export const RECONNECT_CURVE: BackoffCurve = { firstMs: 500, maxMs: 15_000, jitter: 0.2 };
+
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(15_000, 500 * 2 ** Math.max(0, attempt));
-  return Math.round(base * (0.8 + 0.4 * random()));
+  return backoffDelay(attempt, RECONNECT_CURVE, random);
 }
