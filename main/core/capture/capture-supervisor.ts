@@ -1,275 +1,115 @@
-// One camera's capture: one ffmpeg process (no shell), analysis frames read from its stdout, its state told in words.
+// One camera's capture, told in words: the state machine around its ffmpeg runs (capture/ffmpeg-run.ts), one at a time.
 //   starting → streaming (first frame) → reconnecting (it exited or froze; backoff with jitter) → streaming …
 //   failed: wrong credentials (retried only slowly: no retry storm, no locked account) or ffmpeg cannot run.
-// A watchdog kills an ffmpeg that sends no frame for watchdogMs (a frozen camera: ffmpeg itself may wait for ever).
-// Everything it prints goes through redact(): the URL ffmpeg gets holds the camera's password.
-// The same process also writes the live view (fragmented MP4 on pipe fd 3, and fd 4 for the main stream when the camera
-// has a sub stream) into LiveHubs, and the recording (10 s segments, their closings reported on pipe fd 5) through a
-// SegmentWriter. A full disk pauses the recording only: ffmpeg restarts without the segment output at once, and with it
-// again once free space is back.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A watchdog kills a run that sends no frame for watchdogMs (a frozen camera: ffmpeg itself may wait for ever).
+// Everything ffmpeg prints is redacted: the URL it gets holds the camera's password.
+// The same process also writes the live view (capture/live-views.ts: fragmented MP4 into LiveHubs, adapted once for an
+// H.265 camera) and the recording (10 s segments through a SegmentWriter). A full disk pauses the recording only
+// (capture/recording-pause.ts): ffmpeg restarts without the segment output at once, and with it once space is back.
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../logging/logger.ts';
 import type { CameraStateName, RecordingStatus } from '../../../preload/contract.ts';
-import { buildCaptureArgs, type LiveOutput } from './ffmpeg-args.ts';
-import { classifyFfmpegOutput, messageFor, RECORDING_PAUSED_DISK_FULL, type CaptureErrorCode } from './ffmpeg-errors.ts';
-import { LiveHub } from '../live/live-hub.ts';
-import type { InitInfo } from '../live/mse-codec.ts';
-import type { SegmentWriter } from '../recording/segment-writer.ts';
-import { diskSpace } from '../retention/disk-space.ts';
+import { buildCaptureArgs } from './ffmpeg-args.ts';
+import { classifyFfmpegOutput } from './ffmpeg-errors.ts';
+import { FfmpegRun, type RunEnd } from './ffmpeg-run.ts';
+import { LiveViews, type LiveDescription } from './live-views.ts';
+import type { LiveHub } from '../live/live-hub.ts';
+import { RecordingPause } from './recording-pause.ts';
+import { RateMeter } from './rate-meter.ts';
 import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
-import { isRtsp } from './stream-url.ts';
-import { Y4mReader } from './y4m-reader.ts';
+import { isResourceShortage, judgeRunEnd, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
 import { FramePool } from './frame-pool.ts';
+import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
 
-export interface CapturedFrame {
-  /** I420 pixels, from the capture's pool: give it back with releaseFrame() once done. */
-  buffer: ArrayBuffer;
-  width: number;
-  height: number;
-  /** Epoch ms when the frame arrived. */
-  time: number;
-  seq: number;
-  /** performance.now() when the frame arrived (latency measurements). */
-  arrivedAt: number;
-}
+export type { LiveDescription } from './live-views.ts';
+export type { CapturedFrame, CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
 
-export interface CaptureState {
-  state: CameraStateName;
-  reason: string | null;
-  since: number;
-}
-
-export interface CaptureOptions {
-  cameraId: string;
-  cameraName: string;
-  /** With credentials: never logged. */
-  url: string;
-  demo: boolean;
-  secrets: string[];
-  ffmpegPath: string;
-  fps: number;
-  maxWidth: number;
-  logger: Logger;
-  onFrame: (frame: CapturedFrame) => void;
-  onState: (state: CaptureState) => void;
-  watchdogMs?: number;
-  /** Frames in flight per camera (reader, motion, pending, detection). */
-  poolCapacity?: number;
-  /** The main stream (with credentials) when the camera also has a sub stream: recorded, and the "main" live view. */
-  recordUrl?: string | null;
-  /** Write the live view into hubs (default false: analysis only). */
-  live?: boolean;
-  /** Recording on: the camera's segment writer. Null or absent: recording off. */
-  recording?: SegmentWriter | null;
-  segmentSeconds?: number;
-  /** The recording hit a full disk and is paused (the engine frees space at once). */
-  onDiskFull?: () => void;
-  onRecording?: (status: RecordingStatus) => void;
-  /** Free bytes needed on the recordings' disk before a paused recording resumes (default 256 MiB); asked at each check. */
-  resumeFreeBytes?: number | (() => number);
-  /** How often free space is checked while recording is paused (default 10 s). */
-  resumePollMs?: number;
-}
-
-/** Live pictures of an H.265 camera are re-encoded to H.264 at most this wide (browsers cannot play H.265). */
-const LIVE_TRANSCODE_WIDTH = 640;
-const FD_LIVE_SUB = 3;
-const FD_LIVE_MAIN = 4;
+/** ffmpeg's pipe fd of the recording's segment list. */
 const FD_SEGMENT_LIST = 5;
-/** Spawn errors that pass: out of file descriptors, processes or memory. */
-const SPAWN_RESOURCE_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
-const RESOURCE_WORDS: Record<string, string> = {
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files',
-  EAGAIN: 'too many processes',
-  ENOMEM: 'not enough memory',
-};
-
-export interface LiveDescription {
-  hub: LiveHub;
-  transcoded: boolean;
-  note: string | null;
-}
-
 /** Streaming this long counts as healthy: the next failure starts the backoff from its first delay. */
 const HEALTHY_MS = 30_000;
-const STDERR_LINES = 20;
-const STOP_GRACE_MS = 2000;
-/** ffmpeg's network timeout: a camera that stops answering makes it exit after about this long (or a bit more). */
-const NETWORK_TIMEOUT_S = 5;
+/** After a full disk, ffmpeg starts again (without recording) this soon. */
+const DISK_FULL_RESTART_MS = 200;
 
 export class CaptureSupervisor {
-  private readonly o: CaptureOptions;
+  private readonly options: CaptureOptions;
   private readonly backoff = new Backoff();
-  private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
-  private reader: Y4mReader | null = null;
-  /** The camera's frames, kept across ffmpeg restarts: buffers still in flight come back to it. */
+  /** The camera's frames, kept across ffmpeg runs: buffers still in flight come back to it. */
   private readonly pool: FramePool;
-  private stderrLines: string[] = [];
-  private stderrPartial = '';
+  private readonly liveViews: LiveViews | null;
+  private readonly recordingPause: RecordingPause;
+  private readonly frameRate = new RateMeter();
+  /** The current ffmpeg run (null between runs). */
+  private run: FfmpegRun | null = null;
   private state: CaptureState;
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
-  private lastFrameAt = 0;
-  private spawnedAt = 0;
   private streamingSince = 0;
-  private killedBy: 'watchdog' | 'bad-stream' | 'restart' | null = null;
-  /** Live hubs: input 0 (the analysis stream) and input 1 (the main stream, when there is a sub stream). */
-  private readonly hubs: { sub: LiveHub; main: LiveHub } | null;
-  /** Inputs found to be H.265 (learned from their init segment; the live output is then adapted). */
-  private readonly hevcInputs = new Set<0 | 1>();
-  private recordingPaused = false;
-  private recStatus: RecordingStatus;
-  private resumeTimer: NodeJS.Timeout | null = null;
-  private runEnded: Promise<void> = Promise.resolve();
+  /** The last recording run's files are moved and indexed. */
+  private recordingSettled: Promise<void> = Promise.resolve();
   private seq = 0;
-  private readonly frameTimes: number[] = [];
-  private c = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
+  private readonly stats = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
 
   constructor(options: CaptureOptions) {
-    this.o = options;
+    this.options = options;
     this.pool = new FramePool(0, options.poolCapacity ?? 4);
     this.state = { state: 'starting', reason: null, since: Date.now() };
-    this.recStatus = options.recording ? { state: 'recording', reason: null } : { state: 'off', reason: null };
-    if (options.live) {
-      const sub = this.makeHub(0);
-      this.hubs = { sub, main: options.recordUrl ? this.makeHub(1) : sub };
-    } else this.hubs = null;
-  }
-
-  private makeHub(input: 0 | 1): LiveHub {
-    return new LiveHub({
-      onInit: (info) => this.onLiveInit(input, info),
-      onError: (reason) => this.o.logger.warn({ input, reason }, 'live stream is not fragmented MP4'),
+    this.liveViews = options.live
+      ? new LiveViews({ cameraName: options.cameraName, hasMainStream: !!options.recordUrl, logger: options.logger, onAdapted: () => this.restart() })
+      : null;
+    this.recordingPause = new RecordingPause({
+      writer: options.recording ?? null,
+      logger: options.logger,
+      redact: (text) => this.redact(text),
+      onStatus: (status) => options.onRecording?.(status),
+      onDiskFull: options.onDiskFull,
+      onResume: () => this.restart(),
+      resumeFreeBytes: options.resumeFreeBytes,
+      resumePollMs: options.resumePollMs,
     });
-  }
-
-  /** An H.265 stream cannot play in a browser: its live output is adapted and ffmpeg restarted once. */
-  private onLiveInit(input: 0 | 1, info: InitInfo | null): void {
-    if (!info?.hevc || this.hevcInputs.has(input)) return;
-    this.hevcInputs.add(input);
-    this.o.logger.info({ input, codec: info.codec }, 'H.265 stream: the live view is adapted for browsers');
-    this.restartNow();
   }
 
   /** The live view of a quality, with what a player needs to know; null when live view is off. */
   live(quality: 'sub' | 'main'): LiveDescription | null {
-    if (!this.hubs) return null;
-    const transcoded = this.hevcInputs.has(0);
-    if (transcoded) {
-      return {
-        hub: this.hubs.sub,
-        transcoded: true,
-        note: `${this.o.cameraName} sends H.265, which browsers cannot play: the live view is converted to a smaller H.264 picture (it costs some CPU). Recordings keep the original quality.`,
-      };
-    }
-    if (quality === 'main' && this.o.recordUrl && this.hevcInputs.has(1)) {
-      return {
-        hub: this.hubs.sub,
-        transcoded: false,
-        note: `The main stream of ${this.o.cameraName} is H.265, which browsers cannot play: the live view shows the sub stream.`,
-      };
-    }
-    return { hub: quality === 'main' ? this.hubs.main : this.hubs.sub, transcoded: false, note: null };
+    return this.liveViews?.describe(quality) ?? null;
   }
 
   get recording(): RecordingStatus {
-    return this.recStatus;
-  }
-
-  private liveOutputs(): LiveOutput[] {
-    if (!this.hubs) return [];
-    if (this.hevcInputs.has(0)) return [{ fd: FD_LIVE_SUB, input: 0, transcode: { maxWidth: LIVE_TRANSCODE_WIDTH } }];
-    const outs: LiveOutput[] = [{ fd: FD_LIVE_SUB, input: 0 }];
-    if (this.o.recordUrl && !this.hevcInputs.has(1)) outs.push({ fd: FD_LIVE_MAIN, input: 1 });
-    return outs;
-  }
-
-  /** Ends the current ffmpeg gracefully (segments close) and starts the next one at once, without a backoff. */
-  private restartNow(): void {
-    const child = this.child;
-    if (this.stopped) return;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return; // the pending retry picks up the change
-    this.killedBy = 'restart';
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    timer.unref();
-    child.once('close', () => clearTimeout(timer));
-  }
-
-  private setRecording(state: RecordingStatus['state'], reason: string | null): void {
-    if (this.recStatus.state === state && this.recStatus.reason === reason) return;
-    this.recStatus = { state, reason };
-    this.o.onRecording?.(this.recStatus);
-  }
-
-  /** A full disk: recording pauses, ffmpeg goes on without it; free space is polled to resume. */
-  private pauseRecording(): void {
-    this.recordingPaused = true;
-    this.setRecording('paused', RECORDING_PAUSED_DISK_FULL);
-    this.o.logger.error('the disk is full: recording paused, live view and motion go on');
-    try {
-      this.o.onDiskFull?.();
-    } catch (err) {
-      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'freeing disk space failed');
-    }
-    if (this.resumeTimer) return;
-    const dir = this.o.recording!.recordingsRoot;
-    let checking = false;
-    this.resumeTimer = setInterval(() => {
-      if (checking || this.stopped) return;
-      checking = true;
-      diskSpace(dir)
-        .then(({ free }) => {
-          const need = typeof this.o.resumeFreeBytes === 'function' ? this.o.resumeFreeBytes() : (this.o.resumeFreeBytes ?? 256 * 1024 * 1024);
-          if (free < need || this.stopped || !this.recordingPaused) return;
-          if (this.resumeTimer) clearInterval(this.resumeTimer);
-          this.resumeTimer = null;
-          this.recordingPaused = false;
-          this.setRecording('recording', null);
-          this.o.logger.info({ freeBytes: free }, 'free space is back: recording resumes');
-          this.restartNow();
-        })
-        .catch(() => undefined)
-        .finally(() => (checking = false));
-    }, this.o.resumePollMs ?? 10_000);
-    this.resumeTimer.unref();
+    return this.recordingPause.status;
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.state = { state: 'starting', reason: null, since: Date.now() };
-    this.o.onState(this.state);
-    this.spawnFfmpeg();
+    this.options.onState(this.state);
+    this.startRun();
     this.watchdog = setInterval(() => this.checkWatchdog(), 1000);
     this.watchdog.unref();
   }
 
-  /** Stops ffmpeg: SIGTERM, SIGKILL after 2 s; resolves once it has exited (no zombie). */
+  /** Stops ffmpeg: SIGTERM, SIGKILL after 2 s; resolves once it has exited (no zombie) and its segments are in. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchdog) clearInterval(this.watchdog);
-    if (this.resumeTimer) clearInterval(this.resumeTimer);
     this.retryTimer = null;
     this.watchdog = null;
-    this.resumeTimer = null;
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await this.exited;
-      clearTimeout(timer);
-    }
+    this.recordingPause.stop();
+    await this.run?.stop('stop');
     // The last segments are moved and indexed before the database may close.
-    await this.runEnded;
-    this.hubs?.sub.close();
-    this.hubs?.main.close();
+    await this.recordingSettled;
+    this.liveViews?.close();
+  }
+
+  /**
+   * Ends the current ffmpeg gracefully (segments close) and starts the next one at once, without a backoff: its
+   * outputs changed (H.265 found, recording resumed). Between runs, the pending retry picks the change up.
+   */
+  restart(): void {
+    if (this.stopped) return;
+    void this.run?.stop('restart');
   }
 
   releaseFrame(buf: ArrayBuffer): void {
@@ -283,253 +123,145 @@ export class CaptureSupervisor {
 
   /** The ffmpeg process id while one runs (tests, health). */
   get pid(): number | null {
-    return this.child?.pid ?? null;
+    return this.run?.pid ?? null;
   }
 
   /** ffmpeg processes started so far (tests: no retry storm). */
   get attempts(): number {
-    return this.c.attempts;
+    return this.stats.attempts;
   }
 
   get current(): CaptureState {
     return this.state;
   }
 
-  counters(): { fps: number; frames: number; dropped: number; reconnects: number; lastError: string | null; uptimeMs: number } {
-    const now = performance.now();
-    while (this.frameTimes.length && now - this.frameTimes[0]! > 5000) this.frameTimes.shift();
-    const span = this.frameTimes.length > 1 ? now - this.frameTimes[0]! : 0;
-    const fps = span > 0 ? ((this.frameTimes.length - 1) * 1000) / span : 0;
+  counters(): CaptureCounters {
     return {
-      fps: Math.round(fps * 10) / 10,
-      frames: this.c.frames,
-      dropped: this.c.dropped,
-      reconnects: this.c.reconnects,
-      lastError: this.c.lastError,
+      fps: this.frameRate.rate(performance.now()),
+      frames: this.stats.frames,
+      dropped: this.stats.dropped,
+      reconnects: this.stats.reconnects,
+      lastError: this.stats.lastError,
       uptimeMs: this.state.state === 'streaming' && this.streamingSince ? Date.now() - this.streamingSince : 0,
     };
   }
 
-  private spawnFfmpeg(): void {
-    const log = this.o.logger;
+  private startRun(): void {
+    const o = this.options;
+    const recording = this.recordingPause.beginRun();
+    const liveOutputs = this.liveViews?.outputs() ?? [];
     let args: string[];
-    let writer = this.o.recording && !this.recordingPaused ? this.o.recording : null;
-    let run: { pattern: string } | null = null;
-    if (writer) {
-      try {
-        run = writer.beginRun();
-      } catch (err) {
-        // The incoming folder cannot be made: the camera goes on without recording, and says why.
-        const e = err as NodeJS.ErrnoException;
-        writer = null;
-        if (e.code === 'ENOSPC' || e.code === 'EDQUOT') this.pauseRecording();
-        else {
-          this.recordingPaused = true;
-          this.setRecording('paused', `Recording paused: the recordings folder cannot be written (${this.clean(e.message)}).`);
-          log.error({ err: this.clean(e.message) }, 'recordings folder cannot be written: recording paused');
-        }
-      }
-    }
     try {
       args = buildCaptureArgs({
-        url: this.o.url,
-        recordUrl: this.o.recordUrl ?? null,
-        demo: this.o.demo,
-        analysis: { fps: this.o.fps, maxWidth: this.o.maxWidth },
-        live: this.liveOutputs(),
-        segments: run ? { pattern: run.pattern, seconds: this.o.segmentSeconds ?? 10, listFd: FD_SEGMENT_LIST } : null,
+        url: o.url,
+        recordUrl: o.recordUrl ?? null,
+        demo: o.demo,
+        analysis: { fps: o.fps, maxWidth: o.maxWidth },
+        live: liveOutputs,
+        segments: recording ? { pattern: recording.pattern, seconds: o.segmentSeconds ?? 10, listFd: FD_SEGMENT_LIST } : null,
         timeoutSeconds: NETWORK_TIMEOUT_S,
       });
     } catch (err) {
-      this.fail(`The address of ${this.o.cameraName} cannot be used: ${this.clean(err instanceof Error ? err.message : String(err))}`);
+      this.setState('failed', `The address of ${o.cameraName} cannot be used: ${this.redact(err instanceof Error ? err.message : String(err))}`);
       return;
     }
-    this.stderrLines = [];
-    this.stderrPartial = '';
-    this.killedBy = null;
-    this.spawnedAt = performance.now();
-    this.lastFrameAt = 0;
-    this.c.attempts++;
-    const lives = this.liveOutputs();
-    const fdUsed = (fd: number) => lives.some((l) => l.fd === fd);
-    const stdio: Array<'ignore' | 'pipe'> = [
-      'ignore', 'pipe', 'pipe',
-      fdUsed(FD_LIVE_SUB) ? 'pipe' : 'ignore',
-      fdUsed(FD_LIVE_MAIN) ? 'pipe' : 'ignore',
-      writer ? 'pipe' : 'ignore',
-    ];
-    let child: ChildProcess;
-    try {
-      child = spawn(this.o.ffmpegPath, args, { stdio, windowsHide: true });
-    } catch (err) {
-      this.spawnFailed(err as NodeJS.ErrnoException);
-      return;
+    const live = new Map<number, LiveHub>();
+    for (const output of liveOutputs) {
+      const hub = this.liveViews?.hubForFd(output.fd);
+      if (hub) live.set(output.fd, hub);
     }
-    if (child.pid === undefined) {
-      // Node reports a failed spawn on the next tick; with EMFILE/ENFILE it has not even made the pipes (no stdio).
-      child.once('error', (err: NodeJS.ErrnoException) => this.spawnFailed(err));
-      return;
-    }
-    this.child = child;
-    this.hubs?.sub.reset();
-    this.hubs?.main.reset();
-    const pipeTo = (fd: number, hub: LiveHub | undefined) => {
-      const s = (child.stdio as unknown as Array<NodeJS.ReadableStream | null | undefined>)[fd];
-      if (!s || !hub) return;
-      s.on('data', (c: Buffer) => {
-        if (this.child === child) hub.push(c);
-      });
-      s.on('error', () => undefined);
-    };
-    pipeTo(FD_LIVE_SUB, this.hubs?.sub);
-    pipeTo(FD_LIVE_MAIN, this.hubs?.main);
-    const list = (child.stdio as unknown as Array<NodeJS.ReadableStream | null | undefined>)[FD_SEGMENT_LIST];
-    if (writer && list) {
-      list.on('data', (c: Buffer) => writer.pushList(c));
-      list.on('error', () => undefined);
-    }
-    let resolveExit: () => void = () => undefined;
-    this.exited = new Promise((r) => (resolveExit = r));
-    log.debug({ pid: child.pid, attempt: this.c.attempts }, 'ffmpeg started');
-
-    this.reader?.dispose();
-    const reader = new Y4mReader({
+    this.stats.attempts++;
+    const run: FfmpegRun = new FfmpegRun({
+      ffmpegPath: o.ffmpegPath,
+      args,
+      live,
+      recording: recording ? { target: recording, listFd: FD_SEGMENT_LIST } : null,
       pool: this.pool,
-      onFrame: (buffer, width, height) => this.onFrame(buffer, width, height),
-      onDrop: () => {
-        this.c.dropped++;
-        this.lastFrameAt = performance.now();
-      },
+      redact: (text) => this.redact(text),
+      logger: o.logger,
+      onFrame: (buffer, width, height, arrivedAt) => this.onFrame(buffer, width, height, arrivedAt),
+      onDrop: () => this.stats.dropped++,
+      onSpawnError: (err) => this.spawnFailed(err),
+      onEnd: (end) => this.onRunEnd(run, end),
     });
-    this.reader = reader;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      // Bytes that arrive after 'exit' belong to a run already over (and reported): its state must not come back.
-      if (this.child !== child) return;
-      try {
-        reader.push(chunk);
-      } catch (err) {
-        this.c.lastError = this.clean(err instanceof Error ? err.message : String(err));
-        this.killedBy = 'bad-stream';
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => this.onStderr(d.toString('utf8')));
-    // A started process can still report an error (a signal that could not be sent, say): 'close' reports the end.
-    child.on('error', (err) => log.warn({ err: this.clean(err.message) }, 'ffmpeg process error'));
-    // 'close', not 'exit': by then everything ffmpeg printed has been read, so the reason is judged on all of it
-    // ('exit' can come before the last stderr lines, and a 401 would then look like a camera closing the stream).
-    child.on('close', (code, signal) => {
-      // Whatever this run left in incoming/ is finished before the next run's files can be confused with it.
-      if (writer) this.runEnded = writer.endRun();
-      resolveExit();
-      reader.dispose();
-      if (this.child === child) this.child = null;
-      this.onExit(code, signal);
-    });
+    this.run = run;
+    if (!run.start()) return;
+    this.liveViews?.reset();
+    o.logger.debug({ pid: run.pid, attempt: this.stats.attempts }, 'ffmpeg started');
   }
 
-  private onFrame(buffer: ArrayBuffer, width: number, height: number): void {
-    const now = performance.now();
-    this.lastFrameAt = now;
-    this.c.frames++;
-    this.frameTimes.push(now);
-    if (this.frameTimes.length > 200) this.frameTimes.shift();
+  private onFrame(buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): void {
+    this.stats.frames++;
+    this.frameRate.mark(arrivedAt);
     if (this.state.state !== 'streaming') {
       this.streamingSince = Date.now();
       this.setState('streaming', null);
-      this.o.logger.info({ width, height }, 'camera streaming');
+      this.options.logger.info({ width, height }, 'camera streaming');
     }
     if (this.stopped) {
       this.releaseFrame(buffer);
       return;
     }
-    this.o.onFrame({ buffer, width, height, time: Date.now(), seq: ++this.seq, arrivedAt: now });
+    this.options.onFrame({ buffer, width, height, time: Date.now(), seq: ++this.seq, arrivedAt });
   }
 
-  private onStderr(text: string): void {
-    const lines = (this.stderrPartial + text).split(/\r?\n/);
-    this.stderrPartial = (lines.pop() ?? '').slice(-2000);
-    for (const l of lines) {
-      if (!l.trim()) continue;
-      this.stderrLines.push(this.clean(l).slice(0, 500));
-      if (this.stderrLines.length > STDERR_LINES) this.stderrLines.shift();
-    }
-  }
-
-  private stderrTail(): string {
-    return [...this.stderrLines, this.clean(this.stderrPartial)].join('\n');
-  }
-
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  private onRunEnd(run: FfmpegRun, end: RunEnd): void {
+    const log = this.options.logger;
+    if (end.recordingSettled) this.recordingSettled = end.recordingSettled;
+    if (this.run === run) this.run = null;
     if (this.stopped) {
-      this.o.logger.debug({ code, signal }, 'ffmpeg stopped');
+      log.debug({ code: end.code, signal: end.signal }, 'ffmpeg stopped');
       return;
     }
-    if (this.killedBy === 'restart') {
-      this.o.logger.debug({ code, signal }, 'ffmpeg restarted with new outputs');
-      this.spawnFfmpeg();
+    if (end.cause === 'restart') {
+      log.debug({ code: end.code, signal: end.signal }, 'ffmpeg restarted with new outputs');
+      this.startRun();
       return;
     }
-    const tail = this.stderrTail();
-    if (this.o.recording && !this.recordingPaused && classifyFfmpegOutput(tail, this.o.cameraName).code === 'disk-full') {
+    if (this.recordingPause.active && classifyFfmpegOutput(end.stderr, this.options.cameraName).code === 'disk-full') {
       // Only the recording output writes to disk: pause it, keep everything else going at once.
-      this.pauseRecording();
-      this.o.logger.warn({ code, signal, ffmpeg: tail.slice(-300) }, 'recording output failed: the disk is full');
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        if (!this.stopped) this.spawnFfmpeg();
-      }, 200);
-      this.retryTimer.unref();
+      this.recordingPause.diskFull();
+      log.warn({ code: end.code, signal: end.signal, ffmpeg: end.stderr.slice(-300) }, 'recording output failed: the disk is full');
+      this.retryIn(DISK_FULL_RESTART_MS);
       return;
     }
     const streamedMs = this.streamingSince && this.state.state === 'streaming' ? Date.now() - this.streamingSince : 0;
     if (streamedMs >= HEALTHY_MS) this.backoff.reset();
-    let code2: CaptureErrorCode;
-    let reason: string;
-    if (this.killedBy === 'watchdog') {
-      code2 = 'timeout';
-      reason =
-        this.c.frames > 0 && streamedMs > 0
-          ? `${this.o.cameraName} stopped sending pictures: reconnecting.`
-          : messageFor('timeout', this.o.cameraName, isRtsp(this.o.url));
-    } else if (this.killedBy === 'bad-stream') {
-      code2 = 'not-video';
-      reason = messageFor('not-video', this.o.cameraName, isRtsp(this.o.url));
-    } else {
-      const p = classifyFfmpegOutput(tail, this.o.cameraName, {
-        rtsp: this.o.demo ? false : isRtsp(this.o.url),
-        elapsedMs: performance.now() - this.spawnedAt,
-        timeoutMs: NETWORK_TIMEOUT_S * 1000,
-      });
-      code2 = p.code;
-      reason = p.message;
-    }
-    this.c.lastError = tail.split('\n').filter(Boolean).slice(-1)[0] ?? reason;
-    this.c.reconnects++;
+    const { cameraName, url, demo } = this.options;
+    const { problem, reason } = judgeRunEnd(end, { cameraName, url, demo, wasStreaming: this.stats.frames > 0 && streamedMs > 0 });
+    this.stats.lastError = end.lastStderrLine ?? reason;
+    this.stats.reconnects++;
     this.streamingSince = 0;
-    const auth = code2 === 'auth';
+    const auth = problem === 'auth';
     const delay = this.backoff.nextDelay(auth ? 'auth' : 'disconnect');
-    this.o.logger.warn({ code, signal, problem: code2, retryInMs: delay, ffmpeg: tail.slice(-600) }, 'camera stream ended');
-    if (auth) this.setState('failed', reason);
-    else this.setState('reconnecting', reason);
+    log.warn(
+      { code: end.code, signal: end.signal, cause: end.cause, problem, retryInMs: delay, ffmpeg: end.stderr.slice(-600), ...(end.streamError ? { streamError: end.streamError } : {}) },
+      'camera stream ended',
+    );
+    // Wrong credentials are 'failed' while they wait (a slow retry); anything else is reconnecting.
+    this.setState(auth ? 'failed' : 'reconnecting', reason);
+    this.retryIn(delay, () => {
+      if (!auth) this.setState('reconnecting', reason);
+    });
+  }
+
+  private retryIn(delayMs: number, beforeRun?: () => void): void {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.stopped) return;
-      if (!auth) this.setState('reconnecting', reason);
-      this.spawnFfmpeg();
-    }, delay);
+      beforeRun?.();
+      this.startRun();
+    }, delayMs);
     this.retryTimer.unref();
   }
 
   private checkWatchdog(): void {
-    const child = this.child;
-    if (!child || this.stopped) return;
-    const now = performance.now();
-    const last = this.lastFrameAt || this.spawnedAt;
-    if (now - last > (this.o.watchdogMs ?? 10_000)) {
-      this.o.logger.warn({ silentMs: Math.round(now - last) }, 'no picture from the camera: restarting ffmpeg');
-      this.killedBy = 'watchdog';
-      child.kill('SIGKILL');
+    const run = this.run;
+    if (!run?.running || this.stopped) return;
+    const silentMs = run.silentMs();
+    if (silentMs > (this.options.watchdogMs ?? 10_000)) {
+      this.options.logger.warn({ silentMs: Math.round(silentMs) }, 'no picture from the camera: restarting ffmpeg');
+      run.kill('watchdog');
     }
   }
 
@@ -539,35 +271,27 @@ export class CaptureSupervisor {
    */
   private spawnFailed(err: NodeJS.ErrnoException): void {
     if (this.stopped) return;
-    const why = this.clean(err.message);
-    if (err.code && SPAWN_RESOURCE_ERRORS.has(err.code)) {
+    const why = this.redact(err.message);
+    if (isResourceShortage(err.code)) {
       const delay = this.backoff.nextDelay('disconnect');
-      const reason = `The PC ran out of resources (${RESOURCE_WORDS[err.code] ?? err.code}): the video of ${this.o.cameraName} could not be started; trying again in ${Math.max(1, Math.round(delay / 1000))} s.`;
-      this.o.logger.error({ err: why, code: err.code, retryInMs: delay }, 'ffmpeg could not be started: out of resources');
-      this.c.lastError = reason;
+      const reason = resourceShortageReason(err.code, this.options.cameraName, delay);
+      this.options.logger.error({ err: why, code: err.code, retryInMs: delay }, 'ffmpeg could not be started: out of resources');
+      this.stats.lastError = reason;
       this.setState('reconnecting', reason);
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        if (!this.stopped) this.spawnFfmpeg();
-      }, delay);
-      this.retryTimer.unref();
+      this.retryIn(delay);
       return;
     }
-    this.o.logger.error({ err: why, code: err.code }, 'ffmpeg could not be started');
-    this.fail(`ffmpeg could not be started (${why}). Check the ffmpeg path in Settings.`);
-  }
-
-  private fail(reason: string): void {
-    this.setState('failed', reason);
+    this.options.logger.error({ err: why, code: err.code }, 'ffmpeg could not be started');
+    this.setState('failed', `ffmpeg could not be started (${why}). Check the ffmpeg path in Settings.`);
   }
 
   private setState(state: CameraStateName, reason: string | null): void {
     if (this.state.state === state && this.state.reason === reason) return;
     this.state = { state, reason, since: Date.now() };
-    this.o.onState(this.state);
+    this.options.onState(this.state);
   }
 
-  private clean(text: string): string {
-    return redact(text, this.o.secrets);
+  private redact(text: string): string {
+    return redact(text, this.options.secrets);
   }
 }

@@ -1,0 +1,135 @@
+// A camera's recording output between ffmpeg runs: on, off, or paused. A full disk pauses the recording only (ffmpeg
+// goes on with live view and motion without its segment output), and free space is then polled: once it is back, the
+// owner restarts ffmpeg with the recording again. A recordings folder that cannot be written pauses it too, with its
+// own sentence (no poll: free space would not fix it).
+import type { Logger } from '../logging/logger.ts';
+import type { RecordingStatus } from '../../../preload/contract.ts';
+import type { SegmentWriter } from '../recording/segment-writer.ts';
+import { diskSpace } from '../retention/disk-space.ts';
+import { RECORDING_PAUSED_DISK_FULL } from './ffmpeg-errors.ts';
+
+export interface RecordingPauseOptions {
+  /** The camera's segment writer; null when recording is off. */
+  writer: SegmentWriter | null;
+  logger: Logger;
+  /** Removes the camera's secrets from a message (an error may quote a path or a URL). */
+  redact: (text: string) => string;
+  onStatus?: (status: RecordingStatus) => void;
+  /** The recording hit a full disk and is paused (the engine frees space at once). */
+  onDiskFull?: () => void;
+  /** Free space is back: the owner starts ffmpeg again with the recording output. */
+  onResume: () => void;
+  /** Free bytes needed on the recordings' disk before a paused recording resumes (default 256 MiB); asked at each check. */
+  resumeFreeBytes?: number | (() => number);
+  /** How often free space is checked while recording is paused (default 10 s). */
+  resumePollMs?: number;
+  /** Free bytes of the disk holding a folder (default: statfs). */
+  freeSpace?: (dir: string) => Promise<{ free: number }>;
+}
+
+/** What the next ffmpeg run records into. */
+export interface RecordingTarget {
+  writer: SegmentWriter;
+  /** ffmpeg's segment file pattern for this run. */
+  pattern: string;
+}
+
+const DEFAULT_RESUME_FREE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_RESUME_POLL_MS = 10_000;
+
+export class RecordingPause {
+  private current: RecordingStatus;
+  private isPaused = false;
+  private poll: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: RecordingPauseOptions) {
+    this.current = options.writer ? { state: 'recording', reason: null } : { state: 'off', reason: null };
+  }
+
+  get status(): RecordingStatus {
+    return this.current;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** Recording is wanted and not paused: the next run should have its segment output. */
+  get active(): boolean {
+    return this.options.writer !== null && !this.isPaused;
+  }
+
+  /**
+   * Starts the recording of the next ffmpeg run: its writer and file pattern, or null when recording is off or
+   * paused, or when the incoming folder cannot be made (the camera then goes on without recording, and says why).
+   */
+  beginRun(): RecordingTarget | null {
+    const writer = this.options.writer;
+    if (!writer || this.isPaused) return null;
+    try {
+      return { writer, pattern: writer.beginRun().pattern };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'ENOSPC' || e.code === 'EDQUOT') this.diskFull();
+      else {
+        const why = this.options.redact(e.message);
+        this.isPaused = true;
+        this.setStatus('paused', `Recording paused: the recordings folder cannot be written (${why}).`);
+        this.options.logger.error({ err: why }, 'recordings folder cannot be written: recording paused');
+      }
+      return null;
+    }
+  }
+
+  /** A full disk: recording pauses, ffmpeg goes on without it; free space is polled to resume. */
+  diskFull(): void {
+    this.isPaused = true;
+    this.setStatus('paused', RECORDING_PAUSED_DISK_FULL);
+    this.options.logger.error('the disk is full: recording paused, live view and motion go on');
+    try {
+      this.options.onDiskFull?.();
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'freeing disk space failed');
+    }
+    if (!this.poll && this.options.writer) this.startPolling(this.options.writer.recordingsRoot);
+  }
+
+  /** The camera stops: no more free-space checks. */
+  stop(): void {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+  }
+
+  private startPolling(dir: string): void {
+    const freeSpace = this.options.freeSpace ?? diskSpace;
+    let checking = false;
+    const poll = setInterval(() => {
+      if (checking || this.poll !== poll) return;
+      checking = true;
+      freeSpace(dir)
+        .then(({ free }) => {
+          if (this.poll !== poll || !this.isPaused || free < this.resumeFreeBytes()) return;
+          this.stop();
+          this.isPaused = false;
+          this.setStatus('recording', null);
+          this.options.logger.info({ freeBytes: free }, 'free space is back: recording resumes');
+          this.options.onResume();
+        })
+        .catch(() => undefined)
+        .finally(() => (checking = false));
+    }, this.options.resumePollMs ?? DEFAULT_RESUME_POLL_MS);
+    poll.unref();
+    this.poll = poll;
+  }
+
+  private resumeFreeBytes(): number {
+    const need = this.options.resumeFreeBytes;
+    return typeof need === 'function' ? need() : (need ?? DEFAULT_RESUME_FREE_BYTES);
+  }
+
+  private setStatus(state: RecordingStatus['state'], reason: string | null): void {
+    if (this.current.state === state && this.current.reason === reason) return;
+    this.current = { state, reason };
+    this.options.onStatus?.(this.current);
+  }
+}

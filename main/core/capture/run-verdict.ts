@@ -1,0 +1,55 @@
+// What an ended ffmpeg run means for the camera, pure: the problem code and the sentence the shop owner sees.
+import { classifyFfmpegOutput, messageFor, type CaptureErrorCode } from './ffmpeg-errors.ts';
+import type { RunEnd } from './ffmpeg-run.ts';
+import { isRtsp } from './stream-url.ts';
+
+/** ffmpeg's network timeout: a camera that stops answering makes it exit after about this long (or a bit more). */
+export const NETWORK_TIMEOUT_S = 5;
+
+export interface RunVerdict {
+  problem: CaptureErrorCode;
+  reason: string;
+}
+
+export interface VerdictContext {
+  cameraName: string;
+  url: string;
+  demo: boolean;
+  /** The run had been streaming (pictures came, then stopped). */
+  wasStreaming: boolean;
+}
+
+/** Why a run that ended by itself or was killed (watchdog, broken stream) ended. */
+export function judgeRunEnd(end: Pick<RunEnd, 'cause' | 'stderr' | 'elapsedMs'>, ctx: VerdictContext): RunVerdict {
+  const rtsp = isRtsp(ctx.url);
+  if (end.cause === 'watchdog') {
+    const reason = ctx.wasStreaming ? `${ctx.cameraName} stopped sending pictures: reconnecting.` : messageFor('timeout', ctx.cameraName, rtsp);
+    return { problem: 'timeout', reason };
+  }
+  if (end.cause === 'bad-stream') return { problem: 'not-video', reason: messageFor('not-video', ctx.cameraName, rtsp) };
+  const found = classifyFfmpegOutput(end.stderr, ctx.cameraName, {
+    rtsp: ctx.demo ? false : rtsp,
+    elapsedMs: end.elapsedMs,
+    timeoutMs: NETWORK_TIMEOUT_S * 1000,
+  });
+  return { problem: found.code, reason: found.message };
+}
+
+/** Spawn errors that pass: out of file descriptors, processes or memory. */
+const RESOURCE_WORDS: Record<string, string> = {
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EAGAIN: 'too many processes',
+  ENOMEM: 'not enough memory',
+};
+
+/** A spawn error that passes (out of file descriptors, processes or memory): retried with the backoff. */
+export function isResourceShortage(errorCode: string | undefined): errorCode is string {
+  return errorCode !== undefined && Object.hasOwn(RESOURCE_WORDS, errorCode);
+}
+
+/** The sentence for an ffmpeg that could not be started because the PC ran out of something. */
+export function resourceShortageReason(errorCode: string, cameraName: string, retryInMs: number): string {
+  const words = RESOURCE_WORDS[errorCode] ?? errorCode;
+  return `The PC ran out of resources (${words}): the video of ${cameraName} could not be started; trying again in ${Math.max(1, Math.round(retryInMs / 1000))} s.`;
+}
