@@ -12,6 +12,7 @@ import os from 'node:os';
 import type { Logger } from '../logging/logger.ts';
 import type { Box } from '../../../preload/contract.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
+import { SupervisedWorker, type RestartPolicy, type WorkerGone } from '../util/supervised-worker.ts';
 import { checkModel } from './model-check.ts';
 import {
   i420Size,
@@ -85,8 +86,11 @@ interface Job {
 }
 
 const TIMING_WINDOW = 100;
-const RESTART_MIN_MS = 500;
-const RESTART_MAX_MS = 30_000;
+/**
+ * A crashed or hung worker is replaced after 500 ms, doubling to 30 s while it dies without answering a request; after
+ * ten such deaths in a row it is given up.
+ */
+const RESTART_POLICY: RestartPolicy = { afterHealthyMs: 500, firstMs: 500, maxMs: 30_000, giveUpAfter: 10 };
 const CLOSE_GRACE_MS = 2_000;
 
 export function autoWorkers(workers: number | undefined): number {
@@ -102,14 +106,15 @@ export function autoThreads(threads: number, workers = 1): number {
 /** One worker thread and what it is doing. */
 interface Slot {
   index: number;
+  /** Restarts the worker when it dies. */
+  supervisor: SupervisedWorker<Promise<void>>;
+  /** The running worker (null while it is replaced). */
   worker: Worker | null;
   ready: boolean;
   /** True once this slot's worker has loaded the model (restarts only make sense after that). */
   started: boolean;
   inFlight: Job | null;
   inFlightTimer: NodeJS.Timeout | null;
-  restartTimer: NodeJS.Timeout | null;
-  restartDelayMs: number;
   goneReason: string | null;
 }
 
@@ -129,7 +134,6 @@ export class PersonDetector {
 
   private inferenceCount = 0;
   private skippedCount = 0;
-  private restartCount = 0;
   private readonly timings = new Float64Array(TIMING_WINDOW);
   private readonly timingScratch = new Float64Array(TIMING_WINDOW);
   private timingCount = 0;
@@ -142,19 +146,7 @@ export class PersonDetector {
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 60_000;
-    for (let index = 0; index < workers; index++) {
-      this.slots.push({
-        index,
-        worker: null,
-        ready: false,
-        started: false,
-        inFlight: null,
-        inFlightTimer: null,
-        restartTimer: null,
-        restartDelayMs: RESTART_MIN_MS,
-        goneReason: null,
-      });
-    }
+    for (let index = 0; index < workers; index++) this.slots.push(this.makeSlot(index));
   }
 
   /** Starts the workers and loads the model; rejects with a sentence saying why when the model cannot be used. */
@@ -167,12 +159,12 @@ export class PersonDetector {
     const detector = new PersonDetector(options, workers, autoThreads(options.threads, workers), workerPath);
     // Every worker's load is let finish before any is terminated: terminating a worker while onnxruntime is still
     // loading a model in it aborts the whole process.
-    const loads = await Promise.allSettled(detector.slots.map((slot) => detector.spawn(slot)));
+    const loads = await Promise.allSettled(detector.slots.map((slot) => slot.supervisor.start()));
     const failed = loads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       const err: unknown = failed.reason;
       detector.closed = true;
-      await Promise.all(detector.slots.map((slot) => slot.worker?.terminate()));
+      await Promise.all(detector.slots.map((slot) => slot.supervisor.close()));
       throw new Error(
         `the model file ${options.modelPath} could not be loaded (${err instanceof Error ? err.message : String(err)}). ` +
           'Replace it with a good copy of yolox_nano.onnx or choose another model file in Settings; motion detection still works.',
@@ -251,7 +243,7 @@ export class PersonDetector {
 
   /** How many times a worker was restarted after a crash or a hang. */
   get restarts(): number {
-    return this.restartCount;
+    return this.slots.reduce((sum, slot) => sum + slot.supervisor.restarts, 0);
   }
 
   /** Worker threads (each with its own model session). */
@@ -263,10 +255,6 @@ export class PersonDetector {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const slot of this.slots) {
-      if (slot.restartTimer) clearTimeout(slot.restartTimer);
-      slot.restartTimer = null;
-    }
     this.rejectQueued('person detection is stopping');
     if (this.slots.some((slot) => slot.inFlight)) {
       await new Promise<void>((resolve) => {
@@ -278,16 +266,48 @@ export class PersonDetector {
         };
       });
     }
-    await Promise.all(this.slots.map((slot) => slot.worker?.terminate()));
+    await Promise.all(this.slots.map((slot) => slot.supervisor.close()));
     for (const slot of this.slots) this.failInFlight(slot, 'person detection is stopping');
   }
 
   // ---- workers ---------------------------------------------------------------------------------------------------
 
-  /** Starts a slot's worker; resolves when its model is loaded, rejects when it cannot load it. */
-  private spawn(slot: Slot): Promise<void> {
-    const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads };
-    const worker = new Worker(this.workerPath, { workerData });
+  private makeSlot(index: number): Slot {
+    const slot: Slot = {
+      index,
+      supervisor: new SupervisedWorker({
+        name: 'the detection worker',
+        logger: this.logger,
+        logFields: () => ({ worker: index }),
+        policy: RESTART_POLICY,
+        create: () => {
+          const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads };
+          return new Worker(this.workerPath, { workerData });
+        },
+        onStart: (worker, restarted) => {
+          const loaded = this.attach(slot, worker);
+          if (restarted) {
+            loaded.then(
+              () => this.logger.info({ worker: index, restarts: this.restarts }, 'person detection worker restarted'),
+              (err: unknown) => this.logger.error({ worker: index, err: err instanceof Error ? err.message : String(err) }, 'person detection worker could not restart'),
+            );
+          }
+          return loaded;
+        },
+        onGone: (gone) => this.onWorkerGone(slot, gone),
+      }),
+      worker: null,
+      ready: false,
+      started: false,
+      inFlight: null,
+      inFlightTimer: null,
+      goneReason: null,
+    };
+    return slot;
+  }
+
+  /** A slot's new worker; resolves when its model is loaded, rejects when it cannot load it. */
+  private attach(slot: Slot, worker: Worker): Promise<void> {
     slot.worker = worker;
     slot.ready = false;
     slot.goneReason = null;
@@ -302,8 +322,7 @@ export class PersonDetector {
       };
       const loadTimer = setTimeout(() => {
         settle(new Error(`loading it took more than ${Math.round(this.loadTimeoutMs / 1000)} s`));
-        slot.goneReason = 'loading the model took too long';
-        void worker.terminate();
+        slot.supervisor.end('loading the model took too long');
       }, this.loadTimeoutMs);
 
       worker.on('message', (msg: DetectionResponse) => {
@@ -316,9 +335,8 @@ export class PersonDetector {
             this.pump();
             break;
           case 'load-error':
-            slot.goneReason = `the model could not be loaded: ${msg.message}`;
             settle(new Error(msg.message));
-            void worker.terminate();
+            slot.supervisor.end(`the model could not be loaded: ${msg.message}`);
             break;
           case 'result':
           case 'error':
@@ -328,13 +346,10 @@ export class PersonDetector {
       });
       worker.on('error', (err) => {
         if (worker !== slot.worker) return;
-        slot.goneReason = `the detection worker failed: ${err.message}`;
+        slot.supervisor.noteFailure(`the detection worker failed: ${err.message}`);
         settle(err);
       });
-      worker.on('exit', (code) => {
-        settle(new Error(slot.goneReason ?? `the detection worker stopped while loading the model (exit code ${code})`));
-        this.onWorkerGone(slot, worker, code);
-      });
+      worker.on('exit', (code) => settle(new Error(`the detection worker stopped while loading the model (exit code ${code})`)));
     });
   }
 
@@ -350,7 +365,7 @@ export class PersonDetector {
     if (msg.type === 'result') {
       this.inferenceCount++;
       this.recordTiming(msg.inferenceMs);
-      slot.restartDelayMs = RESTART_MIN_MS;
+      slot.supervisor.markHealthy();
       job.resolve({ persons: msg.persons, frame: msg.frame, inferenceMs: msg.inferenceMs });
     } else {
       job.reject(new DetectionError(`person detection failed: ${msg.message}`, { cameraId: job.cameraId, frame: msg.frame }));
@@ -385,8 +400,7 @@ export class PersonDetector {
     slot.inFlightTimer = setTimeout(() => {
       if (slot.inFlight !== job || worker !== slot.worker) return;
       this.logger.error({ cameraId: job.cameraId, worker: slot.index, timeoutMs: this.requestTimeoutMs }, 'detection worker stopped answering; restarting it');
-      slot.goneReason = `the detection worker did not answer within ${Math.round(this.requestTimeoutMs / 1000)} s`;
-      void worker.terminate();
+      slot.supervisor.end(`the detection worker did not answer within ${Math.round(this.requestTimeoutMs / 1000)} s`);
     }, this.requestTimeoutMs);
     try {
       worker.postMessage(req, [job.frame]);
@@ -400,34 +414,20 @@ export class PersonDetector {
     }
   }
 
-  private onWorkerGone(slot: Slot, worker: Worker, code: number): void {
-    if (worker !== slot.worker) return;
+  private onWorkerGone(slot: Slot, gone: WorkerGone): void {
     slot.worker = null;
     slot.ready = false;
     if (this.closed) {
+      slot.supervisor.giveUp('person detection is stopping');
       this.failInFlight(slot, 'person detection is stopping');
       return;
     }
-    const reason = slot.goneReason ?? `the detection worker stopped unexpectedly (exit code ${code})`;
-    slot.goneReason = reason;
-    this.logger.error({ reason, worker: slot.index, restartInMs: slot.restartDelayMs }, 'person detection worker stopped; restarting it');
-    this.failInFlight(slot, `person detection was interrupted: ${reason}`);
+    slot.goneReason = gone.reason;
+    this.failInFlight(slot, `person detection was interrupted: ${gone.reason}`);
     // With no worker left, what waits would wait for the restart: it goes back now (with its frames).
-    if (!this.slots.some((s) => s.worker)) this.rejectQueued(`person detection was interrupted: ${reason}`);
+    if (!this.slots.some((s) => s.worker)) this.rejectQueued(`person detection was interrupted: ${gone.reason}`);
     else this.pump();
-    const delay = slot.restartDelayMs;
-    slot.restartDelayMs = Math.min(RESTART_MAX_MS, slot.restartDelayMs * 2);
-    if (!slot.started) return; // never came up: create() reports why, nothing to restart
-    slot.restartTimer = setTimeout(() => {
-      slot.restartTimer = null;
-      if (this.closed) return;
-      this.restartCount++;
-      this.spawn(slot).then(
-        () => this.logger.info({ worker: slot.index, restarts: this.restartCount }, 'person detection worker restarted'),
-        (err: unknown) => this.logger.error({ worker: slot.index, err: err instanceof Error ? err.message : String(err) }, 'person detection worker could not restart'),
-      );
-    }, delay);
-    slot.restartTimer.unref();
+    if (!slot.started) slot.supervisor.giveUp(gone.reason); // never came up: create() reports why, nothing to restart
   }
 
   private failInFlight(slot: Slot, message: string): void {

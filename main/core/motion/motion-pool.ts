@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import type { Logger } from '../logging/logger.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
+import { SupervisedWorker, type RestartPolicy } from '../util/supervised-worker.ts';
 import type { MotionConfig, MotionRequest, MotionResponse, MotionResult } from '../../../native-workers/motion/motion-types.ts';
 
 export interface MotionPoolOptions {
@@ -35,17 +36,17 @@ interface Pending {
   reject: (e: MotionError) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  /** False from the worker's exit until its replacement is spawned (requests are refused meanwhile). */
-  alive: boolean;
-  /** When it was spawned (Date.now()), to tell a worker that cannot even start from one that crashed once. */
-  startedAt: number;
-  /** Deaths in a row, each within FAST_DEATH_MS of the start: restarts back off so a broken script does not spin. */
-  fastDeaths: number;
-  cameras: Set<string>;
+/** One worker and the cameras pinned to it. */
+class Slot {
+  readonly cameras = new Set<string>();
   /** Pending requests by `${cameraId}\u0000${seq}`. */
-  pending: Map<string, Pending>;
+  readonly pending = new Map<string, Pending>();
+  constructor(readonly supervisor: SupervisedWorker) {}
+
+  /** The running worker; null from its exit until its replacement runs (requests are refused meanwhile). */
+  get worker(): Worker | null {
+    return this.supervisor.worker;
+  }
 }
 
 interface CameraEntry {
@@ -57,10 +58,11 @@ interface CameraEntry {
 
 const key = (cameraId: string, seq: number) => `${cameraId}\u0000${seq}`;
 
-/** A worker that dies sooner than this after its start counts as a fast death (restarts then back off). */
-const FAST_DEATH_MS = 2000;
-const RESTART_BASE_MS = 250;
-const RESTART_MAX_MS = 30_000;
+/**
+ * A worker that dies after 2 s is replaced at once; one that dies sooner (a fast death) after 250 ms doubling to 30 s,
+ * so a broken script does not spin; after ten fast deaths in a row the worker is given up (motion detection stops).
+ */
+const RESTART_POLICY: RestartPolicy = { healthyAfterMs: 2000, firstMs: 250, maxMs: 30_000, giveUpAfter: 10 };
 
 export class MotionPool {
   private readonly logger: Logger;
@@ -68,8 +70,7 @@ export class MotionPool {
   private readonly slots: Slot[] = [];
   private readonly cameras = new Map<string, CameraEntry>();
   private closed = false;
-  private counters = { analysed: 0, errors: 0, restarts: 0 };
-  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private counters = { analysed: 0, errors: 0 };
   /** Last configuration problem per camera (a sentence), for health. */
   readonly problems = new Map<string, string>();
 
@@ -77,7 +78,7 @@ export class MotionPool {
     this.logger = options.logger;
     this.workerPath = options.workerPath ?? workerScriptPath('motion-worker');
     const size = options.size ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i, new Set(), 0));
+    for (let i = 0; i < size; i++) this.slots.push(this.startSlot(i));
   }
 
   configure(cameraId: string, width: number, height: number, config: MotionConfig): void {
@@ -100,7 +101,11 @@ export class MotionPool {
     if (this.closed || !entry) return Promise.reject(new MotionError(this.closed ? 'motion pool closed' : 'camera not configured', frame));
     if (frame.byteLength === 0) return Promise.reject(new MotionError('the frame buffer is empty (already transferred?)', null));
     const slot = this.slots[entry.slot]!;
-    if (!slot.alive) return Promise.reject(new MotionError('the motion worker is restarting', frame));
+    const worker = slot.worker;
+    if (!worker) {
+      const stopped = slot.supervisor.state === 'gave-up';
+      return Promise.reject(new MotionError(stopped ? `motion detection stopped: ${slot.supervisor.reason}` : 'the motion worker is restarting', frame));
+    }
     const k = key(cameraId, seq);
     if (slot.pending.has(k)) {
       return Promise.reject(new MotionError(`frame ${seq} of camera ${cameraId} is already being analysed`, frame));
@@ -109,7 +114,7 @@ export class MotionPool {
       slot.pending.set(k, { resolve, reject });
       const msg: MotionRequest = { type: 'analyze', cameraId, seq, time, frame };
       try {
-        slot.worker.postMessage(msg, [frame]);
+        worker.postMessage(msg, [frame]);
       } catch (err) {
         slot.pending.delete(k);
         this.counters.errors++;
@@ -130,19 +135,17 @@ export class MotionPool {
   }
 
   stats(): { workers: number; cameras: number; analysed: number; errors: number; restarts: number } {
-    return { workers: this.slots.length, cameras: this.cameras.size, ...this.counters };
+    const restarts = this.slots.reduce((sum, slot) => sum + slot.supervisor.restarts, 0);
+    return { workers: this.slots.length, cameras: this.cameras.size, ...this.counters, restarts };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.restartTimers) clearTimeout(t);
-    this.restartTimers.clear();
     await Promise.all(
       this.slots.map(async (slot) => {
         this.failPending(slot, 'motion pool closed');
-        slot.worker.removeAllListeners('exit');
-        await slot.worker.terminate();
+        await slot.supervisor.close();
       }),
     );
   }
@@ -156,47 +159,38 @@ export class MotionPool {
   private post(index: number, msg: MotionRequest): void {
     const slot = this.slots[index]!;
     // While a worker is down the message has nowhere to go; its replacement is configured from `cameras`.
-    if (slot.alive) slot.worker.postMessage(msg);
+    slot.worker?.postMessage(msg);
   }
 
-  private spawn(index: number, cameras: Set<string>, fastDeaths: number): Slot {
-    const worker = new Worker(this.workerPath);
-    worker.unref();
-    const slot: Slot = { worker, alive: true, startedAt: Date.now(), fastDeaths, cameras, pending: new Map() };
-    worker.on('message', (msg: MotionResponse) => this.onMessage(slot, msg));
-    worker.on('error', (err) => {
-      this.logger.error({ worker: index, err: err.message }, 'motion worker crashed');
-    });
-    worker.on('exit', (code) => {
-      slot.alive = false;
-      if (this.closed) return;
-      this.counters.errors += slot.pending.size;
-      this.failPending(slot, 'the motion worker stopped');
-      const fast = Date.now() - slot.startedAt < FAST_DEATH_MS;
-      const fastDeaths = fast ? slot.fastDeaths + 1 : 0;
-      const delayMs = fast ? Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** (fastDeaths - 1)) : 0;
-      this.logger.warn({ worker: index, code, cameras: [...slot.cameras], restartInMs: delayMs }, 'motion worker stopped: restarting it');
-      const restart = () => {
-        if (this.closed) return;
-        this.counters.restarts++;
-        const fresh = this.spawn(index, slot.cameras, fastDeaths);
-        this.slots[index] = fresh;
-        for (const cameraId of fresh.cameras) {
-          const c = this.cameras.get(cameraId);
-          if (c) this.post(index, { type: 'configure', cameraId, width: c.width, height: c.height, config: c.config });
-        }
-      };
-      if (delayMs === 0) {
-        restart();
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.restartTimers.delete(timer);
-        restart();
-      }, delayMs);
-      timer.unref();
-      this.restartTimers.add(timer);
-    });
+  private startSlot(index: number): Slot {
+    const slot: Slot = new Slot(
+      new SupervisedWorker({
+        name: 'the motion worker',
+        logger: this.logger,
+        logFields: () => ({ worker: index, cameras: [...slot.cameras] }),
+        policy: RESTART_POLICY,
+        create: () => {
+          const worker = new Worker(this.workerPath);
+          worker.unref();
+          return worker;
+        },
+        onStart: (worker, restarted) => {
+          worker.on('message', (msg: MotionResponse) => this.onMessage(slot, msg));
+          worker.on('error', (err) => this.logger.error({ worker: index, err: err.message }, 'motion worker crashed'));
+          if (!restarted) return;
+          // The replacement relearns each camera's background from its next frames.
+          for (const cameraId of slot.cameras) {
+            const c = this.cameras.get(cameraId);
+            if (c) this.post(index, { type: 'configure', cameraId, width: c.width, height: c.height, config: c.config });
+          }
+        },
+        onGone: () => {
+          this.counters.errors += slot.pending.size;
+          this.failPending(slot, 'the motion worker stopped');
+        },
+      }),
+    );
+    slot.supervisor.start();
     return slot;
   }
 
