@@ -14,8 +14,9 @@ import { waitFor } from '../fixtures/wait-for.ts';
 const ffmpegPath = locateFfmpeg({}).path;
 /** One second of 160×120 at 10 fps as the analysis stream (YUV4MPEG2 on stdout), then ffmpeg exits by itself. */
 const SHORT_CLIP = ['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10:duration=1', '-f', 'yuv4mpegpipe', '-pix_fmt', 'yuv420p', 'pipe:1'];
-/** The demo camera's real command line: endless, real time, with a live output on fd 3. */
-const demoArgs = () => buildCaptureArgs({ url: DEMO_CAMERA_URL, demo: true, analysis: { fps: 5, maxWidth: 320 }, live: [{ fd: 3, input: 0 }], timeoutSeconds: 5 });
+/** The demo camera's real command line: endless, real time; with a live output on fd 3 when asked. */
+const demoArgs = (live: boolean) =>
+  buildCaptureArgs({ url: DEMO_CAMERA_URL, demo: true, analysis: { fps: 5, maxWidth: 320 }, live: live ? [{ fd: 3, input: 0 }] : [], timeoutSeconds: 5 });
 
 const runs: FfmpegRun[] = [];
 afterEach(async () => {
@@ -66,7 +67,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
   }, 20_000);
 
   it('a run killed by the watchdog ends with cause "watchdog"; a later stop does not change it', async () => {
-    const r = startRun(demoArgs());
+    const r = startRun(demoArgs(false));
     await waitFor(() => r.frames.length >= 2, 15_000, 'frames from the demo source');
     expect(r.run.silentMs()).toBeLessThan(2000);
     r.run.kill('watchdog');
@@ -87,7 +88,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
 
   it('a restart ends it gracefully (SIGTERM) with cause "restart"; its live pipe fed the hub meanwhile', async () => {
     const hub = new LiveHub();
-    const r = startRun(demoArgs(), { live: new Map([[3, hub]]) });
+    const r = startRun(demoArgs(true), { live: new Map([[3, hub]]) });
     await waitFor(() => hub.initSegment !== null && r.frames.length >= 1, 15_000, 'the live init segment and a frame');
     expect(hub.initInfo?.codec).toMatch(/^avc1\./);
     await r.run.stop('restart');
