@@ -90,7 +90,8 @@ const TIMING_WINDOW = 100;
  * A crashed or hung worker is replaced after 500 ms, doubling to 30 s while it dies without answering a request; after
  * ten such deaths in a row it is given up.
  */
-const RESTART_POLICY: RestartPolicy = { afterHealthyMs: 500, firstMs: 500, maxMs: 30_000, giveUpAfter: 10 };
+// Never given up: an NVR left alone for months keeps trying (every 30 s at most) rather than stop detecting for good.
+const RESTART_POLICY: RestartPolicy = { afterHealthyMs: 500, firstMs: 500, maxMs: 30_000 };
 const CLOSE_GRACE_MS = 2_000;
 
 export function autoWorkers(workers: number | undefined): number {

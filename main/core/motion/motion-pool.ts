@@ -62,7 +62,8 @@ const key = (cameraId: string, seq: number) => `${cameraId}\u0000${seq}`;
  * A worker that dies after 2 s is replaced at once; one that dies sooner (a fast death) after 250 ms doubling to 30 s,
  * so a broken script does not spin; after ten fast deaths in a row the worker is given up (motion detection stops).
  */
-const RESTART_POLICY: RestartPolicy = { healthyAfterMs: 2000, firstMs: 250, maxMs: 30_000, giveUpAfter: 10 };
+// Never given up: an NVR left alone for months keeps trying (every 30 s at most) rather than stop analysing for good.
+const RESTART_POLICY: RestartPolicy = { healthyAfterMs: 2000, firstMs: 250, maxMs: 30_000 };
 
 export class MotionPool {
   private readonly logger: Logger;
