@@ -10,7 +10,8 @@
 import type { Readable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
-import { BOX, Mp4BoxSplitter, type BoxSink } from '../core/live/mp4-box-splitter.ts';
+import { BOX } from '../../preload/protocols/mp4-boxes.ts';
+import { Mp4BoxSplitter, type BoxSink } from '../core/live/mp4-box-splitter.ts';
 import { isValidId, type MediaSource } from '../core/media/media-router.ts';
 import type { Logger } from '../core/logging/logger.ts';
 

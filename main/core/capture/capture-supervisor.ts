@@ -14,7 +14,7 @@ import type { CameraStateName, RecordingStatus } from '../../../preload/contract
 import { buildCaptureArgs, type LiveOutput } from './ffmpeg-args.ts';
 import { classifyFfmpegOutput, messageFor, RECORDING_PAUSED_DISK_FULL, type CaptureErrorCode } from './ffmpeg-errors.ts';
 import { LiveHub } from '../live/live-hub.ts';
-import type { InitInfo } from '../live/mse-codec.ts';
+import type { InitInfo } from '../../../preload/protocols/mp4-boxes.ts';
 import type { SegmentWriter } from '../recording/segment-writer.ts';
 import { diskSpace } from '../retention/disk-space.ts';
 import { Backoff } from './backoff.ts';
