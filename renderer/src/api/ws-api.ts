@@ -4,6 +4,7 @@
 // socket was down are gone. Requests, answers and events are preload/rpc-calls.ts (shared with the Node client).
 import type { ApiClient, ApiEvents, EventName } from '../../../preload/contract.ts';
 import { RpcCalls } from '../../../preload/rpc-calls.ts';
+import { WS_PATH } from '../../../preload/protocols/rpc.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'lost';
 
@@ -16,7 +17,7 @@ export interface BrowserApi {
 }
 
 export function createWsApi(options: { url?: string; timeoutMs?: number } = {}): BrowserApi {
-  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
+  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let socket: WebSocket | null = null;
   let retryMs = 500;
