@@ -53,6 +53,7 @@ import type { MediaFileAnswer } from './media/media-router.ts';
 import { WriteGuard } from './storage/write-guard.ts';
 import { DiskWatch } from './disk-watch.ts';
 import { unlessDiskFull } from './storage/disk-full.ts';
+import { isInside } from './util/path-inside.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -561,7 +562,7 @@ export class NvrEngine {
     const rel = variant === 'full' ? row?.snapshotPath : row?.thumbnailPath;
     if (!rel) return null;
     const abs = path.resolve(this.paths.root, rel);
-    if (!abs.startsWith(this.paths.snapshots + path.sep)) return null;
+    if (!isInside(this.paths.snapshots, abs)) return null;
     return existsSync(abs) ? abs : null;
   }
 

@@ -22,6 +22,7 @@ import {
   type PinWindow,
   type SegmentColumns,
 } from './segment-retention-plan.ts';
+import { isInside } from '../util/path-inside.ts';
 
 export interface SegmentRetentionOptions {
   db: Db;
@@ -271,7 +272,7 @@ export class SegmentRetentionJob {
   /** Unlinks a segment's file when it lies inside the recordings folder (through links too); a missing file is fine. */
   private async unlinkSegment(rel: string, dirs: Map<string, boolean>): Promise<void> {
     const abs = path.resolve(this.o.dataRoot, rel);
-    if (!abs.startsWith(this.recordingsRoot + path.sep)) {
+    if (!isInside(this.recordingsRoot, abs)) {
       this.o.logger.error({ path: rel.slice(0, 200) }, 'refusing to delete a segment outside the recordings folder');
       return;
     }
@@ -280,7 +281,7 @@ export class SegmentRetentionJob {
     if (ok === undefined) {
       try {
         const [realRoot, realDir] = await Promise.all([realpath(this.recordingsRoot), realpath(dir)]);
-        ok = realDir.startsWith(realRoot + path.sep);
+        ok = isInside(realRoot, realDir);
       } catch (err) {
         ok = (err as NodeJS.ErrnoException).code === 'ENOENT'; // folder gone: nothing left to delete there
       }
