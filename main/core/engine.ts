@@ -54,6 +54,7 @@ import { WriteGuard } from './storage/write-guard.ts';
 import { DiskWatch } from './disk-watch.ts';
 import { unlessDiskFull } from './storage/disk-full.ts';
 import { isInside } from './util/path-inside.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -651,8 +652,4 @@ export class NvrEngine {
     })();
     return this.stopping;
   }
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

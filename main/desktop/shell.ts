@@ -32,6 +32,7 @@ import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migra
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
 import { trayModel, type TrayAction, type TrayIconState } from './tray-menu.ts';
 import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings, setLinuxAutostart, writeDesktopSettings } from './desktop-settings.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 const APP_ID = 'com.shopwatch.nvr';
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
@@ -491,8 +492,4 @@ function fatal(err: unknown): void {
   stopped = true;
   appLog?.flush();
   app.exit(1);
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -12,6 +12,7 @@ import { planRetention, type RetentionCandidate } from './retention-plan.ts';
 import type { SegmentRetentionJob, SegmentRetentionSummary } from './segment-retention-job.ts';
 import { capFloor } from './segment-retention-plan.ts';
 import { isInside, isSameOrInside, resolveBelow } from '../util/path-inside.ts';
+import { formatBytes } from '../../../preload/format.ts';
 
 export interface RetentionOptions {
   db: Db;
@@ -376,10 +377,4 @@ export class RetentionJob {
       current = path.dirname(current);
     }
   }
-}
-
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  return `${Math.round(n / 1024 ** 2)} MB`;
 }

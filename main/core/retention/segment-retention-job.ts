@@ -23,6 +23,7 @@ import {
   type SegmentColumns,
 } from './segment-retention-plan.ts';
 import { isInside } from '../util/path-inside.ts';
+import { formatBytes } from '../../../preload/format.ts';
 
 export interface SegmentRetentionOptions {
   db: Db;
@@ -313,9 +314,4 @@ export class SegmentRetentionJob {
       }
     }
   }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  return `${Math.max(1, Math.round(n / 1024 ** 2))} MB`;
 }
