@@ -25,7 +25,11 @@ export const liveClientMessage = z.discriminatedUnion('type', [
 ]);
 export type LiveClientMessage = z.infer<typeof liveClientMessage>;
 
-export type LiveServerText =
-  | { type: 'ended'; stream: number; reason: string; fatal: boolean }
-  | { type: 'error'; stream: number | null; message: string };
+export const liveServerText = z.discriminatedUnion('type', [
+  /** The stream is over or could not start: a sentence, and whether asking again soon is useless. */
+  z.object({ type: z.literal('ended'), stream: liveStreamNumber, reason: z.string(), fatal: z.boolean() }),
+  /** A message the server could not take (stream null when it could not tell which). */
+  z.object({ type: z.literal('error'), stream: liveStreamNumber.nullable(), message: z.string() }),
+]);
+export type LiveServerText = z.infer<typeof liveServerText>;
 

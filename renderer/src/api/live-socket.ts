@@ -4,7 +4,7 @@
 // fragment) and says {type:'ended'} when a stream ends or cannot start. The socket is opened when the first stream
 // is, and reopened with backoff when it drops; the streams it carried end (their players reconnect as they do when a
 // camera restarts). The messages are preload/protocols/live-socket.ts, shared with the server.
-import { LIVE_HEADER_BYTES, LIVE_WS_PATH, type LiveClientMessage, type LiveQuality, type LiveServerText } from '../../../preload/protocols/live-socket.ts';
+import { LIVE_HEADER_BYTES, LIVE_WS_PATH, liveServerText, type LiveClientMessage, type LiveQuality } from '../../../preload/protocols/live-socket.ts';
 import { reconnectDelay } from '../live/buffer-policy.ts';
 
 export interface LiveStreamSink {
@@ -94,18 +94,20 @@ export class LiveSocketClient {
       this.streams.get(stream)?.sink.data(new Uint8Array(data, LIVE_HEADER_BYTES));
       return;
     }
-    let message: LiveServerText;
+    let json: unknown;
     try {
-      message = JSON.parse(String(data)) as LiveServerText;
+      json = JSON.parse(String(data));
     } catch {
       return;
     }
-    const stream = message.stream;
-    if (typeof stream !== 'number') return;
-    const entry = this.streams.get(stream);
+    const parsed = liveServerText.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.stream === null) return;
+    const entry = this.streams.get(message.stream);
     if (!entry) return;
-    this.streams.delete(stream);
-    if (message.type === 'ended') entry.sink.ended(message.reason, message.fatal === true);
+    this.streams.delete(message.stream);
+    if (message.type === 'ended') entry.sink.ended(message.reason, message.fatal);
     else entry.sink.ended(`The NVR refused the live video request (${message.message})`, false);
   }
 }
