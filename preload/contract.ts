@@ -388,9 +388,24 @@ export interface ApiEvents {
   'export.failed': { exportId: string; message: string };
 }
 export type EventName = keyof ApiEvents;
-export const eventNames: readonly EventName[] = [
-  'camera.state', 'motion', 'detections', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed', 'export.progress', 'export.done', 'export.failed',
-];
+
+/**
+ * Every key of ApiEvents, once: `satisfies` makes the compiler refuse a key missing here (an event no transport would
+ * forward) and a key ApiEvents does not have. The order is the order transports subscribe in.
+ */
+const eventKeys = {
+  'camera.state': true,
+  'motion': true,
+  'detections': true,
+  'event.opened': true,
+  'event.updated': true,
+  'event.closed': true,
+  'cameras.changed': true,
+  'export.progress': true,
+  'export.done': true,
+  'export.failed': true,
+} as const satisfies { readonly [K in EventName]: true };
+export const eventNames: readonly EventName[] = Object.freeze(Object.keys(eventKeys) as EventName[]);
 
 /** An error a user can act on; transports send its message as is. Anything else becomes a generic message. */
 export interface ApiErrorBody {

@@ -1,32 +1,25 @@
 // The desktop app's preload (sandboxed, context-isolated): the page gets exactly one object, `window.nvr`, generic
 // over the API contract (preload/contract.ts). The main process checks every message's sender and validates every
-// input with the contract's schemas; nothing else from Electron or Node reaches the page.
+// input with the contract's schemas; nothing else from Electron or Node reaches the page. The object's type
+// (DesktopBridge), its IPC channels and the media URLs are preload/protocols/desktop-bridge.ts; this file only
+// imports from preload/ (and electron).
 //
-// The shape of window.nvr (the renderer picks it when present, else the WebSocket client):
-//
-//   interface DesktopBridge {
-//     kind: 'desktop';
-//     /** One request of the contract. Never rejects for an API failure: it resolves with the reply. */
-//     invoke(name: RequestName, input: unknown):
-//       Promise<{ ok: true; result: unknown } | { ok: false; error: { code: ApiErrorBody['code']; message: string } }>;
-//     /** Subscribes to a contract event (ApiEvents[name] payloads); returns the unsubscribe function. */
-//     on(name: EventName, listener: (payload: unknown) => void): () => void;
-//     /** A mediaPaths value ('/media/…') as the URL to use in the desktop app: 'nvr-media://media/…'. */
-//     mediaUrl(path: string): string;
-//     /** 'nvr-media://media': the same thing as a base (mediaBase + path.slice('/media'.length)). */
-//     mediaBase: string;
-//     /** The system's folder dialog (starting at `current` when it is a full path): the chosen folder, or null. */
-//     pickFolder(current?: string): Promise<string | null>;
-//   }
-//
-// Replies are plain objects rather than rejected Errors because contextBridge keeps only the message of an Error:
-// the renderer turns `{ ok: false, error }` into its ApiError(error.code, error.message). Event payloads and results
-// are structured-cloned (plain data). After a notification click the main process sends a route (#/events/<id>);
-// the preload sets location.hash to it, so the page's hash router opens that event without any code of its own.
+// Event payloads and results are structured-cloned (plain data). After a notification click the main process sends a
+// route (#/events/<id>); the preload sets location.hash to it, so the page's hash router opens that event without any
+// code of its own.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EventName, RequestName } from './contract.ts';
-import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER } from '../main/desktop/ipc-channels.ts';
-import { MEDIA_BASE, mediaUrl } from '../main/desktop/media-protocol.ts';
+import type { IpcRequestMessage, RpcReply } from './protocols/rpc.ts';
+import {
+  IPC_EVENT,
+  IPC_INVOKE,
+  IPC_NAVIGATE,
+  IPC_PICK_FOLDER,
+  MEDIA_BASE,
+  NAVIGATE_ROUTE,
+  mediaUrl,
+  type DesktopBridge,
+} from './protocols/desktop-bridge.ts';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();
@@ -47,13 +40,14 @@ ipcRenderer.on(IPC_EVENT, (_event: IpcRendererEvent, message: unknown) => {
 });
 
 ipcRenderer.on(IPC_NAVIGATE, (_event: IpcRendererEvent, route: unknown) => {
-  if (typeof route === 'string' && /^#\/events\/[A-Za-z0-9_-]{1,64}$/.test(route)) window.location.hash = route;
+  if (typeof route === 'string' && NAVIGATE_ROUTE.test(route)) window.location.hash = route;
 });
 
-const bridge = {
-  kind: 'desktop' as const,
-  invoke(name: RequestName, input: unknown): Promise<unknown> {
-    return ipcRenderer.invoke(IPC_INVOKE, { name: String(name), input: input ?? {} });
+const bridge: DesktopBridge = {
+  kind: 'desktop',
+  invoke(name: RequestName, input: unknown): Promise<RpcReply> {
+    const message: IpcRequestMessage = { name: String(name), input: input ?? {} };
+    return ipcRenderer.invoke(IPC_INVOKE, message) as Promise<RpcReply>;
   },
   on(name: EventName, listener: Listener): () => void {
     if (typeof listener !== 'function') throw new TypeError('on(name, listener) needs a function');

@@ -4,7 +4,7 @@
 // browser's or the ws package's, reconnecting or not) stays with each caller, which feeds it in through `receive`,
 // `flush` and `connectionLost`.
 import { ApiError, eventNames, requests, type ApiClient, type ApiErrorBody, type EventName } from './contract.ts';
-import type { ServerMessage } from './ws-protocol.ts';
+import type { ServerMessage } from './protocols/rpc.ts';
 
 export interface RpcCallsOptions {
   /** Sends one text frame; false when the socket is not open (the request then waits for `flush`, or fails). */

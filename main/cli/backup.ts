@@ -9,6 +9,7 @@ import { processAlive, readServiceInfo } from '../service/auth.ts';
 import { parse, UsageError } from './args.ts';
 import { versionInfo } from './help.ts';
 import { CommandError, EXIT, note, print, printJson } from './output.ts';
+import { isInside } from '../core/util/path-inside.ts';
 
 const asCommandError = (err: unknown): unknown => (err instanceof BackupError ? new CommandError('backup', err.message) : err);
 
@@ -18,7 +19,7 @@ export async function backup(args: string[]): Promise<number> {
   if (!values.to) throw new UsageError('backup needs --to FILE, the archive to write (e.g. --to /mnt/usb/nvr-backup.tar.gz).');
   const root = dataPaths(resolveDataDir(values['data-dir'])).root;
   const file = path.resolve(values.to);
-  if (file.startsWith(root + path.sep)) throw new UsageError('Write the backup outside the data folder (a copy on the same disk is lost with it).');
+  if (isInside(root, file)) throw new UsageError('Write the backup outside the data folder (a copy on the same disk is lost with it).');
   try {
     const summary = await backupDataFolder({ root, file, withRecordings: values['with-recordings'], appVersion: versionInfo().version });
     if (values.json) printJson({ file: summary.file, bytes: summary.bytes, ...summary.manifest });

@@ -53,6 +53,8 @@ import type { MediaFileAnswer } from './media/media-router.ts';
 import { WriteGuard } from './storage/write-guard.ts';
 import { DiskWatch } from './disk-watch.ts';
 import { unlessDiskFull } from './storage/disk-full.ts';
+import { isInside } from './util/path-inside.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -561,7 +563,7 @@ export class NvrEngine {
     const rel = variant === 'full' ? row?.snapshotPath : row?.thumbnailPath;
     if (!rel) return null;
     const abs = path.resolve(this.paths.root, rel);
-    if (!abs.startsWith(this.paths.snapshots + path.sep)) return null;
+    if (!isInside(this.paths.snapshots, abs)) return null;
     return existsSync(abs) ? abs : null;
   }
 
@@ -650,8 +652,4 @@ export class NvrEngine {
     })();
     return this.stopping;
   }
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

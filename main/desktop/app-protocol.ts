@@ -4,7 +4,7 @@
 // Fetch-style (Request → Response) for Electron's protocol.handle; no Electron import, tested under Node.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MEDIA_SCHEME } from './media-protocol.ts';
+import { MEDIA_SCHEME } from '../../preload/protocols/desktop-bridge.ts';
 import { contentTypeOf } from '../core/util/content-types.ts';
 import { resolveInside } from '../core/util/resolve-inside.ts';
 

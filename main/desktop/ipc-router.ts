@@ -2,20 +2,18 @@
 // one carries every pushed event ({ name, payload }). Plain Node (no Electron import): main.ts hands it what Electron
 // says about the sender, and it refuses anything that is not the main frame of our own window showing our own page.
 // Validation and dispatch are the contract's own (parseRequestInput / invokeRequest), exactly as the WebSocket
-// transport does them.
-import { z } from 'zod';
+// transport does them. The messages and channels are preload/protocols/rpc.ts and desktop-bridge.ts.
 import {
   ApiError,
   eventNames,
   invokeRequest,
-  type ApiErrorBody,
   type ApiEvents,
   type ApiHandlers,
   type EventName,
 } from '../../preload/contract.ts';
+import { ipcRequestMessage, type RpcReply } from '../../preload/protocols/rpc.ts';
+import type { IpcEventMessage } from '../../preload/protocols/desktop-bridge.ts';
 import type { Logger } from '../core/logging/logger.ts';
-
-export { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER } from './ipc-channels.ts';
 
 /** What Electron tells about who sent a message (from IpcMainInvokeEvent: sender.id, senderFrame). */
 export interface IpcSender {
@@ -26,10 +24,6 @@ export interface IpcSender {
   /** Whether the sending frame is its page's main frame (not an iframe). */
   isMainFrame: boolean;
 }
-
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
-
-const messageSchema = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() }).strict();
 
 export class SenderRefusedError extends Error {
   constructor(why: string) {
@@ -82,10 +76,10 @@ export class IpcRouter {
   }
 
   /** One invoke message → its reply. Never throws: every failure is a reply with a sentence the page can show. */
-  async handle(sender: IpcSender, message: unknown): Promise<IpcReply> {
+  async handle(sender: IpcSender, message: unknown): Promise<RpcReply> {
     const refused = this.refusal(sender);
     if (refused !== null) return { ok: false, error: { code: 'bad-request', message: refused } };
-    const parsed = messageSchema.safeParse(message);
+    const parsed = ipcRequestMessage.safeParse(message);
     if (!parsed.success) {
       return { ok: false, error: { code: 'bad-request', message: 'A request must be { name, input } with the name of a request of the API.' } };
     }
@@ -108,7 +102,7 @@ export class IpcRouter {
 export type Subscribe = <K extends EventName>(name: K, listener: (payload: ApiEvents[K]) => void) => () => void;
 
 /** Forwards every contract event to `send` (webContents.send on the event channel); returns the unsubscribe. */
-export function forwardEvents(subscribe: Subscribe, send: (message: { name: EventName; payload: unknown }) => void): () => void {
+export function forwardEvents(subscribe: Subscribe, send: (message: IpcEventMessage) => void): () => void {
   const offs = eventNames.map((name) => subscribe(name, (payload) => send({ name, payload })));
   return () => {
     for (const off of offs) off();

@@ -3,27 +3,11 @@
 // to /media/x with its query, method and Range header; the router's status, headers and body come back as they are.
 // Ranges, ids and files are the router's business. The body is pulled from the router's stream only as fast as the
 // page reads it; when the page goes away (the request aborts or the body is cancelled) the router's signal aborts and
-// its stream is destroyed, so a live stream stops feeding this viewer. No Electron import: tested under Node.
+// its stream is destroyed, so a live stream stops feeding this viewer. No Electron import: tested under Node. The
+// scheme and the URL mapping (MEDIA_SCHEME, mediaUrl, mediaPathname) are preload/protocols/desktop-bridge.ts.
 import type { Readable } from 'node:stream';
 import type { MediaHandler, MediaRequest, MediaResponse } from '../core/media/media-types.ts';
-
-export const MEDIA_SCHEME = 'nvr-media';
-export const MEDIA_HOST = 'media';
-/** The base the page puts in front of a mediaPaths value minus its leading "/media" (see preload/index.ts). */
-export const MEDIA_BASE = `${MEDIA_SCHEME}://${MEDIA_HOST}`;
-
-/** nvr-media://media/events/x/snapshot.jpg → /media/events/x/snapshot.jpg; null for any other URL. */
-export function mediaPathname(url: URL): string | null {
-  if (url.protocol !== `${MEDIA_SCHEME}:` || url.host !== MEDIA_HOST) return null;
-  if (url.username || url.password || url.port) return null;
-  return '/media' + (url.pathname.startsWith('/') ? url.pathname : '/' + url.pathname);
-}
-
-/** A mediaPaths value (/media/…) as the desktop page's URL. */
-export function mediaUrl(path: string): string {
-  if (!path.startsWith('/media/')) throw new Error(`not a media path: ${path.slice(0, 80)}`);
-  return MEDIA_BASE + path.slice('/media'.length);
-}
+import { mediaPathname } from '../../preload/protocols/desktop-bridge.ts';
 
 export interface MediaProtocolOptions {
   /** The app page's origin (app://shopwatch): the only one allowed to read media with fetch (live MSE streams). */

@@ -24,13 +24,15 @@ import { createKeyFileSecretBox, createSealerSecretBox, type SecretBox } from '.
 import { createMediaRouter } from '../core/media/media-router.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
-import { createMediaProtocolHandler, MEDIA_SCHEME } from './media-protocol.ts';
-import { IpcRouter, forwardEvents, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, type IpcSender } from './ipc-router.ts';
+import { createMediaProtocolHandler } from './media-protocol.ts';
+import { IpcRouter, forwardEvents, type IpcSender } from './ipc-router.ts';
+import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, MEDIA_SCHEME } from '../../preload/protocols/desktop-bridge.ts';
 import { APP_NAME, DesktopNotificationSink, windowUrlFor, type Presenter } from './notification-routing.ts';
 import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from './credential-migration.ts';
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
 import { trayModel, type TrayAction, type TrayIconState } from './tray-menu.ts';
 import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings, setLinuxAutostart, writeDesktopSettings } from './desktop-settings.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 const APP_ID = 'com.shopwatch.nvr';
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
@@ -490,8 +492,4 @@ function fatal(err: unknown): void {
   stopped = true;
   appLog?.flush();
   app.exit(1);
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -18,8 +18,9 @@ import { tlsSniffingListener } from './tls-sniffing-listener.ts';
 import { handleMediaRequest, type MediaSource } from './media-routes.ts';
 import { PAGE_HEADERS, serveStatic } from './static-files.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
-import { LIVE_WS_PATH, LiveSocketServer } from './live-socket.ts';
-import { WS_PATH } from '../../preload/ws-protocol.ts';
+import { LiveSocketServer } from './live-socket.ts';
+import { LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
+import { WS_PATH } from '../../preload/protocols/rpc.ts';
 import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
 import { handleHealthRequest } from './health-routes.ts';
 

@@ -1,34 +1,23 @@
 // Live video over one WebSocket (/api/live): a browser keeps at most 6 HTTP/1.1 connections per address, and every
 // live tile's endless live.mp4 response would hold one, so in service mode a page carries all its tiles over this one
-// socket instead. The client numbers its streams:
-//   client → server (JSON text)  {type:'open', stream, cameraId, quality:'sub'|'main'}   {type:'close', stream}
-//   server → client (binary)     4-byte big-endian stream number + MP4 bytes: the init segment, then whole fragments
-//   server → client (JSON text)  {type:'ended', stream, reason, fatal}   {type:'error', stream|null, message}
+// socket instead. The messages are preload/protocols/live-socket.ts (shared with the page's client).
 // Each stream is one viewer of the camera's live hub (engine.liveStream, the same bytes live.mp4 gives). A socket
 // whose client reads too slowly never makes memory grow: while its bufferedAmount is over the bound, a stream's next
 // fragments are skipped whole (the picture jumps to the next keyframe). Closing the socket aborts all its viewers.
 import type { Readable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
-import { z } from 'zod';
-import { BOX, Mp4BoxSplitter, type BoxSink } from '../core/live/mp4-box-splitter.ts';
+import { BOX } from '../../preload/protocols/mp4-boxes.ts';
+import {
+  LIVE_HEADER_BYTES,
+  LIVE_MAX_TEXT_BYTES,
+  liveClientMessage,
+  liveStreamNumber,
+  type LiveQuality,
+  type LiveServerText,
+} from '../../preload/protocols/live-socket.ts';
+import { Mp4BoxSplitter, type BoxSink } from '../core/live/mp4-box-splitter.ts';
 import { isValidId, type MediaSource } from '../core/media/media-router.ts';
 import type { Logger } from '../core/logging/logger.ts';
-
-/** The path of the live video socket on the service's HTTP server. */
-export const LIVE_WS_PATH = '/api/live';
-/** Bytes before the MP4 data of every binary message: the stream number (uint32, big-endian). */
-export const LIVE_HEADER_BYTES = 4;
-
-const streamNumber = z.number().int().min(0).max(0xffff_ffff);
-export const liveClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('open'), stream: streamNumber, cameraId: z.string().min(1).max(64), quality: z.enum(['sub', 'main']) }).strict(),
-  z.object({ type: z.literal('close'), stream: streamNumber }).strict(),
-]);
-export type LiveClientMessage = z.infer<typeof liveClientMessage>;
-
-export type LiveServerText =
-  | { type: 'ended'; stream: number; reason: string; fatal: boolean }
-  | { type: 'error'; stream: number | null; message: string };
 
 export interface LiveSocketOptions {
   media: MediaSource;
@@ -39,8 +28,6 @@ export interface LiveSocketOptions {
   maxBufferedBytes?: number;
   heartbeatMs?: number;
 }
-
-const MAX_TEXT_BYTES = 4096;
 
 /** What a relay needs of its socket (a ws WebSocket). */
 export interface RelaySocket {
@@ -195,7 +182,7 @@ export class LiveSocketServer {
     try {
       if (isBinary) return this.send(client, { type: 'error', stream: null, message: 'Send JSON text messages ({"type":"open",…}), not binary ones.' });
       const text = rawToString(data);
-      if (text.length > MAX_TEXT_BYTES) return this.send(client, { type: 'error', stream: null, message: `A message may be at most ${MAX_TEXT_BYTES} bytes.` });
+      if (text.length > LIVE_MAX_TEXT_BYTES) return this.send(client, { type: 'error', stream: null, message: `A message may be at most ${LIVE_MAX_TEXT_BYTES} bytes.` });
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -204,7 +191,7 @@ export class LiveSocketServer {
       }
       const parsed = liveClientMessage.safeParse(json);
       if (!parsed.success) {
-        const stream = streamNumber.safeParse((json as { stream?: unknown } | null)?.stream);
+        const stream = liveStreamNumber.safeParse((json as { stream?: unknown } | null)?.stream);
         return this.send(client, {
           type: 'error',
           stream: stream.success ? stream.data : null,
@@ -231,7 +218,7 @@ export class LiveSocketServer {
     }
   }
 
-  private async open(client: Client, stream: number, cameraId: string, quality: 'sub' | 'main'): Promise<void> {
+  private async open(client: Client, stream: number, cameraId: string, quality: LiveQuality): Promise<void> {
     const relay = new LiveStreamRelay(stream, cameraId, client.socket, this.maxBuffered);
     client.streams.set(stream, relay);
     const notLive = (reason: string) => {

@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import type { ApiClient, ApiEvents, EventName } from '../../preload/contract.ts';
 import { RpcCalls } from '../../preload/rpc-calls.ts';
-import { WS_PATH } from '../../preload/ws-protocol.ts';
+import { WS_PATH } from '../../preload/protocols/rpc.ts';
 import { readServiceInfo, readToken } from './auth.ts';
 import { dataPaths } from '../core/config/data-dir.ts';
 

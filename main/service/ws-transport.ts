@@ -20,7 +20,7 @@ import {
 import type { Logger } from '../core/logging/logger.ts';
 import { redactUrl } from '../core/capture/redact.ts';
 import { isLoopbackHost } from './auth.ts';
-import { PROTOCOL_VERSION, isRequestId, type RequestId, type ResponseMessage } from '../../preload/ws-protocol.ts';
+import { PROTOCOL_VERSION, isRequestId, type RequestId, type ResponseMessage } from '../../preload/protocols/rpc.ts';
 
 export type Subscribe = <K extends EventName>(name: K, listener: (payload: ApiEvents[K]) => void) => () => void;
 

@@ -11,7 +11,9 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
-import { IpcRouter, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, forwardEvents, type IpcReply } from '../../main/desktop/ipc-router.ts';
+import { IpcRouter, forwardEvents } from '../../main/desktop/ipc-router.ts';
+import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER } from '../../preload/protocols/desktop-bridge.ts';
+import type { RpcReply as IpcReply } from '../../preload/protocols/rpc.ts';
 import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
-import { LIVE_HEADER_BYTES, LIVE_WS_PATH } from '../../main/service/live-socket.ts';
+import { LIVE_HEADER_BYTES, LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
 import type { NvrEngine } from '../../main/core/engine.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';

@@ -2,7 +2,8 @@
 // each with the stream number in front, wherever the bytes were cut; whole fragments skipped while the socket is
 // backed up, and sending resumes at the next fragment once it has drained.
 import { describe, expect, it } from 'vitest';
-import { LIVE_HEADER_BYTES, LiveStreamRelay, liveClientMessage, type RelaySocket } from '../../main/service/live-socket.ts';
+import { LiveStreamRelay, type RelaySocket } from '../../main/service/live-socket.ts';
+import { LIVE_HEADER_BYTES, liveClientMessage } from '../../preload/protocols/live-socket.ts';
 
 function box(type: string, size: number, seed: number): Buffer {
   const b = Buffer.alloc(size, seed);

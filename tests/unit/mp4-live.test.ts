@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BOX, fourcc, fourccName, listBoxes, Mp4BoxSplitter, type BoxSink } from '../../main/core/live/mp4-box-splitter.ts';
-import { avcCodec, hevcCodec, parseInitSegment } from '../../main/core/live/mse-codec.ts';
+import { Mp4BoxSplitter, type BoxSink } from '../../main/core/live/mp4-box-splitter.ts';
+import { avcCodec, BOX, fourcc, fourccName, hevcCodec, listBoxes, parseInitSegment } from '../../preload/protocols/mp4-boxes.ts';
 import { LiveHub } from '../../main/core/live/live-hub.ts';
 
 function box(type: string, ...body: Buffer[]): Buffer {

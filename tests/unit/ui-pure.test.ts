@@ -5,7 +5,6 @@ import { containRect, fadeAlpha, mapBox } from '../../renderer/src/lib/letterbox
 import { parseRoute, routeHash } from '../../renderer/src/lib/routes.ts';
 import { gridPages, gridShape } from '../../renderer/src/lib/grid.ts';
 import { decideBuffer, reconnectDelay } from '../../renderer/src/live/buffer-policy.ts';
-import { codecFromInit, firstFragmentOffset } from '../../renderer/src/live/mp4-codec.ts';
 import { axisTicks, hitEvent, timeToX, upsertSorted, visibleRows, xToTime } from '../../renderer/src/timeline/timeline-layout.ts';
 import { formatBytes, formatDuration } from '../../renderer/src/lib/format.ts';
 import type { EventView } from '../../preload/contract.ts';
@@ -78,40 +77,6 @@ describe('live buffer policy', () => {
     expect(reconnectDelay(3, () => 0.5)).toBe(4000);
     expect(reconnectDelay(20, () => 1)).toBe(18_000);
     expect(reconnectDelay(20, () => 0)).toBe(12_000);
-  });
-});
-
-/** A box: 4-byte size, 4-letter type, payload. */
-function box(type: string, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + payload.length);
-  new DataView(out.buffer).setUint32(0, out.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(payload, 8);
-  return out;
-}
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
-describe('codec from the init segment', () => {
-  it('reads profile, compatibility and level from avcC', () => {
-    const avcC = box('avcC', new Uint8Array([1, 0x64, 0x00, 0x1f, 0xff]));
-    const init = concat(box('ftyp', new Uint8Array(8)), box('moov', concat(box('trak', box('avc1', avcC)), box('mvex', new Uint8Array(4)))));
-    expect(codecFromInit(init)).toEqual({ mime: 'video/mp4; codecs="avc1.64001F"', codec: 'h264' });
-    const withFragment = concat(init, box('moof', new Uint8Array(16)));
-    expect(firstFragmentOffset(withFragment)).toBe(init.length);
-  });
-  it('says H.265 for hvcC and waits while the moov is incomplete', () => {
-    expect(codecFromInit(concat(box('ftyp', new Uint8Array(8)), box('hvcC', new Uint8Array(4))))?.codec).toBe('h265');
-    expect(codecFromInit(box('ftyp', new Uint8Array(8)))).toBeNull();
-    // avcC cut right after its type: not enough bytes yet.
-    expect(codecFromInit(new TextEncoder().encode('xxxxavcC'))).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { create as createTar } from 'tar';
 import { dataPaths } from '../config/data-dir.ts';
 import { BACKUP_MANIFEST, CONFIG_FILES, type BackupManifest } from './backup-manifest.ts';
+import { resolveBelow } from '../util/path-inside.ts';
 
 export interface BackupOptions {
   root: string;
@@ -52,11 +53,6 @@ function linkInto(src: string, dst: string): boolean {
   }
 }
 
-/** A row's relative path, resolved inside the data folder (anything pointing outside it is skipped). */
-function inside(root: string, rel: string): string | null {
-  const abs = path.resolve(root, rel);
-  return abs.startsWith(root + path.sep) ? abs : null;
-}
 
 /** Puts the files the copy names beside it, dropping rows whose file is gone; returns the counts. */
 function stageMediaFiles(copy: Database.Database, root: string, staging: string, withRecordings: boolean) {
@@ -69,7 +65,7 @@ function stageMediaFiles(copy: Database.Database, root: string, staging: string,
     let ok = true;
     for (const rel of [e.snapshot_path, e.thumbnail_path]) {
       if (!rel) continue;
-      const abs = inside(root, rel);
+      const abs = resolveBelow(root, rel);
       ok = ok && abs !== null && linkInto(abs, path.join(staging, rel));
     }
     if (ok) snapshots++;
@@ -82,7 +78,7 @@ function stageMediaFiles(copy: Database.Database, root: string, staging: string,
     const rows = copy.prepare<[], { id: number; path: string }>('SELECT id, path FROM segments WHERE deleting = 0').all();
     const drop = copy.prepare('DELETE FROM segments WHERE id = ?');
     for (const s of rows) {
-      const abs = inside(root, s.path);
+      const abs = resolveBelow(root, s.path);
       if (abs && linkInto(abs, path.join(staging, s.path))) segments++;
       else drop.run(s.id);
     }

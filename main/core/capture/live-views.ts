@@ -4,7 +4,7 @@
 // (input 1, the sub stream is shown instead), and the owner restarts ffmpeg once with the adapted outputs.
 import type { Logger } from '../logging/logger.ts';
 import { LiveHub } from '../live/live-hub.ts';
-import type { InitInfo } from '../live/mse-codec.ts';
+import type { InitInfo } from '../../../preload/protocols/mp4-boxes.ts';
 import type { LiveOutput } from './ffmpeg-args.ts';
 
 export interface LiveDescription {

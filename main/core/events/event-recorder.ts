@@ -9,6 +9,7 @@ import type { EventStore } from '../storage/write-guard.ts';
 import type { SnapshotWriter } from '../snapshots/snapshot-writer.ts';
 import type { EventView } from '../../../preload/contract.ts';
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface RecorderFrame {
   /** I420 pixels; only read synchronously inside handle(): the recorder copies what it keeps. */
@@ -308,8 +309,4 @@ function pushBounded(list: number[], value: number): void {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,8 +6,8 @@
 // viewer above it skips whole fragments (its picture jumps) until it has caught up. A viewer goes when it aborts.
 // No copy of the video: viewers get ranges of the chunks read from the pipe (Node allocates a new chunk per read).
 import { Readable } from 'node:stream';
-import { BOX, Mp4BoxSplitter, type BoxSink } from './mp4-box-splitter.ts';
-import { parseInitSegment, type InitInfo } from './mse-codec.ts';
+import { BOX, parseInitSegment, type InitInfo } from '../../../preload/protocols/mp4-boxes.ts';
+import { Mp4BoxSplitter, type BoxSink } from './mp4-box-splitter.ts';
 
 interface Viewer {
   stream: Readable;

@@ -4,25 +4,9 @@
 // chunk it was given; only a box header cut across two chunks is copied (16 bytes at most, rare).
 //
 // ffmpeg's `-movflags frag_keyframe+empty_moov+default_base_moof` writes: ftyp, moov (the init segment), then
-// moof + mdat pairs (one fragment per keyframe), sometimes an mfra at the very end.
-
-/** A four-character box type as a 32-bit big-endian number (fast to compare). */
-export const fourcc = (s: string): number =>
-  ((s.charCodeAt(0) << 24) | (s.charCodeAt(1) << 16) | (s.charCodeAt(2) << 8) | s.charCodeAt(3)) >>> 0;
-
-export const BOX = {
-  ftyp: fourcc('ftyp'),
-  moov: fourcc('moov'),
-  moof: fourcc('moof'),
-  mdat: fourcc('mdat'),
-  styp: fourcc('styp'),
-  sidx: fourcc('sidx'),
-  mfra: fourcc('mfra'),
-} as const;
-
-export function fourccName(type: number): string {
-  return String.fromCharCode((type >>> 24) & 255, (type >>> 16) & 255, (type >>> 8) & 255, type & 255);
-}
+// moof + mdat pairs (one fragment per keyframe), sometimes an mfra at the very end. Box types (BOX, fourcc) and the
+// reading of complete boxes (listBoxes, the init segment) are preload/protocols/mp4-boxes.ts, shared with the page.
+import { fourccName } from '../../../preload/protocols/mp4-boxes.ts';
 
 export interface BoxSink {
   /** A top-level box begins: its type and its whole size in bytes (header included). */
@@ -134,25 +118,4 @@ export class Mp4BoxSplitter {
     this.remaining = -1;
     this.sink.boxEnd(t);
   }
-}
-
-/** Top-level boxes of a complete buffer (a file read whole): type, offset, size. Stops at the first incomplete box. */
-export function listBoxes(buf: Buffer, from = 0, to = buf.length): Array<{ type: number; offset: number; size: number }> {
-  const out: Array<{ type: number; offset: number; size: number }> = [];
-  let pos = from;
-  while (pos + 8 <= to) {
-    const size32 = buf.readUInt32BE(pos);
-    const type = buf.readUInt32BE(pos + 4);
-    let size = size32;
-    if (size32 === 1) {
-      if (pos + 16 > to) break;
-      size = Number(buf.readBigUInt64BE(pos + 8));
-    } else if (size32 === 0) {
-      size = to - pos;
-    }
-    if (size < 8 || pos + size > to) break;
-    out.push({ type, offset: pos, size });
-    pos += size;
-  }
-  return out;
 }

@@ -7,6 +7,7 @@ import type { Camera } from '../../../preload/settings-schema.ts';
 import type { EventView, NotificationStatus } from '../../../preload/contract.ts';
 import { decide, record, PolicyState, type NotificationTrigger } from './notification-policy.ts';
 import { notificationText } from './notification-text.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface OutgoingNotification {
   title: string;
@@ -186,8 +187,4 @@ export class Notifier {
     this.lastError = message;
     this.failed++;
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

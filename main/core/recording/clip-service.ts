@@ -10,6 +10,7 @@ import type { MediaFileAnswer } from '../media/media-router.ts';
 import { planClip, mergeSpans, type ClipPlan, type ClipSegment, type Span } from './clip-plan.ts';
 import { buildClip } from './clip-builder.ts';
 import { ClipCache } from './clip-cache.ts';
+import { isInside } from '../util/path-inside.ts';
 
 /** Segments are ~10 s; no segment is longer than this, which bounds range queries from below. */
 export const MAX_SEGMENT_MS = 3_600_000;
@@ -91,7 +92,7 @@ export class ClipService {
     const out: ClipSegment[] = [];
     for (const r of this.rangeStmt.all(cameraId, Math.ceil(toMs), Math.floor(fromMs) - MAX_SEGMENT_MS, Math.floor(fromMs))) {
       const file = path.resolve(this.o.dataRoot, r.path);
-      if (!file.startsWith(this.recordingsRoot + path.sep)) {
+      if (!isInside(this.recordingsRoot, file)) {
         this.o.logger.error({ cameraId, segmentId: r.id }, 'segment row points outside the recordings folder; ignored');
         continue;
       }

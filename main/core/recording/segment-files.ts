@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { open, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { dayFolderName } from '../config/data-dir.ts';
-import { BOX } from '../live/mp4-box-splitter.ts';
+import { BOX } from '../../../preload/protocols/mp4-boxes.ts';
 
 export const INCOMING = 'incoming';
 

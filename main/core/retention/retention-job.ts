@@ -11,6 +11,8 @@ import { listFiles } from '../util/list-files.ts';
 import { planRetention, type RetentionCandidate } from './retention-plan.ts';
 import type { SegmentRetentionJob, SegmentRetentionSummary } from './segment-retention-job.ts';
 import { capFloor } from './segment-retention-plan.ts';
+import { isInside, isSameOrInside, resolveBelow } from '../util/path-inside.ts';
+import { formatBytes } from '../../../preload/format.ts';
 
 export interface RetentionOptions {
   db: Db;
@@ -315,8 +317,8 @@ export class RetentionJob {
    */
   private async inside(rel: string): Promise<string | null> {
     const rootResolved = path.resolve(this.o.dataRoot);
-    const abs = path.resolve(rootResolved, rel);
-    if (!abs.startsWith(rootResolved + path.sep)) return null;
+    const abs = resolveBelow(rootResolved, rel);
+    if (abs === null) return null;
     let realRoot: string;
     let realDir: string;
     try {
@@ -326,7 +328,7 @@ export class RetentionJob {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return abs;
       throw err;
     }
-    return realDir === realRoot || realDir.startsWith(realRoot + path.sep) ? abs : null;
+    return isSameOrInside(realRoot, realDir) ? abs : null;
   }
 
   /** Removes empty folders below the managed folders (day and camera folders a crash left behind). Returns how many. */
@@ -366,7 +368,7 @@ export class RetentionJob {
     const stops = new Set(MANAGED_FOLDERS.map((f) => path.resolve(this.o.dataRoot, f)));
     stops.add(path.resolve(this.o.dataRoot));
     let current = path.resolve(dir);
-    while (!stops.has(current) && current.startsWith(path.resolve(this.o.dataRoot) + path.sep)) {
+    while (!stops.has(current) && isInside(this.o.dataRoot, current)) {
       try {
         await rmdir(current);
       } catch {
@@ -375,10 +377,4 @@ export class RetentionJob {
       current = path.dirname(current);
     }
   }
-}
-
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  return `${Math.round(n / 1024 ** 2)} MB`;
 }

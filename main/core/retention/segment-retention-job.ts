@@ -22,6 +22,8 @@ import {
   type PinWindow,
   type SegmentColumns,
 } from './segment-retention-plan.ts';
+import { isInside } from '../util/path-inside.ts';
+import { formatBytes } from '../../../preload/format.ts';
 
 export interface SegmentRetentionOptions {
   db: Db;
@@ -271,7 +273,7 @@ export class SegmentRetentionJob {
   /** Unlinks a segment's file when it lies inside the recordings folder (through links too); a missing file is fine. */
   private async unlinkSegment(rel: string, dirs: Map<string, boolean>): Promise<void> {
     const abs = path.resolve(this.o.dataRoot, rel);
-    if (!abs.startsWith(this.recordingsRoot + path.sep)) {
+    if (!isInside(this.recordingsRoot, abs)) {
       this.o.logger.error({ path: rel.slice(0, 200) }, 'refusing to delete a segment outside the recordings folder');
       return;
     }
@@ -280,7 +282,7 @@ export class SegmentRetentionJob {
     if (ok === undefined) {
       try {
         const [realRoot, realDir] = await Promise.all([realpath(this.recordingsRoot), realpath(dir)]);
-        ok = realDir.startsWith(realRoot + path.sep);
+        ok = isInside(realRoot, realDir);
       } catch (err) {
         ok = (err as NodeJS.ErrnoException).code === 'ENOENT'; // folder gone: nothing left to delete there
       }
@@ -312,9 +314,4 @@ export class SegmentRetentionJob {
       }
     }
   }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  return `${Math.max(1, Math.round(n / 1024 ** 2))} MB`;
 }

@@ -4,6 +4,7 @@
 import { existsSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import type { Logger } from '../logging/logger.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export type ReserveState = 'ready' | 'released' | 'making' | 'none';
 
@@ -82,8 +83,4 @@ export class DiskReserve {
       return false;
     }
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -10,6 +10,7 @@ import type { DataPaths } from '../config/data-dir.ts';
 import type { DatabaseStatus } from '../../../preload/contract.ts';
 import type { Logger } from '../logging/logger.ts';
 import { decideFolderIdentity, reindexNotice, type FolderIdentityDecision, type FolderIdentityFacts } from './folder-identity-decision.ts';
+import { resolveBelow } from '../util/path-inside.ts';
 
 export const FOLDER_ID_FILE = 'folder-id';
 const ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -127,8 +128,8 @@ async function knowsFootage(db: Db, root: string): Promise<boolean> {
       .all(),
   ];
   for (const r of rows) {
-    const abs = path.resolve(root, r.p);
-    if (!abs.startsWith(path.resolve(root) + path.sep)) continue;
+    const abs = resolveBelow(root, r.p);
+    if (abs === null) continue;
     try {
       if ((await stat(abs)).isFile()) return true;
     } catch {

@@ -11,6 +11,7 @@ import type { ActivitySink } from '../events/minute-activity.ts';
 import type { EventView } from '../../../preload/contract.ts';
 import { HeldWrites, type ApplyResult } from './held-writes.ts';
 import { isDiskFullError } from './disk-full.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export type DbWrite =
   | { kind: 'event.open'; open: EventOpen; patch: EventPatch; endMs: number | null }
@@ -251,8 +252,4 @@ function patchView(view: EventView, patch: EventPatch, endMs: number | null): Ev
     ...(patch.snapshotPath !== undefined ? { hasSnapshot: patch.snapshotPath !== null } : {}),
     ...(endMs !== null ? { endMs } : {}),
   };
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,18 +1,9 @@
-// One contract client for both transports: the desktop shell's `window.nvr` (the Electron preload, preload/index.ts:
-// invoke(name, input) → { ok, result | error }, on(event, listener), mediaUrl(path)) when it is there, else the
-// WebSocket client of service mode. Both give the same ApiClient; media URLs go through mediaUrl().
-import { ApiError, requests, type ApiClient, type ApiErrorBody, type ApiEvents, type EventName, type RequestName } from '../../../preload/contract.ts';
+// One contract client for both transports: the desktop shell's `window.nvr` (DesktopBridge, preload/protocols/
+// desktop-bridge.ts: invoke(name, input) → { ok, result | error }, on(event, listener), mediaUrl(path)) when it is
+// there, else the WebSocket client of service mode. Both give the same ApiClient; media URLs go through mediaUrl().
+import { ApiError, requests, type ApiClient, type ApiEvents, type EventName, type RequestName } from '../../../preload/contract.ts';
+import type { DesktopBridge } from '../../../preload/protocols/desktop-bridge.ts';
 import { createWsApi, type BrowserApi, type ConnectionState } from './ws-api.ts';
-
-type Reply = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorBody['code']; message: string } };
-
-interface DesktopBridge {
-  kind: 'desktop';
-  invoke(name: RequestName, input: unknown): Promise<Reply>;
-  on(name: EventName, listener: (payload: unknown) => void): () => void;
-  mediaUrl(path: string): string;
-  pickFolder?: (current?: string) => Promise<string | null>;
-}
 
 let toMediaUrl: (path: string) => string = (path) => path;
 
@@ -23,7 +14,8 @@ export function mediaUrl(path: string): string {
 
 /** The system's folder dialog in the desktop app; null in a browser (service mode: the folder is typed). */
 export function folderPicker(): ((current?: string) => Promise<string | null>) | null {
-  const pick = desktopBridge()?.pickFolder;
+  // An older shell's bridge may have no folder dialog: the folder is typed then.
+  const pick = (desktopBridge() as Partial<DesktopBridge> | null)?.pickFolder;
   return typeof pick === 'function' ? pick : null;
 }
 

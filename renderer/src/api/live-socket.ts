@@ -3,7 +3,8 @@
 // its streams; the server answers each with binary messages (4-byte stream number, then the init segment or one whole
 // fragment) and says {type:'ended'} when a stream ends or cannot start. The socket is opened when the first stream
 // is, and reopened with backoff when it drops; the streams it carried end (their players reconnect as they do when a
-// camera restarts). The message shapes repeat main/service/live-socket.ts (the renderer imports nothing from main/).
+// camera restarts). The messages are preload/protocols/live-socket.ts, shared with the server.
+import { LIVE_HEADER_BYTES, LIVE_WS_PATH, liveServerText, type LiveClientMessage, type LiveQuality } from '../../../preload/protocols/live-socket.ts';
 import { reconnectDelay } from '../live/buffer-policy.ts';
 
 export interface LiveStreamSink {
@@ -13,17 +14,12 @@ export interface LiveStreamSink {
   ended(reason: string, fatal: boolean): void;
 }
 
-type ServerText = { type: 'ended'; stream: number; reason: string; fatal: boolean } | { type: 'error'; stream: number | null; message: string };
-
 interface Entry {
   cameraId: string;
-  quality: 'sub' | 'main';
+  quality: LiveQuality;
   sink: LiveStreamSink;
   sent: boolean;
 }
-
-export const LIVE_SOCKET_PATH = '/api/live';
-const HEADER_BYTES = 4;
 
 export class LiveSocketClient {
   private socket: WebSocket | null = null;
@@ -36,7 +32,7 @@ export class LiveSocketClient {
   constructor(private readonly url: string) {}
 
   /** Starts a camera's live stream on the shared socket; returns the function that stops it. */
-  open(cameraId: string, quality: 'sub' | 'main', sink: LiveStreamSink): () => void {
+  open(cameraId: string, quality: LiveQuality, sink: LiveStreamSink): () => void {
     const stream = this.nextStream++;
     const entry: Entry = { cameraId, quality, sink, sent: false };
     this.streams.set(stream, entry);
@@ -45,7 +41,7 @@ export class LiveSocketClient {
     return () => {
       if (this.streams.get(stream) !== entry) return;
       this.streams.delete(stream);
-      if (entry.sent && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'close', stream }));
+      if (entry.sent && this.socket?.readyState === WebSocket.OPEN) this.send({ type: 'close', stream });
     };
   }
 
@@ -55,8 +51,12 @@ export class LiveSocketClient {
   }
 
   private sendOpen(stream: number, entry: Entry): void {
-    this.socket?.send(JSON.stringify({ type: 'open', stream, cameraId: entry.cameraId, quality: entry.quality }));
+    this.send({ type: 'open', stream, cameraId: entry.cameraId, quality: entry.quality });
     entry.sent = true;
+  }
+
+  private send(message: LiveClientMessage): void {
+    this.socket?.send(JSON.stringify(message));
   }
 
   private ensureSocket(): void {
@@ -89,23 +89,25 @@ export class LiveSocketClient {
 
   private onMessage(data: unknown): void {
     if (data instanceof ArrayBuffer) {
-      if (data.byteLength <= HEADER_BYTES) return;
+      if (data.byteLength <= LIVE_HEADER_BYTES) return;
       const stream = new DataView(data).getUint32(0);
-      this.streams.get(stream)?.sink.data(new Uint8Array(data, HEADER_BYTES));
+      this.streams.get(stream)?.sink.data(new Uint8Array(data, LIVE_HEADER_BYTES));
       return;
     }
-    let message: ServerText;
+    let json: unknown;
     try {
-      message = JSON.parse(String(data)) as ServerText;
+      json = JSON.parse(String(data));
     } catch {
       return;
     }
-    const stream = message.stream;
-    if (typeof stream !== 'number') return;
-    const entry = this.streams.get(stream);
+    const parsed = liveServerText.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.stream === null) return;
+    const entry = this.streams.get(message.stream);
     if (!entry) return;
-    this.streams.delete(stream);
-    if (message.type === 'ended') entry.sink.ended(message.reason, message.fatal === true);
+    this.streams.delete(message.stream);
+    if (message.type === 'ended') entry.sink.ended(message.reason, message.fatal);
     else entry.sink.ended(`The NVR refused the live video request (${message.message})`, false);
   }
 }
@@ -114,6 +116,6 @@ let shared: LiveSocketClient | null = null;
 
 /** The page's one live socket, on the address the page came from (its session cookie lets it in). */
 export function pageLiveSocket(): LiveSocketClient {
-  shared ??= new LiveSocketClient(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LIVE_SOCKET_PATH}`);
+  shared ??= new LiveSocketClient(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LIVE_WS_PATH}`);
   return shared;
 }

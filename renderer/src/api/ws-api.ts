@@ -5,6 +5,7 @@
 import type { ApiClient, ApiEvents, EventName } from '../../../preload/contract.ts';
 import { RpcCalls } from '../../../preload/rpc-calls.ts';
 import { BackoffSequence } from '../../../preload/backoff.ts';
+import { WS_PATH } from '../../../preload/protocols/rpc.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'lost';
 
@@ -17,7 +18,7 @@ export interface BrowserApi {
 }
 
 export function createWsApi(options: { url?: string; timeoutMs?: number } = {}): BrowserApi {
-  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
+  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let socket: WebSocket | null = null;
   /** Reconnections: 0.5 s doubling to 10 s, from the first again once open. */

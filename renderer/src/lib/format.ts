@@ -1,15 +1,6 @@
-// Numbers and times as a shop owner reads them.
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
+// Numbers and times as a shop owner reads them. Bytes and error messages read as the NVR's own sentences do
+// (preload/format.ts, shared with main/).
+export { errorMessage, formatBytes } from '../../../preload/format.ts';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -27,10 +18,6 @@ export function formatTime(ms: number): string {
 
 export function formatDateTime(ms: number): string {
   return new Date(ms).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export const kindLabel = { motion: 'Motion', person: 'Person', loitering: 'Loitering' } as const;

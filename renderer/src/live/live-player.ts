@@ -2,7 +2,7 @@
 // LiveByteSource: live.mp4 in the desktop app, the page's shared live socket in service mode), takes the codec from the init segment, appends fragments in order, keeps the buffer
 // short (trims played video, jumps to the live edge when behind) and reconnects by itself with backoff when the stream
 // breaks or stalls. `stop()` ends the pull entirely (a tile not visible costs nothing).
-import { codecFromInit } from './mp4-codec.ts';
+import { readInitSegment } from '../../../preload/protocols/mp4-boxes.ts';
 import { decideBuffer, reconnectDelay } from './buffer-policy.ts';
 import { LiveSourceError as StreamError, type LiveByteSource, type LiveReader } from './byte-source.ts';
 
@@ -167,21 +167,21 @@ export class LivePlayer {
         const joined: Uint8Array = new Uint8Array(head.byteLength + value.byteLength);
         joined.set(head, 0);
         joined.set(value, head.byteLength);
-        const info = codecFromInit(joined);
-        if (!info) {
+        const init = readInitSegment(joined);
+        if (!init) {
           if (joined.byteLength > 4 * 1024 * 1024) throw new StreamError('The live stream does not look like MP4 video.', true);
           head = joined;
           continue;
         }
-        if (!MediaSource.isTypeSupported(info.mime)) {
+        if (!MediaSource.isTypeSupported(init.mime)) {
           throw new StreamError(
-            info.codec === 'h265'
+            init.info?.hevc
               ? 'This camera sends H.265, which this browser cannot play live. Choose H.264 for its sub stream in the camera\u2019s own settings.'
-              : `This browser cannot play the camera\u2019s video (${info.mime}).`,
+              : `This browser cannot play the camera\u2019s video (${init.mime}).`,
             true,
           );
         }
-        const sb = mediaSource.addSourceBuffer(info.mime);
+        const sb = mediaSource.addSourceBuffer(init.mime);
         sb.mode = 'segments';
         sb.addEventListener('updateend', () => this.afterUpdate(session));
         sb.addEventListener('error', () => this.broken(session, new StreamError('The browser could not decode the live video.')));
