@@ -3,17 +3,9 @@
 import type { Health } from '../../../preload/contract.ts';
 import type { BrowserApi } from '../api/ws-api.ts';
 import { errorMessage } from '../lib/format.ts';
+import { systemNotices } from '../lib/system-notices.ts';
 
 const IDLE_MS = 30_000;
-
-/** What the owner must know about the whole system, one sentence each (the shell's banners). */
-export function systemNotices(system: Health['system']): string[] {
-  const out: string[] = [];
-  if (!system.detection.enabled && system.detection.reason) out.push(system.detection.reason);
-  if (!system.notifications.ok && system.notifications.lastError) out.push(system.notifications.lastError);
-  if (system.retention.lastError) out.push(system.retention.lastError);
-  return out;
-}
 
 export class HealthState {
   current = $state<Health | null>(null);
