@@ -27,7 +27,8 @@ import { EventRepository } from './storage/event-repository.ts';
 import { ActivityRepository } from './storage/activity-repository.ts';
 import { SettingsRepository } from './storage/settings-repository.ts';
 import { createKeyFileSecretBox, type SecretBox } from './cameras/secret-box.ts';
-import { RetentionJob } from './retention/retention-job.ts';
+import type { RetentionJob } from './retention/retention-job.ts';
+import { buildRetention } from './retention/build-retention.ts';
 import { MotionPool } from './motion/motion-pool.ts';
 import { PersonDetector } from './detection/person-detector.ts';
 import { locateModel } from './detection/model-locate.ts';
@@ -45,7 +46,6 @@ import { SegmentRepository } from './storage/segment-repository.ts';
 import { SegmentWriter } from './recording/segment-writer.ts';
 import { recoverRecordings } from './recording/recording-recovery.ts';
 import { locateFfprobe } from './capture/ffmpeg-locate.ts';
-import { SegmentRetentionJob } from './retention/segment-retention-job.ts';
 import { ClipService, type Tools } from './recording/clip-service.ts';
 import { ClipCache } from './recording/clip-cache.ts';
 import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
@@ -185,37 +185,9 @@ export class NvrEngine {
     if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
 
     const secrets = options.secretBox ?? createKeyFileSecretBox(paths.secretKey);
-    const segmentRetention = new SegmentRetentionJob({
-      db,
-      dataRoot: paths.root,
-      logger: logger.child({ component: 'retention' }),
-      policies: () =>
-        new Map(
-          cameras.list().map((c) => [
-            c.id,
-            {
-              mode: c.recording.mode,
-              preRollMs: c.recording.preRollSeconds * 1000,
-              postRollMs: c.recording.postRollSeconds * 1000,
-              continuousDays: c.recording.continuousDays,
-              eventRetainDays: c.events.retainDays,
-            },
-          ]),
-        ),
-      quotaBytes: () => settingsRepo.get().storage.recordingsQuotaBytes,
-      floorSettingBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
-      ...(options.now ? { now: options.now } : {}),
-    });
     const clipCache = new ClipCache({ dir: path.join(paths.root, 'cache', 'clips') });
-    const retention = new RetentionJob({
-      db,
-      dataRoot: paths.root,
-      logger: logger.child({ component: 'retention' }),
-      segments: segmentRetention,
-      caches: [{ name: 'clips', empty: () => clipCache.empty() }],
-      floorBytes: () => settingsRepo.get().storage.freeSpaceFloorBytes,
-      retainDays: () => new Map(cameras.list().map((c) => [c.id, c.events.retainDays])),
-      ...(options.now ? { now: options.now } : {}),
+    const retention = buildRetention({
+      db, dataRoot: paths.root, logger, cameras: () => cameras.list(), settings: () => settingsRepo.get(), caches: [{ name: 'clips', empty: () => clipCache.empty() }], ...(options.now ? { now: options.now } : {}),
     });
     await unlessDiskFull(
       () => retention.recover({ sweep: !identity.foreignFootage, ownSince: identity.ownSince }),

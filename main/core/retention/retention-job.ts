@@ -1,18 +1,21 @@
-// The retention job: the only code that deletes events and their files. At start-up (recover) and periodically it
-// plans with retention-plan.ts and deletes, per event: mark the row (tombstone, committed) → unlink its files → delete
-// the row. A crash at any point leaves either a visible row with its files, or a tombstone that recover() finishes;
-// never a visible row pointing at a missing file, never an orphan file after recover().
-import { readdir, realpath, rmdir, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
+// Retention, put together: the only code that deletes. One scheduler (retention-scheduler.ts) runs the passes in order,
+// caches → segments → events → snapshots → activity, all through one deleter (retention-deleter.ts: tombstone, files,
+// rows), with every query in the storage repositories. A crash at any point leaves either a visible row with its
+// files, or a tombstone that recover() finishes; never a visible row pointing at a missing file, never an orphan file
+// after recover(). Only files this database indexed are deleted: a database that is not the folder's own finishes its
+// tombstones as rows only and sweeps nothing.
 import type { Db } from '../storage/database.ts';
 import type { Logger } from '../logging/logger.ts';
+import { ActivityRepository } from '../storage/activity-repository.ts';
+import { EventRetentionRepository } from '../storage/event-retention-repository.ts';
 import { diskSpace } from './disk-space.ts';
-import { listFiles } from '../util/list-files.ts';
-import { planRetention, type RetentionCandidate } from './retention-plan.ts';
+import { ActivityPass } from './activity-pass.ts';
+import { CachePass, type RetentionCache } from './cache-pass.ts';
+import { EventPass, type EventRetentionSummary } from './event-pass.ts';
+import { RetentionDeleter } from './retention-deleter.ts';
+import { RetentionScheduler, type FloorWatch, type PassName, type RetentionPass } from './retention-scheduler.ts';
 import type { SegmentRetentionJob, SegmentRetentionSummary } from './segment-retention-job.ts';
-import { capFloor } from './segment-retention-plan.ts';
-import { isInside, isSameOrInside, resolveBelow } from '../util/path-inside.ts';
-import { formatBytes } from '../../../preload/format.ts';
+import { SnapshotPass } from './snapshot-pass.ts';
 
 export interface RetentionOptions {
   db: Db;
@@ -23,104 +26,79 @@ export interface RetentionOptions {
   now?: () => number;
   /** Free/total bytes of the data folder's disk (tests substitute a small disk). */
   diskSpace?: (dir: string) => Promise<{ free: number; total: number }>;
-  /** Recording segments: recovered at start-up and cleaned in every run before events (they hold the space). */
+  /** The segments pass: recovered at start-up and run in every run before events (footage holds the space). */
   segments?: SegmentRetentionJob;
   /** How often free space is checked against the floor between runs (a run starts at once under it). */
   floorCheckMs?: number;
   /** What can go first when free space is under the floor, before any footage or event (the clip cache). */
-  caches?: ReadonlyArray<{ name: string; empty(): Promise<{ files: number; bytes: number }> }>;
+  caches?: ReadonlyArray<RetentionCache>;
+  /** The one deleter (the segments pass is given the same one by buildRetention). */
+  deleter?: RetentionDeleter;
 }
 
-export interface RetentionSummary {
-  lastRunAt: number | null;
-  deletedEvents: number;
-  deletedBytes: number;
-  lastError: string | null;
+export interface RetentionSummary extends EventRetentionSummary {
   segments?: SegmentRetentionSummary;
 }
 
-interface CandidateRow {
-  id: string;
-  camera_id: string;
-  start_ms: number;
-  end_ms: number | null;
-  snapshot_bytes: number;
-  keep_forever: number;
-  reindexed: number;
-}
-
-/** Folders under the data root whose files belong to rows (and may be swept when no row refers to them). */
-const MANAGED_FOLDERS = ['snapshots'];
-
 export class RetentionJob {
-  private readonly o: RetentionOptions;
-  private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<{ deletedEvents: number; deletedBytes: number }> | null = null;
-  private totals: RetentionSummary = { lastRunAt: null, deletedEvents: 0, deletedBytes: 0, lastError: null };
+  private readonly scheduler: RetentionScheduler;
+  private readonly events: EventPass;
+  private readonly footage: SegmentRetentionJob | null;
 
-  constructor(options: RetentionOptions) {
-    this.o = options;
-    this.now = options.now ?? Date.now;
+  constructor(o: RetentionOptions) {
+    const now = o.now ?? Date.now;
+    const disk = o.diskSpace ?? diskSpace;
+    const deleter = o.deleter ?? new RetentionDeleter({ dataRoot: o.dataRoot, logger: o.logger });
+    const rows = new EventRetentionRepository(o.db);
+    this.footage = o.segments ?? null;
+    // The floor between runs and for the caches: the footage's (measured from the bitrate) on the footage's disk.
+    const floor: FloorWatch = {
+      dir: () => this.footage?.diskDir() ?? o.dataRoot,
+      bytes: () => this.footage?.floorBytes() ?? o.floorBytes(),
+      diskSpace: disk,
+    };
+    this.events = new EventPass({ rows, deleter, dataRoot: o.dataRoot, logger: o.logger, now, floorBytes: o.floorBytes, retainDays: o.retainDays, diskSpace: disk });
+    const passes: RetentionPass[] = [
+      new CachePass({ caches: o.caches ?? [], floor, dataRoot: o.dataRoot, logger: o.logger }),
+      ...(this.footage ? [this.footage] : []),
+      this.events,
+      new SnapshotPass({ dataRoot: o.dataRoot, logger: o.logger, deleter, referencedFiles: () => rows.referencedFiles() }),
+      new ActivityPass({ activity: new ActivityRepository(o.db), retainDays: o.retainDays, now }),
+    ];
+    this.scheduler = new RetentionScheduler({ passes, floor, logger: o.logger, now, ...(o.floorCheckMs !== undefined ? { floorCheckMs: o.floorCheckMs } : {}) });
   }
 
-  /** The recording segments' job, when footage is cleaned with events. */
+  /** The recording segments' pass, when footage is cleaned with events (exports pin ranges on it). */
   get segments(): SegmentRetentionJob | null {
-    return this.o.segments ?? null;
+    return this.footage;
+  }
+
+  /** The passes in the order every run takes them. */
+  order(): PassName[] {
+    return this.scheduler.order();
   }
 
   summary(): RetentionSummary {
-    return this.o.segments ? { ...this.totals, segments: this.o.segments.summary() } : { ...this.totals };
+    const events = this.events.summary();
+    return this.footage ? { ...events, segments: this.footage.summary() } : events;
   }
 
   /**
-   * Start-up: finish deletions a crash interrupted, then remove files that no row refers to. Only files this database
-   * wrote are deleted: `sweep: false` (the database is not the folder's own) sweeps nothing and finishes its tombstones
-   * as rows only; files last written before `ownSince` (before it got the folder's identity) are never swept.
+   * Start-up: finish deletions a crash interrupted, then remove files that no row refers to. `sweep: false` (the
+   * database is not the folder's own) sweeps nothing and finishes its tombstones as rows only; files last written
+   * before `ownSince` (before it got the folder's identity) are never swept.
    */
-  async recover(opts: { sweep?: boolean; ownSince?: number } = {}): Promise<void> {
-    const foreign = opts.sweep === false; // its tombstones name files it never indexed here: only the rows go
-    await this.o.segments?.recover({ keepFiles: foreign });
-    const tombstones = this.o.db.prepare<[], { id: string }>('SELECT id FROM events WHERE deleting = 1').all();
-    for (const t of tombstones) {
-      if (foreign) this.o.db.prepare('DELETE FROM events WHERE id = ?').run(t.id);
-      else await this.finishDeletion(t.id);
-    }
-    if (tombstones.length) this.o.logger.warn({ events: tombstones.length }, 'finished deletions interrupted by a crash');
-    if (opts.sweep === false) return;
-    const swept = await this.sweepOrphans(opts.ownSince ?? 0);
-    if (swept.files) this.o.logger.warn(swept, 'removed files that no event referred to');
-    const folders = await this.sweepEmptyFolders();
-    if (folders) this.o.logger.info({ folders }, 'removed empty snapshot folders');
+  recover(opts: { sweep?: boolean; ownSince?: number } = {}): Promise<void> {
+    return this.scheduler.recover({ keepFiles: opts.sweep === false, ownSince: opts.ownSince ?? 0 });
   }
 
-  /**
-   * Runs now, then every interval. Runs never overlap; errors are logged and kept in the summary, never thrown. The
-   * interval is read again on every tick, so a changed setting applies without a restart. Between runs a cheap
-   * free-space check (every floorCheckMs) starts a run at once when the floor is crossed.
-   */
+  /** Runs now, then every interval (read again on every tick); a free-space check between runs. */
   start(interval: number | (() => number)): void {
-    this.stop();
-    const every = typeof interval === 'number' ? () => interval : interval;
-    let lastRun = performance.now(); // a monotonic clock: the injected `now` is the retention rules' calendar
-    void this.runOnce();
-    this.timer = setInterval(
-      () => {
-        if (performance.now() - lastRun >= every()) {
-          lastRun = performance.now();
-          void this.runOnce();
-        } else {
-          void this.checkFloor();
-        }
-      },
-      Math.min(this.o.floorCheckMs ?? 10_000, every()),
-    );
-    this.timer.unref();
+    this.scheduler.start(interval);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.scheduler.stop();
   }
 
   /** Runs at once (the recorder reports a full disk); joins a run already under way. */
@@ -128,253 +106,13 @@ export class RetentionJob {
     return this.runOnce();
   }
 
-  private async checkFloor(): Promise<void> {
-    if (this.running) return;
-    // A pass that found nothing left to delete is not repeated every few seconds: once a minute is enough then.
-    const seg = this.o.segments?.summary();
-    if (seg?.lastError && seg.lastRunAt !== null && this.now() - seg.lastRunAt < 60_000) return;
-    try {
-      const disk = await (this.o.diskSpace ?? diskSpace)(this.o.segments?.diskDir() ?? this.o.dataRoot);
-      const floor = capFloor(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total);
-      if (disk.free < floor) {
-        this.o.logger.warn({ freeBytes: disk.free, floorBytes: floor }, 'free space under the floor: cleaning up now');
-        await this.runOnce();
-      }
-    } catch {
-      // the next run reports disk problems
-    }
+  async runOnce(): Promise<{ deletedEvents: number; deletedBytes: number }> {
+    const events = (await this.scheduler.runOnce()).events;
+    return { deletedEvents: events?.deleted ?? 0, deletedBytes: events?.bytes ?? 0 };
   }
 
-  runOnce(): Promise<{ deletedEvents: number; deletedBytes: number }> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  /** Deletes one event now (the user asked), the same safe way. */
-  async deleteEvent(id: string): Promise<void> {
-    const bytes = this.eventBytes(id);
-    this.mark(id);
-    await this.finishDeletion(id);
-    this.totals.deletedEvents++;
-    this.totals.deletedBytes += bytes;
-    this.o.logger.info({ eventId: id, bytes }, 'event deleted on request');
-  }
-
-  /** Under the floor (on the recordings' disk or the data folder's), the caches go before anything recorded. */
-  private async emptyCachesWhenShort(): Promise<void> {
-    if (!this.o.caches?.length) return;
-    const dirs = new Set([this.o.segments?.diskDir() ?? this.o.dataRoot, this.o.dataRoot]);
-    let short = false;
-    for (const dir of dirs) {
-      try {
-        const disk = await (this.o.diskSpace ?? diskSpace)(dir);
-        if (disk.free < capFloor(this.o.segments?.floorBytes() ?? this.o.floorBytes(), disk.total)) short = true;
-      } catch {
-        // the passes below report disk problems
-      }
-    }
-    if (!short) return;
-    for (const cache of this.o.caches) {
-      try {
-        const freed = await cache.empty();
-        if (freed.files) this.o.logger.warn({ cache: cache.name, ...freed }, 'free space under the floor: emptied a cache first');
-      } catch (err) {
-        this.o.logger.warn({ cache: cache.name, err: err instanceof Error ? err.message : String(err) }, 'could not empty a cache');
-      }
-    }
-  }
-
-  private async run(): Promise<{ deletedEvents: number; deletedBytes: number }> {
-    const result = { deletedEvents: 0, deletedBytes: 0 };
-    await this.emptyCachesWhenShort();
-    // Footage first: it holds the space, and an event's snapshots are small.
-    await this.o.segments?.runOnce();
-    try {
-      const disk = await (this.o.diskSpace ?? diskSpace)(this.o.dataRoot);
-      const rows = this.o.db
-        .prepare<[], CandidateRow>(
-          'SELECT id, camera_id, start_ms, end_ms, snapshot_bytes, keep_forever, reindexed FROM events WHERE deleting = 0',
-        )
-        .all();
-      const events: RetentionCandidate[] = rows.map((r) => ({
-        id: r.id,
-        cameraId: r.camera_id,
-        startMs: r.start_ms,
-        endMs: r.end_ms,
-        bytes: r.snapshot_bytes,
-        keepForever: r.keep_forever === 1,
-        reindexed: r.reindexed === 1,
-      }));
-      const retainDays = this.o.retainDays();
-      const plan = planRetention({ events, now: this.now(), retainDays, freeBytes: disk.free, floorBytes: capFloor(this.o.floorBytes(), disk.total) });
-      const byReason = { age: 0, space: 0 };
-      for (const d of plan.deletions) {
-        this.mark(d.id);
-        await this.finishDeletion(d.id);
-        byReason[d.reason]++;
-        result.deletedEvents++;
-        result.deletedBytes += d.bytes;
-      }
-      this.pruneActivity(retainDays);
-      this.totals.lastRunAt = this.now();
-      this.totals.deletedEvents += result.deletedEvents;
-      this.totals.deletedBytes += result.deletedBytes;
-      this.totals.lastError =
-        plan.spaceShortBytes > 0
-          ? `The disk that holds the data folder is almost full (${formatBytes(disk.free)} free) and deleting old events cannot free enough. Free some space on it or move the data folder to a bigger disk.`
-          : null;
-      if (plan.spaceShortBytes > 0) this.o.logger.error({ freeBytes: disk.free, shortBytes: plan.spaceShortBytes }, 'disk almost full');
-      if (result.deletedEvents) this.o.logger.info({ ...result, byAge: byReason.age, bySpace: byReason.space }, 'retention deleted old events');
-    } catch (err) {
-      this.totals.lastError = `Cleaning up old events failed: ${err instanceof Error ? err.message : String(err)}`;
-      this.o.logger.error({ err: this.totals.lastError }, 'retention run failed');
-    }
-    return result;
-  }
-
-  private mark(id: string): void {
-    this.o.db.prepare('UPDATE events SET deleting = 1 WHERE id = ?').run(id);
-  }
-
-  private eventBytes(id: string): number {
-    return this.o.db.prepare<[string], { b: number }>('SELECT snapshot_bytes AS b FROM events WHERE id = ?').get(id)?.b ?? 0;
-  }
-
-  /** Files first (a missing one is fine), then the row. */
-  private async finishDeletion(id: string): Promise<void> {
-    const row = this.o.db
-      .prepare<[string], { snapshot_path: string | null; thumbnail_path: string | null }>(
-        'SELECT snapshot_path, thumbnail_path FROM events WHERE id = ?',
-      )
-      .get(id);
-    if (!row) return;
-    for (const rel of [row.snapshot_path, row.thumbnail_path]) {
-      if (!rel) continue;
-      const abs = await this.inside(rel);
-      if (!abs) {
-        this.o.logger.error({ eventId: id }, 'refusing to delete a file outside the data folder');
-        continue;
-      }
-      try {
-        await unlink(abs);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-      await this.removeEmptyParents(path.dirname(abs));
-    }
-    this.o.db.prepare('DELETE FROM events WHERE id = ?').run(id);
-  }
-
-  private pruneActivity(retainDays: Map<string, number>): void {
-    const now = this.now();
-    const cameras = this.o.db.prepare<[], { camera_id: string }>('SELECT DISTINCT camera_id FROM motion_activity').all();
-    const del = this.o.db.prepare('DELETE FROM motion_activity WHERE camera_id = ? AND minute_ms < ?');
-    for (const { camera_id } of cameras) {
-      const days = retainDays.get(camera_id) ?? 30;
-      if (days > 0) del.run(camera_id, now - days * 86_400_000);
-    }
-  }
-
-  /**
-   * Files under the managed folders that no row refers to (a crash between writing a file and its row), last written
-   * at or after `notBefore` (ms).
-   */
-  async sweepOrphans(notBefore = 0): Promise<{ files: number; bytes: number }> {
-    const referenced = new Set<string>();
-    const rows = this.o.db
-      .prepare<[], { s: string | null; t: string | null }>('SELECT snapshot_path AS s, thumbnail_path AS t FROM events')
-      .all();
-    for (const r of rows) {
-      if (r.s) referenced.add(path.resolve(this.o.dataRoot, r.s));
-      if (r.t) referenced.add(path.resolve(this.o.dataRoot, r.t));
-    }
-    const swept = { files: 0, bytes: 0 };
-    for (const folder of MANAGED_FOLDERS) {
-      const root = path.join(this.o.dataRoot, folder);
-      for (const file of await listFiles(root)) {
-        if (referenced.has(file)) continue;
-        try {
-          const st = await stat(file);
-          if (st.mtimeMs < notBefore) continue;
-          swept.bytes += st.size;
-          await unlink(file);
-          swept.files++;
-        } catch {
-          // vanished meanwhile
-        }
-        await this.removeEmptyParents(path.dirname(file));
-      }
-    }
-    return swept;
-  }
-
-  /**
-   * The absolute path of a row's file when it lies inside the data folder, else null. The folder holding it is resolved
-   * through symbolic links too, so a linked folder cannot lead the unlink elsewhere. A folder that no longer exists
-   * gives the plain path (there is nothing left to delete there; unlink then reports ENOENT).
-   */
-  private async inside(rel: string): Promise<string | null> {
-    const rootResolved = path.resolve(this.o.dataRoot);
-    const abs = resolveBelow(rootResolved, rel);
-    if (abs === null) return null;
-    let realRoot: string;
-    let realDir: string;
-    try {
-      realRoot = await realpath(rootResolved);
-      realDir = await realpath(path.dirname(abs));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return abs;
-      throw err;
-    }
-    return isSameOrInside(realRoot, realDir) ? abs : null;
-  }
-
-  /** Removes empty folders below the managed folders (day and camera folders a crash left behind). Returns how many. */
-  async sweepEmptyFolders(): Promise<number> {
-    let removed = 0;
-    // Bottom-up: a folder goes once everything below it has gone. rmdir fails on a folder that still holds anything.
-    const removeEmpty = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) if (e.isDirectory()) await removeEmpty(path.join(dir, e.name));
-      try {
-        await rmdir(dir);
-        removed++;
-      } catch {
-        // not empty
-      }
-    };
-    for (const folder of MANAGED_FOLDERS) {
-      const root = path.join(this.o.dataRoot, folder);
-      let entries;
-      try {
-        entries = await readdir(root, { withFileTypes: true });
-      } catch {
-        continue; // no snapshots yet
-      }
-      for (const e of entries) if (e.isDirectory()) await removeEmpty(path.join(root, e.name));
-    }
-    return removed;
-  }
-
-  /** Removes empty day/camera folders up to (not including) the managed folder. */
-  private async removeEmptyParents(dir: string): Promise<void> {
-    const stops = new Set(MANAGED_FOLDERS.map((f) => path.resolve(this.o.dataRoot, f)));
-    stops.add(path.resolve(this.o.dataRoot));
-    let current = path.resolve(dir);
-    while (!stops.has(current) && isInside(this.o.dataRoot, current)) {
-      try {
-        await rmdir(current);
-      } catch {
-        return; // not empty (or gone)
-      }
-      current = path.dirname(current);
-    }
+  /** Deletes one event now (the owner asked), the same safe way. */
+  deleteEvent(id: string): Promise<void> {
+    return this.events.deleteEvent(id);
   }
 }

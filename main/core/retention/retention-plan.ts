@@ -5,6 +5,7 @@
 // the space pass then deletes nothing (wiping the shop's whole history would not help) and reports the shortfall.
 // Re-indexed events (snapshots found in the data folder by a database that did not index them) are never deleted by
 // age; under the floor they go last, oldest first.
+import { DEFAULT_RETAIN_DAYS } from './camera-policy.ts';
 
 export interface RetentionCandidate {
   id: string;
@@ -21,7 +22,7 @@ export interface RetentionCandidate {
 export interface RetentionInput {
   events: readonly RetentionCandidate[];
   now: number;
-  /** Days to keep per camera; 0 = never delete by age. Cameras not listed use `defaultDays`. */
+  /** Days to keep per camera; 0 = never delete by age. Cameras not listed use `defaultDays` (the settings schema's default). */
   retainDays: ReadonlyMap<string, number>;
   defaultDays?: number;
   freeBytes: number;
@@ -43,7 +44,7 @@ export interface RetentionPlan {
 }
 
 export function planRetention(input: RetentionInput): RetentionPlan {
-  const defaultDays = input.defaultDays ?? 30;
+  const defaultDays = input.defaultDays ?? DEFAULT_RETAIN_DAYS;
   const plan: PlannedDeletion[] = [];
   const remaining: RetentionCandidate[] = [];
   let freed = 0;

@@ -23,6 +23,8 @@
 // from the age and quota rules; only the free-space pass may take it, oldest first, once every other deletable segment
 // has gone.
 
+import { DEFAULT_CAMERA_POLICY } from './camera-policy.ts';
+
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 /** Events mode: footage outside every event window is kept this long, so a late event can still claim its pre-roll. */
@@ -39,13 +41,11 @@ export interface CameraPolicy {
   eventRetainDays: number;
 }
 
-/** Used for segments of a camera that no longer exists (the defaults of a new camera). */
 /** A free-space floor never asks for more than half the disk (a floor setting larger than a small disk). */
 export function capFloor(floorBytes: number, totalDiskBytes: number): number {
   return Math.min(floorBytes, totalDiskBytes / 2);
 }
 
-export const FALLBACK_POLICY: CameraPolicy = { mode: 'events', preRollMs: 5000, postRollMs: 5000, continuousDays: 7, eventRetainDays: 30 };
 
 /** Segments sorted by startMs (ties in any order); `camera` indexes `cameras`. */
 export interface SegmentColumns {
@@ -122,7 +122,7 @@ export function planSegmentRetention(input: SegmentRetentionInput): SegmentReten
   const n = seg.count;
   const bufferMs = input.bufferMs ?? EVENTS_MODE_BUFFER_MS;
   const reasons = new Uint8Array(n);
-  const policy = (c: number): CameraPolicy => cameras[c] ?? FALLBACK_POLICY;
+  const policy = (c: number): CameraPolicy => cameras[c] ?? DEFAULT_CAMERA_POLICY;
 
   // Event and pin windows per camera, sorted by start.
   const windows: Window[][] = [];

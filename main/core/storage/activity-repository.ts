@@ -24,6 +24,16 @@ export class ActivityRepository implements ActivitySink {
     );
   }
 
+  /** Retention: every camera that has activity minutes (a removed camera's minutes too). */
+  cameraIds(): string[] {
+    return this.db.prepare<[], { camera_id: string }>('SELECT DISTINCT camera_id FROM motion_activity').all().map((r) => r.camera_id);
+  }
+
+  /** Retention: deletes a camera's minutes before `beforeMs`. */
+  deleteBefore(cameraId: string, beforeMs: number): void {
+    this.db.prepare('DELETE FROM motion_activity WHERE camera_id = ? AND minute_ms < ?').run(cameraId, beforeMs);
+  }
+
   add(cameraId: string, minuteMs: number, frames: number, motionFrames: number, maxRatio: number): void {
     this.addStmt.run(cameraId, minuteMs, frames, motionFrames, maxRatio);
   }

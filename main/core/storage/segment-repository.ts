@@ -25,6 +25,9 @@ export interface SegmentInsert {
   reindexed?: boolean;
 }
 
+/** [id, camera id, start ms, end ms, bytes, re-indexed 0/1] */
+export type RetentionColumnsRow = [number, string, number, number, number, number];
+
 interface SegmentRow {
   id: number;
   camera_id: string;
@@ -56,6 +59,9 @@ export class SegmentRepository {
   private readonly deletingStmt: Statement<[], SegmentRow>;
   private readonly totalsStmt: Statement<[], { camera_id: string; bytes: number; ms: number; count: number }>;
   private readonly filesStmt: Statement<[], { id: number; path: string }>;
+  private readonly liveCountStmt: Statement<[], { n: number }>;
+  private readonly columnsStmt: Statement<[], RetentionColumnsRow>;
+  private readonly fileOfStmt: Statement<[number], { path: string; size_bytes: number }>;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -75,6 +81,32 @@ export class SegmentRepository {
        WHERE deleting = 0 GROUP BY camera_id`,
     );
     this.filesStmt = db.prepare('SELECT id, path FROM segments WHERE deleting = 0');
+    this.liveCountStmt = db.prepare('SELECT count(*) AS n FROM segments WHERE deleting = 0');
+    this.columnsStmt = db
+      .prepare<[], RetentionColumnsRow>(
+        'SELECT id, camera_id, start_ms, end_ms, size_bytes, reindexed FROM segments WHERE deleting = 0 ORDER BY start_ms',
+      )
+      .raw(true);
+    this.fileOfStmt = db.prepare('SELECT path, size_bytes FROM segments WHERE id = ?');
+  }
+
+  /** How many rows are live (retention sizes its columns with it before it reads them, in the same tick). */
+  liveCount(): number {
+    return this.liveCountStmt.get()!.n;
+  }
+
+  /**
+   * Live rows oldest first as plain arrays [id, camera id, start, end, bytes, re-indexed 0/1]: retention reads 100,000
+   * of them into typed columns without an object per row.
+   */
+  retentionColumns(): IterableIterator<RetentionColumnsRow> {
+    return this.columnsStmt.iterate();
+  }
+
+  /** A row's file and size, tombstoned or not; null when the row is gone. */
+  fileOf(id: number): { path: string; sizeBytes: number } | null {
+    const r = this.fileOfStmt.get(id);
+    return r ? { path: r.path, sizeBytes: r.size_bytes } : null;
   }
 
   /** Every live row's id and file (start-up recovery: a row whose file is gone is removed). */

@@ -1,0 +1,125 @@
+// The Settings view's forms without the DOM: the settings in the units a person types (GB, percent of the picture,
+// percent confidence) and back to what is saved (bytes, ratios). The empty forms take the settings schema's defaults,
+// never numbers of their own. Unit-tested under Node (tests/unit/settings-form.test.ts).
+import type { AppSettings, AppSettingsPatch, Camera, CameraPatch, ScheduleWindow } from '../../../preload/settings-schema.ts';
+import {
+  appSettingsSchema,
+  detectionSettingsSchema,
+  eventSettingsSchema,
+  motionSettingsSchema,
+  notificationSettingsSchema,
+  recordingSettingsSchema,
+} from '../../../preload/settings-schema.ts';
+
+export const GB = 1024 ** 3;
+
+/** Bytes → GB with one decimal (what the form shows). */
+export const gbFromBytes = (bytes: number): number => Math.round((bytes / GB) * 10) / 10;
+/** GB as typed → whole bytes. */
+export const bytesFromGb = (gb: number): number => Math.round(gb * GB);
+/** A ratio of the picture (0.0008) → a percent with up to three decimals (0.08). */
+export const percentFromRatio = (ratio: number): number => Math.round(ratio * 100_000) / 1000;
+export const ratioFromPercent = (percent: number): number => percent / 100;
+/** A detection score (0.5) → a whole percent (50). */
+export const scorePercentFrom = (score: number): number => Math.round(score * 100);
+
+export interface AppForm {
+  armed: boolean;
+  maxPerMinute: number;
+  quotaGb: number;
+  floorGb: number;
+  retentionMinutes: number;
+  threads: number;
+}
+
+export function appFormFrom(s: AppSettings): AppForm {
+  return {
+    armed: s.notifications.armed,
+    maxPerMinute: s.notifications.maxPerMinute,
+    quotaGb: gbFromBytes(s.storage.recordingsQuotaBytes),
+    floorGb: gbFromBytes(s.storage.freeSpaceFloorBytes),
+    retentionMinutes: s.storage.retentionIntervalMinutes,
+    threads: s.detection.threads,
+  };
+}
+
+/** The app form before the settings have arrived: the schema's defaults. */
+export const emptyAppForm = (): AppForm => appFormFrom(appSettingsSchema.parse({}));
+
+export function appPatchFrom(f: AppForm): AppSettingsPatch {
+  return {
+    notifications: { armed: f.armed, maxPerMinute: f.maxPerMinute },
+    storage: {
+      recordingsQuotaBytes: bytesFromGb(f.quotaGb),
+      freeSpaceFloorBytes: bytesFromGb(f.floorGb),
+      retentionIntervalMinutes: f.retentionMinutes,
+    },
+    detection: { threads: f.threads },
+  };
+}
+
+export interface CameraForm {
+  enabled: boolean;
+  notify: boolean;
+  mode: 'always' | 'never' | 'windows';
+  windows: ScheduleWindow[];
+  cooldown: number;
+  onlyPeople: boolean;
+  retainDays: number;
+  recordingMode: 'off' | 'events' | 'continuous';
+  continuousDays: number;
+  detect: boolean;
+  scorePercent: number;
+  minPersonPercent: number;
+  motionThreshold: number;
+  minMotionPercent: number;
+}
+
+type CameraSettings = Pick<Camera, 'enabled' | 'notifications' | 'events' | 'recording' | 'detection' | 'motion'>;
+
+export function cameraFormFrom(c: CameraSettings): CameraForm {
+  return {
+    enabled: c.enabled,
+    notify: c.notifications.enabled,
+    mode: c.notifications.schedule.mode,
+    windows: c.notifications.schedule.windows.map((w) => ({ ...w, days: [...w.days] })),
+    cooldown: c.notifications.cooldownSeconds,
+    onlyPeople: c.notifications.onlyPeople,
+    retainDays: c.events.retainDays,
+    recordingMode: c.recording.mode,
+    continuousDays: c.recording.continuousDays,
+    detect: c.detection.enabled,
+    scorePercent: scorePercentFrom(c.detection.scoreThreshold),
+    minPersonPercent: percentFromRatio(c.detection.minPersonAreaRatio),
+    motionThreshold: c.motion.threshold,
+    minMotionPercent: percentFromRatio(c.motion.minAreaRatio),
+  };
+}
+
+/** The camera form before a camera is chosen: a new camera's defaults. */
+export function emptyCameraForm(): CameraForm {
+  return cameraFormFrom({
+    enabled: true,
+    notifications: notificationSettingsSchema.parse({}),
+    events: eventSettingsSchema.parse({}),
+    recording: recordingSettingsSchema.parse({}),
+    detection: detectionSettingsSchema.parse({}),
+    motion: motionSettingsSchema.parse({}),
+  });
+}
+
+export function cameraPatchFrom(f: CameraForm): CameraPatch {
+  return {
+    enabled: f.enabled,
+    notifications: {
+      enabled: f.notify,
+      schedule: { mode: f.mode, windows: f.windows },
+      cooldownSeconds: f.cooldown,
+      onlyPeople: f.onlyPeople,
+    },
+    events: { retainDays: f.retainDays },
+    recording: { mode: f.recordingMode, continuousDays: f.continuousDays },
+    detection: { enabled: f.detect, scoreThreshold: ratioFromPercent(f.scorePercent), minPersonAreaRatio: ratioFromPercent(f.minPersonPercent) },
+    motion: { threshold: f.motionThreshold, minAreaRatio: ratioFromPercent(f.minMotionPercent) },
+  };
+}
