@@ -2,7 +2,7 @@
 //   starting → streaming (first frame) → reconnecting (it exited or froze; backoff with jitter) → streaming …
 //   failed: wrong credentials (retried only slowly: no retry storm, no locked account) or ffmpeg cannot run.
 // A watchdog kills an ffmpeg that sends no frame for watchdogMs (a frozen camera: ffmpeg itself may wait for ever).
-// Everything it prints goes through redact(): the URL ffmpeg gets holds the camera's password.
+// Everything it prints goes through redact(): its options hold the camera's password (ffmpeg itself gets a relay address).
 // The same process also writes the live view (fragmented MP4 on pipe fd 3, and fd 4 for the main stream when the camera
 // has a sub stream) into LiveHubs, and the recording (10 s segments, their closings reported on pipe fd 5) through a
 // SegmentWriter. A full disk pauses the recording only: ffmpeg restarts without the segment output at once, and with it
@@ -20,6 +20,7 @@ import { diskSpace } from '../retention/disk-space.ts';
 import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
 import { isRtsp } from './stream-url.ts';
+import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
 import { Y4mReader } from './y4m-reader.ts';
 import { FramePool } from './frame-pool.ts';
 
@@ -311,6 +312,17 @@ export class CaptureSupervisor {
   }
 
   private spawnFfmpeg(): void {
+    // Addresses with credentials reach ffmpeg through the app's relay (rtsp-credential-relay.ts): started on first need.
+    const relayStart = relayReadyFor([this.o.url, this.o.recordUrl]);
+    if (relayStart) {
+      relayStart.then(
+        () => {
+          if (!this.stopped && !this.child) this.spawnFfmpeg();
+        },
+        (err: Error) => this.fail(`${this.o.cameraName} cannot start: the app's local stream relay could not start (${this.clean(err.message)}).`),
+      );
+      return;
+    }
     const log = this.o.logger;
     let args: string[];
     let writer = this.o.recording && !this.recordingPaused ? this.o.recording : null;
@@ -330,10 +342,12 @@ export class CaptureSupervisor {
         }
       }
     }
+    const relayOptions = { logger: log, connectTimeoutMs: NETWORK_TIMEOUT_S * 800 };
     try {
       args = buildCaptureArgs({
-        url: this.o.url,
-        recordUrl: this.o.recordUrl ?? null,
+        // One-time relay addresses for this run: ffmpeg's command line never holds the password.
+        url: this.o.demo ? this.o.url : childStreamUrlNow(this.o.url, relayOptions),
+        recordUrl: this.o.recordUrl && !this.o.demo ? childStreamUrlNow(this.o.recordUrl, relayOptions) : null,
         demo: this.o.demo,
         analysis: { fps: this.o.fps, maxWidth: this.o.maxWidth },
         live: this.liveOutputs(),
