@@ -83,7 +83,7 @@ export class CredentialRelay {
       target: {
         cameraUrl: split.url,
         credentials: { username: split.username ?? '', password: split.password ?? '' },
-        logger: (options.logger ?? this.logger).child({ component: 'rtsp-relay' }),
+        logger: options.logger ? options.logger.child({ component: 'rtsp-relay' }) : this.logger,
         connectTimeoutMs: options.connectTimeoutMs ?? 4000,
       },
       timer,

@@ -81,11 +81,14 @@ export class RelaySession {
   private auth: { challenge: Challenge; nc: number } | null = null;
   private readonly firstTimer: NodeJS.Timeout;
 
-  constructor(
-    private readonly client: net.Socket,
-    private readonly claim: (token: string) => RelayTarget | null,
-    private readonly unknownToken: () => void,
-  ) {
+  private readonly client: net.Socket;
+  private readonly claim: (token: string) => RelayTarget | null;
+  private readonly unknownToken: () => void;
+
+  constructor(client: net.Socket, claim: (token: string) => RelayTarget | null, unknownToken: () => void) {
+    this.client = client;
+    this.claim = claim;
+    this.unknownToken = unknownToken;
     client.setNoDelay(true);
     this.firstTimer = setTimeout(() => this.close(), FIRST_REQUEST_MS);
     client.on('data', (chunk: Buffer) => this.onClientData(chunk));
