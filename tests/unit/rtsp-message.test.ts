@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  headerValue, RtspParseError, RtspStreamParser, serializeMessage, statusOf, requestLine, type RtspPiece,
+  headerValue, RtspParseError, RtspStreamParser, serializeMessage, statusOf, requestLine, type RtspMessage, type RtspPiece,
 } from '../../main/core/capture/rtsp-message.ts';
 
 const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=Session\r\nm=video 0 RTP/AVP 96\r\na=control:stream=0\r\n';
@@ -34,7 +34,7 @@ describe('RTSP stream parser', () => {
   it('reads a reply with a body, its headers and status', () => {
     const { messages } = feed(Buffer.from(describeReply, 'latin1'), []);
     expect(messages).toHaveLength(1);
-    const m = (messages[0] as { message: import('../../main/core/capture/rtsp-message.ts').RtspMessage }).message;
+    const m = (messages[0] as { message: RtspMessage }).message;
     expect(statusOf(m)).toBe(200);
     expect(requestLine(m)).toBeNull();
     expect(headerValue(m.headers, 'content-base')).toBe('rtsp://cam:554/stream/');
@@ -72,7 +72,7 @@ describe('RTSP stream parser', () => {
 
   it('reads requests with bare LF line ends and folded headers', () => {
     const { messages } = feed(Buffer.from('OPTIONS rtsp://h/x RTSP/1.0\nCSeq: 1\nUser-Agent: a\n  b\n\n'), []);
-    const m = (messages[0] as { message: import('../../main/core/capture/rtsp-message.ts').RtspMessage }).message;
+    const m = (messages[0] as { message: RtspMessage }).message;
     expect(requestLine(m)).toEqual({ method: 'OPTIONS', uri: 'rtsp://h/x', version: 'RTSP/1.0' });
     expect(headerValue(m.headers, 'user-agent')).toBe('a b');
   });
