@@ -33,7 +33,7 @@ async function run(relayed: boolean): Promise<Measure> {
   const children: ChildProcess[] = [];
   for (let i = 0; i < N; i++) {
     const input = relayed ? await childStreamUrl(cameraUrl) : cameraUrl;
-    const child = spawn(ffmpegPath, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], {
+    const child = spawn(ffmpegPath, ['-nostdin', '-hide_banner', '-loglevel', 'fatal', '-rtsp_transport', 'tcp', '-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
