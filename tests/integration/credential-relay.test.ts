@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,6 +15,8 @@ import { createLogger } from '../../main/core/logging/logger.ts';
 import { probeCamera } from '../../main/core/cameras/camera-probe.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
 import { credentialRelay } from '../../main/core/capture/rtsp-credential-relay.ts';
+import { probeStream } from '../../main/core/capture/stream-probe.ts';
+import { loadOrCreateLanCertificate } from '../../main/service/lan-certificate.ts';
 import { withCredentials } from '../../main/core/capture/stream-url.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { courtyardPath, startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
@@ -158,6 +161,33 @@ describe('camera credentials never in a command line (the RTSP relay)', () => {
     for (const p of [...probes, ...named(seen, 'ffmpeg')]) for (const input of inputsOf(p)) expect(input).toMatch(RELAY_URL);
     expectNoSecretIn(seen);
   }, 90_000);
+
+  it('an rtsps:// camera (TLS to the camera) is relayed too', async () => {
+    // The real camera behind a real TLS socket: what a camera with RTSP over TLS looks like from the network.
+    const { key, cert } = await loadOrCreateLanCertificate(dataDir, ['127.0.0.1']);
+    const open = new Set<net.Socket>();
+    const front = tls.createServer({ key, cert }, (secure) => {
+      const plain = net.connect({ host: '127.0.0.1', port: sub.port });
+      open.add(secure).add(plain);
+      secure.pipe(plain).pipe(secure);
+      secure.on('error', () => plain.destroy());
+      plain.on('error', () => secure.destroy());
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const port = (front.address() as net.AddressInfo).port;
+    const watch = watchDescendants();
+    try {
+      const url = withCredentials(`rtsps://127.0.0.1:${port}/stream`, USER, PASSWORD);
+      const result = await probeStream(url, { ffprobePath: tools.ffprobePath, timeoutMs: 15_000 });
+      expect(result).toMatchObject({ ok: true, video: { codec: 'h264', width: 640, height: 360 } });
+    } finally {
+      const seen = watch.stop();
+      expect(named(seen, 'ffprobe').flatMap(inputsOf)).toEqual([expect.stringMatching(RELAY_URL)]);
+      expectNoSecretIn(seen);
+      for (const socket of open) socket.destroy();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
+  }, 30_000);
 
   it('a relay address is good for one connection; an unknown one gets 404', async () => {
     const relay = credentialRelay();
