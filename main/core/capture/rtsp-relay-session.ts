@@ -163,7 +163,7 @@ export class RelaySession {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (this.phase === 'connecting') {
-        target.logger.warn({ host: target.map.host, port, code: err.code }, 'relay: the camera cannot be reached');
+        target.logger.debug({ host: target.map.host, port, code: err.code }, 'relay: the camera cannot be reached');
         this.phase = 'closed';
         this.client.end(simpleReply(503, reasonFor(err.code), cseq));
         this.client.destroySoon();
