@@ -37,6 +37,7 @@ import { NodeNotifierSink } from './notify/node-notifier-sink.ts';
 import { SnapshotWriter } from './snapshots/snapshot-writer.ts';
 import { locateFfmpeg } from './capture/ffmpeg-locate.ts';
 import { splitCredentials, validateStreamUrl, withCredentials } from './capture/stream-url.ts';
+import { credentialRelay } from './capture/rtsp-credential-relay.ts';
 import { EventRecorder } from './events/event-recorder.ts';
 import { MinuteActivity } from './events/minute-activity.ts';
 import { CameraPipeline } from './camera-pipeline.ts';
@@ -263,6 +264,7 @@ export class NvrEngine {
       );
     }
     engine.identity = identity.verdict;
+    credentialRelay().setLogger(logger); // the relay that keeps camera passwords out of ffmpeg's command line
     for (const camera of cameras.list()) engine.startPipeline(camera);
     disk.start(writes);
     retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);

@@ -8,6 +8,7 @@ import type { CameraProbeInput, CameraProbeResult, ProbedStream, StreamProbeResu
 import { brandById, brandStreamUrls, parseHost } from '../../../preload/camera-brands.ts';
 import { inputArgs } from '../capture/ffmpeg-args.ts';
 import { probeStream } from '../capture/stream-probe.ts';
+import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
 import { splitCredentials, validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
 import { getOnvifStreams, type OnvifStreams } from './onvif-client.ts';
@@ -63,16 +64,21 @@ const fail = (code: string, message: string, extra: Partial<CameraProbeResult> =
 });
 
 /** One picture of the stream as JPEG bytes (at most 960 px wide), or null with the reason. */
-export function grabSnapshot(url: string, opts: { ffmpegPath: string; timeoutMs: number; secrets: readonly string[] }): Promise<{ jpeg: Buffer } | { error: string }> {
+export async function grabSnapshot(url: string, opts: { ffmpegPath: string; timeoutMs: number; secrets: readonly string[] }): Promise<{ jpeg: Buffer } | { error: string }> {
+  const networkTimeoutS = Math.max(1, Math.round(opts.timeoutMs / 2000));
   let args: string[];
   try {
+    const check = validateStreamUrl(url);
+    if (!check.ok) throw new Error(check.message);
+    // ffmpeg gets a one-time relay address, never the credentials (rtsp-credential-relay.ts).
+    const input = await childStreamUrl(url, { connectTimeoutMs: networkTimeoutS * 800 });
     args = [
       '-nostdin', '-hide_banner', '-loglevel', 'error',
-      ...inputArgs(url, false, Math.max(1, Math.round(opts.timeoutMs / 2000))),
+      ...inputArgs(input, false, networkTimeoutS),
       '-map', '0:v:0', '-an', '-frames:v', '1', '-vf', "scale='min(960,iw)':-2", '-q:v', '5', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1',
     ];
   } catch (err) {
-    return Promise.resolve({ error: err instanceof Error ? err.message : String(err) });
+    return { error: redact(err instanceof Error ? err.message : String(err), opts.secrets) };
   }
   return new Promise((resolve) => {
     const child = spawn(opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });

@@ -2,7 +2,7 @@
 //   starting → streaming (first frame) → reconnecting (it exited or froze; backoff with jitter) → streaming …
 //   failed: wrong credentials (retried only slowly: no retry storm, no locked account) or ffmpeg cannot run.
 // A watchdog kills a run that sends no frame for watchdogMs (a frozen camera: ffmpeg itself may wait for ever).
-// Everything ffmpeg prints is redacted: the URL it gets holds the camera's password.
+// Everything ffmpeg prints is redacted (its options may hold the camera's password; ffmpeg itself gets a relay address).
 // The same process also writes the live view (capture/live-views.ts: fragmented MP4 into LiveHubs, adapted once for an
 // H.265 camera) and the recording (10 s segments through a SegmentWriter). A full disk pauses the recording only
 // (capture/recording-pause.ts): ffmpeg restarts without the segment output at once, and with it once space is back.
@@ -17,6 +17,7 @@ import { RecordingPause } from './recording-pause.ts';
 import { RateMeter } from './rate-meter.ts';
 import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
+import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
 import { isResourceShortage, judgeRunEnd, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
@@ -148,13 +149,33 @@ export class CaptureSupervisor {
 
   private startRun(): void {
     const o = this.options;
+    // Addresses with credentials reach ffmpeg through the app's relay (rtsp-credential-relay.ts), started on first need;
+    // a relay that cannot listen is retried like a camera that cannot be reached.
+    const relayStart = relayReadyFor([o.url, o.recordUrl]);
+    if (relayStart) {
+      relayStart.then(
+        () => {
+          if (!this.stopped && !this.run) this.startRun();
+        },
+        (err: Error) => {
+          if (this.stopped) return;
+          const reason = `${o.cameraName} cannot start: the app's local stream relay could not start (${this.redact(err.message)}).`;
+          this.stats.lastError = reason;
+          this.setState('reconnecting', reason);
+          this.retryIn(this.backoff.nextDelay('disconnect'));
+        },
+      );
+      return;
+    }
     const recording = this.recordingPause.beginRun();
     const liveOutputs = this.liveViews?.outputs() ?? [];
     let args: string[];
+    const relayOptions = { logger: o.logger, connectTimeoutMs: NETWORK_TIMEOUT_S * 800 };
     try {
       args = buildCaptureArgs({
-        url: o.url,
-        recordUrl: o.recordUrl ?? null,
+        // One-time relay addresses for this run: ffmpeg's command line never holds the password.
+        url: o.demo ? o.url : childStreamUrlNow(o.url, relayOptions),
+        recordUrl: o.recordUrl && !o.demo ? childStreamUrlNow(o.recordUrl, relayOptions) : null,
         demo: o.demo,
         analysis: { fps: o.fps, maxWidth: o.maxWidth },
         live: liveOutputs,

@@ -5,7 +5,8 @@ import type { StreamProbeResult } from '../../../preload/contract.ts';
 import { buildProbeArgs } from './ffmpeg-args.ts';
 import { classifyFfmpegOutput } from './ffmpeg-errors.ts';
 import { redact } from './redact.ts';
-import { isRtsp, splitCredentials } from './stream-url.ts';
+import { isRtsp, splitCredentials, validateStreamUrl } from './stream-url.ts';
+import { childStreamUrl } from './rtsp-credential-relay.ts';
 import { notCameraMessage, rtspHandshake } from './rtsp-handshake.ts';
 
 interface ProbeStream {
@@ -45,15 +46,18 @@ async function explainSilence(url: string, failure: StreamProbeResult & { ok: fa
   return failure;
 }
 
-export function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
+/** `url` may hold credentials: ffprobe gets a one-time relay address instead (rtsp-credential-relay.ts). */
+export async function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
   const name = opts.name ?? 'The camera';
   const secrets = [splitCredentials(url).password ?? ''].filter(Boolean);
   const networkTimeoutS = Math.max(1, Math.round(opts.timeoutMs / 2000));
   let args: string[];
   try {
-    args = buildProbeArgs(url, networkTimeoutS);
+    const check = validateStreamUrl(url);
+    if (!check.ok) throw new Error(check.message);
+    args = buildProbeArgs(await childStreamUrl(url, { connectTimeoutMs: networkTimeoutS * 800 }), networkTimeoutS);
   } catch (err) {
-    return Promise.resolve({ ok: false, code: 'invalid-url', message: err instanceof Error ? err.message : String(err) });
+    return { ok: false, code: 'invalid-url', message: redact(err instanceof Error ? err.message : String(err), secrets) };
   }
   return new Promise((resolve) => {
     const startedAt = Date.now();
