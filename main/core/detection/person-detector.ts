@@ -13,6 +13,8 @@ import type { Logger } from '../logging/logger.ts';
 import type { Box } from '../../../preload/contract.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
 import { checkModel } from './model-check.ts';
+import { FrameError } from '../util/frame-error.ts';
+import { LatestSlot } from '../util/latest-slot.ts';
 import {
   i420Size,
   type DetectionRequest,
@@ -58,17 +60,13 @@ export interface DetectorCounters {
 }
 
 /** Why a detect() call did not produce persons. `frame` is the caller's buffer when it came back. */
-export class DetectionError extends Error {
+/** `skipped`: a newer frame of the same camera took this one's place in the queue (not a failure). */
+export class DetectionError extends FrameError {
   readonly cameraId: string;
-  /** True when a newer frame of the same camera took this one's place in the queue (not a failure). */
-  readonly skipped: boolean;
-  readonly frame: ArrayBuffer | undefined;
   constructor(message: string, opts: { cameraId: string; skipped?: boolean; frame?: ArrayBuffer | null }) {
-    super(message);
+    super(message, opts.frame, { skipped: opts.skipped ?? false });
     this.name = 'DetectionError';
     this.cameraId = opts.cameraId;
-    this.skipped = opts.skipped ?? false;
-    this.frame = opts.frame ?? undefined;
   }
 }
 
@@ -123,7 +121,8 @@ export class PersonDetector {
 
   private readonly slots: Slot[] = [];
   private closed = false;
-  private readonly queue: Job[] = [];
+  /** One waiting request per camera (newest wins); the map's order is the line (a replaced one keeps its place). */
+  private readonly waiting = new Map<string, LatestSlot<Job>>();
   private nextId = 1;
   private idleWaiter: (() => void) | null = null;
 
@@ -226,15 +225,12 @@ export class PersonDetector {
         resolve,
         reject,
       };
-      const waiting = this.queue.findIndex((j) => j.cameraId === cameraId);
-      if (waiting >= 0) {
-        // Newest wins, and keeps the older one's place in the line.
-        const old = this.queue[waiting]!;
-        this.queue[waiting] = job;
+      let slot = this.waiting.get(cameraId);
+      if (!slot) this.waiting.set(cameraId, (slot = new LatestSlot<Job>()));
+      const old = slot.offer(job);
+      if (old) {
         this.skippedCount++;
         old.reject(new DetectionError('skipped: a newer frame of this camera replaced it', { cameraId, skipped: true, frame: old.frame }));
-      } else {
-        this.queue.push(job);
       }
       this.pump();
     });
@@ -244,7 +240,7 @@ export class PersonDetector {
     return {
       inferences: this.inferenceCount,
       skippedFrames: this.skippedCount,
-      queueDepth: this.queue.length,
+      queueDepth: this.waiting.size,
       inferenceMsMedian: this.medianMs(),
     };
   }
@@ -364,11 +360,20 @@ export class PersonDetector {
     if (this.closed) return;
     for (const slot of this.slots) {
       if (!slot.ready || !slot.worker || slot.inFlight) continue;
-      const index = this.queue.findIndex((j) => !this.slots.some((s) => s.inFlight?.cameraId === j.cameraId));
-      if (index < 0) return;
-      const job = this.queue.splice(index, 1)[0]!;
+      const job = this.nextJob();
+      if (!job) return;
       this.send(slot, slot.worker, job);
     }
+  }
+
+  /** The oldest waiting request whose camera has nothing in flight (taken out of the line). */
+  private nextJob(): Job | null {
+    for (const [cameraId, waiting] of this.waiting) {
+      if (this.slots.some((s) => s.inFlight?.cameraId === cameraId)) continue;
+      this.waiting.delete(cameraId);
+      return waiting.take();
+    }
+    return null;
   }
 
   private send(slot: Slot, worker: Worker, job: Job): void {
@@ -443,7 +448,8 @@ export class PersonDetector {
   }
 
   private rejectQueued(message: string): void {
-    const jobs = this.queue.splice(0, this.queue.length);
+    const jobs = [...this.waiting.values()].flatMap((w) => w.take() ?? []);
+    this.waiting.clear();
     for (const job of jobs) job.reject(new DetectionError(message, { cameraId: job.cameraId, frame: job.frame }));
   }
 
