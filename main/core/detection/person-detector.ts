@@ -20,6 +20,7 @@ import {
   type DetectionRequest,
   type DetectionResponse,
   type DetectionWorkerData,
+  type AcceleratorInfo,
 } from '../../../native-workers/detection/detection-types.ts';
 
 export interface PersonDetectorOptions {
@@ -37,6 +38,8 @@ export interface PersonDetectorOptions {
   loadTimeoutMs?: number;
   /** True when the file is the app's own copy (its resources): then it must be the shipped model, byte for byte. */
   shippedModel?: boolean;
+  /** 'auto' (default: DirectML on Windows, CoreML on macOS where the build has them, else the CPU), 'cpu', or a provider. */
+  accelerator?: string;
 }
 
 export interface DetectedPerson {
@@ -57,6 +60,8 @@ export interface DetectorCounters {
   queueDepth: number;
   /** Median model time of the last 100 requests, ms; null before the first. */
   inferenceMsMedian: number | null;
+  /** Which execution provider runs the model (the first worker's answer), and why not the one asked for. */
+  accelerator: AcceleratorInfo | null;
 }
 
 /** Why a detect() call did not produce persons. `frame` is the caller's buffer when it came back. */
@@ -118,6 +123,8 @@ export class PersonDetector {
   private readonly logger: Logger;
   private readonly requestTimeoutMs: number;
   private readonly loadTimeoutMs: number;
+  private readonly acceleratorRequest: string;
+  private acceleratorInfo: AcceleratorInfo | null = null;
 
   private readonly slots: Slot[] = [];
   private closed = false;
@@ -141,6 +148,7 @@ export class PersonDetector {
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 60_000;
+    this.acceleratorRequest = options.accelerator ?? 'auto';
     for (let index = 0; index < workers; index++) {
       this.slots.push({
         index,
@@ -178,7 +186,9 @@ export class PersonDetector {
         { cause: err },
       );
     }
-    detector.logger.info({ workers, threads: detector.threads, modelPath: detector.modelPath }, 'person detector ready');
+    const acc = detector.acceleratorInfo;
+    detector.logger.info({ workers, threads: detector.threads, modelPath: detector.modelPath, accelerator: acc?.running }, 'person detector ready');
+    if (acc?.note) detector.logger.warn({ requested: acc.requested }, acc.note);
     return detector;
   }
 
@@ -242,6 +252,7 @@ export class PersonDetector {
       skippedFrames: this.skippedCount,
       queueDepth: this.waiting.size,
       inferenceMsMedian: this.medianMs(),
+      accelerator: this.acceleratorInfo,
     };
   }
 
@@ -282,7 +293,7 @@ export class PersonDetector {
 
   /** Starts a slot's worker; resolves when its model is loaded, rejects when it cannot load it. */
   private spawn(slot: Slot): Promise<void> {
-    const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads };
+    const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads, accelerator: this.acceleratorRequest };
     const worker = new Worker(this.workerPath, { workerData });
     slot.worker = worker;
     slot.ready = false;
@@ -306,6 +317,7 @@ export class PersonDetector {
         if (worker !== slot.worker) return;
         switch (msg.type) {
           case 'ready':
+            if (!this.acceleratorInfo || slot.index === 0) this.acceleratorInfo = msg.accelerator;
             slot.ready = true;
             slot.started = true;
             settle(null);
