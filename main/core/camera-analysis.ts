@@ -26,6 +26,7 @@ import { trackingConfigs, type TrackingConfigs } from './tracking/tracking-setti
 import type { VisitorSink } from './tracking/visitor-sink.ts';
 import { TrackEventPlanner, unexplainedMotion } from './events/track-events.ts';
 import { OverlayThrottle } from './util/overlay-throttle.ts';
+import { RecentSearches } from './detection/recent-searches.ts';
 import { FrameError, returnedFrame } from './util/frame-error.ts';
 
 export interface AnalysisDeps {
@@ -72,6 +73,8 @@ export class CameraAnalysis {
   private readonly planner: TrackEventPlanner;
   private rules: TrackRules | null = null;
   private readonly personOverlay = new OverlayThrottle(OVERLAY_INTERVAL_MS);
+  /** Motion the detector looked at lately is not asked for again at once (detection/recent-searches.ts). */
+  private readonly searched = new RecentSearches();
   private detectBusy = false;
   private stopped = false;
 
@@ -141,13 +144,15 @@ export class CameraAnalysis {
   /** Runs the detector when the scheduler asks for something on this frame; false when the frame is not taken. */
   private detect(result: MotionResult, buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): boolean {
     if (!this.detecting || this.detectBusy || this.stopped) return false;
-    const plan = this.scheduler.plan({ time: result.time, width, height, motion: result.boxes, tracks: this.tracker.tracks });
+    const motion = this.searched.unsearched(result.boxes, result.time);
+    const plan = this.scheduler.plan({ time: result.time, width, height, motion, tracks: this.tracker.tracks });
     if (plan.regions.length === 0) return false;
+    const regionBoxes = plan.regions.map((r) => r.box);
+    this.searched.remember(regionBoxes, result.time);
     const detector = this.deps.detector as PersonDetector;
     this.detectBusy = true;
     const lowScore = this.configs.tracker.lowScore ?? this.deps.camera.detection.scoreThreshold;
-    const regions = plan.regions.map((r) => r.box);
-    detector.detect(this.cameraId, buffer, width, height, regions, lowScore).then(
+    detector.detect(this.cameraId, buffer, width, height, regionBoxes, lowScore).then(
       (out) => this.onDetected(out, plan, width, height, arrivedAt),
       (err: unknown) => this.onDetectFailed(err),
     );

@@ -8,7 +8,7 @@ import { MotionError } from '../../main/core/motion/motion-pool.ts';
 import { DetectionError } from '../../main/core/detection/person-detector.ts';
 
 describe('FrameError', () => {
-  it('is the one base of MotionError and DetectionError, and they agree on the frame (null when none came back)', () => {
+  it('is the one base of MotionError and DetectionError, and they agree on the frame (undefined when none came back)', () => {
     const buf = new ArrayBuffer(8);
     const m = new MotionError('motion failed', buf);
     const d = new DetectionError('detection failed', { cameraId: 'c', frame: buf });
@@ -17,12 +17,12 @@ describe('FrameError', () => {
       expect(e.frame).toBe(buf);
       expect(returnedFrame(e)).toBe(buf);
     }
-    expect(new MotionError('lost with the worker', null).frame).toBeNull();
-    expect(new DetectionError('lost', { cameraId: 'c' }).frame).toBeNull();
+    expect(new MotionError('lost with the worker', null).frame).toBeUndefined();
+    expect(new DetectionError('lost', { cameraId: 'c' }).frame).toBeUndefined();
     // A detached (transferred) buffer is not a frame to give back.
     const gone = new ArrayBuffer(8);
     structuredClone(gone, { transfer: [gone] });
-    expect(new FrameError('x', gone).frame).toBeNull();
+    expect(new FrameError('x', gone).frame).toBeUndefined();
     expect(returnedFrame(new Error('plain'))).toBeNull();
     expect(new DetectionError('replaced', { cameraId: 'c', skipped: true, frame: buf }).skipped).toBe(true);
     expect(m.skipped).toBe(false);
