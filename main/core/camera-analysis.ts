@@ -144,7 +144,10 @@ export class CameraAnalysis {
   /** Runs the detector when the scheduler asks for something on this frame; false when the frame is not taken. */
   private detect(result: MotionResult, buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): boolean {
     if (!this.detecting || this.detectBusy || this.stopped) return false;
-    const motion = this.searched.unsearched(result.boxes, result.time);
+    // While people are followed (a busy scene), motion no one explains is looked at again at most once a second per
+    // area; in a scene where nobody is followed, all motion is looked at at once (a first arrival is found at once).
+    const busy = this.tracker.tracks.some((t) => t.state !== 'tentative');
+    const motion = busy ? this.searched.unsearched(result.boxes, result.time) : result.boxes;
     const plan = this.scheduler.plan({ time: result.time, width, height, motion, tracks: this.tracker.tracks });
     if (plan.regions.length === 0) return false;
     const regionBoxes = plan.regions.map((r) => r.box);

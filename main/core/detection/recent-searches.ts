@@ -2,7 +2,8 @@
 // "something new" again on the next frame. Without this, motion no person explains (a far-away pedestrian the model
 // cannot see, a swaying plant) would run the detector on every analysed frame; with it, such an area is looked at
 // about once per `recheckMs`, and a person who walks into it is found within that time. Motion on followed people is
-// the tracker's business (the scheduler checks tracks at their own rate), not this filter's.
+// the tracker's business (the scheduler checks tracks at their own rate), not this filter's. The camera analysis uses
+// it only while someone is followed (a busy scene): in an empty scene every motion is looked at at once.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
 import { intersection } from '../tracking/box-math.ts';
 
