@@ -4,7 +4,8 @@
 // Node with its worker threads, plus every ffmpeg), the ratio to the decode, and detection's share of the work:
 // detector passes and model runs per analysed frame (1.00 would be detecting on every analysed frame; 0.98 before
 // tracking), person events per camera. Target: at most 2.0× the plain decode.
-// BENCH_SECONDS (default 30), BENCH_TRACKED_CAMERAS (default "4,8").
+// BENCH_SECONDS (default 30), BENCH_TRACKED_CAMERAS (default "4,8"), BENCH_ACTIVE_CHECKS (the cameras' tracking
+// setting activeChecksPerSecond; default: the setting's default).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { childPids, fmt, printTable, processCpuSeconds } from './bench-stats.ts'
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = 8;
 const counts = (process.env.BENCH_TRACKED_CAMERAS ?? '4,8').split(',').map(Number);
+const activeChecks = process.env.BENCH_ACTIVE_CHECKS ? Number(process.env.BENCH_ACTIVE_CHECKS) : undefined;
+const tracking = activeChecks !== undefined ? { tracking: { activeChecksPerSecond: activeChecks } } : {};
 const quiet = [{ name: 'none', send: async () => undefined }];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,7 +45,7 @@ async function decodeCpu(n: number): Promise<number> {
 async function product(n: number) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-tracked-'));
   const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
-  for (let i = 0; i < n; i++) await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: camera.url });
+  for (let i = 0; i < n; i++) await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: camera.url, ...tracking });
   const ids = engine.listCameras().map((c) => c.id);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !ids.every((id) => engine.status(id)?.state === 'streaming')) await sleep(250);
@@ -89,4 +92,5 @@ for (const n of counts) {
 }
 await camera.stop();
 printTable(rows);
+if (activeChecks !== undefined) console.log(`tracking.activeChecksPerSecond = ${activeChecks} on every camera`);
 console.log(`${RUN_SECONDS} s per run. Targets: product at most 2.0× the plain decode of the same streams (5.1× before tracking); inferences per analysed frame far below 1 (0.98 before).`);
