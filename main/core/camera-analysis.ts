@@ -20,13 +20,12 @@ import type { PersonDetector, DetectOutcome } from './detection/person-detector.
 import { filterPersons } from './detection/person-filter.ts';
 import type { MinuteActivity } from './events/minute-activity.ts';
 import { ObjectTracker } from './tracking/object-tracker.ts';
-import { DetectionScheduler, type SchedulePlan } from './tracking/detection-schedule.ts';
+import { DetectionScheduler, type RegionReason, type SchedulePlan } from './tracking/detection-schedule.ts';
 import { TrackRules } from './tracking/track-rules.ts';
 import { trackingConfigs, type TrackingConfigs } from './tracking/tracking-settings.ts';
 import type { VisitorSink } from './tracking/visitor-sink.ts';
 import { TrackEventPlanner, unexplainedMotion } from './events/track-events.ts';
 import { OverlayThrottle } from './util/overlay-throttle.ts';
-import { RecentSearches } from './detection/recent-searches.ts';
 import { FrameError, returnedFrame } from './util/frame-error.ts';
 
 export interface AnalysisDeps {
@@ -47,6 +46,8 @@ export interface AnalysisDeps {
 
 /** Motion no tracked person explains must last this long before it is a motion event (detection on). */
 export const UNEXPLAINED_MOTION_MS = 3000;
+/** While people are followed, motion nobody explains is looked at this often (all of it in one pass). */
+export const MOTION_RECHECK_MS = 1000;
 /** Overlay pushes: at most 5 a second. */
 export const OVERLAY_INTERVAL_MS = 200;
 
@@ -59,10 +60,20 @@ export interface AnalysisStats {
   modelRuns: number;
   motionErrors: number;
   inferenceMs: number;
+  /** Regions asked for, by the scheduler's reason (a region may have several). */
+  reasons: Record<RegionReason, number>;
 }
 
 export class CameraAnalysis {
-  readonly stats: AnalysisStats = { analysed: 0, motionFrames: 0, detections: 0, modelRuns: 0, motionErrors: 0, inferenceMs: 0 };
+  readonly stats: AnalysisStats = {
+    analysed: 0,
+    motionFrames: 0,
+    detections: 0,
+    modelRuns: 0,
+    motionErrors: 0,
+    inferenceMs: 0,
+    reasons: { 'new-motion': 0, 'tentative-track': 0, 'active-track': 0, 'missing-track': 0, 'stationary-track': 0, 'full-frame': 0 },
+  };
   private readonly deps: AnalysisDeps;
   private readonly cameraId: string;
   private readonly motionEvents: EventTracker;
@@ -73,8 +84,8 @@ export class CameraAnalysis {
   private readonly planner: TrackEventPlanner;
   private rules: TrackRules | null = null;
   private readonly personOverlay = new OverlayThrottle(OVERLAY_INTERVAL_MS);
-  /** Motion the detector looked at lately is not asked for again at once (detection/recent-searches.ts). */
-  private readonly searched = new RecentSearches();
+  /** When motion was last offered to the scheduler while people were followed (see detect()). */
+  private lastMotionAskAt = -Infinity;
   private detectBusy = false;
   private stopped = false;
 
@@ -144,14 +155,18 @@ export class CameraAnalysis {
   /** Runs the detector when the scheduler asks for something on this frame; false when the frame is not taken. */
   private detect(result: MotionResult, buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): boolean {
     if (!this.detecting || this.detectBusy || this.stopped) return false;
-    // While people are followed (a busy scene), motion no one explains is looked at again at most once a second per
-    // area; in a scene where nobody is followed, all motion is looked at at once (a first arrival is found at once).
+    // While people are followed (a busy scene), motion no one explains (a far pedestrian the model cannot see, a plant)
+    // is offered to the scheduler at most once per MOTION_RECHECK_MS, all of it in that one pass: otherwise it would
+    // run the detector on nearly every frame. Followed people are checked at their own rate meanwhile, and a newcomer
+    // is found within the recheck time. In a scene where nobody is followed, motion is looked at at once.
     const busy = this.tracker.tracks.some((t) => t.state !== 'tentative');
-    const motion = busy ? this.searched.unsearched(result.boxes, result.time) : result.boxes;
+    const askMotion = !busy || result.time - this.lastMotionAskAt >= MOTION_RECHECK_MS || result.time < this.lastMotionAskAt;
+    const motion = askMotion ? result.boxes : [];
     const plan = this.scheduler.plan({ time: result.time, width, height, motion, tracks: this.tracker.tracks });
     if (plan.regions.length === 0) return false;
+    if (motion.length > 0 && plan.regions.some((r) => r.reasons.includes('new-motion'))) this.lastMotionAskAt = result.time;
+    for (const r of plan.regions) for (const why of r.reasons) this.stats.reasons[why]++;
     const regionBoxes = plan.regions.map((r) => r.box);
-    this.searched.remember(regionBoxes, result.time);
     const detector = this.deps.detector as PersonDetector;
     this.detectBusy = true;
     const lowScore = this.configs.tracker.lowScore ?? this.deps.camera.detection.scoreThreshold;

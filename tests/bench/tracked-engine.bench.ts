@@ -50,7 +50,11 @@ async function product(n: number) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !ids.every((id) => engine.status(id)?.state === 'streaming')) await sleep(250);
   await sleep(WARMUP_SECONDS * 1000);
-  const stats = () => ids.map((id) => ({ ...engine.pipeline(id)!.stats }));
+  const stats = () =>
+    ids.map((id) => {
+      const st = engine.pipeline(id)!.stats;
+      return { ...st, reasons: { ...st.reasons } };
+    });
   const s0 = stats();
   const ff = childPids(process.pid, 'ffmpeg');
   const ff0 = ff.map(processCpuSeconds);
@@ -62,12 +66,16 @@ async function product(n: number) {
   const nodePct = ((nodeCpu.user + nodeCpu.system) / 1e6 / RUN_SECONDS) * 100;
   const ffPct = ff1.reduce((s, c, i) => s + c - ff0[i]!, 0) / RUN_SECONDS * 100;
   const sum = (k: 'analysed' | 'detections' | 'modelRuns') => s1.reduce((s, x, i) => s + x[k] - s0[i]![k], 0);
+  const reasons = Object.keys(s1[0]!.reasons).map((k) => {
+    const key = k as keyof (typeof s1)[number]['reasons'];
+    return `${k} ${s1.reduce((s, x, i) => s + x.reasons[key] - s0[i]!.reasons[key], 0)}`;
+  });
   const personEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['person'], limit: 500 }).events.length);
   const motionEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['motion'], limit: 500 }).events.length);
   const accelerator = engine.detector?.counters().accelerator?.running ?? 'none';
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator };
+  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, reasons };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -89,6 +97,7 @@ for (const n of counts) {
     'motion events / camera': p.motionEvents.join(','),
     accelerator: p.accelerator,
   });
+  console.log(`${n} cameras: regions asked for, by reason: ${p.reasons.join(', ')}`);
 }
 await camera.stop();
 printTable(rows);
