@@ -207,7 +207,16 @@ export interface Health {
     dataFolderBytes: number;
     dataDir: string;
     notifications: NotificationStatus;
-    detection: { enabled: boolean; reason: string | null; inferences: number; skippedFrames: number; queueDepth: number; inferenceMsMedian: number | null };
+    detection: {
+      enabled: boolean;
+      reason: string | null;
+      inferences: number;
+      skippedFrames: number;
+      queueDepth: number;
+      inferenceMsMedian: number | null;
+      /** Which execution provider runs the model ('cpu', 'dml', 'coreml'), and why not the one asked for; null without a detector. */
+      accelerator: { requested: string; running: string; note: string | null } | null;
+    };
     retention: {
       lastRunAt: number | null;
       deletedEvents: number;

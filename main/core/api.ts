@@ -134,6 +134,7 @@ function coreHandlers(engine: NvrEngine): ApiHandlers {
             skippedFrames: detector?.skippedFrames ?? 0,
             queueDepth: detector?.queueDepth ?? 0,
             inferenceMsMedian: detector?.inferenceMsMedian ?? null,
+            accelerator: detector?.accelerator ?? null,
           },
           retention: engine.retention.summary(),
           uptimeMs: Date.now() - engine.startedAt,

@@ -1,22 +1,25 @@
 // One camera's pipeline, wired one way (ARCHITECTURE.md "Data flows one way, per camera"):
-//   capture (ffmpeg) → motion (worker) → event tracker → event recorder (row, snapshot, notification)
-//                                      ↘ person detection (worker, only while motion is active) ↗
+//   capture (ffmpeg) → motion (worker) → tracker + detection scheduler → person detection (worker, regions only)
+//                                      → events (motion events, one person event per tracked visitor) → recorder
+// This file holds the capture and the motion half; camera-analysis.ts holds what follows motion.
 // Frames are ArrayBuffers from the capture's pool. A frame is in exactly one place at a time (the y4m reader, the
-// motion worker, the pending slot, or the detector) and goes back to the pool when done. When motion is behind, the
-// newest frame wins: the waiting one is dropped and counted.
+// motion worker, the waiting slot, the analysis or the detector) and goes back to the pool when done. When motion is
+// behind, the newest frame wins: the waiting one is dropped and counted.
 import type { Logger } from './logging/logger.ts';
 import type { Camera, CameraStatus, Box, RecordingStatus } from '../../preload/contract.ts';
-import { EventTracker, type PersonSighting, type TrackerAction } from './events/event-tracker.ts';
 import type { EventRecorder } from './events/event-recorder.ts';
 import type { MotionPool } from './motion/motion-pool.ts';
 import type { MotionResult } from '../../native-workers/motion/motion-types.ts';
 import { CaptureSupervisor, type CapturedFrame, type CaptureState, type LiveDescription } from './capture/capture-supervisor.ts';
 import type { SegmentWriter } from './recording/segment-writer.ts';
 import type { PersonDetector } from './detection/person-detector.ts';
-import { regionsForMotion } from './detection/detection-regions.ts';
-import { filterPersons } from './detection/person-filter.ts';
 import type { MinuteActivity } from './events/minute-activity.ts';
 import { shownRecording } from './capture/shown-recording.ts';
+import { CameraAnalysis, OVERLAY_INTERVAL_MS, type AnalysisStats } from './camera-analysis.ts';
+import type { VisitorSink } from './tracking/visitor-sink.ts';
+import { LatestSlot } from './util/latest-slot.ts';
+import { OverlayThrottle } from './util/overlay-throttle.ts';
+import { returnedFrame } from './util/frame-error.ts';
 
 export interface PipelineDeps {
   camera: Camera;
@@ -47,32 +50,22 @@ export interface PipelineDeps {
   emitMotion: (payload: { cameraId: string; time: number; ratio: number; boxes: Box[]; width: number; height: number }) => void;
   /** Person boxes for the live overlay (optional: tests may leave it out). */
   emitDetections?: (payload: { cameraId: string; time: number; boxes: Array<Box & { score: number }>; width: number; height: number }) => void;
+  /** Where visitor counts per minute go; without one they are not stored (tracking/visitor-sink.ts). */
+  visitors?: VisitorSink | null;
   now?: () => number;
 }
-
-/** Analysed frames between full-frame detection passes while motion lasts (the regions cover the rest). */
-const FULL_FRAME_EVERY = 5;
-/** Motion overlay pushes: at most 5 a second. */
-const OVERLAY_INTERVAL_MS = 200;
-/** Detection continues this long after the last motion of an event, Scrypted-style, so a person who stops is kept. */
-const DETECT_AFTER_MOTION_MS = 3000;
 
 export class CameraPipeline {
   readonly cameraId: string;
   private readonly deps: PipelineDeps;
-  private readonly tracker: EventTracker;
+  private readonly analysis: CameraAnalysis;
   private readonly capture: CaptureSupervisor | null;
   private readonly now: () => number;
   private motionBusy = false;
-  private pending: CapturedFrame | null = null;
+  /** The frame waiting for the motion worker (newest wins). */
+  private readonly pending = new LatestSlot<CapturedFrame>();
   private configuredSize = '';
-  private detectBusy = false;
-  private detectCount = 0;
-  private lastOverlayAt = 0;
-  private lastOverlayHadBoxes = false;
-  private lastPersonsAt = 0;
-  private lastPersonsHad = false;
-  private lastMotionAt = 0;
+  private readonly motionOverlay = new OverlayThrottle(OVERLAY_INTERVAL_MS);
   private analysisDropped = 0;
   private stopped = false;
   private tickTimer: NodeJS.Timeout | null = null;
@@ -80,18 +73,22 @@ export class CameraPipeline {
   /** What the supervisor says of recording (on, off, paused by a full disk); the status shows shownRecording() of it. */
   private wantedRecording: RecordingStatus;
   private lastMotionResult: MotionResult | null = null;
-  /** Counters for health and benchmarks. */
-  readonly stats = { analysed: 0, motionFrames: 0, detections: 0, motionErrors: 0, inferenceMs: 0 };
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
     this.cameraId = deps.camera.id;
     this.now = deps.now ?? Date.now;
-    const ev = deps.camera.events;
-    this.tracker = new EventTracker({
-      minMotionFrames: ev.minMotionFrames,
-      quietGapMs: ev.quietGapSeconds * 1000,
-      maxEventMs: ev.maxEventSeconds * 1000,
+    this.analysis = new CameraAnalysis({
+      camera: deps.camera,
+      detector: deps.detector,
+      recorder: deps.recorder,
+      activity: deps.activity,
+      logger: deps.logger,
+      ...(deps.emitDetections ? { emitDetections: deps.emitDetections } : {}),
+      visitors: deps.visitors ?? null,
+      now: this.now,
+      releaseFrame: (frame) => this.capture?.releaseFrame(frame),
+      frameLost: () => this.capture?.frameLost(),
     });
     this.status = {
       state: deps.camera.enabled ? 'starting' : 'disabled',
@@ -159,12 +156,9 @@ export class CameraPipeline {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
     if (this.capture) await this.capture.stop();
-    if (this.pending) {
-      this.capture?.releaseFrame(this.pending.buffer);
-      this.pending = null;
-    }
-    const closing = this.tracker.stop(this.now());
-    if (closing) this.deps.recorder.handle(closing, null);
+    const waiting = this.pending.take();
+    if (waiting) this.capture?.releaseFrame(waiting.buffer);
+    this.analysis.stop(this.now());
     this.deps.motion.remove(this.cameraId);
     await this.deps.recorder.flush();
   }
@@ -205,7 +199,17 @@ export class CameraPipeline {
     };
   }
 
-  /** The open event's id, if any (health, tests). */
+  /** Counters for health and benchmarks (analysed frames, motion frames, detector passes and model runs, …). */
+  get stats(): AnalysisStats {
+    return this.analysis.stats;
+  }
+
+  /** Person tracks followed now (health, tests). */
+  get tracks(): number {
+    return this.analysis.tracks;
+  }
+
+  /** The oldest open event's id, if any (health, tests). */
   get openEventId(): string | null {
     return this.deps.recorder.openEventId;
   }
@@ -233,12 +237,11 @@ export class CameraPipeline {
       this.analyse(frame);
       return;
     }
-    if (this.pending) {
-      // Motion is behind: the newest frame wins.
-      this.capture?.releaseFrame(this.pending.buffer);
+    const dropped = this.pending.offer(frame); // motion is behind: the newest frame wins
+    if (dropped) {
+      this.capture?.releaseFrame(dropped.buffer);
       this.analysisDropped++;
     }
-    this.pending = frame;
   }
 
   private analyse(frame: CapturedFrame): void {
@@ -252,8 +255,8 @@ export class CameraPipeline {
       (err: unknown) => {
         this.stats.motionErrors++;
         this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'motion analysis failed');
-        const back = (err as { frame?: ArrayBuffer | null } | null)?.frame;
-        if (back && back.byteLength) this.capture?.releaseFrame(back);
+        const back = returnedFrame(err);
+        if (back) this.capture?.releaseFrame(back);
         else this.capture?.frameLost(); // it died with a worker: the pool makes a new one
         this.nextFrame();
       },
@@ -262,104 +265,28 @@ export class CameraPipeline {
 
   private nextFrame(): void {
     this.motionBusy = false;
-    const next = this.pending;
-    this.pending = null;
+    const next = this.pending.take();
     if (next && !this.stopped) this.analyse(next);
     else if (next) this.capture?.releaseFrame(next.buffer);
   }
 
   private onMotion(result: MotionResult, buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): void {
-    this.stats.analysed++;
     this.lastMotionResult = result;
-    const moving = result.boxes.length > 0 && result.ratio > 0;
-    if (moving) {
-      this.stats.motionFrames++;
-      this.lastMotionAt = result.time;
+    const has = result.boxes.length > 0;
+    if (this.motionOverlay.shouldPush(has, this.now())) {
+      this.deps.emitMotion({ cameraId: this.cameraId, time: result.time, ratio: result.ratio, boxes: result.boxes, width, height });
     }
-    this.deps.activity.add(result.time, moving, result.ratio);
-    this.pushOverlay(result, width, height);
-
-    const data = new Uint8Array(buffer);
-    const action = this.tracker.onMotion(result);
-    if (action) this.deps.recorder.handle(action, { data, width, height, time: result.time }, arrivedAt);
-
-    if (this.shouldDetect(result.time)) {
-      this.detect(buffer, width, height, result, arrivedAt);
+    if (this.stopped) {
+      this.capture?.releaseFrame(buffer);
       return;
     }
-    this.capture?.releaseFrame(buffer);
-  }
-
-  private shouldDetect(time: number): boolean {
-    if (!this.deps.detector || !this.deps.camera.detection.enabled || this.detectBusy || this.stopped) return false;
-    if (!this.tracker.open) return false;
-    return time - this.lastMotionAt <= DETECT_AFTER_MOTION_MS;
-  }
-
-  private detect(buffer: ArrayBuffer, width: number, height: number, result: MotionResult, arrivedAt: number): void {
-    const detector = this.deps.detector as PersonDetector;
-    this.detectBusy = true;
-    const full = this.detectCount++ % FULL_FRAME_EVERY === 0;
-    const regions = regionsForMotion(result.boxes, width, height, { fullFrame: full });
-    const settings = this.deps.camera.detection;
-    const time = result.time;
-    detector.detect(this.cameraId, buffer, width, height, regions, settings.scoreThreshold).then(
-      (out) => {
-        this.detectBusy = false;
-        this.stats.detections++;
-        this.stats.inferenceMs += out.inferenceMs;
-        if (out.frame && out.frame.byteLength) {
-          if (!this.stopped) {
-            const persons: PersonSighting[] = filterPersons(out.persons, width, height, settings);
-            this.pushPersons(persons, time, width, height);
-            const action: TrackerAction | null = this.tracker.onPersons(time, persons);
-            if (action) this.deps.recorder.handle(action, { data: new Uint8Array(out.frame), width, height, time }, arrivedAt);
-          }
-          this.capture?.releaseFrame(out.frame);
-        }
-      },
-      (err: unknown) => {
-        this.detectBusy = false;
-        const back = (err as { frame?: ArrayBuffer | null } | null)?.frame;
-        if (back && back.byteLength) this.capture?.releaseFrame(back);
-        else this.capture?.frameLost();
-        const skipped = (err as { skipped?: boolean } | null)?.skipped;
-        if (!skipped) this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'person detection failed');
-      },
-    );
-  }
-
-  private pushOverlay(result: MotionResult, width: number, height: number): void {
-    const has = result.boxes.length > 0;
-    if (!has && !this.lastOverlayHadBoxes) return;
-    const now = this.now();
-    if (has && now - this.lastOverlayAt < OVERLAY_INTERVAL_MS) return;
-    this.lastOverlayAt = now;
-    this.lastOverlayHadBoxes = has;
-    this.deps.emitMotion({ cameraId: this.cameraId, time: result.time, ratio: result.ratio, boxes: result.boxes, width, height });
-  }
-
-  /** Person boxes for the overlay: at most 5 a second, and one empty push when people leave. */
-  private pushPersons(persons: PersonSighting[], time: number, width: number, height: number): void {
-    if (!this.deps.emitDetections) return;
-    const has = persons.length > 0;
-    if (!has && !this.lastPersonsHad) return;
-    const now = this.now();
-    if (has && now - this.lastPersonsAt < OVERLAY_INTERVAL_MS) return;
-    this.lastPersonsAt = now;
-    this.lastPersonsHad = has;
-    const boxes = persons.map((p) => ({ x: p.box.x, y: p.box.y, w: p.box.w, h: p.box.h, score: p.score }));
-    this.deps.emitDetections({ cameraId: this.cameraId, time, boxes, width, height });
+    this.analysis.onMotion(result, buffer, width, height, arrivedAt);
   }
 
   private tick(): void {
     // A timer: nothing thrown here may end the process (the recorder's writes go through the write guard).
     try {
-      const now = this.now();
-      const action = this.tracker.tick(now);
-      if (action) this.deps.recorder.handle(action, null);
-      this.deps.recorder.heartbeat();
-      this.deps.activity.flushIfDue(now);
+      this.analysis.tick(this.now());
     } catch (err) {
       this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'the camera timer failed');
     }

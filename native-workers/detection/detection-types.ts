@@ -19,6 +19,15 @@ export interface DetectionWorkerData {
   modelPath: string;
   /** ONNX Runtime intra-op threads (≥ 1). */
   threads: number;
+  /** 'auto' (the platform's accelerator when the build has it, else the CPU), 'cpu', or a provider's name. */
+  accelerator?: string;
+}
+
+/** Which execution provider runs the model, and why it is not the one asked for (yolox-session.ts). */
+export interface AcceleratorInfo {
+  requested: string;
+  running: string;
+  note: string | null;
 }
 
 /** main → detection worker */
@@ -36,7 +45,7 @@ export type DetectionRequest = {
 
 /** detection worker → main */
 export type DetectionResponse =
-  | { type: 'ready'; inputName: string; outputName: string }
+  | { type: 'ready'; inputName: string; outputName: string; accelerator: AcceleratorInfo }
   | { type: 'load-error'; message: string }
   | {
       type: 'result';

@@ -1,4 +1,5 @@
-// Detection worker (worker_threads): loads the YOLOX model once with onnxruntime-node (CPU) and answers 'detect'
+// Detection worker (worker_threads): loads the YOLOX model once with onnxruntime-node (on the accelerator asked for
+// when this build has it, else the CPU: yolox-session.ts) and answers 'detect'
 // requests one at a time. Per request: each region is letterboxed into the one reused input tensor, run, decoded and
 // mapped back to frame pixels; the persons of all regions are merged and NMS'd. The frame buffer always goes back.
 // Thin glue: the algorithms are in yolox.ts.
@@ -7,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import ort from 'onnxruntime-node';
 import { i420Size, type Detection, type DetectionRequest, type DetectionResponse, type DetectionWorkerData } from './detection-types.ts';
 import { INPUT_LENGTH, INPUT_SIZE, clipRegion, decodeYolox, letterboxI420, nms, toSourceBox } from './yolox.ts';
-import { INPUT_NAME, OUTPUT_NAME, loadYoloxSession } from './yolox-session.ts';
+import { INPUT_NAME, OUTPUT_NAME, loadYoloxSessionOn, type AcceleratorChoice } from './yolox-session.ts';
 
 const PERSON_CLASS = 0;
 const NMS_IOU = 0.45;
@@ -54,7 +55,7 @@ async function detect(session: ort.InferenceSession, req: DetectionRequest): Pro
   return { type: 'result', id: req.id, persons: nms(persons, NMS_IOU), frame: req.frame, inferenceMs, totalMs: performance.now() - t0 };
 }
 
-function serve(session: ort.InferenceSession): void {
+function serve(session: ort.InferenceSession, accelerator: AcceleratorChoice): void {
   // One request at a time, in arrival order.
   let chain: Promise<void> = Promise.resolve();
   port!.on('message', (req: DetectionRequest) => {
@@ -69,10 +70,10 @@ function serve(session: ort.InferenceSession): void {
       }
     });
   });
-  post({ type: 'ready', inputName: INPUT_NAME, outputName: OUTPUT_NAME });
+  post({ type: 'ready', inputName: INPUT_NAME, outputName: OUTPUT_NAME, accelerator });
 }
 
-loadYoloxSession(data.modelPath, data.threads).then(serve, (err: unknown) => {
+loadYoloxSessionOn(data.modelPath, data.threads, data.accelerator ?? 'auto').then(({ session, accelerator }) => serve(session, accelerator), (err: unknown) => {
   // The main thread terminates this worker when it reads the message.
   post({ type: 'load-error', message: message(err) });
 });

@@ -1,19 +1,80 @@
-// Loading the YOLOX model with onnxruntime-node (CPU), for the detection worker and the model trial alike: one place
-// that knows the session options and the input and output a usable model must have.
+// Loading the YOLOX model with onnxruntime-node, for the detection worker and the model trial alike: one place that
+// knows the session options, the accelerator to ask for, and the input and output a usable model must have.
+//
+// The accelerator: onnxruntime-node's prebuilt binaries carry DirectML on Windows and CoreML on macOS (and CPU
+// everywhere); listSupportedBackends() says what this build has. 'auto' asks for the platform's one when the build has
+// it and falls back to the CPU when it is missing or its session cannot be made (no driver, an old GPU), saying why.
 import ort from 'onnxruntime-node';
 import { INPUT_SIZE } from './yolox.ts';
 
 export const INPUT_NAME = 'images';
 export const OUTPUT_NAME = 'output';
 
-export async function loadYoloxSession(modelPath: string, threads: number): Promise<ort.InferenceSession> {
-  const session = await ort.InferenceSession.create(modelPath, {
+/** What the detector asks for: 'auto' (the platform's accelerator, else the CPU), 'cpu', or an execution provider's name. */
+export type AcceleratorRequest = string;
+
+export interface AcceleratorChoice {
+  /** The execution provider asked for ('cpu' when there was nothing to ask for). */
+  requested: string;
+  /** The one that runs. */
+  running: string;
+  /** Why it is not the one asked for, in one sentence; null when it is. */
+  note: string | null;
+}
+
+/** The accelerator the prebuilt onnxruntime-node has on this platform, or null (CPU only). */
+export function platformAccelerator(platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32') return 'dml';
+  if (platform === 'darwin') return 'coreml';
+  return null;
+}
+
+/** The execution providers this onnxruntime-node build carries (cpu, dml, coreml, webgpu, cuda, …). */
+export function bundledProviders(): string[] {
+  try {
+    return ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name);
+  } catch {
+    return ['cpu'];
+  }
+}
+
+function sessionOptions(threads: number, provider: string): ort.InferenceSession.SessionOptions {
+  return {
     intraOpNumThreads: Math.max(1, Math.floor(threads)),
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    executionProviders: ['cpu'],
-  });
+    executionProviders: [provider],
+  };
+}
+
+/** Loads the model on the accelerator asked for when it can, else on the CPU; says which one runs. */
+export async function loadYoloxSessionOn(
+  modelPath: string,
+  threads: number,
+  accelerator: AcceleratorRequest = 'auto',
+): Promise<{ session: ort.InferenceSession; accelerator: AcceleratorChoice }> {
+  const wanted = accelerator === 'auto' ? platformAccelerator() : accelerator;
+  if (!wanted || wanted === 'cpu') {
+    return { session: await loadYoloxSession(modelPath, threads), accelerator: { requested: 'cpu', running: 'cpu', note: null } };
+  }
+  let note: string;
+  if (!bundledProviders().includes(wanted)) {
+    note = `This build of onnxruntime-node has no '${wanted}' accelerator: person detection runs on the CPU.`;
+  } else {
+    try {
+      const session = await loadYoloxSession(modelPath, threads, wanted);
+      return { session, accelerator: { requested: wanted, running: wanted, note: null } };
+    } catch (err) {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      note = `The '${wanted}' accelerator could not be used (${why}): person detection runs on the CPU.`;
+    }
+  }
+  return { session: await loadYoloxSession(modelPath, threads), accelerator: { requested: wanted, running: 'cpu', note } };
+}
+
+export async function loadYoloxSession(modelPath: string, threads: number, provider = 'cpu'): Promise<ort.InferenceSession> {
+  const session = await ort.InferenceSession.create(modelPath, sessionOptions(threads, provider));
   if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
     const found = `inputs ${session.inputNames.join(', ') || 'none'}, outputs ${session.outputNames.join(', ') || 'none'}`;
     await session.release();

@@ -61,6 +61,32 @@ describe('migrations', () => {
     });
   }
 
+  it('version 5 keeps old events (no track, no path) and stores loitering events with their track, path and zone', () => {
+    const file = tempFile();
+    const old = new Database(file);
+    migrate(old, 4);
+    old
+      .prepare(
+        `INSERT INTO events (id, camera_id, kind, start_ms, end_ms, updated_ms, keep_forever, snapshot_path)
+         VALUES ('old', 'c1', 'person', 1000, 2000, 2000, 1, 'snapshots/x.jpg')`,
+      )
+      .run();
+    expect(() =>
+      old.prepare("INSERT INTO events (id, camera_id, kind, start_ms, updated_ms) VALUES ('l0', 'c1', 'loitering', 1, 1)").run(),
+    ).toThrow(/CHECK constraint/);
+    old.close();
+
+    const db = openDatabase(file, { logger: silentLogger() });
+    const repo = new EventRepository(db);
+    expect(repo.get('old')).toMatchObject({ kind: 'person', keepForever: true, hasSnapshot: true, trackId: null, path: [], zone: null });
+    repo.open({ id: 'l1', cameraId: 'c1', kind: 'loitering', startMs: 5000, updatedMs: 5000, peakRatio: 0, boxes: [], frameWidth: 640, frameHeight: 480, trackId: 7, zone: 'Till' });
+    repo.update('l1', { path: [{ t: 5000.4, x: 10.2, y: 20, w: 30, h: 60 }] });
+    expect(repo.get('l1')).toMatchObject({ kind: 'loitering', trackId: 7, zone: 'Till', path: [{ t: 5000, x: 10, y: 20, w: 30, h: 60 }] });
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((t) => t.name);
+    expect(indexes).toEqual(expect.arrayContaining(['events_by_camera_start', 'events_by_start', 'events_open', 'events_deleting']));
+    db.close();
+  });
+
   it('refuse a database written by a newer version, with a message that says what to do', () => {
     const file = tempFile();
     const db = new Database(file);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { decide, record, insideAnyWindow, PolicyState, type PolicyInput } from '../../main/core/notify/notification-policy.ts';
 import { notificationSettingsSchema, type NotificationSettings } from '../../preload/settings-schema.ts';
-import { notificationText } from '../../main/core/notify/notification-text.ts';
+import { heldBackText, notificationText } from '../../main/core/notify/notification-text.ts';
 
 // Dates are built with the local-time constructor, so every expectation holds in any time zone.
 // 25 Nov 2025 is a Tuesday (day 2).
@@ -171,5 +171,20 @@ describe('notificationText', () => {
     expect(body.startsWith('Till · 14:03:27 · ')).toBe(true);
     expect(body).toMatch(/25/);
     expect(body).toMatch(/Nov/);
+  });
+});
+
+describe('heldBackText', () => {
+  const since = new Date(2025, 10, 25, 14, 2, 40).getTime();
+  it('counts the people held back and this one, since the last notification', () => {
+    expect(heldBackText({ people: 2, other: 0, sinceMs: since }, 'person')).toBe('3 people since 14:02');
+    expect(heldBackText({ people: 0, other: 1, sinceMs: since }, 'person')).toBe('1 person and 1 other event since 14:02');
+    expect(heldBackText({ people: 1, other: 2, sinceMs: since }, 'motion')).toBe('1 person and 3 other events since 14:02');
+    expect(heldBackText({ people: 0, other: 2, sinceMs: since }, 'motion')).toBe('3 events since 14:02');
+  });
+  it('is part of the body only when something was held back', () => {
+    const t = new Date(2025, 10, 25, 14, 5, 1).getTime();
+    expect(notificationText('Till', 'person', t, undefined, { people: 1, other: 0, sinceMs: since }).body).toBe('Till · 14:05:01 · Tue 25 Nov · 2 people since 14:02');
+    expect(notificationText('Till', 'person', t, undefined, null).body).toBe('Till · 14:05:01 · Tue 25 Nov');
   });
 });

@@ -93,6 +93,33 @@ describe('Notifier', () => {
     for (const ms of status.dispatchLatenciesMs) expect(ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('says in the next notification what the cooldown held back: "3 people since 14:02"', async () => {
+    const sink = new RecordingSink();
+    const { logger } = capturingLogger();
+    let now = new Date(2025, 10, 25, 14, 2, 10).getTime();
+    const notifier = new Notifier({ sinks: [sink], logger, settings: () => ({ armed: true, maxPerMinute: 6 }), now: () => now });
+    const cam = camera('cam-1', { cooldownSeconds: 120 });
+    const visitor = (id: string) => notifier.consider({ event: event(id, 'cam-1', 'person'), camera: cam, trigger: 'opened', iconPath: null });
+    expect(visitor('v1')).toEqual({ send: true });
+    now += 30_000;
+    expect(visitor('v2')).toEqual({ send: false, reason: 'cooldown' });
+    now += 30_000;
+    expect(visitor('v3')).toEqual({ send: false, reason: 'cooldown' });
+    // A repeat of an event already notified is not news: it is not counted.
+    expect(notifier.consider({ event: event('v1', 'cam-1', 'person'), camera: cam, trigger: 'opened', iconPath: null }).send).toBe(false);
+    now += 70_000; // the cooldown is over
+    expect(visitor('v4')).toEqual({ send: true });
+    now += 200_000;
+    expect(visitor('v5')).toEqual({ send: true });
+    await notifier.idle();
+    expect(sink.received.map((n) => n.body)).toEqual([
+      'Front door · 14:03:27 · Tue 25 Nov',
+      'Front door · 14:03:27 · Tue 25 Nov · 3 people since 14:02',
+      // Nothing was held back before the third: it says nothing more.
+      'Front door · 14:03:27 · Tue 25 Nov',
+    ]);
+  });
+
   it('a failing sink: never throws, ok false with lastError, logged with the camera id', async () => {
     const { logger, lines } = capturingLogger();
     const failing: NotificationSink = {

@@ -7,7 +7,7 @@ import { systemNotices } from '../../renderer/src/lib/system-notices.ts';
 type System = Pick<Health['system'], 'detection' | 'notifications' | 'retention'>;
 
 const healthy = (): System => ({
-  detection: { enabled: true, reason: null, inferences: 0, skippedFrames: 0, queueDepth: 0, inferenceMsMedian: null },
+  detection: { enabled: true, reason: null, inferences: 0, skippedFrames: 0, queueDepth: 0, inferenceMsMedian: null, accelerator: null },
   notifications: { ok: true, lastError: null, sent: 0, suppressed: {}, lastSentAt: null },
   retention: { lastRunAt: null, deletedEvents: 0, deletedBytes: 0, lastError: null },
 });

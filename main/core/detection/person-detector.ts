@@ -14,11 +14,14 @@ import type { Box } from '../../../preload/contract.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
 import { SupervisedWorker, type RestartPolicy, type WorkerGone } from '../util/supervised-worker.ts';
 import { checkModel } from './model-check.ts';
+import { FrameError } from '../util/frame-error.ts';
+import { LatestSlot } from '../util/latest-slot.ts';
 import {
   i420Size,
   type DetectionRequest,
   type DetectionResponse,
   type DetectionWorkerData,
+  type AcceleratorInfo,
 } from '../../../native-workers/detection/detection-types.ts';
 
 export interface PersonDetectorOptions {
@@ -36,6 +39,8 @@ export interface PersonDetectorOptions {
   loadTimeoutMs?: number;
   /** True when the file is the app's own copy (its resources): then it must be the shipped model, byte for byte. */
   shippedModel?: boolean;
+  /** 'auto' (default: DirectML on Windows, CoreML on macOS where the build has them, else the CPU), 'cpu', or a provider. */
+  accelerator?: string;
 }
 
 export interface DetectedPerson {
@@ -56,20 +61,18 @@ export interface DetectorCounters {
   queueDepth: number;
   /** Median model time of the last 100 requests, ms; null before the first. */
   inferenceMsMedian: number | null;
+  /** Which execution provider runs the model (the first worker's answer), and why not the one asked for. */
+  accelerator: AcceleratorInfo | null;
 }
 
 /** Why a detect() call did not produce persons. `frame` is the caller's buffer when it came back. */
-export class DetectionError extends Error {
+/** `skipped`: a newer frame of the same camera took this one's place in the queue (not a failure). */
+export class DetectionError extends FrameError {
   readonly cameraId: string;
-  /** True when a newer frame of the same camera took this one's place in the queue (not a failure). */
-  readonly skipped: boolean;
-  readonly frame: ArrayBuffer | undefined;
   constructor(message: string, opts: { cameraId: string; skipped?: boolean; frame?: ArrayBuffer | null }) {
-    super(message);
+    super(message, opts.frame, { skipped: opts.skipped ?? false });
     this.name = 'DetectionError';
     this.cameraId = opts.cameraId;
-    this.skipped = opts.skipped ?? false;
-    this.frame = opts.frame ?? undefined;
   }
 }
 
@@ -126,10 +129,13 @@ export class PersonDetector {
   private readonly logger: Logger;
   private readonly requestTimeoutMs: number;
   private readonly loadTimeoutMs: number;
+  private readonly acceleratorRequest: string;
+  private acceleratorInfo: AcceleratorInfo | null = null;
 
   private readonly slots: Slot[] = [];
   private closed = false;
-  private readonly queue: Job[] = [];
+  /** One waiting request per camera (newest wins); the map's order is the line (a replaced one keeps its place). */
+  private readonly waiting = new Map<string, LatestSlot<Job>>();
   private nextId = 1;
   private idleWaiter: (() => void) | null = null;
 
@@ -147,6 +153,7 @@ export class PersonDetector {
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 60_000;
+    this.acceleratorRequest = options.accelerator ?? 'auto';
     for (let index = 0; index < workers; index++) this.slots.push(this.makeSlot(index));
   }
 
@@ -172,7 +179,9 @@ export class PersonDetector {
         { cause: err },
       );
     }
-    detector.logger.info({ workers, threads: detector.threads, modelPath: detector.modelPath }, 'person detector ready');
+    const acc = detector.acceleratorInfo;
+    detector.logger.info({ workers, threads: detector.threads, modelPath: detector.modelPath, accelerator: acc?.running }, 'person detector ready');
+    if (acc?.note) detector.logger.warn({ requested: acc.requested }, acc.note);
     return detector;
   }
 
@@ -219,15 +228,12 @@ export class PersonDetector {
         resolve,
         reject,
       };
-      const waiting = this.queue.findIndex((j) => j.cameraId === cameraId);
-      if (waiting >= 0) {
-        // Newest wins, and keeps the older one's place in the line.
-        const old = this.queue[waiting]!;
-        this.queue[waiting] = job;
+      let slot = this.waiting.get(cameraId);
+      if (!slot) this.waiting.set(cameraId, (slot = new LatestSlot<Job>()));
+      const old = slot.offer(job);
+      if (old) {
         this.skippedCount++;
         old.reject(new DetectionError('skipped: a newer frame of this camera replaced it', { cameraId, skipped: true, frame: old.frame }));
-      } else {
-        this.queue.push(job);
       }
       this.pump();
     });
@@ -237,8 +243,9 @@ export class PersonDetector {
     return {
       inferences: this.inferenceCount,
       skippedFrames: this.skippedCount,
-      queueDepth: this.queue.length,
+      queueDepth: this.waiting.size,
       inferenceMsMedian: this.medianMs(),
+      accelerator: this.acceleratorInfo,
     };
   }
 
@@ -282,7 +289,7 @@ export class PersonDetector {
         logFields: () => ({ worker: index }),
         policy: RESTART_POLICY,
         create: () => {
-          const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads };
+          const workerData: DetectionWorkerData = { modelPath: this.modelPath, threads: this.threads, accelerator: this.acceleratorRequest };
           return new Worker(this.workerPath, { workerData });
         },
         onStart: (worker, restarted) => {
@@ -330,6 +337,7 @@ export class PersonDetector {
         if (worker !== slot.worker) return;
         switch (msg.type) {
           case 'ready':
+            if (!this.acceleratorInfo || slot.index === 0) this.acceleratorInfo = msg.accelerator;
             slot.ready = true;
             slot.started = true;
             settle(null);
@@ -380,11 +388,20 @@ export class PersonDetector {
     if (this.closed) return;
     for (const slot of this.slots) {
       if (!slot.ready || !slot.worker || slot.inFlight) continue;
-      const index = this.queue.findIndex((j) => !this.slots.some((s) => s.inFlight?.cameraId === j.cameraId));
-      if (index < 0) return;
-      const job = this.queue.splice(index, 1)[0]!;
+      const job = this.nextJob();
+      if (!job) return;
       this.send(slot, slot.worker, job);
     }
+  }
+
+  /** The oldest waiting request whose camera has nothing in flight (taken out of the line). */
+  private nextJob(): Job | null {
+    for (const [cameraId, waiting] of this.waiting) {
+      if (this.slots.some((s) => s.inFlight?.cameraId === cameraId)) continue;
+      this.waiting.delete(cameraId);
+      return waiting.take();
+    }
+    return null;
   }
 
   private send(slot: Slot, worker: Worker, job: Job): void {
@@ -444,7 +461,8 @@ export class PersonDetector {
   }
 
   private rejectQueued(message: string): void {
-    const jobs = this.queue.splice(0, this.queue.length);
+    const jobs = [...this.waiting.values()].flatMap((w) => w.take() ?? []);
+    this.waiting.clear();
     for (const job of jobs) job.reject(new DetectionError(message, { cameraId: job.cameraId, frame: job.frame }));
   }
 

@@ -1,6 +1,7 @@
-// The glue between a camera's event tracker and the rest of the engine: each tracker action becomes a committed row
-// (first, synchronously: a crash loses nothing), then a snapshot (async, in order), then a notification, and pushed
-// events for the UI. One recorder per camera pipeline.
+// The glue between a camera's event planners and the rest of the engine: each action becomes a committed row (first,
+// synchronously: a crash loses nothing), then a snapshot (async, in order), then a notification, and pushed events for
+// the UI. One recorder per camera pipeline. Several events may be open at once (one per visitor, a loitering event,
+// a motion event): an action names its event (the TrackedEvent object is the key).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
@@ -55,7 +56,7 @@ interface OpenEvent {
 
 export class EventRecorder {
   private readonly deps: RecorderDeps;
-  private open: OpenEvent | null = null;
+  private readonly opened = new Map<TrackedEvent, OpenEvent>();
   /** Snapshot writes in order, one at a time per camera. */
   private chain: Promise<void> = Promise.resolve();
   private peakFrame: Uint8Array | null = null;
@@ -67,8 +68,8 @@ export class EventRecorder {
   readonly commitLatencies: number[] = [];
   /** Confirming frame's arrival → the event row saying "person" committed, ms. */
   readonly personLatencies: number[] = [];
-  /** Events opened (every event starts as motion) and events confirmed as a person, since this recorder started. */
-  readonly counts = { motionEvents: 0, personEvents: 0 };
+  /** Events opened by kind since this recorder started (a person event is one visitor). */
+  readonly counts = { motionEvents: 0, personEvents: 0, loiteringEvents: 0 };
 
   constructor(deps: RecorderDeps) {
     this.deps = deps;
@@ -77,8 +78,15 @@ export class EventRecorder {
     this.now = deps.now ?? Date.now;
   }
 
+  /** The oldest open event's id, if any. */
   get openEventId(): string | null {
-    return this.open?.id ?? null;
+    for (const o of this.opened.values()) return o.id;
+    return null;
+  }
+
+  /** Events open now. */
+  get openEvents(): number {
+    return this.opened.size;
   }
 
   /** Apply one tracker action. `frame` is the analysed frame the action came from (null from timers). */
@@ -93,6 +101,8 @@ export class EventRecorder {
         this.onPerson(action.event, frame, action.type === 'person');
         if (action.type === 'person' && frameArrivedAt !== undefined) pushBounded(this.personLatencies, performance.now() - frameArrivedAt);
         return;
+      case 'update':
+        return this.onUpdate(action.event);
       case 'close':
         return this.onClose(action.event, action.endMs);
     }
@@ -100,11 +110,8 @@ export class EventRecorder {
 
   /** Refresh the open row's updated time (so a crash closes it near its real end). Called on the engine's tick. */
   heartbeat(): void {
-    const o = this.open;
-    if (!o) return;
     const now = this.now();
-    if (now - o.lastRowUpdate < this.updateIntervalMs) return;
-    this.writeRow(o, now);
+    for (const o of this.opened.values()) if (now - o.lastRowUpdate >= this.updateIntervalMs) this.writeRow(o, now);
   }
 
   /** Resolves when every snapshot write queued so far is done. */
@@ -125,8 +132,10 @@ export class EventRecorder {
       peakPending: false,
       notifiedOpen: false,
     };
-    this.open = o;
-    this.counts.motionEvents++;
+    this.opened.set(tracked, o);
+    if (tracked.kind === 'person') this.counts.personEvents++;
+    else if (tracked.kind === 'loitering') this.counts.loiteringEvents++;
+    else this.counts.motionEvents++;
     this.deps.events.open({
       id,
       cameraId: this.deps.cameraId,
@@ -137,13 +146,23 @@ export class EventRecorder {
       boxes: tracked.peakBoxes,
       frameWidth: frame?.width ?? 0,
       frameHeight: frame?.height ?? 0,
+      trackId: tracked.trackId,
+      zone: tracked.zone,
     });
-    if (arrivedAt !== undefined) this.pushLatency(performance.now() - arrivedAt); // arrivedAt: performance.now() at arrival
-    this.deps.logger.info({ eventId: id, kind: tracked.kind, ratio: round(tracked.peakRatio) }, 'event opened');
+    if (tracked.trackId !== null) this.deps.events.update(id, { topScore: tracked.topScore, personBox: tracked.personBox, path: tracked.path });
+    if (arrivedAt !== undefined) {
+      const ms = performance.now() - arrivedAt; // arrivedAt: performance.now() at arrival
+      this.pushLatency(ms);
+      if (tracked.kind === 'person') pushBounded(this.personLatencies, ms);
+    }
+    this.deps.logger.info({ eventId: id, kind: tracked.kind, ratio: round(tracked.peakRatio), trackId: tracked.trackId ?? undefined, zone: tracked.zone ?? undefined }, 'event opened');
     this.emit('event.opened', id);
     if (frame) {
       o.snapshotRatio = tracked.peakRatio;
-      this.queueSnapshot(o, frame, null, () => {
+      // A tracked person's snapshot is framed on them (the frame in hand is the one the tracker saw them in).
+      const focus = tracked.trackId !== null ? tracked.personBox : null;
+      if (focus) o.snapshotIsPerson = true;
+      this.queueSnapshot(o, frame, focus, () => {
         o.notifiedOpen = true;
         this.notify(o, 'opened');
       });
@@ -154,8 +173,8 @@ export class EventRecorder {
   }
 
   private onPeak(tracked: TrackedEvent, frame: RecorderFrame | null): void {
-    const o = this.open;
-    if (!o || o.tracked !== tracked) return;
+    const o = this.opened.get(tracked);
+    if (!o) return;
     if (frame && !o.snapshotIsPerson) {
       this.keepPeakFrame(frame);
       o.peakPending = true;
@@ -170,11 +189,20 @@ export class EventRecorder {
     if (now - o.lastRowUpdate >= this.updateIntervalMs) this.writeRow(o, now);
   }
 
-  private onPerson(tracked: TrackedEvent, frame: RecorderFrame | null, first: boolean): void {
-    const o = this.open;
-    if (!o || o.tracked !== tracked) return;
+  /** A tracked event moved on: its row (path, last sighting) is written when due. */
+  private onUpdate(tracked: TrackedEvent): void {
+    const o = this.opened.get(tracked);
+    if (!o) return;
     const now = this.now();
-    this.writeRow(o, now);
+    if (now - o.lastRowUpdate >= this.updateIntervalMs) this.writeRow(o, now);
+  }
+
+  private onPerson(tracked: TrackedEvent, frame: RecorderFrame | null, first: boolean): void {
+    const o = this.opened.get(tracked);
+    if (!o) return;
+    const now = this.now();
+    // A tracked person's better view comes often while they walk closer: its row waits for the update interval.
+    if (first || tracked.trackId === null || now - o.lastRowUpdate >= this.updateIntervalMs) this.writeRow(o, now);
     if (first) {
       this.counts.personEvents++;
       this.deps.logger.info({ eventId: o.id, score: round(tracked.topScore ?? 0) }, 'person confirmed');
@@ -190,9 +218,9 @@ export class EventRecorder {
   }
 
   private onClose(tracked: TrackedEvent, endMs: number): void {
-    const o = this.open;
-    if (!o || o.tracked !== tracked) return;
-    this.open = null;
+    const o = this.opened.get(tracked);
+    if (!o) return;
+    this.opened.delete(tracked);
     if (o.peakPending && this.peakFrame) {
       // The best motion frame came after the last snapshot: the event keeps that one.
       this.queueSnapshot(o, this.peakFrameAsRecorderFrame(), null, null);
@@ -214,6 +242,7 @@ export class EventRecorder {
       boxes: t.peakBoxes,
       topScore: t.topScore,
       personBox: t.personBox,
+      ...(t.trackId !== null ? { path: t.path } : {}),
     };
   }
 

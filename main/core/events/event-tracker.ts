@@ -9,7 +9,8 @@
 // Nothing here reads a clock, a file or a database: time comes in with each sample, so every rule is unit-tested.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
 
-export type EventKind = 'motion' | 'person';
+export type { EventKind } from '../../../preload/contract.ts';
+import type { EventKind, TrackPathPoint } from '../../../preload/contract.ts';
 
 export interface TrackerConfig {
   /** Analysed frames in a row with motion before an event opens. */
@@ -56,6 +57,12 @@ export interface TrackedEvent {
   topScore: number | null;
   personBox: Box | null;
   personTime: number | null;
+  /** The tracked object this event is (person and loitering events, events/track-events.ts), else null. */
+  trackId: number | null;
+  /** The loitering zone's name (loitering events), else null. */
+  zone: string | null;
+  /** The tracked person's path so far (empty for motion events). */
+  path: TrackPathPoint[];
 }
 
 export type TrackerAction =
@@ -65,10 +72,12 @@ export type TrackerAction =
   | { type: 'peak'; event: TrackedEvent; time: number }
   /** A person was confirmed: the event is now a person event (first confirmation only). */
   | { type: 'person'; event: TrackedEvent; time: number }
-  /** A confirmed person event saw a better person (higher score). */
+  /** A confirmed person event saw a better person (higher score, or the track's better view). */
   | { type: 'person-peak'; event: TrackedEvent; time: number }
+  /** A tracked event moved on (its path, last sighting, score): the row is updated when due. */
+  | { type: 'update'; event: TrackedEvent; time: number }
   /** The event closed at event.lastActivityMs (or at the cut when it ran too long). */
-  | { type: 'close'; event: TrackedEvent; endMs: number; reason: 'quiet' | 'max-duration' | 'stopped' };
+  | { type: 'close'; event: TrackedEvent; endMs: number; reason: 'quiet' | 'max-duration' | 'stopped' | 'lost' };
 
 export class EventTracker {
   private config: TrackerConfig;
@@ -143,6 +152,9 @@ export class EventTracker {
       topScore: null,
       personBox: null,
       personTime: null,
+      trackId: null,
+      zone: null,
+      path: [],
     };
     this.current = opened;
     this.streak = 0;

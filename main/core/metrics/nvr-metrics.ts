@@ -129,8 +129,8 @@ export function createNvrMetrics(readers: MetricsReaders, options: NvrMetricsOpt
   gauge('nvr_camera_state', 'The camera state: 1 for the state it is in, 0 for the others.', [...CAMERA_LABELS, 'state'], (put) => {
     for (const c of cameras()) for (const s of CAMERA_STATES) put({ camera_id: c.id, camera_name: c.name, state: s }, c.state === s ? 1 : 0);
   });
-  counter('nvr_camera_motion_events_total', 'Events opened by motion (every event starts as motion).', CAMERA_LABELS, perCamera((c) => c.motionEvents));
-  counter('nvr_camera_person_events_total', 'Events in which a person was confirmed.', CAMERA_LABELS, perCamera((c) => c.personEvents));
+  counter('nvr_camera_motion_events_total', 'Motion events opened (motion no tracked person explains; all motion on cameras without person detection).', CAMERA_LABELS, perCamera((c) => c.motionEvents));
+  counter('nvr_camera_person_events_total', 'Person events (with tracking: one per confirmed person track, one per visitor).', CAMERA_LABELS, perCamera((c) => c.personEvents));
   counter('nvr_camera_inferences_total', 'Person detection requests answered for the camera.', CAMERA_LABELS, perCamera((c) => c.inferences));
   counter('nvr_camera_inference_seconds_total', 'Model time of those requests, in total (divide by the inferences for the mean).', CAMERA_LABELS, perCamera((c) => c.inferenceMs / 1000));
   counter('nvr_camera_recording_bytes_total', 'Bytes of recording segments stored for the camera.', CAMERA_LABELS, perCamera((c) => c.recordingBytes));

@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
 import { SupervisedWorker, type RestartPolicy } from '../util/supervised-worker.ts';
 import type { MotionConfig, MotionRequest, MotionResponse, MotionResult } from '../../../native-workers/motion/motion-types.ts';
+import { FrameError } from '../util/frame-error.ts';
 
 export interface MotionPoolOptions {
   logger: Logger;
@@ -21,12 +22,10 @@ export interface MotionAnalysis {
 }
 
 /** A failed analysis; `frame` is the buffer when it came back (give it back to the capture pool). */
-export class MotionError extends Error {
-  constructor(
-    message: string,
-    readonly frame: ArrayBuffer | null,
-  ) {
-    super(message);
+/** A motion request that failed; `frame` is the caller's buffer when it came back (see util/frame-error.ts). */
+export class MotionError extends FrameError {
+  constructor(message: string, frame: ArrayBuffer | null) {
+    super(message, frame);
     this.name = 'MotionError';
   }
 }

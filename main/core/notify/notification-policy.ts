@@ -43,12 +43,44 @@ export class PolicyState {
   readonly recentSends: number[] = [];
   /** Event id → when and on which trigger it was notified. Insertion order = age. */
   readonly notifiedEvents = new Map<string, { at: number; trigger: NotificationTrigger }>();
+  /** Per camera: what the cooldown (or the rate cap) held back since its last notification. */
+  readonly heldBack = new Map<string, HeldBack>();
 
   /** Sends within the minute before `nowMs` (drops older entries). */
   sendsInLastMinute(nowMs: number): number {
     while (this.recentSends.length > 0 && (this.recentSends[0] as number) <= nowMs - MINUTE_MS) this.recentSends.shift();
     return this.recentSends.length;
   }
+}
+
+/** Events a notification was not sent for because one had just been sent (cooldown, rate cap). */
+export interface HeldBack {
+  /** Person events (visitors). */
+  people: number;
+  /** Other events (motion, loitering). */
+  other: number;
+  /** The camera's last notification before them (epoch ms): "… since 14:02". */
+  sinceMs: number;
+}
+
+/** Only these reasons are "held back": the others (off, disarmed, outside the schedule, repeats) are not news later. */
+export function isHeldBack(reason: SuppressReason): boolean {
+  return reason === 'cooldown' || reason === 'rate-limit';
+}
+
+/** Counts an event the cooldown held back, to be said in the camera's next notification. */
+export function holdBack(state: PolicyState, cameraId: string, kind: EventKind, nowMs: number): void {
+  let h = state.heldBack.get(cameraId);
+  if (!h) state.heldBack.set(cameraId, (h = { people: 0, other: 0, sinceMs: state.lastSentByCamera.get(cameraId) ?? nowMs }));
+  if (kind === 'person') h.people++;
+  else h.other++;
+}
+
+/** What was held back for the camera (forgotten now: the notification being sent says it), or null. */
+export function takeHeldBack(state: PolicyState, cameraId: string): HeldBack | null {
+  const h = state.heldBack.get(cameraId) ?? null;
+  state.heldBack.delete(cameraId);
+  return h && h.people + h.other > 0 ? h : null;
 }
 
 /** Remembers a notification that was sent. */

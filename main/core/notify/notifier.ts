@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
 import type { Camera } from '../../../preload/settings-schema.ts';
 import type { EventView, NotificationStatus } from '../../../preload/contract.ts';
-import { decide, record, PolicyState, type NotificationTrigger } from './notification-policy.ts';
+import { decide, holdBack, isHeldBack, record, takeHeldBack, PolicyState, type NotificationTrigger } from './notification-policy.ts';
 import { notificationText } from './notification-text.ts';
 import { errorMessage } from '../../../preload/format.ts';
 
@@ -101,14 +101,16 @@ export class Notifier {
       });
       if (!decision.send) {
         this.suppressed[decision.reason] = (this.suppressed[decision.reason] ?? 0) + 1;
+        if (isHeldBack(decision.reason) && trigger === 'opened') holdBack(this.state, camera.id, event.kind, nowMs);
         this.logger.debug({ cameraId: camera.id, eventId: event.id, trigger, reason: decision.reason }, 'notification suppressed');
         return { send: false, reason: decision.reason };
       }
+      const held = takeHeldBack(this.state, camera.id);
       record(this.state, camera.id, event.id, now, trigger);
       this.lastPrepareOk = true;
       this.sent++;
       this.lastSentAt = nowMs;
-      const text = notificationText(camera.name, event.kind, event.startMs, this.locale);
+      const text = notificationText(camera.name, event.kind, event.startMs, this.locale, held);
       const n: OutgoingNotification = { title: text.title, body: text.body, iconPath: input.iconPath, eventId: event.id, cameraId: camera.id };
       this.logger.info({ cameraId: camera.id, eventId: event.id, trigger, kind: event.kind }, 'notification sent');
       for (const sink of this.sinks) this.track(this.dispatch(sink, n, camera.id, event.id, started));

@@ -3,7 +3,7 @@
 // Lists are newest first with a cursor on (start_ms, id), stable when events start in the same millisecond.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
-import { ApiError, type Box, type EventKind, type EventView } from '../../../preload/contract.ts';
+import { ApiError, type Box, type EventKind, type EventView, type TrackPathPoint } from '../../../preload/contract.ts';
 
 interface EventRow {
   id: string;
@@ -22,6 +22,9 @@ interface EventRow {
   thumbnail_path: string | null;
   snapshot_bytes: number;
   keep_forever: number;
+  track_id: number | null;
+  path_json: string;
+  zone: string | null;
 }
 
 export interface EventOpen {
@@ -34,6 +37,10 @@ export interface EventOpen {
   boxes: Box[];
   frameWidth: number;
   frameHeight: number;
+  /** The tracked object (person and loitering events). */
+  trackId?: number | null;
+  /** The loitering zone's name. */
+  zone?: string | null;
 }
 
 export interface EventPatch {
@@ -46,6 +53,8 @@ export interface EventPatch {
   snapshotPath?: string | null;
   thumbnailPath?: string | null;
   snapshotBytes?: number;
+  /** The tracked person's path so far (replaces the stored one). */
+  path?: TrackPathPoint[];
 }
 
 export interface EventQuery {
@@ -67,7 +76,12 @@ const patchColumns: Record<keyof EventPatch, [column: string, encode: (v: never)
   snapshotPath: ['snapshot_path', (v: string | null) => v],
   thumbnailPath: ['thumbnail_path', (v: string | null) => v],
   snapshotBytes: ['snapshot_bytes', (v: number) => v],
+  path: ['path_json', (v: TrackPathPoint[]) => JSON.stringify(v.map(roundPoint))],
 };
+
+function roundPoint(p: TrackPathPoint): TrackPathPoint {
+  return { t: Math.round(p.t), x: Math.round(p.x), y: Math.round(p.y), w: Math.round(p.w), h: Math.round(p.h) };
+}
 
 function roundBox(b: Box): Box {
   return { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h) };
@@ -89,10 +103,9 @@ function toView(r: EventRow): EventView {
     personBox: r.person_box_json ? (JSON.parse(r.person_box_json) as Box) : null,
     hasSnapshot: r.snapshot_path !== null,
     keepForever: r.keep_forever === 1,
-    // Tracked objects (issue 13) are not stored yet: no event has a track, a path or a zone until they are.
-    trackId: null,
-    path: [],
-    zone: null,
+    trackId: r.track_id,
+    path: JSON.parse(r.path_json) as TrackPathPoint[],
+    zone: r.zone,
   };
 }
 
@@ -119,8 +132,8 @@ export class EventRepository {
 
   constructor(private readonly db: Db) {
     this.openStmt = db.prepare(
-      `INSERT INTO events (id, camera_id, kind, start_ms, updated_ms, peak_ratio, boxes_json, frame_width, frame_height)
-       VALUES (@id, @camera_id, @kind, @start_ms, @updated_ms, @peak_ratio, @boxes_json, @frame_width, @frame_height)`,
+      `INSERT INTO events (id, camera_id, kind, start_ms, updated_ms, peak_ratio, boxes_json, frame_width, frame_height, track_id, zone)
+       VALUES (@id, @camera_id, @kind, @start_ms, @updated_ms, @peak_ratio, @boxes_json, @frame_width, @frame_height, @track_id, @zone)`,
     );
     this.getStmt = db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ? AND deleting = 0');
     this.pathsStmt = db.prepare<[string], { snapshot_path: string | null; thumbnail_path: string | null }>(
@@ -141,6 +154,8 @@ export class EventRepository {
       boxes_json: JSON.stringify(e.boxes.map(roundBox)),
       frame_width: e.frameWidth,
       frame_height: e.frameHeight,
+      track_id: e.trackId ?? null,
+      zone: e.zone ?? null,
     });
   }
 

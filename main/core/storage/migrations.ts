@@ -100,6 +100,49 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN reindexed INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // The kind's CHECK cannot be altered in SQLite: the table is rebuilt (same rows, same ids) with the new kind and
+    // columns, and its indexes made again. Old events keep everything; they have no track, path or zone.
+    version: 5,
+    name: 'tracked objects: loitering events, the track id, the path and the zone of an event',
+    sql: `
+      CREATE TABLE events_v5 (
+        id              TEXT PRIMARY KEY,
+        camera_id       TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('motion', 'person', 'loitering')),
+        start_ms        INTEGER NOT NULL,
+        end_ms          INTEGER,
+        updated_ms      INTEGER NOT NULL,
+        peak_ratio      REAL NOT NULL DEFAULT 0,
+        boxes_json      TEXT NOT NULL DEFAULT '[]',
+        frame_width     INTEGER NOT NULL DEFAULT 0,
+        frame_height    INTEGER NOT NULL DEFAULT 0,
+        top_score       REAL,
+        person_box_json TEXT,
+        snapshot_path   TEXT,
+        thumbnail_path  TEXT,
+        snapshot_bytes  INTEGER NOT NULL DEFAULT 0,
+        keep_forever    INTEGER NOT NULL DEFAULT 0,
+        deleting        INTEGER NOT NULL DEFAULT 0,
+        reindexed       INTEGER NOT NULL DEFAULT 0,
+        track_id        INTEGER,
+        path_json       TEXT NOT NULL DEFAULT '[]',
+        zone            TEXT
+      );
+      INSERT INTO events_v5 (id, camera_id, kind, start_ms, end_ms, updated_ms, peak_ratio, boxes_json, frame_width,
+                             frame_height, top_score, person_box_json, snapshot_path, thumbnail_path, snapshot_bytes,
+                             keep_forever, deleting, reindexed)
+        SELECT id, camera_id, kind, start_ms, end_ms, updated_ms, peak_ratio, boxes_json, frame_width, frame_height,
+               top_score, person_box_json, snapshot_path, thumbnail_path, snapshot_bytes, keep_forever, deleting, reindexed
+        FROM events;
+      DROP TABLE events;
+      ALTER TABLE events_v5 RENAME TO events;
+      CREATE INDEX events_by_camera_start ON events (camera_id, start_ms DESC);
+      CREATE INDEX events_by_start ON events (start_ms DESC, id);
+      CREATE INDEX events_open ON events (end_ms) WHERE end_ms IS NULL;
+      CREATE INDEX events_deleting ON events (deleting) WHERE deleting = 1;
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
@@ -124,5 +167,23 @@ export function migrate(db: Database.Database, target: number = latestVersion): 
       db.pragma(`user_version = ${m.version}`);
     })();
   }
-  return { from, to: schemaVersion(db) };
+  const to = schemaVersion(db);
+  if (from < REBUILT_EVENTS && to >= REBUILT_EVENTS) compact(db);
+  return { from, to };
+}
+
+/** The migration that rebuilt the events table: the old table's pages are left free in the file. */
+const REBUILT_EVENTS = 5;
+
+/**
+ * Gives the pages a rebuilt table left free back to the file system (once, after that migration). It needs room for
+ * a copy of the database: on a full disk it is simply skipped (the free pages are reused by the next writes).
+ */
+function compact(db: Database.Database): void {
+  if ((db.pragma('freelist_count', { simple: true }) as number) === 0) return;
+  try {
+    db.exec('VACUUM');
+  } catch {
+    // Not needed for anything to work: the pages stay free inside the file.
+  }
 }

@@ -172,9 +172,9 @@ export class WriteGuard {
         personBox: null,
         hasSnapshot: false,
         keepForever: false,
-        trackId: null,
+        trackId: o.trackId ?? null,
         path: [],
-        zone: null,
+        zone: o.zone ?? null,
       };
       return patchView(base, held.patch, held.endMs);
     }
@@ -249,6 +249,7 @@ function patchView(view: EventView, patch: EventPatch, endMs: number | null): Ev
     ...(patch.boxes !== undefined ? { boxes: patch.boxes } : {}),
     ...(patch.topScore !== undefined ? { topScore: patch.topScore } : {}),
     ...(patch.personBox !== undefined ? { personBox: patch.personBox } : {}),
+    ...(patch.path !== undefined ? { path: patch.path } : {}),
     ...(patch.snapshotPath !== undefined ? { hasSnapshot: patch.snapshotPath !== null } : {}),
     ...(endMs !== null ? { endMs } : {}),
   };

@@ -110,6 +110,11 @@ export class TrackRules {
     this.configure(this.config);
   }
 
+  /** The frame size the lines and zones are in pixels of. */
+  get size(): { width: number; height: number } {
+    return { width: this.config.width, height: this.config.height };
+  }
+
   /** New lines, zones or frame size: the per-track state starts again (no crossing is invented by the change). */
   configure(config: Partial<TrackRulesConfig>): void {
     this.config = { ...this.config, ...config };
