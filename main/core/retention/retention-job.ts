@@ -5,6 +5,7 @@
 import { readdir, realpath, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../storage/database.ts';
+import { pruneVisitorMinutes } from '../storage/visitor-repository.ts';
 import type { Logger } from '../logging/logger.ts';
 import { diskSpace } from './disk-space.ts';
 import { listFiles } from '../util/list-files.ts';
@@ -272,6 +273,7 @@ export class RetentionJob {
     for (const { camera_id } of cameras) {
       const days = retainDays.get(camera_id) ?? 30;
       if (days > 0) del.run(camera_id, now - days * 86_400_000);
+      if (days > 0) pruneVisitorMinutes(this.o.db, camera_id, now - days * 86_400_000);
     }
   }
 

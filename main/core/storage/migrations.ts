@@ -100,6 +100,20 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN reindexed INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'visitors per camera per minute (counting lines, new person tracks)',
+    sql: `
+      CREATE TABLE visitor_minutes (
+        camera_id TEXT NOT NULL,
+        minute_ms INTEGER NOT NULL,
+        visitors  INTEGER NOT NULL DEFAULT 0,
+        ins       INTEGER NOT NULL DEFAULT 0,
+        outs      INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (camera_id, minute_ms)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
