@@ -14,6 +14,7 @@ import { WriteGuard } from '../../main/core/storage/write-guard.ts';
 import { RetentionJob } from '../../main/core/retention/retention-job.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { parseRequestInput } from '../../preload/contract.ts';
+import { visitorsText } from '../../main/cli/visitors.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -118,5 +119,17 @@ describe('VisitorRepository', () => {
     const left = (cam: string) => repo.buckets([cam], 0, now, 'minute').map((b) => b.visitors);
     expect(left('door')).toEqual([1]);
     expect(left('till')).toEqual([10, 1]);
+  });
+
+  it('`nvr visitors` prints one line per camera and bucket, with the total', () => {
+    const text = visitorsText(
+      [
+        { cameraId: 'door', startMs: T0, visitors: 12, ins: 12, outs: 9 },
+        { cameraId: 'gone', startMs: T0 + HOUR, visitors: 1, ins: 0, outs: 0 },
+      ],
+      new Map([['door', 'Front door']]),
+    );
+    expect(text.split('\n')).toEqual(['2026-12-01 09:00  Front door  12 people (12 in, 9 out)', '2026-12-01 10:00  gone        1 person (0 in, 0 out)', '13 people in all (times in UTC)']);
+    expect(visitorsText([], new Map())).toBe('No visitors counted in this time.');
   });
 });
