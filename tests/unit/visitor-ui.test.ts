@@ -15,6 +15,7 @@ import {
   renameItem,
   reverseLine,
   sideOf,
+  syncLoiterZones,
 } from '../../renderer/src/wizard/line-edit.ts';
 import { buildCameraInput, buildCameraPatch, settingsFromCamera } from '../../renderer/src/wizard/wizard-logic.ts';
 import { barLabel, dayStart, hourlyCounts, layoutBars, nextDayStart, niceMax } from '../../renderer/src/timeline/visitor-chart.ts';
@@ -91,6 +92,22 @@ describe('counting lines in the wizard', () => {
     expect(namesProblem([{ name: 'Till' }, { name: ' till ' }], 'loitering zone')).toBe('Two loitering zones are named "till": give each its own name.');
     expect(namesProblem([{ name: '  ' }], 'line')).toBe('Every line needs a name.');
     expect(namesProblem([{ name: 'Till' }, { name: 'Door' }], 'line')).toBeNull();
+  });
+
+  it('keeps each loitering zone\'s name and time while the polygon editor adds, moves and deletes shapes', () => {
+    const tri = (x: number): [number, number][] => [[x, 0.1], [x + 0.2, 0.1], [x + 0.1, 0.4]];
+    let zones = syncLoiterZones([], [tri(0)]);
+    zones = syncLoiterZones(zones, [zones[0]!.polygon, tri(0.3)]);
+    zones = syncLoiterZones(zones, [...zones.map((z) => z.polygon), tri(0.6)]);
+    zones = renameItem(zones, 0, 'Till').map((z, i) => (i === 1 ? { ...z, seconds: 20 } : z));
+    expect(zones.map((z) => [z.name, z.seconds])).toEqual([['Till', 60], ['Zone 2', 20], ['Zone 3', 60]]);
+    // Deleting the middle shape removes that zone only.
+    const polys = zones.map((z) => z.polygon);
+    const removed = syncLoiterZones(zones, [polys[0]!, polys[2]!]);
+    expect(removed.map((z) => z.name)).toEqual(['Till', 'Zone 3']);
+    // Moving a point replaces one shape: names and times stay.
+    const moved = syncLoiterZones(removed, [tri(0.05), removed[1]!.polygon]);
+    expect(moved.map((z) => [z.name, z.seconds, z.polygon[0]])).toEqual([['Till', 60, [0.05, 0.1]], ['Zone 3', 60, [0.6, 0.1]]]);
   });
 
   it('the wizard saves the lines and zones as the tracking settings; an edit sends them only when they changed', () => {

@@ -110,6 +110,26 @@ export function addLoiterZone(zones: readonly LoiterZoneForm[], polygon: Polygon
   return [...zones.map(copyZone), { name: nextName(zones, 'Zone'), polygon: polygon.map(([x, y]) => [x, y] as Point), seconds: LOITER_SECONDS.default }];
 }
 
+/**
+ * The zones after the polygon editor changed their shapes (it edits polygons only): one more shape is a new zone
+ * (closeDraft appends), one fewer is the zone whose shape is gone (the editor leaves the other shapes as they were),
+ * the same number keeps every name and time and takes the new shapes.
+ */
+export function syncLoiterZones(zones: readonly LoiterZoneForm[], polygons: readonly Polygon[]): LoiterZoneForm[] {
+  if (polygons.length === zones.length + 1) {
+    return addLoiterZone(zones.map((z, i) => ({ ...z, polygon: polygons[i]! })), polygons[polygons.length - 1]!);
+  }
+  if (polygons.length === zones.length - 1) {
+    const same = (a: Polygon | undefined, b: Polygon) => !!a && a.length === b.length && a.every((p, k) => p[0] === b[k]![0] && p[1] === b[k]![1]);
+    let gone = zones.findIndex((z, i) => !same(polygons[i], z.polygon));
+    if (gone < 0) gone = zones.length - 1;
+    return zones.filter((_, i) => i !== gone).map((z, i) => ({ ...z, polygon: polygons[i]! }));
+  }
+  if (polygons.length === zones.length) return zones.map((z, i) => ({ ...z, polygon: polygons[i]! }));
+  // Anything else (never done by the editor): the shapes win, with names and times kept where they line up.
+  return polygons.map((polygon, i) => ({ name: zones[i]?.name ?? nextName(zones, 'Zone'), polygon, seconds: zones[i]?.seconds ?? LOITER_SECONDS.default }));
+}
+
 /** The first problem with the names, or null: every line and zone needs a name, unique within its list. */
 export function namesProblem(items: readonly { name: string }[], what: string): string | null {
   const seen = new Set<string>();
