@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrate, schemaVersion } from '../../main/core/storage/migrations.ts';
+import { latestVersion, migrate, schemaVersion } from '../../main/core/storage/migrations.ts';
 import { openDatabase } from '../../main/core/storage/database.ts';
 import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
 import { EventRepository } from '../../main/core/storage/event-repository.ts';
@@ -28,7 +28,7 @@ describe('migration 4: folder identity', () => {
     old.close();
 
     const db = openDatabase(file, { logger: silentLogger() });
-    expect(schemaVersion(db)).toBe(4);
+    expect(schemaVersion(db)).toBe(latestVersion); // 4 when written; later migrations (5: tracked objects) follow it
     expect(db.prepare('SELECT camera_id, path, size_bytes, reindexed FROM segments').all()).toEqual([
       { camera_id: 'c1', path: 'recordings/c1/2026-11-30/120000.mp4', size_bytes: 5000, reindexed: 0 },
     ]);
