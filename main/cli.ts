@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'lan-password': async () => (await import('./cli/serve.ts')).lanPassword,
   cameras: async () => (await import('./cli/cameras.ts')).cameras,
   events: async () => (await import('./cli/events.ts')).events,
+  visitors: async () => (await import('./cli/visitors.ts')).visitors,
   settings: async () => (await import('./cli/settings.ts')).settings,
   health: async () => (await import('./cli/diagnose.ts')).health,
   diagnose: async () => (await import('./cli/diagnose.ts')).diagnose,

@@ -110,6 +110,19 @@ export interface ActivityMinute {
   maxRatio: number;
 }
 
+/** Visitors of one camera over one bucket (a minute or an hour starting at startMs, UTC-aligned). */
+export interface VisitorBucket {
+  cameraId: string;
+  startMs: number;
+  /** People counted: 'in' crossings of the camera's counting lines, or new person tracks where no line is drawn. */
+  visitors: number;
+  ins: number;
+  outs: number;
+}
+
+export const visitorBucketSizeSchema = z.enum(['minute', 'hour']);
+export type VisitorBucketSize = z.infer<typeof visitorBucketSizeSchema>;
+
 export type StreamProbeResult =
   | {
       ok: true;
@@ -341,6 +354,13 @@ export const requests = {
   /** Motion activity per minute (the timeline's heat strip). */
   'activity.range': returns<ActivityMinute[]>()(
     z.object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs }).strict(),
+  ),
+  /** Visitors per camera per minute or hour over a range (at most 31 days), for "people per hour". */
+  'visitors.list': returns<{ buckets: VisitorBucket[] }>()(
+    z
+      .object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs, bucket: visitorBucketSizeSchema.default('hour') })
+      .strict()
+      .refine((r) => r.to > r.from && r.to - r.from <= 31 * 86_400_000, 'the range must end after it starts and span at most 31 days'),
   ),
   'settings.get': returns<AppSettings>()(none),
   'settings.update': returns<AppSettings>()(appSettingsPatchSchema),

@@ -31,6 +31,9 @@ nvr cameras remove ID
 nvr events show ID
 nvr events export ID --to DIR
   export writes the event's footage as one MP4 into DIR (a progress bar on a terminal).`,
+  visitors: `nvr visitors [--camera ID] [--since 24h|ISO-TIME] [--bucket hour|minute]
+  people counted per camera (crossing a counting line in, or new people where no line is drawn), per hour (UTC) or
+  per minute, with the crossings in and out; at most 31 days back.`,
   settings: `nvr settings get [KEY]
 nvr settings set key=value…
   the app's settings, e.g. nvr settings set storage.retentionIntervalMinutes=10 notifications.maxPerMinute=3;
@@ -73,6 +76,7 @@ const SUMMARY: Record<string, string> = {
   url: 'the address (with its session token) of the running service',
   cameras: 'list, show, add, set (any setting), remove cameras',
   events: 'list events, show one, export its footage as an MP4',
+  visitors: 'people counted per camera, per hour or minute',
   settings: "get and set the app's settings",
   health: "each camera's state, recording, notifications, detection, disk",
   backup: 'one .tar.gz of the database, settings and keys while the service runs',

@@ -108,6 +108,7 @@ function coreHandlers(engine: NvrEngine): ApiHandlers {
       if (to < from) throw new ApiError('bad-request', 'The end of the time range is before its start.');
       return engine.activity.range(cameraIds ?? null, from, to);
     },
+    'visitors.list': async ({ cameraIds, from, to, bucket }) => ({ buckets: engine.visitors.buckets(cameraIds ?? null, from, to, bucket) }),
     'settings.get': async () => engine.getSettings(),
     'settings.update': async (patch) => engine.settings.update(patch),
     'cameras.liveInfo': async ({ id, quality }) => engine.liveInfo(id, quality),

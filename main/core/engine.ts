@@ -25,6 +25,7 @@ import { reindexSnapshots } from './snapshots/snapshot-reindex.ts';
 import { CameraRepository } from './storage/camera-repository.ts';
 import { EventRepository } from './storage/event-repository.ts';
 import { ActivityRepository } from './storage/activity-repository.ts';
+import { VisitorRepository } from './storage/visitor-repository.ts';
 import { SettingsRepository } from './storage/settings-repository.ts';
 import { createKeyFileSecretBox, type SecretBox } from './cameras/secret-box.ts';
 import type { RetentionJob } from './retention/retention-job.ts';
@@ -102,6 +103,8 @@ export class NvrEngine {
   readonly startedAt: number;
   /** Every write the cameras make goes through it: a full disk holds writes instead of failing (write-guard.ts). */
   writes!: WriteGuard;
+  /** Visitors per camera per minute (written through `writes.visitorSink`, read by `visitors.list`). */
+  visitors!: VisitorRepository;
   /** The data folder's disk: full-disk state, reserve, resume threshold (disk-watch.ts). */
   disk!: DiskWatch;
 
@@ -180,7 +183,8 @@ export class NvrEngine {
     const activity = new ActivityRepository(db);
     const settingsRepo = new SettingsRepository(db);
     const settings = settingsRepo.get();
-    const writes = new WriteGuard({ events, activity, segments: new SegmentRepository(db), logger: logger.child({ component: 'storage' }), onFull: () => disk.onFull() });
+    const visitors = new VisitorRepository(db);
+    const writes = new WriteGuard({ events, activity, visitors, segments: new SegmentRepository(db), logger: logger.child({ component: 'storage' }), onFull: () => disk.onFull() });
 
     const closed = writes.closeDangling();
     if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
@@ -233,6 +237,7 @@ export class NvrEngine {
     engine.cameraLogNames = cameraLogNames;
     for (const camera of cameras.list()) cameraLogNames.set(camera.id, camera.name);
     engine.writes = writes;
+    engine.visitors = visitors;
     engine.disk = disk;
     engine.resolveFfmpeg(options.ffmpegPath ?? settings.ffmpegPath ?? null);
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
@@ -439,6 +444,7 @@ export class NvrEngine {
       detector: this.detector,
       recorder,
       activity,
+      visitors: this.writes.visitorSink,
       logger: log,
       emitState: (status) => this.emit('camera.state', { cameraId: camera.id, status }),
       emitMotion: (payload) => this.emit('motion', payload),

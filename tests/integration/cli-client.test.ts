@@ -80,7 +80,7 @@ describe('nvr as a full client of a running service', () => {
   });
 
   it('--help on every command and `nvr help COMMAND` exit 0 with that command\'s usage', async () => {
-    const commands = ['start', 'serve', 'url', 'cameras', 'events', 'settings', 'health', 'backup', 'restore', 'diagnose', 'lan-password', 'help'];
+    const commands = ['start', 'serve', 'url', 'cameras', 'events', 'visitors', 'settings', 'health', 'backup', 'restore', 'diagnose', 'lan-password', 'help'];
     for (const c of commands) {
       const help = await run(process.execPath, [cliPath, c, '--help'], env);
       expect(help.code, c).toBe(0);
@@ -188,6 +188,39 @@ describe('nvr as a full client of a running service', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('There is no setting "storage.nope"');
     expect(doc(await nvr('settings', 'get', 'notifications.maxPerMinute', '--json')).value).toBe(3);
+  }, 30_000);
+
+  it('visitors: people per hour or minute per camera from the service, as text and JSON; bad options get a sentence', async () => {
+    expect(doc(await nvr('visitors', '--json'))).toMatchObject({ bucket: 'hour', buckets: [] });
+    expect((await nvr('visitors')).stdout.trim()).toBe('No visitors counted in this time.');
+    // Counts written into the running service's database (another connection, as the pipeline's would be).
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+    const db = new Database(path.join(dataDir, 'nvr.sqlite'));
+    db.pragma('busy_timeout = 5000');
+    const insert = db.prepare('INSERT INTO visitor_minutes (camera_id, minute_ms, visitors, ins, outs) VALUES (?, ?, ?, ?, ?)');
+    insert.run(yardId, hour + 60_000, 3, 3, 1);
+    insert.run(yardId, hour + 30 * 60_000, 2, 2, 2);
+    insert.run(gateId, hour + 5 * 60_000, 4, 0, 0);
+    db.close();
+    const json = doc(await nvr('visitors', '--since', '3h', '--json'));
+    expect(json.buckets).toHaveLength(2); // one hour, two cameras (ordered by camera id)
+    expect(json.buckets).toEqual(
+      expect.arrayContaining([
+        { cameraId: gateId, startMs: hour, visitors: 4, ins: 0, outs: 0 },
+        { cameraId: yardId, startMs: hour, visitors: 5, ins: 5, outs: 3 },
+      ]),
+    );
+    const minutes = doc(await nvr('visitors', '--camera', yardId, '--bucket', 'minute', '--json'));
+    expect((minutes.buckets as Json[]).map((b) => b.visitors)).toEqual([3, 2]);
+    const text = await nvr('visitors', '--since', '3h');
+    expect(text.code, text.stderr).toBe(0);
+    const when = new Date(hour).toISOString().slice(0, 16).replace('T', ' ');
+    expect(text.stdout).toMatch(new RegExp(`^${when}  Yard +5 people \\(5 in, 3 out\\)$`, 'm')); // names padded to one column
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('9 people in all (times in UTC)');
+    const bad = await nvr('visitors', '--bucket', 'week');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--bucket is hour or minute, not "week".');
+    expect((await nvr('visitors', '--since', '40d')).stderr).toContain('at most 31 days');
   }, 30_000);
 
   it('events show and events export: the event, its footage, one MP4 with progress lines (not a terminal), exit 1 when it cannot', async () => {

@@ -7,6 +7,7 @@
 import type { Db } from '../storage/database.ts';
 import type { Logger } from '../logging/logger.ts';
 import { ActivityRepository } from '../storage/activity-repository.ts';
+import { pruneVisitorMinutes } from '../storage/visitor-repository.ts';
 import { EventRetentionRepository } from '../storage/event-retention-repository.ts';
 import { diskSpace } from './disk-space.ts';
 import { ActivityPass } from './activity-pass.ts';
@@ -63,7 +64,12 @@ export class RetentionJob {
       ...(this.footage ? [this.footage] : []),
       this.events,
       new SnapshotPass({ dataRoot: o.dataRoot, logger: o.logger, deleter, referencedFiles: () => rows.referencedFiles() }),
-      new ActivityPass({ activity: new ActivityRepository(o.db), retainDays: o.retainDays, now }),
+      new ActivityPass({
+        activity: new ActivityRepository(o.db),
+        visitors: { deleteBefore: (cameraId, beforeMs) => pruneVisitorMinutes(o.db, cameraId, beforeMs) },
+        retainDays: o.retainDays,
+        now,
+      }),
     ];
     this.scheduler = new RetentionScheduler({ passes, floor, logger: o.logger, now, ...(o.floorCheckMs !== undefined ? { floorCheckMs: o.floorCheckMs } : {}) });
   }

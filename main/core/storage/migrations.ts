@@ -143,6 +143,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_deleting ON events (deleting) WHERE deleting = 1;
     `,
   },
+  {
+    version: 6,
+    name: 'visitors per camera per minute (counting lines, new person tracks)',
+    sql: `
+      CREATE TABLE visitor_minutes (
+        camera_id TEXT NOT NULL,
+        minute_ms INTEGER NOT NULL,
+        visitors  INTEGER NOT NULL DEFAULT 0,
+        ins       INTEGER NOT NULL DEFAULT 0,
+        outs      INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (camera_id, minute_ms)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

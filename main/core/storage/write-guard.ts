@@ -1,4 +1,4 @@
-// Every write the cameras make while running (event rows, activity minutes, the recording segment index) goes
+// Every write the cameras make while running (event rows, activity and visitor minutes, the recording segment index) goes
 // through here. A write a full disk refuses is held in memory (held-writes.ts: in order, bounded, an event's later
 // patches merged into its held write) instead of throwing into a camera's timer; `drain()` writes them once space is
 // back, in order, none lost and none twice. While writes are held, new ones queue behind them (order is kept), and
@@ -7,6 +7,9 @@ import type { Logger } from '../logging/logger.ts';
 import type { EventOpen, EventPatch, EventRepository } from './event-repository.ts';
 import type { ActivityRepository } from './activity-repository.ts';
 import type { SegmentInsert, SegmentRepository } from './segment-repository.ts';
+import type { VisitorRepository } from './visitor-repository.ts';
+import type { VisitorSink } from '../tracking/visitor-sink.ts';
+import type { VisitorMinute } from '../tracking/track-rules.ts';
 import type { ActivitySink } from '../events/minute-activity.ts';
 import type { EventView } from '../../../preload/contract.ts';
 import { HeldWrites, type ApplyResult } from './held-writes.ts';
@@ -17,7 +20,8 @@ export type DbWrite =
   | { kind: 'event.open'; open: EventOpen; patch: EventPatch; endMs: number | null }
   | { kind: 'event.patch'; id: string; patch: EventPatch; endMs: number | null }
   | { kind: 'activity'; cameraId: string; minuteMs: number; frames: number; motionFrames: number; maxRatio: number }
-  | { kind: 'segment'; row: SegmentInsert };
+  | { kind: 'segment'; row: SegmentInsert }
+  | { kind: 'visitors'; cameraId: string; minute: VisitorMinute };
 
 /** What the event recorder needs of the events table. */
 export interface EventStore {
@@ -32,6 +36,8 @@ export interface WriteGuardOptions {
   events: EventRepository;
   activity: ActivityRepository;
   segments: SegmentRepository;
+  /** Visitor counts per minute (absent in tests that do not count visitors: their writes are then dropped). */
+  visitors?: VisitorRepository;
   logger: Logger;
   /** Most writes held at once (default 20,000: hours of events from many cameras). */
   limit?: number;
@@ -48,6 +54,8 @@ export class WriteGuard {
   readonly activitySink: ActivitySink;
   /** The segment index the segment writers insert into. */
   readonly segmentIndex: Pick<SegmentRepository, 'insert'>;
+  /** The visitor counts the rules on tracks flush into, a minute at a time. */
+  readonly visitorSink: VisitorSink;
 
   constructor(private readonly o: WriteGuardOptions) {
     this.held = new HeldWrites<DbWrite>({ limit: o.limit ?? 20_000, merge: mergeWrites });
@@ -60,7 +68,7 @@ export class WriteGuard {
       getPaths: (id) => {
         const held = this.held.peek(`event:${id}`);
         const row = held?.kind === 'event.open' ? null : this.read(() => events.getPaths(id));
-        const patch = held && held.kind !== 'activity' && held.kind !== 'segment' ? held.patch : {};
+        const patch = held && (held.kind === 'event.open' || held.kind === 'event.patch') ? held.patch : {};
         if (!row && held?.kind !== 'event.open') return null;
         return {
           snapshotPath: patch.snapshotPath !== undefined ? patch.snapshotPath : (row?.snapshotPath ?? null),
@@ -73,6 +81,7 @@ export class WriteGuard {
         this.write({ kind: 'activity', cameraId, minuteMs, frames, motionFrames, maxRatio }),
     };
     this.segmentIndex = { insert: (row) => this.write({ kind: 'segment', row }) };
+    this.visitorSink = { add: (cameraId, minute) => this.write({ kind: 'visitors', cameraId, minute: { ...minute } }) };
   }
 
   /** Writes held now. */
@@ -204,6 +213,9 @@ function applyWrite(o: WriteGuardOptions, w: DbWrite): void {
     case 'segment':
       o.segments.insert(w.row);
       return;
+    case 'visitors':
+      o.visitors?.add(w.cameraId, w.minute);
+      return;
   }
 }
 
@@ -217,10 +229,13 @@ function asHeld(w: DbWrite) {
       return { key: `activity:${w.cameraId}:${w.minuteMs}`, droppable: true, value: w };
     case 'segment':
       return { key: null, droppable: false, value: w };
+    case 'visitors':
+      // Not droppable: a count lost is a visitor the owner never sees (activity minutes are only the heat strip).
+      return { key: `visitors:${w.cameraId}:${w.minute.minuteMs}`, droppable: false, value: w };
   }
 }
 
-/** A newer write of the same key folded into the held one (only events and activity minutes share keys). */
+/** A newer write of the same key folded into the held one (only events, activity and visitor minutes share keys). */
 export function mergeWrites(held: DbWrite, newer: DbWrite): DbWrite {
   if ((held.kind === 'event.open' || held.kind === 'event.patch') && newer.kind === 'event.patch') {
     return { ...held, patch: { ...held.patch, ...definedOnly(newer.patch) }, endMs: newer.endMs ?? held.endMs };
@@ -232,6 +247,10 @@ export function mergeWrites(held: DbWrite, newer: DbWrite): DbWrite {
       motionFrames: held.motionFrames + newer.motionFrames,
       maxRatio: Math.max(held.maxRatio, newer.maxRatio),
     };
+  }
+  if (held.kind === 'visitors' && newer.kind === 'visitors') {
+    const m = held.minute;
+    return { ...held, minute: { ...m, visitors: m.visitors + newer.minute.visitors, ins: m.ins + newer.minute.ins, outs: m.outs + newer.minute.outs } };
   }
   return newer;
 }

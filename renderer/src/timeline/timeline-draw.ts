@@ -3,6 +3,7 @@
 // events cost a few milliseconds (the DOM never holds one element per event).
 import type { ActivityMinute, EventView } from '../../../preload/contract.ts';
 import { axisTicks, timeToX } from './timeline-layout.ts';
+import { rowBand, stackEvents, type Stacking } from './event-stack.ts';
 
 export interface Span {
   cameraId: string;
@@ -18,6 +19,8 @@ export interface TimelineData {
   start: number;
   end: number;
   now: number;
+  /** Rows of overlapping visitors (stackEvents); computed here when not given. */
+  stacking?: Stacking;
 }
 
 export interface TimelineColors {
@@ -27,6 +30,7 @@ export interface TimelineColors {
   lane: string;
   motion: string;
   person: string;
+  loitering: string;
   heat: string;
   recorded: string;
   now: string;
@@ -35,6 +39,9 @@ export interface TimelineColors {
 export const AXIS_H = 24;
 export const LANE_H = 46;
 export const LABEL_W = 132;
+/** Where event blocks sit inside a lane (below the heat strip, above the recorded bar). */
+export const BLOCK_TOP = 13;
+export const BLOCK_H = LANE_H - 24;
 
 export function timelineHeight(lanes: number): number {
   return AXIS_H + Math.max(1, lanes) * LANE_H + 4;
@@ -103,9 +110,10 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, 
   }
   ctx.globalAlpha = 1;
 
-  // Events: motion first, people on top.
-  for (const kind of ['motion', 'person'] as const) {
-    ctx.fillStyle = kind === 'person' ? colors.person : colors.motion;
+  // Events: motion first, then one block per visitor (people and loitering), overlapping visitors on stacked rows.
+  const stacking = data.stacking ?? stackEvents(data.events, now);
+  for (const kind of ['motion', 'person', 'loitering'] as const) {
+    ctx.fillStyle = kind === 'person' ? colors.person : kind === 'loitering' ? colors.loitering : colors.motion;
     for (const e of data.events) {
       if (e.kind !== kind) continue;
       const i = laneIndex.get(e.cameraId);
@@ -113,7 +121,8 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, 
       if (i === undefined || eEnd < start || e.startMs > end) continue;
       const x0 = Math.max(LABEL_W, x(e.startMs));
       const x1 = Math.min(width, x(eEnd));
-      ctx.fillRect(x0, laneTop(i) + 13, Math.max(2, x1 - x0), LANE_H - 24);
+      const band = kind === 'motion' ? { y: laneTop(i) + BLOCK_TOP, h: BLOCK_H } : rowBand(stacking.row.get(e.id) ?? 0, stacking.rows.get(e.cameraId) ?? 1, laneTop(i) + BLOCK_TOP, BLOCK_H);
+      ctx.fillRect(x0, band.y, Math.max(2, x1 - x0), band.h);
     }
   }
 

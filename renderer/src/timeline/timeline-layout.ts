@@ -56,8 +56,21 @@ export function upsertSorted(list: EventView[], view: EventView): EventView[] {
   return next;
 }
 
-/** The event under x (± slop px) in a lane, newest wins. `events` newest first. */
-export function hitEvent(events: readonly EventView[], cameraId: string, x: number, start: number, end: number, width: number, now: number, slop = 3): EventView | null {
+/**
+ * The event under x (± slop px) in a lane, newest wins, a visitor before motion. `events` newest first. With `row`
+ * (the stacked row under the pointer and each event's row), a visitor counts only on its own row.
+ */
+export function hitEvent(
+  events: readonly EventView[],
+  cameraId: string,
+  x: number,
+  start: number,
+  end: number,
+  width: number,
+  now: number,
+  slop = 3,
+  row?: { at: number; of: ReadonlyMap<string, number> },
+): EventView | null {
   const t0 = xToTime(x - slop, start, end, width);
   const t1 = xToTime(x + slop, start, end, width);
   let best: EventView | null = null;
@@ -65,8 +78,9 @@ export function hitEvent(events: readonly EventView[], cameraId: string, x: numb
     if (e.cameraId !== cameraId) continue;
     const eEnd = e.endMs ?? now;
     if (e.startMs <= t1 && eEnd >= t0) {
-      if (!best || e.kind === 'person') best = e;
-      if (best.kind === 'person') break;
+      if (e.kind !== 'motion' && row && (row.of.get(e.id) ?? 0) !== row.at) continue;
+      if (!best || e.kind !== 'motion') best = e;
+      if (best.kind !== 'motion') break;
     }
   }
   return best;

@@ -2,8 +2,9 @@
 // what is saved (a new camera, or a patch of the edited one), and how streams are described. Unit-tested under Node.
 import { brandById, brandStreamUrls, displayUrl, parseHost, splitUrlCredentials, type BrandId } from '../../../preload/camera-brands.ts';
 import type { CameraProbeResult, CameraSource, CameraView, DiscoveredCamera, ProbedStream } from '../../../preload/contract.ts';
-import type { CameraInput, CameraPatch, RecordingSettings } from '../../../preload/settings-schema.ts';
+import type { CameraInput, CameraPatch, RecordingSettings, TrackingSettings } from '../../../preload/settings-schema.ts';
 import type { Polygon } from './polygon-edit.ts';
+import type { LineForm, LoiterZoneForm } from './line-edit.ts';
 
 export type StepId = 'find' | 'credentials' | 'test' | 'settings' | 'zones';
 export const STEPS: ReadonlyArray<{ id: StepId; label: string }> = [
@@ -40,6 +41,9 @@ export interface SettingsForm {
   personDetection: boolean;
   masks: Polygon[];
   zones: Polygon[];
+  /** Counting lines (people in and out) and loitering zones: the camera's tracking rules. */
+  lines: LineForm[];
+  loiterZones: LoiterZoneForm[];
 }
 
 export function emptyFind(): FindForm {
@@ -123,6 +127,23 @@ export function settingsFromCamera(camera: CameraView | undefined): SettingsForm
     personDetection: camera?.detection.enabled ?? true,
     masks: (camera?.motion.masks ?? []).map((p) => p.map(([x, y]) => [x, y] as [number, number])),
     zones: (camera?.detection.zones ?? []).map((p) => p.map(([x, y]) => [x, y] as [number, number])),
+    ...rulesFromCamera(camera),
+  };
+}
+
+function rulesFromCamera(camera: CameraView | undefined): Pick<SettingsForm, 'lines' | 'loiterZones'> {
+  const t = camera?.tracking;
+  return {
+    lines: (t?.lines ?? []).map((l) => ({ name: l.name, a: [l.a[0], l.a[1]], b: [l.b[0], l.b[1]] })),
+    loiterZones: (t?.loiterZones ?? []).map((z) => ({ name: z.name, polygon: z.polygon.map(([x, y]) => [x, y] as [number, number]), seconds: z.seconds })),
+  };
+}
+
+/** The tracking rules as saved (names trimmed). */
+export function rulesOf(settings: Pick<SettingsForm, 'lines' | 'loiterZones'>): Pick<TrackingSettings, 'lines' | 'loiterZones'> {
+  return {
+    lines: settings.lines.map((l) => ({ name: l.name.trim(), a: l.a, b: l.b })),
+    loiterZones: settings.loiterZones.map((z) => ({ name: z.name.trim(), polygon: z.polygon, seconds: z.seconds })),
   };
 }
 
@@ -144,6 +165,7 @@ export function buildCameraInput(probe: CameraProbeResult, creds: Credentials, s
     notifications: { enabled: settings.notifications, onlyPeople: settings.onlyPeople },
     detection: { enabled: settings.personDetection, zones: settings.zones },
     motion: { masks: settings.masks },
+    tracking: rulesOf(settings),
   };
 }
 
@@ -159,6 +181,9 @@ export function buildCameraPatch(camera: CameraView, probe: CameraProbeResult | 
     detection: { enabled: settings.personDetection, zones: settings.zones },
     motion: { masks: settings.masks },
   };
+  // The rules only when they changed (a camera saved before tracking existed keeps its stored settings untouched).
+  const rules = rulesOf(settings);
+  if (JSON.stringify(rules) !== JSON.stringify(rulesOf(rulesFromCamera(camera)))) patch.tracking = rules;
   if (probe?.ok && probe.mainUrl) {
     if (probe.mainUrl !== camera.mainUrl) patch.mainUrl = probe.mainUrl;
     if ((probe.subUrl ?? null) !== (camera.subUrl ?? null)) patch.subUrl = probe.subUrl;
