@@ -240,6 +240,24 @@ export class CaptureSupervisor {
     this.resumeTimer.unref();
   }
 
+  /**
+   * Recording held for a reason of the engine's (the data folder is away): ffmpeg goes on without the segment output,
+   * the status says why; null lets it record again (both restart ffmpeg at once, live view and motion go on).
+   */
+  holdRecording(reason: string | null): void {
+    if (!this.o.recording) return;
+    if (reason !== null) {
+      this.recordingPaused = true;
+      this.setRecording('paused', reason);
+    } else {
+      if (this.resumeTimer) clearInterval(this.resumeTimer);
+      this.resumeTimer = null;
+      this.recordingPaused = false;
+      this.setRecording('recording', null);
+    }
+    this.restartNow();
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
