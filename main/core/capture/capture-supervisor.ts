@@ -22,6 +22,7 @@ import { redact } from './redact.ts';
 import { isRtsp } from './stream-url.ts';
 import { Y4mReader } from './y4m-reader.ts';
 import { FramePool } from './frame-pool.ts';
+import { isStreamChangeLine, restartForChange } from './stream-change.ts';
 
 export interface CapturedFrame {
   /** I420 pixels, from the capture's pool: give it back with releaseFrame() once done. */
@@ -127,6 +128,7 @@ export class CaptureSupervisor {
   private resumeTimer: NodeJS.Timeout | null = null;
   private runEnded: Promise<void> = Promise.resolve();
   private seq = 0;
+  private streamChangedAt: number | null = null;
   private readonly frameTimes: number[] = [];
   private c = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
 
@@ -469,9 +471,21 @@ export class CaptureSupervisor {
     this.stderrPartial = (lines.pop() ?? '').slice(-2000);
     for (const l of lines) {
       if (!l.trim()) continue;
+      if (isStreamChangeLine(l)) this.onStreamChange();
       this.stderrLines.push(this.clean(l).slice(0, 500));
       if (this.stderrLines.length > STDERR_LINES) this.stderrLines.shift();
     }
+  }
+
+  /** The picture changed size mid-stream: ffmpeg starts again at once, so every output carries the new size. */
+  private onStreamChange(): void {
+    const now = performance.now();
+    if (this.killedBy === 'restart' || !restartForChange(this.streamChangedAt, now)) return;
+    if (!this.child || this.stopped) return;
+    this.streamChangedAt = now;
+    this.o.logger.info('the camera changed its picture size: restarting ffmpeg so that recordings and live view match');
+    this.killedBy = 'restart'; // also when ffmpeg has exited already (it does, at the change): no backoff, no error
+    this.restartNow();
   }
 
   private stderrTail(): string {
