@@ -23,6 +23,7 @@ import { isRtsp } from './stream-url.ts';
 import { Y4mReader } from './y4m-reader.ts';
 import { FramePool } from './frame-pool.ts';
 import { isStreamChangeLine, restartForChange } from './stream-change.ts';
+import { explainStreamFailure } from './stream-answer.ts';
 
 export interface CapturedFrame {
   /** I420 pixels, from the capture's pool: give it back with releaseFrame() once done. */
@@ -129,6 +130,8 @@ export class CaptureSupervisor {
   private runEnded: Promise<void> = Promise.resolve();
   private seq = 0;
   private streamChangedAt: number | null = null;
+  /** What the address answered at the last failure of this kind (not a camera, hung); null once it streams. */
+  private explained: { failure: CaptureErrorCode; message: string } | null = null;
   private readonly frameTimes: number[] = [];
   private c = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
 
@@ -455,6 +458,7 @@ export class CaptureSupervisor {
     this.frameTimes.push(now);
     if (this.frameTimes.length > 200) this.frameTimes.shift();
     if (this.state.state !== 'streaming') {
+      this.explained = null;
       this.streamingSince = Date.now();
       this.setState('streaming', null);
       this.o.logger.info({ width, height }, 'camera streaming');
@@ -542,12 +546,23 @@ export class CaptureSupervisor {
     const auth = code2 === 'auth';
     const delay = this.backoff.nextDelay(auth ? 'auth' : 'disconnect');
     this.o.logger.warn({ code, signal, problem: code2, retryInMs: delay, ffmpeg: tail.slice(-600) }, 'camera stream ended');
+    // A failure that may hide "this is no camera" or "hung" is asked about (stream-answer.ts); the last answer shows meanwhile.
+    let shown = this.explained?.failure === code2 ? this.explained.message : reason;
     if (auth) this.setState('failed', reason);
-    else this.setState('reconnecting', reason);
+    else this.setState('reconnecting', shown);
+    if (!auth && !this.o.demo && !(this.killedBy === 'watchdog' && streamedMs > 0)) {
+      void explainStreamFailure(this.o.url, code2, this.o.cameraName).then((better) => {
+        if (this.stopped || this.state.state !== 'reconnecting' || this.state.reason !== shown) return;
+        this.explained = better ? { failure: code2, message: better.message } : null;
+        shown = better?.message ?? reason;
+        if (better) this.o.logger.warn({ problem: better.code }, better.message);
+        this.setState('reconnecting', shown);
+      });
+    }
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.stopped) return;
-      if (!auth) this.setState('reconnecting', reason);
+      if (!auth) this.setState('reconnecting', shown);
       this.spawnFfmpeg();
     }, delay);
     this.retryTimer.unref();
