@@ -14,7 +14,7 @@ describe('ffmpeg command lines', () => {
     expect(valueAfter(args, '-i')).toBe(url);
     expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
     // Drop-only to at most 5 fps (a slower camera is not padded with copies), passed through without duplicates.
-    expect(valueAfter(args, '-vf')).toBe("select='isnan(prev_selected_t)+gt(floor(t*5)\\,floor(prev_selected_t*5))',scale='min(640,iw)':-2:flags=fast_bilinear");
+    expect(valueAfter(args, '-vf')).toBe("select='isnan(prev_selected_t)+isnan(t)+gt(floor(t*5)\\,floor(prev_selected_t*5))',scale='min(640,iw)':-2:flags=fast_bilinear");
     expect(valueAfter(args, '-fps_mode')).toBe('vfr');
     expect(valueAfter(args, '-pix_fmt')).toBe('yuv420p');
     expect(valueAfter(args, '-f')).toBe('yuv4mpegpipe');

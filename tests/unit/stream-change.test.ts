@@ -38,7 +38,7 @@ describe('a mid-stream picture change', () => {
 
 describe('the analysis rate', () => {
   it('keeps the first frame of every 1/fps slot of the timestamps (drop-only), with the comma escaped for the graph', () => {
-    expect(analysisRateFilter(5)).toBe("select='isnan(prev_selected_t)+gt(floor(t*5)\\,floor(prev_selected_t*5))'");
+    expect(analysisRateFilter(5)).toBe("select='isnan(prev_selected_t)+isnan(t)+gt(floor(t*5)\\,floor(prev_selected_t*5))'");
     expect(analysisRateFilter(2.5)).toContain('floor(t*2.5)');
     expect(() => analysisRateFilter(0)).toThrow();
     expect(() => analysisRateFilter(31)).toThrow();

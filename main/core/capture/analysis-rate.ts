@@ -9,7 +9,8 @@ export function analysisRateFilter(fps: number): string {
   if (!(fps > 0 && fps <= 30)) throw new Error('analysis fps out of range');
   const f = Number(fps.toFixed(3));
   // The comma inside the expression is escaped: the filter graph splits filters on bare commas.
-  return `select='isnan(prev_selected_t)+gt(floor(t*${f})\\,floor(prev_selected_t*${f}))'`;
+  // A frame without a timestamp (t is NaN) passes: thinning needs a clock, and no stream may freeze for want of one.
+  return `select='isnan(prev_selected_t)+isnan(t)+gt(floor(t*${f})\\,floor(prev_selected_t*${f}))'`;
 }
 
 /** Output options that pass the selected frames through as they are (no duplicates to a constant rate). */
