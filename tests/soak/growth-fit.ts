@@ -49,6 +49,11 @@ export interface MetricLimit {
   perHour: number | null;
   /** Display divisor (bytes → MiB: 1048576). */
   scale?: number;
+  /**
+   * A bound (in `unit`) that a metric which rises and then stays (SQLite's WAL: its file keeps its high-water mark,
+   * reused after each checkpoint) may reach without counting as growth: ok when it never went over it.
+   */
+  ceiling?: number;
 }
 
 export interface MetricVerdict {
@@ -63,6 +68,8 @@ export interface MetricVerdict {
   /** two standard errors of it */
   noisePerHour: number;
   limitPerHour: number | null;
+  /** Within its ceiling although the fit rose (it climbed to its bound and stayed there). */
+  bounded: boolean;
   ok: boolean;
 }
 
@@ -74,7 +81,9 @@ export function judgeMetric(limit: MetricLimit, samples: readonly Sample[], skip
   const values = used.map((s) => s.v);
   const perHour = fit.slope * HOUR_MS;
   const noisePerHour = 2 * fit.slopeError * HOUR_MS;
-  const ok = limit.perHour === null || used.length < 3 || perHour - noisePerHour <= limit.perHour;
+  const grows = limit.perHour !== null && used.length >= 3 && perHour - noisePerHour > limit.perHour;
+  const bounded = grows && limit.ceiling !== undefined && values.every((v) => v <= limit.ceiling!);
+  const ok = !grows || bounded;
   return {
     name: limit.name,
     unit: limit.unit,
@@ -85,6 +94,7 @@ export function judgeMetric(limit: MetricLimit, samples: readonly Sample[], skip
     perHour,
     noisePerHour,
     limitPerHour: limit.perHour,
+    bounded,
     ok,
   };
 }

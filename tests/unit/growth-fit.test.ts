@@ -48,6 +48,16 @@ describe('the verdict', () => {
     expect(judgeMetric(fds, leak).ok).toBe(false);
   });
 
+  it('a metric that climbs to its ceiling and stays (the WAL) is bounded, not growing; over the ceiling it fails', () => {
+    const wal = { name: 'WAL', unit: 'MiB', perHour: 0, ceiling: 4.1 };
+    const rise = Array.from({ length: 121 }, (_, i) => ({ t: i * 10_000, v: Math.min(4, i * 0.05) }));
+    const v = judgeMetric(wal, rise);
+    expect(v.perHour).toBeGreaterThan(0);
+    expect(v).toMatchObject({ bounded: true, ok: true });
+    const starved = rise.map((s, i) => ({ t: s.t, v: i * 0.05 })); // checkpoints never catch up: it goes on growing
+    expect(judgeMetric(wal, starved)).toMatchObject({ bounded: false, ok: false });
+  });
+
   it('the warm-up is left out of the fit, and a reported-only metric always passes', () => {
     const warm = [...line(50, 0, 2), ...line(0, 100, 10).map((s) => ({ t: s.t + 2 * MIN + 10_000, v: s.v }))];
     expect(judgeMetric({ name: 'x', unit: 'u', perHour: 1 }, warm).ok).toBe(false);
