@@ -243,7 +243,16 @@ export interface Health {
     database: DatabaseStatus;
     /** The data folder's disk: full or not, writes held in memory meanwhile, the reserve kept for the database. */
     disk?: DiskHealth;
+    /** The data folder itself: there, or gone / unmounted / replaced (writes held and recording paused meanwhile). */
+    dataFolder?: DataFolderHealth;
   };
+}
+
+export interface DataFolderHealth {
+  state: 'ok' | 'missing' | 'unmounted' | 'replaced' | 'copied';
+  /** One sentence for the owner, or null when all is well. */
+  reason: string | null;
+  since: number;
 }
 
 export interface DatabaseStatus {

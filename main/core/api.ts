@@ -141,6 +141,7 @@ function coreHandlers(engine: NvrEngine): ApiHandlers {
           uptimeMs: Date.now() - engine.startedAt,
           database: engine.databaseStatus(),
           disk: engine.disk.status(),
+          ...(engine.folder ? { dataFolder: engine.folder.watch.status() } : {}),
         },
       };
     },

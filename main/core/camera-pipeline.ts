@@ -142,6 +142,11 @@ export class CameraPipeline {
     return this.capture?.live(quality) ?? null;
   }
 
+  /** Recording held for a reason (the data folder is away), or allowed again with null. */
+  holdRecording(reason: string | null): void {
+    this.capture?.holdRecording(reason);
+  }
+
   start(): void {
     this.deps.emitState(this.currentStatus());
     if (!this.capture) return;

@@ -93,7 +93,8 @@ export class DiskWatch {
   }
 
   status(): DiskStatus {
-    const held = this.guard?.heldCount ?? 0;
+    // Writes held because the data folder is away (data-folder-watch.ts) are not a full disk: its own health says so.
+    const held = this.guard && !this.guard.isSuspended ? this.guard.heldCount : 0;
     const nearlyNoRoom = this.total > 0 && this.free < Math.max(reserveBytesFor(this.total), 1024 * 1024);
     const full = held > 0 || nearlyNoRoom;
     let reason: string | null = null;
@@ -106,7 +107,7 @@ export class DiskWatch {
     return {
       full,
       reason,
-      heldWrites: held,
+      heldWrites: this.guard?.heldCount ?? 0,
       lostWrites: this.guard?.lostCount ?? 0,
       reserve: this.reserve.state,
       reserveBytes: this.reserve.bytes,

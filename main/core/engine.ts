@@ -54,6 +54,7 @@ import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
 import type { MediaFileAnswer } from './media/media-router.ts';
 import { WriteGuard } from './storage/write-guard.ts';
 import { DiskWatch } from './disk-watch.ts';
+import { DataFolderGuard } from './data-folder-guard.ts';
 import { unlessDiskFull } from './storage/disk-full.ts';
 import { isInside } from './util/path-inside.ts';
 import { errorMessage } from '../../preload/format.ts';
@@ -107,6 +108,8 @@ export class NvrEngine {
   visitors!: VisitorRepository;
   /** The data folder's disk: full-disk state, reserve, resume threshold (disk-watch.ts). */
   disk!: DiskWatch;
+  /** The data folder is watched: gone, unmounted or replaced → writes held, recording paused (data-folder-guard.ts). */
+  folder: DataFolderGuard | null = null;
 
   private constructor(
     readonly options: EngineOptions,
@@ -272,7 +275,13 @@ export class NvrEngine {
     credentialRelay().setLogger(logger); // the relay that keeps camera passwords out of ffmpeg's command line
     for (const camera of cameras.list()) engine.startPipeline(camera);
     disk.start(writes);
-    retention.start(() => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000);
+    const retentionInterval = () => options.retentionIntervalMs ?? settingsRepo.get().storage.retentionIntervalMinutes * 60_000;
+    retention.start(retentionInterval);
+    engine.folder = new DataFolderGuard({
+      root: paths.root, databasePath: paths.database, logger: logger.child({ component: 'data-folder' }), writes, notifier,
+      pipelines: () => engine.cameraPipelines(), stopRetention: () => retention.stop(), startRetention: () => retention.start(retentionInterval),
+    });
+    await engine.folder.start();
     logger.info({ dataDir: paths.root, cameras: engine.pipelines.size, detection: detectionStatus.enabled }, 'engine started');
     return engine;
   }
@@ -427,7 +436,7 @@ export class NvrEngine {
     const recorder = new EventRecorder({
       cameraId: camera.id,
       events: this.writes.eventStore,
-      canWriteFiles: () => this.writes.heldCount === 0,
+      canWriteFiles: () => this.writes.writable,
       snapshots: this.snapshots,
       logger: log.child({ component: 'events' }),
       emit: (name, view) => this.emit(name, view),
@@ -457,6 +466,7 @@ export class NvrEngine {
     });
     this.pipelines.set(camera.id, { pipeline, recorder, activity });
     pipeline.start();
+    if (this.folder?.holdReason) pipeline.holdRecording(this.folder.holdReason);
   }
 
   private async stopPipeline(id: string): Promise<void> {
@@ -625,6 +635,7 @@ export class NvrEngine {
       await this.motion.close();
       await this.detector?.close();
       this.disk.stop();
+      this.folder?.stop();
       this.writes.drain();
       if (this.writes.heldCount > 0) this.logger.error({ held: this.writes.heldCount }, 'the disk is still full at shutdown: held writes are lost');
       closeDatabase(this.db);

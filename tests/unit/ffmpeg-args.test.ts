@@ -13,7 +13,9 @@ describe('ffmpeg command lines', () => {
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
     expect(valueAfter(args, '-i')).toBe(url);
     expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
-    expect(valueAfter(args, '-vf')).toBe("fps=5,scale='min(640,iw)':-2:flags=fast_bilinear");
+    // Drop-only to at most 5 fps (a slower camera is not padded with copies), passed through without duplicates.
+    expect(valueAfter(args, '-vf')).toBe("select='isnan(prev_selected_t)+isnan(t)+gt(floor(t*5)\\,floor(prev_selected_t*5))',scale='min(640,iw)':-2:flags=fast_bilinear");
+    expect(valueAfter(args, '-fps_mode')).toBe('vfr');
     expect(valueAfter(args, '-pix_fmt')).toBe('yuv420p');
     expect(valueAfter(args, '-f')).toBe('yuv4mpegpipe');
     expect(args[args.length - 1]).toBe('pipe:1');

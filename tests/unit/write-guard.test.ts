@@ -100,6 +100,25 @@ describe('WriteGuard', () => {
     expect(events.get('after')).not.toBeNull();
   });
 
+  it('suspended (the data folder is away): every write is held, none tried, files wait; resume writes them in order', () => {
+    open('before', 1000);
+    guard.suspend();
+    expect(guard.writable).toBe(false);
+    open('during', 2000);
+    guard.eventStore.update('before', { peakRatio: 0.7 });
+    guard.eventStore.close('during', 2500, { peakRatio: 0.4 });
+    expect(guard.heldCount).toBe(2);
+    expect(fulls).toBe(0); // not a full disk
+    expect(events.get('during')).toBeNull();
+    expect(guard.eventStore.get('during')).toMatchObject({ endMs: 2500, peakRatio: 0.4 });
+    expect(guard.drain()).toBe(0); // the disk watch's timer drains: nothing while suspended
+    expect(guard.resume()).toBe(2);
+    expect(guard.writable).toBe(true);
+    expect(events.get('during')).toMatchObject({ endMs: 2500, peakRatio: 0.4 });
+    expect(events.get('before')!.peakRatio).toBe(0.7);
+    expect(guard.lostCount).toBe(0);
+  });
+
   it('activity minutes and segment rows are held too; the same minute is summed', () => {
     fillDatabase();
     for (let i = 0; i < 300; i++) open(`fill${i}`, i); // make sure the disk is refusing

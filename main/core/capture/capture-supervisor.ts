@@ -17,7 +17,10 @@ import { RecordingPause } from './recording-pause.ts';
 import { RateMeter } from './rate-meter.ts';
 import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
+import { isStreamChangeLine, restartForChange } from './stream-change.ts';
+import { explainStreamFailure } from './stream-answer.ts';
 import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
+import type { CaptureErrorCode } from './ffmpeg-errors.ts';
 import { isResourceShortage, judgeRunEnd, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
@@ -50,6 +53,9 @@ export class CaptureSupervisor {
   /** The last recording run's files are moved and indexed. */
   private recordingSettled: Promise<void> = Promise.resolve();
   private seq = 0;
+  private streamChangedAt: number | null = null;
+  /** What the address answered at the last failure of this kind (not a camera, hung); null once it streams. */
+  private explained: { failure: CaptureErrorCode; message: string } | null = null;
   private readonly stats = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
 
   constructor(options: CaptureOptions) {
@@ -111,6 +117,23 @@ export class CaptureSupervisor {
   restart(): void {
     if (this.stopped) return;
     void this.run?.stop('restart');
+  }
+
+  /**
+   * Recording held for a reason of the engine's (the data folder is away): ffmpeg goes on without the segment output,
+   * the status says why; null lets it record again. Either restarts ffmpeg at once; live view and motion go on.
+   */
+  holdRecording(reason: string | null): void {
+    if (this.recordingPause.hold(reason)) this.restart();
+  }
+
+  /** The picture changed size mid-stream (capture/stream-change.ts): ffmpeg starts again at once with the new size. */
+  private onStreamChange(run: FfmpegRun): void {
+    const now = performance.now();
+    if (this.stopped || this.run !== run || !restartForChange(this.streamChangedAt, now)) return;
+    this.streamChangedAt = now;
+    this.options.logger.info('the camera changed its picture size: restarting ffmpeg so that recordings and live view match');
+    void run.stop('restart'); // also when ffmpeg is exiting already (it does, at the change): no backoff, no error
   }
 
   releaseFrame(buf: ArrayBuffer): void {
@@ -202,6 +225,9 @@ export class CaptureSupervisor {
       logger: o.logger,
       onFrame: (buffer, width, height, arrivedAt) => this.onFrame(buffer, width, height, arrivedAt),
       onDrop: () => this.stats.dropped++,
+      onStderrLine: (line) => {
+        if (isStreamChangeLine(line)) this.onStreamChange(run);
+      },
       onSpawnError: (err) => this.spawnFailed(err),
       onEnd: (end) => this.onRunEnd(run, end),
     });
@@ -215,6 +241,7 @@ export class CaptureSupervisor {
     this.stats.frames++;
     this.frameRate.mark(arrivedAt);
     if (this.state.state !== 'streaming') {
+      this.explained = null;
       this.streamingSince = Date.now();
       this.setState('streaming', null);
       this.options.logger.info({ width, height }, 'camera streaming');
@@ -259,10 +286,25 @@ export class CaptureSupervisor {
       { code: end.code, signal: end.signal, cause: end.cause, problem, retryInMs: delay, ffmpeg: end.stderr.slice(-600), ...(end.streamError ? { streamError: end.streamError } : {}) },
       'camera stream ended',
     );
-    // Wrong credentials are 'failed' while they wait (a slow retry); anything else is reconnecting.
-    this.setState(auth ? 'failed' : 'reconnecting', reason);
+    // Wrong credentials are 'failed' while they wait (a slow retry); anything else is reconnecting. A failure that may
+    // hide "this is no camera" or "hung" is asked about (stream-answer.ts); the last answer shows meanwhile.
+    let shown = this.explained?.failure === problem ? this.explained.message : reason;
+    this.setState(auth ? 'failed' : 'reconnecting', auth ? reason : shown);
+    if (!auth && !demo && !(end.cause === 'watchdog' && streamedMs > 0)) this.askWhatAnswered(problem, reason, () => shown, (m) => (shown = m));
     this.retryIn(delay, () => {
-      if (!auth) this.setState('reconnecting', reason);
+      if (!auth) this.setState('reconnecting', shown);
+    });
+  }
+
+  /** Asks the camera's address what it is (no credentials sent); shows the better sentence while it still applies. */
+  private askWhatAnswered(problem: CaptureErrorCode, reason: string, shown: () => string, show: (message: string) => void): void {
+    const shownNow = shown();
+    void explainStreamFailure(this.options.url, problem, this.options.cameraName).then((better) => {
+      if (this.stopped || this.state.state !== 'reconnecting' || this.state.reason !== shownNow) return;
+      this.explained = better ? { failure: problem, message: better.message } : null;
+      show(better?.message ?? reason);
+      if (better) this.options.logger.warn({ problem: better.code }, better.message);
+      this.setState('reconnecting', shown());
     });
   }
 

@@ -4,6 +4,8 @@
 //   live: fragmented MP4, copied without re-encoding, on another pipe (the live view)
 //   segments: 10 s MP4 files, copied (recording)
 import { isRtsp, protocolWhitelist, validateStreamUrl } from './stream-url.ts';
+import { analysisRateFilter, ANALYSIS_FPS_MODE } from './analysis-rate.ts';
+import { STREAM_CHANGE_INPUT_ARGS } from './stream-change.ts';
 
 /** The demo camera: ffmpeg's own test source with moving content, no hardware needed. */
 export const DEMO_CAMERA_URL = 'demo:test-pattern';
@@ -60,6 +62,8 @@ export function buildCaptureArgs(o: CaptureArgsOptions): string[] {
   // Decoding is the cost that matters (ENVIRONMENT.md): one thread and no loop filter for the analysis picture; the
   // live and recorded outputs are copies and are not affected.
   if (o.analysis) args.push('-threads', '1', '-skip_loop_filter', 'all');
+  // A picture size change mid-stream is then reported (and ffmpeg restarted): stream-change.ts.
+  if (o.analysis) args.push(...STREAM_CHANGE_INPUT_ARGS);
   args.push(...inputArgs(o.url, o.demo ?? false, o.timeoutSeconds ?? 5));
   if (o.analysis) {
     const fps = o.analysis.fps;
@@ -67,7 +71,8 @@ export function buildCaptureArgs(o: CaptureArgsOptions): string[] {
     if (!(fps > 0 && fps <= 30) || !(w >= 16 && w <= 4096)) throw new Error('analysis fps or width out of range');
     args.push(
       '-map', '0:v:0', '-an', '-sn', '-dn',
-      '-vf', `fps=${fps},scale='min(${w},iw)':-2:flags=fast_bilinear`,
+      // At most fps, never frames made up for a slower camera (analysis-rate.ts).
+      '-vf', `${analysisRateFilter(fps)},scale='min(${w},iw)':-2:flags=fast_bilinear`, ...ANALYSIS_FPS_MODE,
       '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', 'pipe:1',
     );
   }

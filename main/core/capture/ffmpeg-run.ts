@@ -44,6 +44,8 @@ export interface FfmpegRunOptions {
   logger: Logger;
   onFrame: (buffer: ArrayBuffer, width: number, height: number, arrivedAt: number) => void;
   onDrop: () => void;
+  /** Each line ffmpeg prints, redacted. */
+  onStderrLine?: (line: string) => void;
   /** ffmpeg could not be started (called at once or on the next tick); no RunEnd follows. */
   onSpawnError: (err: NodeJS.ErrnoException) => void;
   onEnd: (end: RunEnd) => void;
@@ -69,7 +71,7 @@ export class FfmpegRun {
   readonly closed: Promise<void>;
 
   constructor(private readonly options: FfmpegRunOptions) {
-    this.stderr = new StderrTail({ redact: options.redact });
+    this.stderr = new StderrTail({ redact: options.redact, ...(options.onStderrLine ? { onLine: options.onStderrLine } : {}) });
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
   }
 

@@ -40,6 +40,10 @@ const DEFAULT_RESUME_POLL_MS = 10_000;
 export class RecordingPause {
   private current: RecordingStatus;
   private isPaused = false;
+  /** Held by the engine for a reason of its own (the data folder is away), whatever the disk says. */
+  private heldFor: string | null = null;
+  /** Why the disk side paused it (a full disk, a folder that cannot be written). */
+  private pausedReason: string | null = null;
   private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RecordingPauseOptions) {
@@ -56,7 +60,20 @@ export class RecordingPause {
 
   /** Recording is wanted and not paused: the next run should have its segment output. */
   get active(): boolean {
-    return this.options.writer !== null && !this.isPaused;
+    return this.options.writer !== null && !this.isPaused && this.heldFor === null;
+  }
+
+  /**
+   * Holds the recording for the engine's reason (the data folder is away: nothing may be written), or lets it go on
+   * (null). Returns whether anything changed: the owner then restarts ffmpeg with or without the segment output.
+   */
+  hold(reason: string | null): boolean {
+    if (!this.options.writer || this.heldFor === reason) return false;
+    this.heldFor = reason;
+    if (reason !== null) this.setStatus('paused', reason);
+    else if (this.isPaused) this.setStatus('paused', this.pausedReason);
+    else this.setStatus('recording', null);
+    return true;
   }
 
   /**
@@ -65,7 +82,7 @@ export class RecordingPause {
    */
   beginRun(): RecordingTarget | null {
     const writer = this.options.writer;
-    if (!writer || this.isPaused) return null;
+    if (!writer || this.isPaused || this.heldFor !== null) return null;
     try {
       return { writer, pattern: writer.beginRun().pattern };
     } catch (err) {
@@ -74,7 +91,8 @@ export class RecordingPause {
       else {
         const why = this.options.redact(e.message);
         this.isPaused = true;
-        this.setStatus('paused', `Recording paused: the recordings folder cannot be written (${why}).`);
+        this.pausedReason = `Recording paused: the recordings folder cannot be written (${why}).`;
+        this.setStatus('paused', this.pausedReason);
         this.options.logger.error({ err: why }, 'recordings folder cannot be written: recording paused');
       }
       return null;
@@ -84,7 +102,8 @@ export class RecordingPause {
   /** A full disk: recording pauses, ffmpeg goes on without it; free space is polled to resume. */
   diskFull(): void {
     this.isPaused = true;
-    this.setStatus('paused', RECORDING_PAUSED_DISK_FULL);
+    this.pausedReason = RECORDING_PAUSED_DISK_FULL;
+    if (this.heldFor === null) this.setStatus('paused', RECORDING_PAUSED_DISK_FULL);
     this.options.logger.error('the disk is full: recording paused, live view and motion go on');
     try {
       this.options.onDiskFull?.();
@@ -111,7 +130,7 @@ export class RecordingPause {
           if (this.poll !== poll || !this.isPaused || free < this.resumeFreeBytes()) return;
           this.stop();
           this.isPaused = false;
-          this.setStatus('recording', null);
+          if (this.heldFor === null) this.setStatus('recording', null);
           this.options.logger.info({ freeBytes: free }, 'free space is back: recording resumes');
           this.options.onResume();
         })

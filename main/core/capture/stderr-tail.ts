@@ -8,6 +8,8 @@ export interface StderrTailOptions {
   maxLines?: number;
   /** A kept line is cut to this many characters. */
   maxLineChars?: number;
+  /** Every whole line as it arrives, redacted (capture/stream-change.ts looks for a mid-stream size change). */
+  onLine?: (line: string) => void;
 }
 
 /** An unfinished line longer than this keeps only its end (ffmpeg's progress line never ends). */
@@ -29,7 +31,9 @@ export class StderrTail {
     this.partial = (lines.pop() ?? '').slice(-MAX_PARTIAL_CHARS);
     for (const line of lines) {
       if (!line.trim()) continue;
-      this.lines.push(this.options.redact(line).slice(0, this.maxLineChars));
+      const kept = this.options.redact(line).slice(0, this.maxLineChars);
+      this.lines.push(kept);
+      this.options.onLine?.(kept);
       if (this.lines.length > this.maxLines) this.lines.shift();
     }
   }

@@ -124,6 +124,18 @@ export class Notifier {
     }
   }
 
+  /**
+   * A system alert (the data folder is gone, and back): not about an event, so no arming schedule, cooldown or cap;
+   * sent to every sink at once, never throws.
+   */
+  alert(title: string, body: string): void {
+    const started = performance.now();
+    this.sent++;
+    this.lastSentAt = this.now();
+    this.logger.info({ title }, 'system alert sent');
+    for (const sink of this.sinks) this.track(this.dispatch(sink, { title, body, iconPath: null }, '', '', started));
+  }
+
   status(): NotifierStatus {
     return {
       ok: [...this.sinkOk.values()].every(Boolean) && this.lastPrepareOk,

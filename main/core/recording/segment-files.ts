@@ -89,6 +89,8 @@ export function probeDurationMs(ffprobePath: string, file: string, timeoutMs = 1
  */
 export async function moveToDated(file: string, recordingsRoot: string, cameraId: string, startMs: number): Promise<string> {
   const dir = path.join(recordingsRoot, cameraId, dayFolderName(startMs));
+  // The segment first: when the data folder is gone (moved with it), no empty tree is made in its place.
+  await stat(file);
   await mkdir(dir, { recursive: true });
   const base = timeFileName(startMs);
   for (let n = 1; n < 1000; n++) {

@@ -3,7 +3,7 @@
 // size, path) in SQLite, one at a time and in order. When an ffmpeg run ends (stopped, crashed, disk full), whatever is
 // left in incoming/ is made playable and indexed, or deleted: nothing stays behind unindexed.
 // It never deletes footage that was playable: deleting recordings is the retention job's work.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logging/logger.ts';
@@ -53,6 +53,9 @@ export class SegmentWriter {
 
   /** A new ffmpeg run writes segments: its file pattern (a run prefix keeps names unique across restarts). */
   beginRun(): SegmentRun {
+    // The data folder itself is never made here: when it is gone (deleted, moved), an empty tree in its place would
+    // take the footage meant for it (data-folder-watch.ts pauses recording meanwhile).
+    statSync(this.o.dataRoot);
     mkdirSync(this.incoming, { recursive: true });
     this.clock.reset();
     this.partial = '';

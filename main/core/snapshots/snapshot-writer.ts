@@ -1,7 +1,7 @@
 // An event's pictures: the full frame as a JPEG and a 320 px wide thumbnail (a crop around the person when there is
 // one), under snapshots/YYYY-MM-DD/<cameraId>/ in the data folder. Written atomically (temp file + rename), so a
 // reader never sees half a JPEG and a rewrite replaces the event's previous pictures.
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
@@ -74,6 +74,8 @@ export class SnapshotWriter {
         sharp(rgb, raw).jpeg({ quality: FULL_QUALITY }).toBuffer(),
         sharp(rgb, raw).extract(crop).resize({ width: THUMBNAIL_WIDTH }).jpeg({ quality: THUMB_QUALITY }).toBuffer(),
       ]);
+      // Never the snapshots folder itself: a data folder that is gone must not come back as an empty tree.
+      await stat(this.dataRoot);
       await mkdir(path.join(this.dataRoot, dir), { recursive: true });
       await Promise.all([
         writeAtomic(path.join(this.dataRoot, snapshotPath), full),

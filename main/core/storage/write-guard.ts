@@ -48,6 +48,8 @@ export interface WriteGuardOptions {
 export class WriteGuard {
   private readonly held: HeldWrites<DbWrite>;
   private fullSince: number | null = null;
+  /** The data folder is not there (data-folder-watch.ts): every write is held, none is tried. */
+  private suspended = false;
   /** The event store the recorders use. */
   readonly eventStore: EventStore;
   /** The activity sink the per-minute counters flush into. */
@@ -99,6 +101,26 @@ export class WriteGuard {
     return this.fullSince;
   }
 
+  /** False while writes are held or suspended: files (snapshots) wait too. */
+  get writable(): boolean {
+    return !this.suspended && this.held.size === 0;
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
+  /** Holds every write from now on, like a full disk does, until resume() (the data folder went away). */
+  suspend(): void {
+    this.suspended = true;
+  }
+
+  /** Writes are tried again, the held ones first; returns how many were written. */
+  resume(): number {
+    this.suspended = false;
+    return this.drain();
+  }
+
   /** Start-up: events an unclean stop left open end at their last update (held, one by one, on a full disk). */
   closeDangling(): number {
     try {
@@ -113,7 +135,7 @@ export class WriteGuard {
 
   /** Writes now, or holds the write when the disk is full (or when older writes are still held: order is kept). */
   write(w: DbWrite): void {
-    if (this.held.size === 0) {
+    if (this.held.size === 0 && !this.suspended) {
       const result = this.apply(w);
       if (result !== 'full') return;
       this.fullSince = Date.now();
@@ -131,7 +153,7 @@ export class WriteGuard {
 
   /** Writes what is held, in order, until the disk refuses again. Returns how many were written. */
   drain(): number {
-    if (this.held.size === 0) return 0;
+    if (this.held.size === 0 || this.suspended) return 0;
     const r = this.held.drain((w) => this.apply(w));
     if (r.written || r.failed) this.o.logger.info({ written: r.written, failed: r.failed, stillHeld: this.held.size }, 'held writes written');
     if (!r.full) {
