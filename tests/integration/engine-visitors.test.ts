@@ -2,8 +2,10 @@
 // crossing an empty room three times, 5 s of still, empty room between visits) served over RTSP by the GStreamer
 // fixture, the engine with the real model. Each visit is one person event with a path, ending at the person's last
 // sighting and closed within a few seconds of their leaving; the empty stretches have no event at all (no motion
-// event, no ghost); the detector runs on far fewer frames than are analysed.
+// event, no ghost); the detector runs on far fewer frames than are analysed. A counting line down the middle of the
+// room is crossed both ways (the second visit of each lap walks back): the counts per minute say so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +39,10 @@ describe('visitors with empty, still gaps between them', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('makes one person event per visit, each ending within a few seconds of the person leaving, none in the gaps', async () => {
-    const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Shop floor', mainUrl: camera.url });
+  it('makes one person event per visit, each ending within a few seconds of the person leaving, none in the gaps; a line crossed both ways is counted both ways', async () => {
+    // A line from the top of the picture to the bottom, across every visitor's path.
+    const door = { name: 'Middle', a: [0.5, 0.05] as [number, number], b: [0.5, 0.95] as [number, number] };
+    const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Shop floor', mainUrl: camera.url, tracking: { lines: [door] } });
     // The visits as the motion detector saw them (the live overlay's pushes): a visit is a run of frames with motion
     // boxes; 3 s without any ends it (the gaps are 5 s of a still, empty room).
     const visits: Array<{ from: number; to: number }> = [];
@@ -70,9 +74,9 @@ describe('visitors with empty, still gaps between them', () => {
       expect(e.trackId).not.toBeNull();
       expect(e.hasSnapshot).toBe(true);
       expect(e.topScore!).toBeGreaterThanOrEqual(0.5);
-      // The path goes from left to right across the room, a few boxes per second.
+      // The path goes across the room (left to right, or back for a lap's second visit), a few boxes per second.
       expect(e.path.length).toBeGreaterThanOrEqual(3);
-      expect(e.path[e.path.length - 1]!.x - e.path[0]!.x).toBeGreaterThan(150);
+      expect(Math.abs(e.path[e.path.length - 1]!.x - e.path[0]!.x)).toBeGreaterThan(150);
     });
     // The gaps between visits are empty: consecutive events are at least the 5 s gap (minus the edges) apart.
     for (let i = 1; i < closed.length; i++) {
@@ -82,5 +86,25 @@ describe('visitors with empty, still gaps between them', () => {
     expect(stats.analysed).toBeGreaterThan(100);
     // Detection ran on the visits only, and even then on a fraction of the frames.
     expect(stats.detections / stats.analysed).toBeLessThan(0.6);
+
+    // The counts per minute, as stored (the last minute is written when the camera stops): every visit crossed the
+    // line once, in its own direction; with a line drawn, the visitors are the people who came in over it.
+    const directions = closed.map((e) => (e.path[e.path.length - 1]!.x > e.path[0]!.x ? 'right' : 'left'));
+    expect(new Set(directions).size).toBe(2);
+    await engine.stop();
+    const db = new Database(path.join(dataDir, 'nvr.sqlite'), { readonly: true, fileMustExist: true });
+    const minutes = db.prepare('SELECT visitors, ins, outs FROM visitor_minutes WHERE camera_id = ?').all(cam.id) as Array<{ visitors: number; ins: number; outs: number }>;
+    db.close();
+    const sum = (k: 'visitors' | 'ins' | 'outs') => minutes.reduce((n, m) => n + m[k], 0);
+    // One crossing per visit; a visit under way when the camera stopped may have crossed too.
+    expect(sum('ins') + sum('outs')).toBeGreaterThanOrEqual(closed.length);
+    expect(sum('ins') + sum('outs')).toBeLessThanOrEqual(closed.length + 1);
+    const rightwards = directions.filter((d) => d === 'right').length;
+    const leftwards = closed.length - rightwards;
+    // Which way is 'in' follows the line's arrow (top → bottom here): each direction has at least its visits' crossings.
+    const [fewer, more] = [sum('ins'), sum('outs')].sort((x, y) => x - y) as [number, number];
+    expect(fewer).toBeGreaterThanOrEqual(Math.min(rightwards, leftwards));
+    expect(more).toBeGreaterThanOrEqual(Math.max(rightwards, leftwards));
+    expect(sum('visitors')).toBe(sum('ins'));
   }, 120_000);
 });
