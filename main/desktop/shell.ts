@@ -15,7 +15,9 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NvrEngine } from '../core/engine.ts';
+import { createCoreServices, type CoreServices } from '../core/core-services.ts';
+import { createCoreApi } from '../core/api.ts';
+import type { ApiHandlers } from '../../preload/contract.ts';
 import { EXPORTS_FOLDER_NAME } from '../core/recording/export-job.ts';
 import { createLogger, type Logger } from '../core/logging/logger.ts';
 import { openDataFolderLog, type AppLog } from '../core/logging/app-log.ts';
@@ -51,7 +53,7 @@ export interface LanServer {
 export interface LanViewing {
   /** Whether the LAN password (`nvr lan-password`) is set for this data folder. */
   passwordSet(dataDir: string): boolean;
-  start(engine: NvrEngine, options: { port: number; rendererDir: string; logger: Logger; dataDir: string }): Promise<LanServer>;
+  start(core: RunningCore, options: { port: number; rendererDir: string; logger: Logger; dataDir: string }): Promise<LanServer>;
 }
 
 let dataDir = '';
@@ -72,7 +74,12 @@ if (app.isPackaged && !process.env.NVR_WORKERS_DIR) {
   process.env.NVR_WORKERS_DIR = path.join(process.resourcesPath, 'app.asar.unpacked', 'out', 'workers');
 }
 
-let engine: NvrEngine | null = null;
+/** The core's services and the contract's handlers over them, once started. */
+export interface RunningCore {
+  services: CoreServices;
+  api: ApiHandlers;
+}
+let engine: RunningCore | null = null;
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
 let lan: LanServer | null = null;
@@ -160,7 +167,7 @@ async function start(): Promise<void> {
   if (problem) throw new Error(problem);
   const secretBox = chooseSecretBox();
   const sink = new DesktopNotificationSink(present, (route) => showWindow(route), iconFile('icon.png'));
-  engine = await NvrEngine.start({
+  const services = await createCoreServices({
     dataDir,
     // The app's root logger: the engine names its own components (a second `component` key would repeat in each line).
     logger: appLog?.logger ?? logger,
@@ -169,16 +176,17 @@ async function start(): Promise<void> {
     resourcesPath,
     exportsFolder: path.join(app.getPath('videos'), EXPORTS_FOLDER_NAME),
   });
+  const running: RunningCore = { services, api: createCoreApi(services) };
+  engine = running;
   if (secretBox.keychain) {
     try {
-      migrateCredentials({ db: engine.db, cameras: engine.cameras, keyFile: paths.secretKey, target: secretBox.box, logger });
+      migrateCredentials({ passwords: services.passwords, keyFile: paths.secretKey, target: secretBox.box, logger });
     } catch (err) {
       logger.error({ err: errorMessage(err) }, 'camera passwords could not be moved to the keychain; they stay with the key file');
     }
   }
-  const running = engine;
 
-  protocol.handle(MEDIA_SCHEME, createMediaProtocolHandler(createMediaRouter(running), { appOrigin: APP_ORIGIN }));
+  protocol.handle(MEDIA_SCHEME, createMediaProtocolHandler(createMediaRouter(running.services.media), { appOrigin: APP_ORIGIN }));
   const senderOf = (event: IpcMainInvokeEvent): IpcSender => ({
     webContentsId: event.sender.id,
     frameUrl: event.senderFrame?.url ?? null,
@@ -204,14 +212,14 @@ async function start(): Promise<void> {
     return picked.canceled ? null : (picked.filePaths[0] ?? null);
   });
   forwardEvents(
-    (name, listener) => running.on(name, listener),
+    (name, listener) => running.services.on(name, listener),
     (message) => {
       if (win && !win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(IPC_EVENT, message);
     },
   );
 
   createTray();
-  for (const name of ['camera.state', 'cameras.changed'] as const) running.on(name, () => scheduleTrayUpdate());
+  for (const name of ['camera.state', 'cameras.changed'] as const) running.services.on(name, () => scheduleTrayUpdate());
   // The page can arm or disarm too, and there is no event for settings: look again now and then.
   setInterval(scheduleTrayUpdate, 15_000).unref();
   const settings = readDesktopSettings(desktopSettingsFile(dataDir));
@@ -370,7 +378,7 @@ async function updateTray(): Promise<void> {
   const desktop = readDesktopSettings(desktopSettingsFile(dataDir));
   const model = trayModel({
     cameras: cameras.map((c) => ({ name: c.name, state: c.status.state })),
-    armed: engine.getSettings().notifications.armed,
+    armed: engine.services.settings.get().notifications.armed,
     startAtLogin: desktop.startAtLogin,
     loginItemSupported: loginItemSupported(),
     lanEnabled: lan !== null,
@@ -403,7 +411,7 @@ async function onTrayAction(action: TrayAction): Promise<void> {
       case 'arm':
       case 'disarm': {
         if (!engine) return;
-        const notifications = { ...engine.getSettings().notifications, armed: action === 'arm' };
+        const notifications = { ...engine.services.settings.get().notifications, armed: action === 'arm' };
         await invokeRequest(engine.api, 'settings.update', { notifications });
         break;
       }
@@ -471,7 +479,7 @@ async function shutdown(): Promise<void> {
   }, 5000);
   try {
     await lan?.close();
-    await engine?.stop();
+    await engine?.services.stop();
   } catch (err) {
     logger.error({ err: errorMessage(err) }, 'shutdown failed');
   } finally {

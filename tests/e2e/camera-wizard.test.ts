@@ -134,7 +134,7 @@ describe('the camera wizard in Chromium', () => {
     expect(await wizard().getByTestId('wizard-next').isDisabled()).toBe(true);
     expect(await wizard().getByTestId('wizard-step-settings').isDisabled()).toBe(true);
     await shot('3-test-wrong-password');
-    expect(service.engine.listCameras()).toEqual([]);
+    expect(service.engine.cameras.list()).toEqual([]);
     expect(await page.content()).not.toContain('wrong-' + PASSWORD);
   }, 90_000);
 
@@ -185,7 +185,7 @@ describe('the camera wizard in Chromium', () => {
     await wizard().getByTestId('wizard-save').click();
     await page.getByTestId('camera-editor').waitFor({ state: 'detached', timeout: 15_000 });
 
-    const cameras = service.engine.listCameras();
+    const cameras = service.engine.cameras.list();
     expect(cameras).toHaveLength(1);
     const saved = cameras[0]!;
     expect(saved).toMatchObject({
@@ -197,7 +197,7 @@ describe('the camera wizard in Chromium', () => {
       notifications: { enabled: true, onlyPeople: true },
       detection: { enabled: true },
     });
-    expect(service.engine.storedPassword(saved.id)).toBe(PASSWORD);
+    expect(service.engine.cameras.storedPassword(saved.id)).toBe(PASSWORD);
     expect(saved.motion.masks).toHaveLength(1);
     expect(saved.motion.masks[0]![2]).toEqual([expect.closeTo(0.3, 1), expect.closeTo(0.5, 1)]);
     expect(saved.detection.zones).toEqual([
@@ -209,7 +209,7 @@ describe('the camera wizard in Chromium', () => {
     ]);
 
     // It appears streaming, and its tile plays: time advances and frames are decoded.
-    await expect.poll(() => service.engine.getCamera(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
+    await expect.poll(() => service.engine.cameras.get(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
     await page.locator(`[data-testid=live-tile][data-camera-id="${saved.id}"]`).waitFor({ timeout: 15_000 });
     await page.waitForFunction(tileVideo, saved.id, { timeout: 45_000 }).then(async () => {
       await expect.poll(async () => (await page.evaluate(tileVideo, saved.id))?.frames ?? 0, { timeout: 45_000 }).toBeGreaterThan(10);
@@ -242,11 +242,11 @@ describe('the camera wizard in Chromium', () => {
     expect(await wizard().getByTestId('camera-name').inputValue()).toBe('Stockroom');
     await wizard().getByTestId('wizard-cancel').click();
     await page.getByTestId('camera-editor').waitFor({ state: 'detached', timeout: 10_000 });
-    expect(service.engine.listCameras().map((c) => c.name)).toEqual(['Courtyard (wizard)']);
+    expect(service.engine.cameras.list().map((c) => c.name)).toEqual(['Courtyard (wizard)']);
   }, 120_000);
 
   it('edits the saved camera: settings and masks change, the saved password is kept and used for a new test', async () => {
-    const saved = service.engine.listCameras()[0]!;
+    const saved = service.engine.cameras.list()[0]!;
     await page.goto(`${service.url}wizard-harness/?edit=${encodeURIComponent(saved.id)}`);
     // Editing opens on the settings, filled from the camera.
     const name = wizard().getByTestId('camera-name');
@@ -274,12 +274,12 @@ describe('the camera wizard in Chromium', () => {
     await page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: { outcome?: string } } } }).document.body.dataset.outcome !== undefined, undefined, { timeout: 15_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { document: { body: { dataset: { outcome?: string } } } }).document.body.dataset.outcome)).toBe(`saved:${saved.id}`);
 
-    const after = service.engine.getCamera(saved.id);
+    const after = service.engine.cameras.get(saved.id);
     expect(after).toMatchObject({ name: 'Courtyard (edited)', mainUrl: camera.url, username: USER, hasPassword: true, recording: { mode: 'continuous' } });
     expect(after.motion.masks).toEqual([]);
     expect(after.detection.zones).toHaveLength(1);
-    expect(service.engine.storedPassword(saved.id)).toBe(PASSWORD);
-    await expect.poll(() => service.engine.getCamera(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
+    expect(service.engine.cameras.storedPassword(saved.id)).toBe(PASSWORD);
+    await expect.poll(() => service.engine.cameras.get(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
     expect(await page.content()).not.toContain(PASSWORD);
   }, 120_000);
 });

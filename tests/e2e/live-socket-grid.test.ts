@@ -24,7 +24,7 @@ describe('the live grid over one socket in Chromium', () => {
   const liveRequests: string[] = [];
   const sockets: string[] = [];
 
-  const viewers = () => ids.map((id) => service.engine['pipelines'].get(id)?.pipeline.live('sub')?.hub.viewerCount ?? 0);
+  const viewers = () => ids.map((id) => service.engine.cameras.pipeline(id)?.live('sub')?.hub.viewerCount ?? 0);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-live-grid-'));
@@ -40,7 +40,7 @@ describe('the live grid over one socket in Chromium', () => {
       engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
     });
     for (const [i, cam] of cameras.entries()) {
-      ids.push((await service.engine.addCamera({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);
+      ids.push((await service.engine.cameras.add({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -173,9 +173,9 @@ describe('60 camera tests at once', () => {
 
   it('run a few at a time: every one answers, health keeps answering, and the recording camera is never restarted', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Till', mainUrl: recorded.url });
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'the camera streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'the camera streaming');
     await invokeRequest(engine.api, 'health.get', {}); // the first call measures the data folder; later ones are cached
-    const before = engine.status(cam.id)!.reconnects;
+    const before = engine.cameras.status(cam.id)!.reconnects;
 
     const latencies: number[] = [];
     let mostProbesAtOnce = 0;
@@ -195,7 +195,7 @@ describe('60 camera tests at once', () => {
 
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(60);
-    expect(engine.status(cam.id)).toMatchObject({ state: 'streaming', reconnects: before });
+    expect(engine.cameras.status(cam.id)).toMatchObject({ state: 'streaming', reconnects: before });
     // The cap, seen in the real processes: never more than a few ffprobes at once (at most 4; 2 on a 2-core machine).
     expect(mostProbesAtOnce).toBeGreaterThan(0);
     expect(mostProbesAtOnce).toBeLessThanOrEqual(Math.max(2, Math.min(4, os.availableParallelism())));

@@ -56,7 +56,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
       notifications: { armed: boolean; maxPerMinute: number };
     };
     expect(updated.notifications).toEqual({ armed: false, maxPerMinute: 4 });
-    expect(engine.getSettings().notifications.armed).toBe(false);
+    expect(engine.settings.get().notifications.armed).toBe(false);
   });
 
   it('adds a camera whose password is sealed by the OS sealer and never sent back, and forwards the events it causes', async () => {
@@ -72,7 +72,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
     expect(camera.hasPassword).toBe(true);
     expect(JSON.stringify(reply)).not.toContain('p@ss:w/rd#%');
     expect(sealer.sealed).toBe(sealedBefore + 1);
-    const stored = engine.cameras.getSecret(camera.id)!;
+    const stored = engine.testSeams.storedSecret(camera.id)!;
     expect(stored.startsWith('os1:')).toBe(true);
     expect(sealer.unseal(Buffer.from(stored.slice(4), 'base64'))).toBe('p@ss:w/rd#%');
     await waitFor(() => forwarded.some((m) => m.name === 'cameras.changed'), 5000, 'cameras.changed forwarded');
@@ -101,7 +101,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
   });
 
   it('refuses messages from another window, an embedded frame, another origin or a gone frame, before the core runs', async () => {
-    const before = engine.getSettings().notifications;
+    const before = engine.settings.get().notifications;
     const attempt = { name: 'settings.update', input: { notifications: { armed: !before.armed, maxPerMinute: 9 } } };
     const others: Array<[IpcSender, RegExp]> = [
       [{ ...ours, webContentsId: 99 }, /not one of its windows/],
@@ -117,7 +117,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
       expect(!reply.ok && reply.error.message).toMatch(/^Refused: this request did not come from the ShopWatch NVR window/);
       expect(!reply.ok && reply.error.message).toMatch(why);
     }
-    expect(engine.getSettings().notifications).toEqual(before); // nothing reached the core
+    expect(engine.settings.get().notifications).toEqual(before); // nothing reached the core
     expect(() => checkSender(ours, { webContentsIds: new Set([WINDOW_ID]), origin: APP_ORIGIN })).not.toThrow();
     expect(originOf('app://shopwatch/index.html#/x')).toBe('app://shopwatch');
     expect(originOf('not a url')).toBeNull();

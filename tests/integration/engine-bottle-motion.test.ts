@@ -73,11 +73,11 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
     });
     // Watch every analysis the engine asks of its real motion pool (the results are the worker's own), and keep a
     // thumbnail of each frame before it goes to the worker, to tell from the pictures alone when the hand moves.
-    const pool = engine.motion;
+    const pool = engine.testSeams.motion;
     const analyze = pool.analyze.bind(pool);
     let previous: Uint8Array | null = null;
     pool.analyze = async (cameraId, seq, time, frame) => {
-      const status = engine.status(cameraId);
+      const status = engine.cameras.status(cameraId);
       const w = status?.width ?? 0;
       const h = status?.height ?? 0;
       const y = new Uint8Array(frame, 0, w * h);
@@ -100,7 +100,7 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
   it('reports motion while the hand moves and stops within 1 s of it leaving, every time', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Shelf', mainUrl: camera.url });
     // The clip has a keyframe only every 8.4 s, and a viewer starts at one: streaming can take that long to begin.
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 30_000, 'streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 30_000, 'streaming');
     // The server's clip runs from its own start, so the engine joins it at some keyframe: its position is found from
     // the pictures (not from motion), as the shift of the hand-made windows that best matches when the frames change.
     await waitFor(() => observed.length >= (CLIP_SECONDS + 2) * FPS, 70_000, 'a whole lap of the clip', 200);

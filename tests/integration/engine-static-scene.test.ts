@@ -34,15 +34,15 @@ describe('a static scene for 60 s', () => {
   });
 
   it('gives zero events and runs no inference', async () => {
-    expect(engine.detection.enabled).toBe(true);
+    expect(engine.health.detection.enabled).toBe(true);
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Static', mainUrl: camera.url });
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 10_000, 'streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 10_000, 'streaming');
     await new Promise((r) => setTimeout(r, 60_000));
-    const pipeline = engine.pipeline(cam.id)!;
+    const pipeline = engine.cameras.pipeline(cam.id)!;
     // 5 fps for 60 s: well over 200 frames were analysed, none of them gave an event.
     expect(pipeline.stats.analysed).toBeGreaterThan(200);
     expect(engine.events.list({ cameraIds: [cam.id], limit: 10 }).events).toEqual([]);
     expect(pipeline.stats.motionFrames).toBe(0);
-    expect(engine.detector!.counters().inferences).toBe(0);
+    expect(engine.testSeams.detector!.counters().inferences).toBe(0);
   }, 90_000);
 });

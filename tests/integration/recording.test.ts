@@ -46,9 +46,9 @@ describe('recording courtyard.mp4 over RTSP', () => {
   it('60 s become indexed 10 s segments whose durations sum to the wall time, each playable; two live viewers get decodable video', async () => {
     engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/yolox.onnx' });
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Courtyard', mainUrl: camera.url, recording: { mode: 'continuous' } });
-    await waitFor(() => engine!.status(cam.id)?.state === 'streaming', 15_000, 'camera streaming');
+    await waitFor(() => engine!.cameras.status(cam.id)?.state === 'streaming', 15_000, 'camera streaming');
     const streamingAt = Date.now();
-    expect(engine.status(cam.id)!.recording).toEqual({ state: 'recording', reason: null });
+    expect(engine.cameras.status(cam.id)!.recording).toEqual({ state: 'recording', reason: null });
 
     // The live view while it records: codec string from the init segment, two viewers at once.
     const info = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
@@ -57,8 +57,8 @@ describe('recording courtyard.mp4 over RTSP', () => {
     expect(info.transcoded).toBe(false);
     const e = engine;
     const [a, b] = await Promise.all([
-      watch((s) => e.openLive(cam.id, 'sub', s), 7000),
-      watch((s) => e.openLive(cam.id, 'main', s), 7000),
+      watch((s) => e.media.openLive(cam.id, 'sub', s), 7000),
+      watch((s) => e.media.openLive(cam.id, 'main', s), 7000),
     ]);
     for (const [i, bytes] of [a, b].entries()) {
       expect(bytes.readUInt32BE(4)).toBe(0x66747970); // 'ftyp': the init segment first
@@ -69,13 +69,13 @@ describe('recording courtyard.mp4 over RTSP', () => {
       expect(decoded.ok).toBe(true);
       expect(decoded.frames).toBeGreaterThanOrEqual(30); // ≥ 3 s of 10 fps video in 7 s (starts on a keyframe)
     }
-    const pipeline = engine.pipeline(cam.id)!;
+    const pipeline = engine.cameras.pipeline(cam.id)!;
     expect(pipeline.live('sub')!.hub.viewerCount).toBe(0); // aborted viewers are gone
 
     // The wall clock is read when the first segment closes (its row appears), then 60 s later recording stops: the
     // segments recorded in between must sum to those 60 s. (Measured from a closing, not from the start: how long ffmpeg
     // takes to connect and probe varies with the machine's load, and the packets it probes are recorded too.)
-    await waitFor(() => engine!.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'the first segment', 20);
+    await waitFor(() => engine!.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'the first segment', 20);
     const firstClosedAt = Date.now();
     await new Promise((r) => setTimeout(r, RECORD_MS));
     const stoppedAt = Date.now();

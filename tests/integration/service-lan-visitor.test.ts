@@ -146,7 +146,7 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     });
     const model = await visitor('ws', lanBase, cookie, 'settings.update', JSON.stringify({ modelPath: '/tmp/x.onnx' }));
     expect(model).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect((await service.engine.api['settings.get']({})).ffmpegPath ?? null).toBeNull();
+    expect((await service.api['settings.get']({})).ffmpegPath ?? null).toBeNull();
 
     // On the PC itself the same change is allowed.
     const local = await connectApi({ baseUrl: `http://127.0.0.1:${service.port}`, token: service.token });

@@ -11,6 +11,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { cameraInputSchema } from '../../preload/settings-schema.ts';
 import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from '../../main/desktop/credential-migration.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
+import { createSealedPasswordStore } from '../../main/core/cameras/sealed-passwords.ts';
 
 const PASSWORDS: Record<string, string> = { front: 'p@ss:w/rd#%?&', back: 'ü€ 漢字', till: "'; DROP TABLE cameras; --" };
 
@@ -48,7 +49,7 @@ describe('credential migration to the OS keychain', () => {
   it('reseals every key-file password with the keychain, keeps them readable, and deletes the key file', () => {
     const sealer = createTestSealer();
     const target = createSealerSecretBox(sealer);
-    const result = migrateCredentials({ db, cameras, keyFile, target, logger: silentLogger() });
+    const result = migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target, logger: silentLogger() });
     expect(result).toEqual({ migrated: 3, alreadySealed: 0, unreadable: [], keyFileRemoved: true });
     expect(existsSync(keyFile)).toBe(false);
     const after = secrets();
@@ -68,9 +69,9 @@ describe('credential migration to the OS keychain', () => {
 
   it('is idempotent: a second run changes nothing', () => {
     const target = createSealerSecretBox(createTestSealer());
-    migrateCredentials({ db, cameras, keyFile, target, logger: silentLogger() });
+    migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target, logger: silentLogger() });
     const once = secrets();
-    const again = migrateCredentials({ db, cameras, keyFile, target, logger: silentLogger() });
+    const again = migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target, logger: silentLogger() });
     expect(again).toEqual({ migrated: 0, alreadySealed: 3, unreadable: [], keyFileRemoved: false });
     expect(secrets()).toEqual(once);
   });
@@ -86,11 +87,11 @@ describe('credential migration to the OS keychain', () => {
       },
       unseal: (b) => real.unseal(b),
     };
-    expect(() => migrateCredentials({ db, cameras, keyFile, target: createSealerSecretBox(failing), logger: silentLogger() })).toThrow(/keychain locked/);
+    expect(() => migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target: createSealerSecretBox(failing), logger: silentLogger() })).toThrow(/keychain locked/);
     expect(secrets()).toEqual(before);
     expect(existsSync(keyFile)).toBe(true);
     // The next start completes it.
-    const result = migrateCredentials({ db, cameras, keyFile, target: createSealerSecretBox(real), logger: silentLogger() });
+    const result = migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target: createSealerSecretBox(real), logger: silentLogger() });
     expect(result.migrated).toBe(3);
     expect(existsSync(keyFile)).toBe(false);
   });
@@ -99,10 +100,10 @@ describe('credential migration to the OS keychain', () => {
     const target = createSealerSecretBox(createTestSealer());
     const spare = path.join(dir, 'spare.key');
     copyFileSync(keyFile, spare);
-    migrateCredentials({ db, cameras, keyFile, target, logger: silentLogger() });
+    migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target, logger: silentLogger() });
     copyFileSync(spare, keyFile); // as if the process died between the commit and the unlink
     const migrated = secrets();
-    const result = migrateCredentials({ db, cameras, keyFile, target, logger: silentLogger() });
+    const result = migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target, logger: silentLogger() });
     expect(result).toEqual({ migrated: 0, alreadySealed: 3, unreadable: [], keyFileRemoved: true });
     expect(secrets()).toEqual(migrated);
     expect(existsSync(keyFile)).toBe(false);
@@ -112,7 +113,7 @@ describe('credential migration to the OS keychain', () => {
     const real = createTestSealer();
     const lossy: Sealer = { seal: (p) => real.seal(p.slice(1)), unseal: (b) => real.unseal(b) };
     const before = secrets();
-    expect(() => migrateCredentials({ db, cameras, keyFile, target: createSealerSecretBox(lossy), logger: silentLogger() })).toThrow(/different password/);
+    expect(() => migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target: createSealerSecretBox(lossy), logger: silentLogger() })).toThrow(/different password/);
     expect(secrets()).toEqual(before);
     expect(existsSync(keyFile)).toBe(true);
   });
@@ -120,7 +121,7 @@ describe('credential migration to the OS keychain', () => {
   it('leaves a value the key file cannot open as it is, keeps the key file, and migrates the rest', () => {
     cameras.update('back', { passwordEnc: 'v1:' + Buffer.alloc(40, 7).toString('base64') }); // damaged
     const target = createSealerSecretBox(createTestSealer());
-    const result = migrateCredentials({ db, cameras, keyFile, target, logger: silentLogger() });
+    const result = migrateCredentials({ passwords: createSealedPasswordStore(db, cameras), keyFile, target, logger: silentLogger() });
     expect(result).toMatchObject({ migrated: 2, unreadable: ['back'], keyFileRemoved: false });
     expect(cameras.getSecret('back')!.startsWith('v1:')).toBe(true);
     expect(existsSync(keyFile)).toBe(true);
