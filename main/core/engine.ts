@@ -70,7 +70,7 @@ export class NvrEngine implements CoreServices {
   private readonly fullDiskListeners: Array<(cameraId: string) => void> = [];
 
   private constructor(private readonly parts: CoreParts) {
-    const { options, paths, logger, cameras, events, retention } = parts;
+    const { paths, logger, cameras, events, retention } = parts;
     this.paths = paths;
     this.logger = logger;
     this.tools = parts.tools;
@@ -79,54 +79,9 @@ export class NvrEngine implements CoreServices {
     this.activity = parts.activity;
     this.settings = parts.settings;
     this.emitter.setMaxListeners(0);
-    const pin = (cameraId: string, fromMs: number, toMs: number) => retention.segments?.pin(cameraId, fromMs, toMs) ?? (() => undefined);
-    this.recordings = new ClipService({
-      db: parts.db,
-      dataRoot: paths.root,
-      logger: logger.child({ component: 'playback' }),
-      event: (id) => events.get(id),
-      camera: (id) => cameras.get(id),
-      tools: () => parts.tools.both(),
-      pin,
-      cache: parts.clipCache,
-    });
-    this.exports = new ExportManager({
-      clips: this.recordings,
-      logger: logger.child({ component: 'export' }),
-      tools: () => parts.tools.both(),
-      cameraName: (id) => cameras.get(id)?.name ?? null,
-      emit: (name, payload) => this.emitter.emit(name, payload),
-      workDir: paths.exports,
-      pin,
-      defaultFolder: () =>
-        options.exportsFolder ??
-        defaultExportFolder({ home: os.homedir(), platform: process.platform, env: process.env, isDir: (p) => existsSync(p) && statSync(p).isDirectory() }),
-    });
-    this.cameras = new CameraLifecycle({
-      repo: cameras,
-      secrets: parts.secrets,
-      logger,
-      logNames: parts.cameraLogNames,
-      emit: (name, payload) => this.emit(name, payload),
-      wiring: {
-        paths,
-        logger,
-        tools: parts.tools,
-        writes: parts.writes,
-        snapshots: parts.snapshots,
-        motion: parts.motion,
-        detector: parts.detector,
-        notifier: parts.notifier,
-        camera: (id) => cameras.get(id),
-        emit: (name, payload) => this.emit(name, payload),
-        runRetention: (cameraId) => {
-          for (const listener of this.fullDiskListeners) listener(cameraId);
-          return retention.runOnce();
-        },
-        resumeFreeBytes: () => parts.disk.resumeFreeBytes(),
-        ...(options.recordingResumePollMs !== undefined ? { recordingResumePollMs: options.recordingResumePollMs } : {}),
-      },
-    });
+    const emit: Emit = (name, payload) => this.emit(name, payload);
+    ({ recordings: this.recordings, exports: this.exports } = playbackServices(parts, emit));
+    this.cameras = cameraLifecycle(parts, emit, this.fullDiskListeners);
     this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras });
     this.health = new HealthService({
       dataRoot: paths.root,
@@ -211,4 +166,65 @@ export class NvrEngine implements CoreServices {
     })();
     return this.stopping;
   }
+}
+
+type Emit = <K extends EventName>(name: K, payload: ApiEvents[K]) => void;
+
+/** Playback (clips, spans) and exports over the recorded footage, both holding their ranges against retention. */
+function playbackServices(parts: CoreParts, emit: Emit): { recordings: ClipService; exports: ExportManager } {
+  const { options, paths, logger, cameras, events, retention } = parts;
+  const pin = (cameraId: string, fromMs: number, toMs: number) => retention.segments?.pin(cameraId, fromMs, toMs) ?? (() => undefined);
+  const recordings = new ClipService({
+    db: parts.db,
+    dataRoot: paths.root,
+    logger: logger.child({ component: 'playback' }),
+    event: (id) => events.get(id),
+    camera: (id) => cameras.get(id),
+    tools: () => parts.tools.both(),
+    pin,
+    cache: parts.clipCache,
+  });
+  const exports = new ExportManager({
+    clips: recordings,
+    logger: logger.child({ component: 'export' }),
+    tools: () => parts.tools.both(),
+    cameraName: (id) => cameras.get(id)?.name ?? null,
+    emit: (name, payload) => emit(name as EventName, payload as ApiEvents[EventName]),
+    workDir: paths.exports,
+    pin,
+    defaultFolder: () =>
+      options.exportsFolder ??
+      defaultExportFolder({ home: os.homedir(), platform: process.platform, env: process.env, isDir: (p) => existsSync(p) && statSync(p).isDirectory() }),
+  });
+  return { recordings, exports };
+}
+
+/** The cameras and what each one's pipeline is wired to. */
+function cameraLifecycle(parts: CoreParts, emit: Emit, fullDiskListeners: ReadonlyArray<(cameraId: string) => void>): CameraLifecycle {
+  const { options, paths, logger, cameras, retention } = parts;
+  return new CameraLifecycle({
+    repo: cameras,
+    secrets: parts.secrets,
+    logger,
+    logNames: parts.cameraLogNames,
+    emit,
+    wiring: {
+      paths,
+      logger,
+      tools: parts.tools,
+      writes: parts.writes,
+      snapshots: parts.snapshots,
+      motion: parts.motion,
+      detector: parts.detector,
+      notifier: parts.notifier,
+      camera: (id) => cameras.get(id),
+      emit,
+      runRetention: (cameraId) => {
+        for (const listener of fullDiskListeners) listener(cameraId);
+        return retention.runOnce();
+      },
+      resumeFreeBytes: () => parts.disk.resumeFreeBytes(),
+      ...(options.recordingResumePollMs !== undefined ? { recordingResumePollMs: options.recordingResumePollMs } : {}),
+    },
+  });
 }
