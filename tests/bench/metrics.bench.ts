@@ -20,13 +20,13 @@ import { createEngineMonitoring } from '../../main/core/metrics/engine-monitorin
 import { startRtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 300);
 const STREAMING = 4;
 const CAMERAS = 16;
 const SCRAPE_INTERVAL_S = 15;
 const TOKEN = 'bench-metrics-token-0123456789';
-const quietSink = { name: 'none', send: async () => undefined };
 
 const cpuMs = () => {
   const u = process.cpuUsage();

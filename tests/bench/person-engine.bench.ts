@@ -12,10 +12,10 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quiet = [{ name: 'none', send: async () => undefined }];
 
 const courtyard = await startRtspCamera({ source: 'file:' + courtyardPath() });
 const still = await startRtspCamera({ source: 'pattern:static' });
@@ -32,7 +32,7 @@ interface RunResult {
 
 async function run(url: string, cameras: number): Promise<RunResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-person-'));
-  const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
+  const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: [quietSink] });
   for (let i = 0; i < cameras; i++) await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: url, events: { quietGapSeconds: 3 } });
   await sleep(RUN_SECONDS * 1000);
   const ids = engine.cameras.list().map((c) => c.id);

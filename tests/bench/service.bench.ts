@@ -15,10 +15,10 @@ import { invokeRequest, eventNames, type EventName } from '../../preload/contrac
 import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
 import { testSeams } from '../fixtures/test-engine.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 2000);
-const quietSink = { name: 'none', send: async () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- 1. round trip ------------------------------------------------------------------------------------------------

@@ -20,12 +20,12 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from '../e2e/ui-helpers.ts';
 import { childPids, fmt, median, percentile, printTable, processCpuSeconds } from './bench-stats.ts';
 import { testSeams } from '../fixtures/test-engine.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FIRST_FRAME_RUNS = Number(process.env.BENCH_FIRST_FRAMES ?? 10);
 const RENDER_RUNS = Number(process.env.BENCH_RENDERS ?? 7);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quietSink = { name: 'none', send: async () => undefined };
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-ui-'));
 const pageDir = path.join(dataDir, 'page');

@@ -16,6 +16,7 @@ import { startOnvifCamera, type OnvifCamera } from '../fixtures/onvif-camera.ts'
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS } from './ui-helpers.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const USER = 'caisse@shop';
@@ -80,7 +81,7 @@ describe('the camera wizard in Chromium', () => {
       port: 0,
       logger: silentLogger(),
       rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

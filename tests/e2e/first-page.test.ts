@@ -11,6 +11,7 @@ import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages } from './ui-helpers.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
@@ -32,7 +33,7 @@ describe('the first page in Chromium', () => {
       port: 0,
       logger: silentLogger(),
       rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -11,6 +11,7 @@ import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from './ui-helpers.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const CAMERAS = 7;
 
@@ -37,7 +38,7 @@ describe('the live grid over one socket in Chromium', () => {
       port: 0,
       logger: silentLogger(),
       rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
     });
     for (const [i, cam] of cameras.entries()) {
       ids.push((await service.engine.cameras.add({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);

@@ -15,6 +15,7 @@ import { startService, type RunningService } from '../../main/service/service.ts
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import type { CameraView } from '../../preload/contract.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages, overlayInk, sampleTiles } from './ui-helpers.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const PASSWORD = 'Ui-Secret-77';
@@ -40,7 +41,7 @@ describe('the product UI in Chromium', () => {
       port: 0,
       logger: silentLogger(),
       rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') },
+      engine: { notificationSinks: [quietSink], modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -17,6 +17,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const ffprobePath = locateFfprobe({}).path;
 
@@ -159,7 +160,7 @@ describe('60 camera tests at once', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
     });
   }, 60_000);
 

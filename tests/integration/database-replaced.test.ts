@@ -25,10 +25,10 @@ import { makeCourtyardSegments } from '../fixtures/recording-segments.ts';
 import { courtyardFrame, footageFiles, FRAME, seedFootage } from '../fixtures/footage-folder.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const DAY = 86_400_000;
 const CAM = 'cam-front';
-const quiet = { name: 'none', send: async () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dirs: string[] = [];
 const tempDir = (name: string) => {
@@ -58,7 +58,7 @@ async function start(dataDir: string, o: { ahead?: number; logger?: ReturnType<t
     dataDir,
     logger: o.logger ?? silentLogger(),
     modelPath: '/nonexistent/model.onnx',
-    notificationSinks: [quiet],
+    notificationSinks: [quietSink],
     retentionIntervalMs: 200,
     ...(o.ahead ? { now: () => Date.now() + o.ahead! } : {}),
   });

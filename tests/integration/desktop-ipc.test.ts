@@ -14,6 +14,7 @@ import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import type { CameraView, EventName } from '../../preload/contract.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const WINDOW_ID = 7;
 const ours: IpcSender = { webContentsId: WINDOW_ID, frameUrl: APP_INDEX_URL + '#/events', isMainFrame: true };
@@ -30,7 +31,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
       secretBox: createSealerSecretBox(sealer),
     });
     router = new IpcRouter({ handlers: engine.api, origin: APP_ORIGIN, windowIds: () => new Set([WINDOW_ID]), logger: silentLogger() });

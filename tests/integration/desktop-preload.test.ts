@@ -14,6 +14,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { IpcRouter, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, forwardEvents, type IpcReply } from '../../main/desktop/ipc-router.ts';
 import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 interface DesktopBridge {
   kind: string;
@@ -51,7 +52,7 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
       dataDir: path.join(dir, 'data'),
       logger: silentLogger(),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
     });
     const router = new IpcRouter({ handlers: engine.api, origin: APP_ORIGIN, windowIds: () => new Set([1]), logger: silentLogger() });
     const electron = {

@@ -14,6 +14,7 @@ import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 /**
  * When the hand moves, in seconds of the clip, made once by hand: the clip decoded at 10 fps to 160x90 grey
@@ -69,7 +70,7 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: '/nonexistent/yolox.onnx', // motion only
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
     });
     // Watch every analysis the engine asks of its real motion pool (the results are the worker's own), and keep a
     // thumbnail of each frame before it goes to the worker, to tell from the pictures alone when the hand moves.

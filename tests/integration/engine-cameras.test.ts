@@ -12,6 +12,7 @@ import { createLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const PASSWORD = 'p@ss:w/rd#%?&x';
 const USER = 'shop owner';
@@ -39,7 +40,7 @@ describe('cameras: credentials and per-camera restarts', () => {
       dataDir,
       logger: createLogger({ level: 'debug', destination: sink }),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
     });
   }, 60_000);
 

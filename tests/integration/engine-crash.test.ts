@@ -11,6 +11,7 @@ import { buildFixture } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 interface ChildLine {
   type: string;
@@ -109,7 +110,7 @@ describe('the engine process under faults', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
     });
     try {
       const open = engine.events.list({ limit: 500 }).events.filter((e) => e.endMs === null);

@@ -13,8 +13,7 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { rgbToI420 } from '../fixtures/i420.ts';
-
-const quiet = [{ name: 'none', send: async () => undefined }];
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 describe('person detection in the engine (real model)', () => {
   let dataDir: string;
@@ -25,7 +24,7 @@ describe('person detection in the engine (real model)', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-person-'));
     [courtyard, ball] = await Promise.all([startRtspCamera({ source: 'file:' + courtyardPath() }), startRtspCamera({ source: 'pattern:ball' })]);
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
+    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: [quietSink] });
   }, 60_000);
 
   afterAll(async () => {
@@ -76,7 +75,7 @@ describe('person detection in the engine (real model)', () => {
 
   it('without a model keeps detecting motion and says why person detection is off', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-nomodel-'));
-    const bare = await NvrEngine.start({ dataDir: dir, logger: silentLogger(), modelPath: '/nonexistent/yolox.onnx', notificationSinks: quiet });
+    const bare = await NvrEngine.start({ dataDir: dir, logger: silentLogger(), modelPath: '/nonexistent/yolox.onnx', notificationSinks: [quietSink] });
     try {
       const health = await invokeRequest(bare.api, 'health.get', {});
       expect(health.system.detection.enabled).toBe(false);

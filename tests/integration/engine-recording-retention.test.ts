@@ -12,8 +12,7 @@ import { listFiles } from '../../main/core/util/list-files.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
-
-const quiet = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 describe('events-mode recording retention in the engine', () => {
   let dataDir: string;
@@ -35,7 +34,7 @@ describe('events-mode recording retention in the engine', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quiet],
+      notificationSinks: [quietSink],
       retentionIntervalMs: 3_600_000,
       now: () => Date.now() + 30 * 60_000,
     });

@@ -10,6 +10,7 @@ import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 describe('a static scene for 60 s', () => {
   let dataDir: string;
@@ -23,7 +24,7 @@ describe('a static scene for 60 s', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: sharedModelPath(),
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
+      notificationSinks: [quietSink],
     });
   });
 

@@ -21,8 +21,7 @@ import { SegmentWriter } from '../../main/core/recording/segment-writer.ts';
 import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
-
-const quiet = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 function ffmpegPidsFor(url: string): number[] {
   try {
@@ -108,7 +107,7 @@ describe('recording under faults', () => {
     db.close();
 
     const restartAt = Date.now();
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet] });
+    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quietSink] });
     const afterRecovery = segmentRows(dataDir).filter((r) => r.startMs < restartAt);
     // The cut segment had whole fragments (several keyframes in 4 s): it is kept, not lost.
     if (partial.some((size) => size > 200_000)) expect(afterRecovery.length).toBe(before + 1);
@@ -137,7 +136,7 @@ describe('recording under faults', () => {
       dataDir,
       logger: silentLogger(),
       modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quiet],
+      notificationSinks: [quietSink],
       recordingResumeFreeBytes: 6 * 1024 * 1024,
       recordingResumePollMs: 1000,
     });

@@ -14,8 +14,7 @@ import { createMediaRouter } from '../../main/core/media/media-router.ts';
 import type { Readable } from 'node:stream';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
-
-const quiet = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 function streamOf(file: string): { codec: string; width: number; height: number } {
   const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', file], {
@@ -50,7 +49,7 @@ describe('camera streams', () => {
       startRtspCamera({ source: 'pattern:ball' }),
       startRtspCamera({ source: 'pattern:h265' }),
     ]);
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet] });
+    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quietSink] });
   });
   afterAll(async () => {
     await engine?.stop();

@@ -12,8 +12,7 @@ import { connectToDataDir, type ApiConnection } from '../../main/service/ws-clie
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { requests, type ApiEvents, type CameraView, type EventView, type RequestInput, type RequestName, type RequestOutput } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-
-const quietSink = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 /** A raw socket that collects every server message, for sending what no well-behaved client would. */
 async function rawSocket(service: RunningService): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>> }> {

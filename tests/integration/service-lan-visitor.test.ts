@@ -16,6 +16,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { storeLanPassword } from '../../main/service/auth.ts';
 import { lanCertPath, lanKeyPath } from '../../main/service/lan-certificate.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const NS = `nvrlan${process.pid % 10000}`;
 const HOST_IF = `nvh${process.pid % 10000}`;
@@ -91,7 +92,7 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
       host: '0.0.0.0',
       logger: silentLogger(),
       rendererDir: page,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
     });
     lanBase = `https://${HOST_IP}:${service.port}`;
     // What the phone's owner accepts after comparing the fingerprint the PC shows.

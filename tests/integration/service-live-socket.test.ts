@@ -14,8 +14,7 @@ import type { CoreServices } from '../../main/core/core-services.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile, ffprobeDurationSec } from '../fixtures/media-check.ts';
-
-const quietSink = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 type Text = { type: string; stream?: number | null; reason?: string; message?: string; fatal?: boolean };
 
