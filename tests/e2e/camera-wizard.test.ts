@@ -4,8 +4,7 @@
 // (both streams, a still), the settings and a drawn mask and zone are saved, and the new camera's tile plays.
 // Screenshots of every step at 1280×800 go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -17,6 +16,7 @@ import { startService, type RunningService } from '../../main/service/service.ts
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS } from './ui-helpers.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const USER = 'caisse@shop';
@@ -53,7 +53,7 @@ describe('the camera wizard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-wizard-e2e-'));
+    dataDir = tempDataDir('nvr-wizard-e2e-');
     const pageDir = path.join(dataDir, 'page-build');
     await buildPage(pageDir);
     // The wizard alone on a page of its own (edit mode is opened there with ?edit=<id>), served beside the app.
@@ -98,7 +98,6 @@ describe('the camera wizard in Chromium', () => {
     await onvif?.stop();
     await camera?.stop();
     await subCamera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finds the ONVIF camera on the network, and a wrong password shows the wrong-password sentence and saves nothing', async () => {

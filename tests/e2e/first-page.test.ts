@@ -3,8 +3,7 @@
 // is off without a model, add the demo camera: its tile, labelled DEMO, plays live and its motion events arrive on the
 // timeline within a minute. Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
@@ -12,6 +11,7 @@ import { startService, type RunningService } from '../../main/service/service.ts
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages } from './ui-helpers.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
@@ -25,7 +25,7 @@ describe('the first page in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-e2e-'));
+    dataDir = tempDataDir('nvr-e2e-');
     const pageDir = path.join(dataDir, 'page-build');
     await buildPage(pageDir);
     service = await startService({
@@ -45,7 +45,6 @@ describe('the first page in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('opens with the token, keeps a cookie, and offers the demo camera when there are none', async () => {

@@ -3,8 +3,6 @@
 // live.mp4 request; opening one camera full size stops the other tiles' streams (the hubs' viewers go back); when the
 // socket drops, the page opens a new one by itself and the tile plays again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
@@ -12,6 +10,7 @@ import { startService, type RunningService } from '../../main/service/service.ts
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from './ui-helpers.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const CAMERAS = 7;
 
@@ -28,7 +27,7 @@ describe('the live grid over one socket in Chromium', () => {
   const viewers = () => ids.map((id) => service.engine.cameras.pipeline(id)?.live('sub')?.hub.viewerCount ?? 0);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-live-grid-'));
+    dataDir = tempDataDir('nvr-live-grid-');
     const pageDir = path.join(dataDir, 'page-build');
     await buildPage(pageDir);
     // The lightest source the fixture has: a still picture at constant quality (cheap to encode, no motion to analyse).
@@ -55,7 +54,6 @@ describe('the live grid over one socket in Chromium', () => {
     await browser?.close();
     await service?.stop();
     for (const c of cameras) await c.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('plays 7 cameras at once in the 9-grid, all over one socket', async () => {

@@ -4,8 +4,7 @@
 // (and clip when footage was recorded), four cameras play at once in the 4-grid, and every view is photographed at
 // 1280×800 into test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
@@ -16,6 +15,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import type { CameraView } from '../../preload/contract.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages, overlayInk, sampleTiles } from './ui-helpers.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const PASSWORD = 'Ui-Secret-77';
@@ -32,7 +32,7 @@ describe('the product UI in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-ui-'));
+    dataDir = tempDataDir('nvr-ui-');
     const pageDir = path.join(dataDir, 'page-build');
     await buildPage(pageDir);
     cameras.push(await startRtspCamera({ source: 'file:' + courtyardPath(), user: 'viewer', password: PASSWORD }));
@@ -54,7 +54,6 @@ describe('the product UI in Chromium', () => {
     await browser?.close();
     await service?.stop();
     for (const c of cameras) await c.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('Chromium plays H.264 through Media Source Extensions', async () => {

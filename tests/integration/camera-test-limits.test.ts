@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const ffprobePath = locateFfprobe({}).path;
 
@@ -148,7 +149,7 @@ describe('60 camera tests at once', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-probe-limit-'));
+    dataDir = tempDataDir('nvr-probe-limit-');
     recorded = await startRtspCamera({ source: 'file:' + courtyardPath() });
     // What the 60 tests read: a real H.264 stream over HTTP (the GStreamer fixture does not bear 60 clients in a row).
     const clip = path.join(dataDir, 'clip.mp4');
@@ -169,7 +170,6 @@ describe('60 camera tests at once', () => {
     await recorded?.stop();
     clipServer?.closeAllConnections();
     await new Promise<void>((resolve) => (clipServer ? clipServer.close(() => resolve()) : resolve()));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('run a few at a time: every one answers, health keeps answering, and the recording camera is never restarted', async () => {

@@ -3,9 +3,6 @@
 // over the contract, inputs are validated by the contract's schemas, events are forwarded, and messages from any
 // sender but our window's main frame showing app://shopwatch are refused without reaching the core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { createSealerSecretBox } from '../../main/core/cameras/secret-box.ts';
@@ -15,6 +12,7 @@ import type { CameraView, EventName } from '../../preload/contract.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const WINDOW_ID = 7;
 const ours: IpcSender = { webContentsId: WINDOW_ID, frameUrl: APP_INDEX_URL + '#/events', isMainFrame: true };
@@ -26,7 +24,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
   const sealer = createTestSealer();
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-desktop-ipc-'));
+    dataDir = tempDataDir('nvr-desktop-ipc-');
     engine = await NvrEngine.start({
       dataDir,
       logger: silentLogger(),
@@ -39,7 +37,6 @@ describe('desktop IPC over the contract, against the real engine', () => {
 
   afterAll(async () => {
     await engine?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const ok = (reply: IpcReply): unknown => {

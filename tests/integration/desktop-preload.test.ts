@@ -4,8 +4,7 @@
 // end: its invoke messages go through the real IPC router to the real engine, pushed events reach `on` listeners,
 // and a notification click's route sets location.hash (only for an event route).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { build } from 'esbuild';
@@ -15,6 +14,7 @@ import { IpcRouter, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, forwar
 import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 interface DesktopBridge {
   kind: string;
@@ -36,7 +36,7 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
   let pickAnswer: unknown = null;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-preload-'));
+    dir = tempDataDir('nvr-preload-');
     const outfile = path.join(dir, 'index.cjs');
     await build({
       entryPoints: [path.join(repoRoot, 'preload', 'index.ts')],
@@ -99,7 +99,6 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
 
   afterAll(async () => {
     await engine?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('exposes exactly one object, window.nvr, with invoke, on, the media base and the folder dialog', () => {

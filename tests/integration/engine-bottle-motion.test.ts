@@ -5,9 +5,6 @@
 // (A plain running-average background, the detector before healing, reported motion from the first removal to the
 // end of the clip: 35 of its 40 s.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest } from '../../preload/contract.ts';
@@ -15,6 +12,7 @@ import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 /**
  * When the hand moves, in seconds of the clip, made once by hand: the clip decoded at 10 fps to 160x90 grey
@@ -64,7 +62,7 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
   const observed: Observed[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bottle-'));
+    dataDir = tempDataDir('nvr-bottle-');
     camera = await startRtspCamera({ source: 'file:' + sharedMediaPath('bottle-detection.mp4') });
     engine = await NvrEngine.start({
       dataDir,
@@ -95,7 +93,6 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
   afterAll(async () => {
     await engine?.stop();
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('reports motion while the hand moves and stops within 1 s of it leaving, every time', async () => {

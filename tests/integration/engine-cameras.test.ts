@@ -2,9 +2,8 @@
 // characters works end to end, is stored encrypted, never leaves the engine (API outputs, logs), and changing one
 // camera restarts that camera's pipeline only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { NvrEngine } from '../../main/core/engine.ts';
@@ -13,6 +12,7 @@ import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const PASSWORD = 'p@ss:w/rd#%?&x';
 const USER = 'shop owner';
@@ -25,7 +25,7 @@ describe('cameras: credentials and per-camera restarts', () => {
   let logText = '';
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-cameras-'));
+    dataDir = tempDataDir('nvr-cameras-');
     [locked, open] = await Promise.all([
       startRtspCamera({ source: 'pattern:ball', user: USER, password: PASSWORD }),
       startRtspCamera({ source: 'pattern:ball' }),
@@ -47,7 +47,6 @@ describe('cameras: credentials and per-camera restarts', () => {
   afterAll(async () => {
     await engine?.stop();
     await Promise.all([locked?.stop(), open?.stop()]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('streams from a camera whose password has @ : / # % ? & and a user name with a space', async () => {

@@ -2,8 +2,7 @@
 // motion workers, real SQLite, sharp) turns it into events with snapshots, and the notification is observed on a real
 // D-Bus session bus by dbus-monitor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
@@ -13,6 +12,7 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { startNotificationBus, type NotificationBus } from '../fixtures/notification-bus.ts';
 import { invokeRequest, type CameraStatus } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('engine on courtyard.mp4 over RTSP', () => {
   let dataDir: string;
@@ -22,7 +22,7 @@ describe('engine on courtyard.mp4 over RTSP', () => {
   const states: CameraStatus['state'][] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-engine-'));
+    dataDir = tempDataDir('nvr-engine-');
     bus = await startNotificationBus();
     Object.assign(process.env, bus.env);
     camera = await startRtspCamera({ source: 'file:' + courtyardPath() });
@@ -34,7 +34,6 @@ describe('engine on courtyard.mp4 over RTSP', () => {
     await engine?.stop();
     await camera?.stop();
     await bus?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('streams within 5 s of being added through the API', async () => {

@@ -14,6 +14,7 @@ import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { rgbToI420 } from '../fixtures/i420.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('person detection in the engine (real model)', () => {
   let dataDir: string;
@@ -22,7 +23,7 @@ describe('person detection in the engine (real model)', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-person-'));
+    dataDir = tempDataDir('nvr-person-');
     [courtyard, ball] = await Promise.all([startRtspCamera({ source: 'file:' + courtyardPath() }), startRtspCamera({ source: 'pattern:ball' })]);
     engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: [quietSink] });
   }, 60_000);
@@ -30,7 +31,6 @@ describe('person detection in the engine (real model)', () => {
   afterAll(async () => {
     await engine?.stop();
     await Promise.all([courtyard?.stop(), ball?.stop()]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('turns people walking into a person event with a box, a score and a thumbnail framed on the person', async () => {

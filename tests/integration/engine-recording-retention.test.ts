@@ -3,8 +3,7 @@
 // events-mode buffer has passed: a retention run keeps the segments those events overlap and deletes the others, files
 // before rows, and the index and the disk agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
@@ -13,6 +12,7 @@ import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('events-mode recording retention in the engine', () => {
   let dataDir: string;
@@ -20,13 +20,12 @@ describe('events-mode recording retention in the engine', () => {
   let engine: NvrEngine | null = null;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-engine-segret-'));
+    dataDir = tempDataDir('nvr-engine-segret-');
     camera = await startRtspCamera({ source: 'pattern:static' });
   });
   afterAll(async () => {
     await engine?.stop();
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps the segments events overlap (no rolls here), deletes the rest once the buffer has passed', async () => {

@@ -1,9 +1,6 @@
 // A camera that sees nothing move for 60 s must produce zero events (and, with person detection on, zero inferences:
 // the gate works). Real GStreamer test pattern, real ffmpeg, real workers, the real model.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest } from '../../preload/contract.ts';
@@ -11,6 +8,7 @@ import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('a static scene for 60 s', () => {
   let dataDir: string;
@@ -18,7 +16,7 @@ describe('a static scene for 60 s', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-static-'));
+    dataDir = tempDataDir('nvr-static-');
     camera = await startRtspCamera({ source: 'pattern:static' });
     engine = await NvrEngine.start({
       dataDir,
@@ -31,7 +29,6 @@ describe('a static scene for 60 s', () => {
   afterAll(async () => {
     await engine?.stop();
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('gives zero events and runs no inference', async () => {

@@ -2,9 +2,8 @@
 // "sub" live view from the sub stream, recording and the "main" live view from the main stream), and an H.265 camera
 // (recorded as is; its live view re-encoded to H.264 for the browser).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
@@ -15,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 function streamOf(file: string): { codec: string; width: number; height: number } {
   const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', file], {
@@ -43,7 +43,7 @@ describe('camera streams', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-streams-'));
+    dataDir = tempDataDir('nvr-streams-');
     [main, sub, h265] = await Promise.all([
       startRtspCamera({ source: 'file:' + courtyardPath() }),
       startRtspCamera({ source: 'pattern:ball' }),
@@ -54,7 +54,6 @@ describe('camera streams', () => {
   afterAll(async () => {
     await engine?.stop();
     await Promise.all([main?.stop(), sub?.stop(), h265?.stop()]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('with a sub stream: analysis and the sub live view from it, recording and the main live view from the main stream', async () => {

@@ -1,8 +1,7 @@
 // Recording and the live view, end to end with real parts: courtyard.mp4 over a real RTSP server, the real engine and
 // ffmpeg, a real SQLite file. One ffmpeg per camera writes analysis frames, the live fragmented MP4 and 10 s segments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, existsSync, readdirSync, writeFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { NvrEngine } from '../../main/core/engine.ts';
@@ -12,6 +11,7 @@ import { invokeRequest } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile, ffprobeDurationSec } from '../fixtures/media-check.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const RECORD_MS = 60_000;
 
@@ -33,14 +33,13 @@ describe('recording courtyard.mp4 over RTSP', () => {
   let engine: NvrEngine | null = null;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-rec-'));
+    dataDir = tempDataDir('nvr-rec-');
     camera = await startRtspCamera({ source: 'file:' + courtyardPath() });
   });
 
   afterAll(async () => {
     await engine?.stop();
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('60 s become indexed 10 s segments whose durations sum to the wall time, each playable; two live viewers get decodable video', async () => {

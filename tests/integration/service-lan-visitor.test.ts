@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '../../main/service/service.ts';
@@ -17,6 +16,7 @@ import { storeLanPassword } from '../../main/service/auth.ts';
 import { lanCertPath, lanKeyPath } from '../../main/service/lan-certificate.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const NS = `nvrlan${process.pid % 10000}`;
 const HOST_IF = `nvh${process.pid % 10000}`;
@@ -81,7 +81,7 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     ip('netns', 'exec', NS, 'ip', 'link', 'set', NS_IF, 'up');
     ip('netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up');
 
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-lan-'));
+    dataDir = tempDataDir('nvr-lan-');
     const page = path.join(dataDir, 'page');
     mkdirSync(page, { recursive: true });
     writeFileSync(path.join(page, 'index.html'), '<!doctype html><title>ShopWatch NVR</title>');
@@ -111,7 +111,6 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     } catch {
       // never made
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('is served over HTTPS with the NVR\'s own certificate, whose fingerprint the PC shows; plain HTTP is for the PC only', async () => {

@@ -3,8 +3,7 @@
 // session token or from another site; malformed messages get an error answer and the socket keeps serving; closing a
 // stream or the socket gives the camera's live hub its viewer back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '../../main/service/service.ts';
@@ -15,6 +14,7 @@ import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile, ffprobeDurationSec } from '../fixtures/media-check.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 type Text = { type: string; stream?: number | null; reason?: string; message?: string; fatal?: boolean };
 
@@ -70,7 +70,7 @@ describe('live video over one WebSocket in service mode', () => {
   const sockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-live-socket-'));
+    dataDir = tempDataDir('nvr-live-socket-');
     mkdirSync(path.join(dataDir, 'page'));
     writeFileSync(path.join(dataDir, 'page', 'index.html'), '<!doctype html><title>ShopWatch NVR</title>');
     for (let i = 0; i < 2; i++) cameras.push(await startRtspCamera({ source: 'pattern:static' }));
@@ -93,7 +93,6 @@ describe('live video over one WebSocket in service mode', () => {
     for (const ws of sockets) ws.terminate();
     await service?.stop();
     for (const c of cameras) await c.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('carries two cameras over one socket: init and fragments that ffprobe accepts', async () => {

@@ -1,8 +1,7 @@
 // Moving camera passwords from service mode's key file to the OS keychain (main/desktop/credential-migration.ts), on a
 // real SQLite database with the real key-file secret box and a real reversible sealer standing in for safeStorage.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
 import { CameraRepository } from '../../main/core/storage/camera-repository.ts';
@@ -12,6 +11,7 @@ import { cameraInputSchema } from '../../preload/settings-schema.ts';
 import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from '../../main/desktop/credential-migration.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
 import { createSealedPasswordStore } from '../../main/core/cameras/sealed-passwords.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const PASSWORDS: Record<string, string> = { front: 'p@ss:w/rd#%?&', back: 'ü€ 漢字', till: "'; DROP TABLE cameras; --" };
 
@@ -27,7 +27,7 @@ function addCamera(id: string, passwordEnc: string | null, createdAt: number): v
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-migrate-'));
+  dir = tempDataDir('nvr-migrate-');
   dbFile = path.join(dir, 'nvr.sqlite');
   keyFile = path.join(dir, 'secret.key');
   db = openDatabase(dbFile, { logger: silentLogger() });
@@ -40,7 +40,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const secrets = () => Object.fromEntries(cameras.list().map((c) => [c.id, cameras.getSecret(c.id)]));

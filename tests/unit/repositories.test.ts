@@ -1,8 +1,6 @@
 // Repositories against a real SQLite file: cameras (defaults, merges, no password), events (open/update/close, filters,
 // paging, dangling events), activity (upserts add), app settings (merge and validation).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
 import { CameraRepository } from '../../main/core/storage/camera-repository.ts';
@@ -11,16 +9,16 @@ import { ActivityRepository } from '../../main/core/storage/activity-repository.
 import { SettingsRepository } from '../../main/core/storage/settings-repository.ts';
 import { cameraInputSchema } from '../../preload/settings-schema.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 let dir: string;
 let db: Db;
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-repo-'));
+  dir = tempDataDir('nvr-repo-');
   db = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
 });
 afterEach(() => {
   db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function insertCamera(repo: CameraRepository, id: string, createdAt: number, passwordEnc: string | null = null) {

@@ -2,8 +2,6 @@
 // SQLITE_FULL): writes are held instead of thrown, readers see held events, and once space returns every held write
 // lands once, in order.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
 import { EventRepository } from '../../main/core/storage/event-repository.ts';
@@ -12,6 +10,7 @@ import { SegmentRepository } from '../../main/core/storage/segment-repository.ts
 import { WriteGuard } from '../../main/core/storage/write-guard.ts';
 import { isDiskFullError } from '../../main/core/storage/disk-full.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 let dir: string;
 let db: Db;
@@ -32,7 +31,7 @@ function open(id: string, startMs: number) {
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-guard-'));
+  dir = tempDataDir('nvr-guard-');
   db = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
   db.prepare(`INSERT INTO cameras (id, name, main_url, created_at) VALUES ('cam', 'Till', 'rtsp://x/y', 1)`).run();
   events = new EventRepository(db);
@@ -47,7 +46,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('WriteGuard', () => {
