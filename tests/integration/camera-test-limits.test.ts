@@ -12,13 +12,12 @@ import { probeStream } from '../../main/core/capture/stream-probe.ts';
 import { probeCamera } from '../../main/core/cameras/camera-probe.ts';
 import { protocolOf, rtspHandshake } from '../../main/core/capture/rtsp-handshake.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const ffprobePath = locateFfprobe({}).path;
 
@@ -157,12 +156,7 @@ describe('60 camera tests at once', () => {
     const bytes = readFileSync(clip);
     clipServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': bytes.length }).end(bytes));
     clipUrl = `http://127.0.0.1:${await listen(clipServer)}/camera.mp4`;
-    engine = await NvrEngine.start({
-      dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quietSink],
-    });
+    engine = await startTestEngine({ dataDir });
   }, 60_000);
 
   afterAll(async () => {

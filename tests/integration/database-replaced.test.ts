@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { migrate } from '../../main/core/storage/migrations.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
@@ -24,8 +24,7 @@ import { FOLDER_ID_FILE } from '../../main/core/storage/folder-identity.ts';
 import { makeCourtyardSegments } from '../fixtures/recording-segments.ts';
 import { courtyardFrame, footageFiles, FRAME, seedFootage } from '../fixtures/footage-folder.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
-import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import { openDataFolderDatabase, startTestEngine } from '../fixtures/test-engine.ts';
 
 const DAY = 86_400_000;
 const CAM = 'cam-front';
@@ -54,11 +53,9 @@ function capturedLogger() {
 }
 
 async function start(dataDir: string, o: { ahead?: number; logger?: ReturnType<typeof createLogger> } = {}): Promise<NvrEngine> {
-  running = await NvrEngine.start({
+  running = await startTestEngine({
     dataDir,
     logger: o.logger ?? silentLogger(),
-    modelPath: '/nonexistent/model.onnx',
-    notificationSinks: [quietSink],
     retentionIntervalMs: 200,
     ...(o.ahead ? { now: () => Date.now() + o.ahead! } : {}),
   });

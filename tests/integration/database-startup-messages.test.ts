@@ -7,11 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
 import { buildFixture } from '../fixtures/build-fixture.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const NOBODY = 65534;
 const dirs: string[] = [];
@@ -101,7 +100,7 @@ describe.runIf(isRoot)('as another user (nobody)', () => {
 
 describe('damaged databases', () => {
   const start = (dataDir: string) =>
-    NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quietSink], retentionIntervalMs: 3_600_000 });
+    startTestEngine({ dataDir, retentionIntervalMs: 3_600_000 });
 
   it('garbage where the database should be: damaged, nothing deleted, repair-database or a backup', async () => {
     const dir = tempDir('garbage');

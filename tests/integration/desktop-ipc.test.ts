@@ -3,7 +3,7 @@
 // over the contract, inputs are validated by the contract's schemas, events are forwarded, and messages from any
 // sender but our window's main frame showing app://shopwatch are refused without reaching the core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { createSealerSecretBox } from '../../main/core/cameras/secret-box.ts';
 import { IpcRouter, forwardEvents, checkSender, originOf, type IpcReply, type IpcSender } from '../../main/desktop/ipc-router.ts';
@@ -11,8 +11,8 @@ import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import type { CameraView, EventName } from '../../preload/contract.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const WINDOW_ID = 7;
 const ours: IpcSender = { webContentsId: WINDOW_ID, frameUrl: APP_INDEX_URL + '#/events', isMainFrame: true };
@@ -25,11 +25,8 @@ describe('desktop IPC over the contract, against the real engine', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir('nvr-desktop-ipc-');
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quietSink],
       secretBox: createSealerSecretBox(sealer),
     });
     router = new IpcRouter({ handlers: engine.api, origin: APP_ORIGIN, windowIds: () => new Set([WINDOW_ID]), logger: silentLogger() });

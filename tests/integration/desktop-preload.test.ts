@@ -8,13 +8,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { build } from 'esbuild';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { IpcRouter, IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, forwardEvents, type IpcReply } from '../../main/desktop/ipc-router.ts';
 import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 interface DesktopBridge {
   kind: string;
@@ -48,11 +48,8 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
       external: ['electron'],
       logLevel: 'warning',
     });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir: path.join(dir, 'data'),
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quietSink],
     });
     const router = new IpcRouter({ handlers: engine.api, origin: APP_ORIGIN, windowIds: () => new Set([1]), logger: silentLogger() });
     const electron = {

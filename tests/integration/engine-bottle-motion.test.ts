@@ -5,14 +5,13 @@
 // (A plain running-average background, the detector before healing, reported motion from the first removal to the
 // end of the clip: 35 of its 40 s.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 /**
  * When the hand moves, in seconds of the clip, made once by hand: the clip decoded at 10 fps to 160x90 grey
@@ -64,11 +63,9 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
   beforeAll(async () => {
     dataDir = tempDataDir('nvr-bottle-');
     camera = await startRtspCamera({ source: 'file:' + sharedMediaPath('bottle-detection.mp4') });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
       modelPath: '/nonexistent/yolox.onnx', // motion only
-      notificationSinks: [quietSink],
     });
     // Watch every analysis the engine asks of its real motion pool (the results are the worker's own), and keep a
     // thumbnail of each frame before it goes to the worker, to tell from the pictures alone when the hand moves.

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const PASSWORD = 'p@ss:w/rd#%?&x';
 const USER = 'shop owner';
@@ -36,11 +36,9 @@ describe('cameras: credentials and per-camera restarts', () => {
         done();
       },
     });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
       logger: createLogger({ level: 'debug', destination: sink }),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quietSink],
     });
   }, 60_000);
 

@@ -6,15 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { rgbToI420 } from '../fixtures/i420.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 describe('person detection in the engine (real model)', () => {
   let dataDir: string;
@@ -25,7 +24,7 @@ describe('person detection in the engine (real model)', () => {
   beforeAll(async () => {
     dataDir = tempDataDir('nvr-person-');
     [courtyard, ball] = await Promise.all([startRtspCamera({ source: 'file:' + courtyardPath() }), startRtspCamera({ source: 'pattern:ball' })]);
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: [quietSink] });
+    engine = await startTestEngine({ dataDir, modelPath: sharedModelPath() });
   }, 60_000);
 
   afterAll(async () => {
@@ -75,7 +74,7 @@ describe('person detection in the engine (real model)', () => {
 
   it('without a model keeps detecting motion and says why person detection is off', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-nomodel-'));
-    const bare = await NvrEngine.start({ dataDir: dir, logger: silentLogger(), modelPath: '/nonexistent/yolox.onnx', notificationSinks: [quietSink] });
+    const bare = await startTestEngine({ dataDir: dir, modelPath: '/nonexistent/yolox.onnx' });
     try {
       const health = await invokeRequest(bare.api, 'health.get', {});
       expect(health.system.detection.enabled).toBe(false);

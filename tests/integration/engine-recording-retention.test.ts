@@ -5,13 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import { openDataFolderDatabase, startTestEngine } from '../fixtures/test-engine.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('events-mode recording retention in the engine', () => {
@@ -29,11 +27,8 @@ describe('events-mode recording retention in the engine', () => {
   });
 
   it('keeps the segments events overlap (no rolls here), deletes the rest once the buffer has passed', async () => {
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quietSink],
       retentionIntervalMs: 3_600_000,
       now: () => Date.now() + 30 * 60_000,
     });

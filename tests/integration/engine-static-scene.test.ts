@@ -1,14 +1,13 @@
 // A camera that sees nothing move for 60 s must produce zero events (and, with person detection on, zero inferences:
 // the gate works). Real GStreamer test pattern, real ffmpeg, real workers, the real model.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 describe('a static scene for 60 s', () => {
   let dataDir: string;
@@ -18,11 +17,9 @@ describe('a static scene for 60 s', () => {
   beforeAll(async () => {
     dataDir = tempDataDir('nvr-static-');
     camera = await startRtspCamera({ source: 'pattern:static' });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
       modelPath: sharedModelPath(),
-      notificationSinks: [quietSink],
     });
   });
 

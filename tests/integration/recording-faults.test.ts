@@ -12,7 +12,7 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
 import { TmpfsMounts } from '../fixtures/tmpfs.ts';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
 import { RECORDING_PAUSED_DISK_FULL } from '../../main/core/capture/ffmpeg-errors.ts';
@@ -21,7 +21,7 @@ import { SegmentWriter } from '../../main/core/recording/segment-writer.ts';
 import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 function ffmpegPidsFor(url: string): number[] {
   try {
@@ -107,7 +107,7 @@ describe('recording under faults', () => {
     db.close();
 
     const restartAt = Date.now();
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quietSink] });
+    engine = await startTestEngine({ dataDir });
     const afterRecovery = segmentRows(dataDir).filter((r) => r.startMs < restartAt);
     // The cut segment had whole fragments (several keyframes in 4 s): it is kept, not lost.
     if (partial.some((size) => size > 200_000)) expect(afterRecovery.length).toBe(before + 1);
@@ -132,11 +132,8 @@ describe('recording under faults', () => {
     const recordings = path.join(dataDir, 'recordings');
     mkdirSync(recordings);
     mounts.mount(recordings, '12m');
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quietSink],
       recordingResumeFreeBytes: 6 * 1024 * 1024,
       recordingResumePollMs: 1000,
     });

@@ -5,16 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { invokeRequest, mediaPaths } from '../../preload/contract.ts';
 import { createMediaRouter } from '../../main/core/media/media-router.ts';
 import type { Readable } from 'node:stream';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 function streamOf(file: string): { codec: string; width: number; height: number } {
   const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', file], {
@@ -49,7 +48,7 @@ describe('camera streams', () => {
       startRtspCamera({ source: 'pattern:ball' }),
       startRtspCamera({ source: 'pattern:h265' }),
     ]);
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quietSink] });
+    engine = await startTestEngine({ dataDir });
   });
   afterAll(async () => {
     await engine?.stop();
