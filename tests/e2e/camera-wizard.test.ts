@@ -8,14 +8,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { startOnvifCamera, type OnvifCamera } from '../fixtures/onvif-camera.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS } from './ui-helpers.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import type { RunningService } from '../../main/service/service.ts';
+import { buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -54,8 +52,7 @@ describe('the camera wizard in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     dataDir = tempDataDir('nvr-wizard-e2e-');
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
+    const pageDir = await buildPageIn(dataDir);
     // The wizard alone on a page of its own (edit mode is opened there with ?edit=<id>), served beside the app.
     await viteBuild({
       configFile: false,
@@ -76,18 +73,8 @@ describe('the camera wizard in Chromium', () => {
       mainUri: camera.url,
       subUri: subCamera.url,
     });
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
+    service = await startPageService(dataDir, pageDir);
+    ({ browser, page } = await openBrowserPage(consoleErrors));
     await page.goto(service.openUrl);
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 15_000 });
   }, 180_000);

@@ -5,12 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages } from './ui-helpers.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import type { RunningService } from '../../main/service/service.ts';
+import { loadedImages, buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -26,20 +24,9 @@ describe('the first page in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     dataDir = tempDataDir('nvr-e2e-');
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
+    const pageDir = await buildPageIn(dataDir);
+    service = await startPageService(dataDir, pageDir);
+    ({ browser, page } = await openBrowserPage(consoleErrors));
   }, 120_000);
 
   afterAll(async () => {

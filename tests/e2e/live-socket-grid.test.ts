@@ -3,13 +3,10 @@
 // live.mp4 request; opening one camera full size stops the other tiles' streams (the hubs' viewers go back); when the
 // socket drops, the page opens a new one by itself and the tile plays again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from './ui-helpers.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import type { RunningService } from '../../main/service/service.ts';
+import { sampleTiles, buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const CAMERAS = 7;
@@ -28,22 +25,14 @@ describe('the live grid over one socket in Chromium', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir('nvr-live-grid-');
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
+    const pageDir = await buildPageIn(dataDir);
     // The lightest source the fixture has: a still picture at constant quality (cheap to encode, no motion to analyse).
     for (let i = 0; i < CAMERAS; i++) cameras.push(await startRtspCamera({ source: 'pattern:static' }));
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
-    });
+    service = await startPageService(dataDir, pageDir);
     for (const [i, cam] of cameras.entries()) {
       ids.push((await service.engine.cameras.add({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    ({ browser, page } = await openBrowserPage());
     page.on('request', (r) => {
       if (r.url().includes('/live.mp4')) liveRequests.push(r.url());
     });

@@ -6,15 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { RunningService } from '../../main/service/service.ts';
 import type { CameraView } from '../../preload/contract.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages, overlayInk, sampleTiles } from './ui-helpers.ts';
-import { quietSink } from '../fixtures/quiet-sink.ts';
+import { loadedImages, overlayInk, sampleTiles, buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -33,21 +31,10 @@ describe('the product UI in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     dataDir = tempDataDir('nvr-ui-');
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
+    const pageDir = await buildPageIn(dataDir);
     cameras.push(await startRtspCamera({ source: 'file:' + courtyardPath(), user: 'viewer', password: PASSWORD }));
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [quietSink], modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
+    service = await startPageService(dataDir, pageDir, { modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') });
+    ({ browser, page } = await openBrowserPage(consoleErrors));
   }, 180_000);
 
   afterAll(async () => {
