@@ -143,10 +143,7 @@ export class CameraLifecycle {
 
   /** Starts every saved camera (at engine start); returns how many. */
   startAll(): number {
-    for (const camera of this.deps.repo.list()) {
-      this.deps.logNames.set(camera.id, camera.name);
-      this.start(camera);
-    }
+    for (const camera of this.deps.repo.list()) this.start(camera);
     return this.pipelines.size;
   }
 

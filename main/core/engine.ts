@@ -115,6 +115,8 @@ export class NvrEngine implements CoreServices {
   static async start(options: EngineOptions): Promise<NvrEngine> {
     const parts = await buildCoreParts(options);
     const engine = new NvrEngine(parts);
+    // Log lines from here on (recovery included) name a camera that carries only its id.
+    for (const camera of parts.cameras.list()) parts.cameraLogNames.set(camera.id, camera.name);
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
