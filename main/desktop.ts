@@ -16,15 +16,15 @@ runDesktopShell({
   },
   lanViewing: {
     passwordSet: (dataDir) => readLanPasswordHash(dataDir) !== null,
-    async start(engine, { port, rendererDir, logger, dataDir }) {
+    async start(core, { port, rendererDir, logger, dataDir }) {
       // The same server as `nvr serve --host 0.0.0.0`: every device on the LAN signs in with the LAN password, over
       // HTTPS with the NVR's own certificate (its fingerprint is in the log and in `nvr serve`'s output).
       const certificate = await loadOrCreateLanCertificate(dataDir);
       logger.info({ lanCertificate: certificate.fingerprint256 }, 'LAN viewing over HTTPS');
       return startHttpService({
-        handlers: engine.api,
-        subscribe: (name, listener) => engine.on(name, listener),
-        media: engine,
+        handlers: core.api,
+        subscribe: (name, listener) => core.services.on(name, listener),
+        media: core.services.media,
         token: createSessionToken(),
         logger: logger.child({ component: 'lan' }),
         rendererDir,
@@ -32,7 +32,7 @@ runDesktopShell({
         port,
         lanPasswordHash: readLanPasswordHash(dataDir),
         tls: { key: certificate.key, cert: certificate.cert },
-        monitoring: createEngineMonitoring(engine),
+        monitoring: createEngineMonitoring(core.services.health),
       });
     },
   },

@@ -2,20 +2,17 @@
 // the transport; anything a user can get wrong becomes an ApiError with a message they can act on.
 import type { ApiHandlers, EventView } from '../../preload/contract.ts';
 import { ApiError } from '../../preload/contract.ts';
-import type { NvrEngine } from './engine.ts';
+import type { CoreServices } from './core-services.ts';
 import { probeStream } from './capture/stream-probe.ts';
 import { splitCredentials, validateStreamUrl, withCredentials } from './capture/stream-url.ts';
-import { locateFfprobe } from './capture/ffmpeg-locate.ts';
-import { SystemHealth } from './system-health.ts';
 import { DEMO_CAMERA_URL } from './capture/ffmpeg-args.ts';
-import { locateFfmpeg } from './capture/ffmpeg-locate.ts';
 import { probeCamera } from './cameras/camera-probe.ts';
 import { createProbeLimiter } from './cameras/probe-limit.ts';
 import { discoverOnvifDevices } from './cameras/onvif-discovery.ts';
 import { isDiskFullError } from './storage/disk-full.ts';
 
-export function createCoreApi(engine: NvrEngine): ApiHandlers {
-  return answerFullDisk(coreHandlers(engine));
+export function createCoreApi(services: CoreServices): ApiHandlers {
+  return answerFullDisk(coreHandlers(services));
 }
 
 /** A request whose write a full disk refuses gets one sentence the owner can act on (nothing is half-saved: SQLite). */
@@ -34,116 +31,82 @@ function answerFullDisk(handlers: ApiHandlers): ApiHandlers {
   return wrapped as unknown as ApiHandlers;
 }
 
-function coreHandlers(engine: NvrEngine): ApiHandlers {
-  const system = new SystemHealth(engine.paths.root);
+function coreHandlers(core: CoreServices): ApiHandlers {
+  const { cameras } = core;
   // Camera tests are capped and queued: many at once starved the cameras that were recording (probe-limit.ts).
   const probes = createProbeLimiter();
 
   const event = (id: string): EventView => {
-    const e = engine.events.get(id);
+    const e = core.events.get(id);
     if (!e) throw new ApiError('not-found', 'There is no such event (it may have been deleted by retention).');
     return e;
   };
 
   return {
-    'cameras.list': async () => engine.listCameras(),
-    'cameras.get': async ({ id }) => engine.getCamera(id),
-    'cameras.add': async (input) => engine.addCamera(input),
+    'cameras.list': async () => cameras.list(),
+    'cameras.get': async ({ id }) => cameras.get(id),
+    'cameras.add': async (input) => cameras.add(input),
     'cameras.addDemo': async () => {
-      const existing = engine.listCameras().find((c) => c.demo);
+      const existing = cameras.list().find((c) => c.demo);
       if (existing) return existing;
-      return engine.addCamera({ name: 'Demo camera', mainUrl: DEMO_CAMERA_URL, demo: true });
+      return cameras.add({ name: 'Demo camera', mainUrl: DEMO_CAMERA_URL, demo: true });
     },
-    'cameras.update': async ({ id, patch }) => engine.updateCamera(id, patch),
+    'cameras.update': async ({ id, patch }) => cameras.update(id, patch),
     'cameras.remove': async ({ id }) => {
-      await engine.removeCamera(id);
+      await cameras.remove(id);
       return { removed: true };
     },
-    'cameras.enable': async ({ id }) => engine.updateCamera(id, { enabled: true }),
-    'cameras.disable': async ({ id }) => engine.updateCamera(id, { enabled: false }),
+    'cameras.enable': async ({ id }) => cameras.update(id, { enabled: true }),
+    'cameras.disable': async ({ id }) => cameras.update(id, { enabled: false }),
     'cameras.testStream': async ({ url, username, password }) => {
       const checked = validateStreamUrl(url);
       if (!checked.ok) return { ok: false, code: 'invalid-url', message: checked.message };
       const split = splitCredentials(url);
       const full = withCredentials(split.url, username ?? split.username, password ?? split.password);
-      let ffprobePath: string;
-      try {
-        ffprobePath = engine.ffprobePath ?? locateFfprobe({ settingsPath: engine.getSettings().ffmpegPath ?? null }).path;
-      } catch (err) {
-        return { ok: false, code: 'no-ffmpeg', message: err instanceof Error ? err.message : String(err) };
-      }
+      const ffprobePath = core.tools.ffprobe();
+      if (typeof ffprobePath !== 'string') return { ok: false, code: 'no-ffmpeg', message: ffprobePath.problem };
       return probes.run(() => probeStream(full, { ffprobePath, timeoutMs: 10_000 }));
     },
     'cameras.discover': async ({ timeoutMs }) => discoverOnvifDevices({ timeoutMs: timeoutMs ?? 4000 }),
     'cameras.probe': async (input) => {
-      const settingsPath = engine.getSettings().ffmpegPath ?? null;
-      let tools: { ffprobePath: string; ffmpegPath: string };
-      try {
-        tools = { ffprobePath: engine.ffprobePath ?? locateFfprobe({ settingsPath }).path, ffmpegPath: engine.ffmpegPath ?? locateFfmpeg({ settingsPath }).path };
-      } catch (err) {
-        throw new ApiError('unavailable', err instanceof Error ? err.message : String(err));
-      }
+      const tools = core.tools.both();
+      if (typeof tools === 'string') throw new ApiError('unavailable', tools);
       let password = input.password ?? null;
       if (password === null && input.cameraId) {
-        engine.getCamera(input.cameraId); // not-found when it was removed meanwhile
-        password = engine.storedPassword(input.cameraId);
+        cameras.get(input.cameraId); // not-found when it was removed meanwhile
+        password = cameras.storedPassword(input.cameraId);
       }
       return probes.run(() => probeCamera(input, password, tools));
     },
-    'events.list': async (input) => engine.events.list(input),
+    'events.list': async (input) => core.events.list(input),
     'events.get': async ({ id }) => event(id),
     'events.delete': async ({ id }) => {
       event(id);
-      await engine.retention.deleteEvent(id);
+      await core.eventDeletion.deleteEvent(id);
       return { deleted: true };
     },
     'events.keepForever': async ({ id, keep }) => {
       event(id);
-      engine.events.setKeepForever(id, keep);
+      core.events.setKeepForever(id, keep);
       const view = event(id);
-      engine.emit('event.updated', view);
+      core.emit('event.updated', view);
       return view;
     },
     'activity.range': async ({ cameraIds, from, to }) => {
       if (to < from) throw new ApiError('bad-request', 'The end of the time range is before its start.');
-      return engine.activity.range(cameraIds ?? null, from, to);
+      return core.activity.range(cameraIds ?? null, from, to);
     },
-    'visitors.list': async ({ cameraIds, from, to, bucket }) => ({ buckets: engine.visitors.buckets(cameraIds ?? null, from, to, bucket) }),
-    'settings.get': async () => engine.getSettings(),
-    'settings.update': async (patch) => engine.settings.update(patch),
-    'cameras.liveInfo': async ({ id, quality }) => engine.liveInfo(id, quality),
-    'recordings.spans': async ({ cameraIds, from, to }) => engine.clips.spans(cameraIds ?? null, from, to),
+    'visitors.list': async ({ cameraIds, from, to, bucket }) => ({ buckets: core.visitors.buckets(cameraIds ?? null, from, to, bucket) }),
+    'settings.get': async () => core.settings.get(),
+    'settings.update': async (patch) => core.settings.update(patch),
+    'cameras.liveInfo': async ({ id, quality }) => core.media.liveInfo(id, quality),
+    'recordings.spans': async ({ cameraIds, from, to }) => core.recordings.spans(cameraIds ?? null, from, to),
     'recordings.eventFootage': async ({ id }) => {
-      const footage = engine.clips.eventFootage(id);
+      const footage = core.recordings.eventFootage(id);
       if (!footage) throw new ApiError('not-found', 'There is no such event (it may have been deleted by retention).');
       return footage;
     },
-    'recordings.export': async (input) => engine.exports.start(input),
-    'health.get': async () => {
-      const sys = await system.snapshot();
-      const detector = engine.detector?.counters();
-      return {
-        cameras: engine.listCameras().map((c) => ({ cameraId: c.id, name: c.name, ...c.status })),
-        system: {
-          ...sys,
-          dataDir: engine.paths.root,
-          notifications: engine.notifier.status(),
-          detection: {
-            enabled: engine.detection.enabled,
-            reason: engine.detection.reason,
-            inferences: detector?.inferences ?? 0,
-            skippedFrames: detector?.skippedFrames ?? 0,
-            queueDepth: detector?.queueDepth ?? 0,
-            inferenceMsMedian: detector?.inferenceMsMedian ?? null,
-            accelerator: detector?.accelerator ?? null,
-          },
-          retention: engine.retention.summary(),
-          uptimeMs: Date.now() - engine.startedAt,
-          database: engine.databaseStatus(),
-          disk: engine.disk.status(),
-          ...(engine.folder ? { dataFolder: engine.folder.watch.status() } : {}),
-        },
-      };
-    },
+    'recordings.export': async (input) => core.exports.start(input),
+    'health.get': async () => core.health.report(),
   };
 }

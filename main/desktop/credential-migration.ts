@@ -8,8 +8,7 @@
 // - a value the key file cannot open is left as it is (the owner re-enters that password) and the key file is kept.
 // No Electron import: tested under Node with a real SQLite database and a real reversible sealer.
 import { existsSync, unlinkSync } from 'node:fs';
-import type { Db } from '../core/storage/database.ts';
-import type { CameraRepository } from '../core/storage/camera-repository.ts';
+import type { SealedPasswordStore } from '../core/cameras/sealed-passwords.ts';
 import { createAesSecretBox, isSealerValue, loadOrCreateKey, type SecretBox } from '../core/cameras/secret-box.ts';
 import type { Logger } from '../core/logging/logger.ts';
 
@@ -25,8 +24,8 @@ export interface MigrationResult {
 }
 
 export interface MigrationOptions {
-  db: Db;
-  cameras: CameraRepository;
+  /** The cameras' sealed passwords (the core's narrow store: no database here). */
+  passwords: SealedPasswordStore;
   /** The data folder's key file (dataPaths().secretKey). */
   keyFile: string;
   /** The keychain-backed box (createSealerSecretBox(sealer)). */
@@ -40,39 +39,35 @@ export function existingKeyFileBox(keyFile: string): SecretBox | null {
 }
 
 export function migrateCredentials(options: MigrationOptions): MigrationResult {
-  const { db, cameras, keyFile, target, logger } = options;
+  const { passwords, keyFile, target, logger } = options;
   const legacy = existingKeyFileBox(keyFile);
   const result: MigrationResult = { migrated: 0, alreadySealed: 0, unreadable: [], keyFileRemoved: false };
-  const resealed: Array<{ id: string; value: string }> = [];
+  const resealed: Array<{ cameraId: string; sealed: string }> = [];
 
-  for (const camera of cameras.list()) {
-    const sealed = cameras.getSecret(camera.id);
-    if (sealed === null) continue;
+  for (const { cameraId, sealed } of passwords.list()) {
     if (isSealerValue(sealed)) {
       result.alreadySealed++;
       continue;
     }
     if (!legacy) {
-      result.unreadable.push(camera.id);
+      result.unreadable.push(cameraId);
       continue;
     }
     let plain: string;
     try {
       plain = legacy.decrypt(sealed);
     } catch {
-      result.unreadable.push(camera.id);
+      result.unreadable.push(cameraId);
       continue;
     }
     const value = target.encrypt(plain);
     // Never write a value the keychain cannot give back.
     if (target.decrypt(value) !== plain) throw new Error('The keychain gave back a different password than it sealed; nothing was changed.');
-    resealed.push({ id: camera.id, value });
+    resealed.push({ cameraId, sealed: value });
   }
 
   if (resealed.length > 0) {
-    db.transaction(() => {
-      for (const r of resealed) cameras.update(r.id, { passwordEnc: r.value });
-    })();
+    passwords.replace(resealed);
     result.migrated = resealed.length;
   }
   for (const cameraId of result.unreadable) {

@@ -1,6 +1,6 @@
 // The Electron shell: the only module that imports 'electron'. Thin wiring of Electron's APIs to modules tested under
 // plain Node (ipc-router, media-protocol, app-protocol, notification-routing, credential-migration, window-state,
-// tray-menu, desktop-settings). Started by main/desktop.ts (the entry, built to out/main/desktop.js, which `nvr start`
+// tray-menu, desktop-settings); the tray and LAN viewing are desktop-tray.ts, OS notifications os-notifications.ts. Started by main/desktop.ts (the entry, built to out/main/desktop.js, which `nvr start`
 // launches where Electron is installed); that entry also hands in LAN viewing, since the shell never imports service
 // mode (../shared/ARCHITECTURE.md: no arrow between desktop and service).
 //
@@ -9,30 +9,31 @@
 // - The window shows only app://shopwatch (the built page, with a strict CSP header), context-isolated, sandboxed,
 //   without Node; navigation, window.open, webviews and every permission request are refused; no remote content.
 // - Closing the window keeps the NVR running in the tray; Quit in the tray stops it cleanly.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, Tray } from 'electron';
-import type { IpcMainInvokeEvent, MenuItemConstructorOptions, NativeImage, OpenDialogOptions } from 'electron';
-import { existsSync } from 'node:fs';
-import os from 'node:os';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, safeStorage, screen, session } from 'electron';
+import type { IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NvrEngine } from '../core/engine.ts';
+import { createCoreServices } from '../core/core-services.ts';
+import { createCoreApi } from '../core/api.ts';
 import { EXPORTS_FOLDER_NAME } from '../core/recording/export-job.ts';
 import { createLogger, type Logger } from '../core/logging/logger.ts';
 import { openDataFolderLog, type AppLog } from '../core/logging/app-log.ts';
 import { dataPaths, ensureDataFolders, resolveDataDir } from '../core/config/data-dir.ts';
 import { createKeyFileSecretBox, createSealerSecretBox, type SecretBox } from '../core/cameras/secret-box.ts';
 import { createMediaRouter } from '../core/media/media-router.ts';
-import { invokeRequest } from '../../preload/contract.ts';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { createMediaProtocolHandler } from './media-protocol.ts';
 import { IpcRouter, forwardEvents, type IpcSender } from './ipc-router.ts';
 import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER, MEDIA_SCHEME } from '../../preload/protocols/desktop-bridge.ts';
-import { APP_NAME, DesktopNotificationSink, windowUrlFor, type Presenter } from './notification-routing.ts';
+import { APP_NAME, DesktopNotificationSink, windowUrlFor } from './notification-routing.ts';
+import { presentNotification } from './os-notifications.ts';
 import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migrateCredentials } from './credential-migration.ts';
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
-import { trayModel, type TrayAction, type TrayIconState } from './tray-menu.ts';
-import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings, setLinuxAutostart, writeDesktopSettings } from './desktop-settings.ts';
+import { DesktopTray, iconFile, type LanViewing, type RunningCore } from './desktop-tray.ts';
 import { errorMessage } from '../../preload/format.ts';
+import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings } from './desktop-settings.ts';
+
+export type { LanServer, LanViewing, RunningCore } from './desktop-tray.ts';
 
 const APP_ID = 'com.shopwatch.nvr';
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
@@ -41,19 +42,6 @@ const appRoot = path.resolve(here, '..', '..');
 function argValue(name: string): string | null {
   const i = process.argv.indexOf(name);
   return i >= 0 ? (process.argv[i + 1] ?? null) : null;
-}
-
-/** A running LAN server (service mode's HTTP transport next to the window). */
-export interface LanServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-/** LAN viewing, provided by the entry (main/desktop.ts) from service mode. */
-export interface LanViewing {
-  /** Whether the LAN password (`nvr lan-password`) is set for this data folder. */
-  passwordSet(dataDir: string): boolean;
-  start(engine: NvrEngine, options: { port: number; rendererDir: string; logger: Logger; dataDir: string }): Promise<LanServer>;
 }
 
 let dataDir = '';
@@ -74,14 +62,12 @@ if (app.isPackaged && !process.env.NVR_WORKERS_DIR) {
   process.env.NVR_WORKERS_DIR = path.join(process.resourcesPath, 'app.asar.unpacked', 'out', 'workers');
 }
 
-let engine: NvrEngine | null = null;
+let engine: RunningCore | null = null;
 let win: BrowserWindow | null = null;
-let tray: Tray | null = null;
-let lan: LanServer | null = null;
+let tray: DesktopTray | null = null;
 let quitting = false;
 let stopped = false;
 let toldAboutTray = false;
-const shown = new Set<Notification>(); // kept referenced until closed, or clicks are lost to the garbage collector
 
 /** Sets everything up before Electron's ready event, then starts the engine and the window once ready. */
 export function runDesktopShell(options: {
@@ -161,8 +147,8 @@ async function start(): Promise<void> {
   const problem = preflight?.(paths.root) ?? null;
   if (problem) throw new Error(problem);
   const secretBox = chooseSecretBox();
-  const sink = new DesktopNotificationSink(present, (route) => showWindow(route), iconFile('icon.png'));
-  engine = await NvrEngine.start({
+  const sink = new DesktopNotificationSink(presentNotification, (route) => showWindow(route), iconFile(iconsDir, 'icon.png'));
+  const services = await createCoreServices({
     dataDir,
     // The app's root logger: the engine names its own components (a second `component` key would repeat in each line).
     logger: appLog?.logger ?? logger,
@@ -171,16 +157,17 @@ async function start(): Promise<void> {
     resourcesPath,
     exportsFolder: path.join(app.getPath('videos'), EXPORTS_FOLDER_NAME),
   });
+  const running: RunningCore = { services, api: createCoreApi(services) };
+  engine = running;
   if (secretBox.keychain) {
     try {
-      migrateCredentials({ db: engine.db, cameras: engine.cameras, keyFile: paths.secretKey, target: secretBox.box, logger });
+      migrateCredentials({ passwords: services.passwords, keyFile: paths.secretKey, target: secretBox.box, logger });
     } catch (err) {
       logger.error({ err: errorMessage(err) }, 'camera passwords could not be moved to the keychain; they stay with the key file');
     }
   }
-  const running = engine;
 
-  protocol.handle(MEDIA_SCHEME, createMediaProtocolHandler(createMediaRouter(running), { appOrigin: APP_ORIGIN }));
+  protocol.handle(MEDIA_SCHEME, createMediaProtocolHandler(createMediaRouter(running.services.media), { appOrigin: APP_ORIGIN }));
   const senderOf = (event: IpcMainInvokeEvent): IpcSender => ({
     webContentsId: event.sender.id,
     frameUrl: event.senderFrame?.url ?? null,
@@ -206,20 +193,22 @@ async function start(): Promise<void> {
     return picked.canceled ? null : (picked.filePaths[0] ?? null);
   });
   forwardEvents(
-    (name, listener) => running.on(name, listener),
+    (name, listener) => running.services.on(name, listener),
     (message) => {
       if (win && !win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(IPC_EVENT, message);
     },
   );
 
-  createTray();
-  for (const name of ['camera.state', 'cameras.changed'] as const) running.on(name, () => scheduleTrayUpdate());
+  const desktopTray = new DesktopTray({ iconsDir, dataDir, rendererDir, logger, core: running, lanViewing, showWindow });
+  tray = desktopTray;
+  desktopTray.create();
+  for (const name of ['camera.state', 'cameras.changed'] as const) running.services.on(name, () => desktopTray.scheduleUpdate());
   // The page can arm or disarm too, and there is no event for settings: look again now and then.
-  setInterval(scheduleTrayUpdate, 15_000).unref();
+  setInterval(() => desktopTray.scheduleUpdate(), 15_000).unref();
   const settings = readDesktopSettings(desktopSettingsFile(dataDir));
   if (settings.lan.enabled) {
     // A busy port must not keep the NVR from starting: it runs without LAN viewing and says why in the log.
-    await setLan(true).catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'LAN viewing could not start'));
+    await desktopTray.setLan(true).catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'LAN viewing could not start'));
   }
   if (!startHidden) showWindow(null);
 }
@@ -252,7 +241,7 @@ function createWindow(route: string | null): BrowserWindow {
   const primary = screen.getPrimaryDisplay();
   const areas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
   const state = clampToDisplays(readWindowState(stateFile), areas);
-  const icon = iconFile('icon.png');
+  const icon = iconFile(iconsDir, 'icon.png');
   const w = new BrowserWindow({
     ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     width: state.width,
@@ -311,158 +300,6 @@ function createWindow(route: string | null): BrowserWindow {
   return w;
 }
 
-// ---- notifications --------------------------------------------------------------------------------------------------
-
-const present: Presenter = (spec, onClick) =>
-  new Promise<void>((resolve, reject) => {
-    if (!Notification.isSupported()) {
-      reject(new Error('Desktop notifications are not available: this system has no notification service.'));
-      return;
-    }
-    const icon = spec.iconPath && existsSync(spec.iconPath) ? nativeImage.createFromPath(spec.iconPath) : undefined;
-    const n = new Notification({ title: spec.title, body: spec.body, ...(icon && !icon.isEmpty() ? { icon } : {}) });
-    shown.add(n);
-    n.on('show', () => resolve());
-    n.on('failed', (_event, error) => {
-      shown.delete(n);
-      reject(new Error(`Desktop notifications are not available: ${error}`));
-    });
-    n.on('click', () => {
-      shown.delete(n);
-      onClick();
-    });
-    n.on('close', () => shown.delete(n));
-    n.show();
-  });
-
-// ---- tray -----------------------------------------------------------------------------------------------------------
-
-function iconFile(name: string): string | null {
-  const file = path.join(iconsDir, name);
-  return existsSync(file) ? file : null;
-}
-
-function trayImage(state: TrayIconState): NativeImage {
-  const file = iconFile(`tray-${state}.png`) ?? iconFile('icon.png');
-  return file ? nativeImage.createFromPath(file) : nativeImage.createEmpty();
-}
-
-function createTray(): void {
-  tray = new Tray(trayImage('ok'));
-  tray.on('click', () => showWindow(null));
-  void updateTray();
-}
-
-let trayTimer: NodeJS.Timeout | null = null;
-function scheduleTrayUpdate(): void {
-  if (trayTimer) return;
-  trayTimer = setTimeout(() => {
-    trayTimer = null;
-    void updateTray();
-  }, 1000);
-}
-
-function loginItemSupported(): boolean {
-  return process.platform !== 'linux' || Boolean(process.env.APPIMAGE) || app.isPackaged;
-}
-
-async function updateTray(): Promise<void> {
-  if (!tray || !engine || tray.isDestroyed()) return;
-  const cameras = await engine.api['cameras.list']({});
-  const desktop = readDesktopSettings(desktopSettingsFile(dataDir));
-  const model = trayModel({
-    cameras: cameras.map((c) => ({ name: c.name, state: c.status.state })),
-    armed: engine.getSettings().notifications.armed,
-    startAtLogin: desktop.startAtLogin,
-    loginItemSupported: loginItemSupported(),
-    lanEnabled: lan !== null,
-    lanPasswordSet: lanViewing?.passwordSet(paths.root) ?? false,
-    lanAddress: lan ? `http://${lanHostName()}:${lan.port}/` : null,
-  });
-  const template: MenuItemConstructorOptions[] = model.items.map((item) => {
-    switch (item.kind) {
-      case 'separator':
-        return { type: 'separator' };
-      case 'label':
-        return { label: item.label, enabled: false };
-      case 'action':
-        return { label: item.label, click: () => void onTrayAction(item.action) };
-      case 'checkbox':
-        return { label: item.label, type: 'checkbox', checked: item.checked, click: () => void onTrayAction(item.action) };
-    }
-  });
-  tray.setImage(trayImage(model.icon));
-  tray.setToolTip(model.tooltip);
-  tray.setContextMenu(Menu.buildFromTemplate(template));
-}
-
-async function onTrayAction(action: TrayAction): Promise<void> {
-  try {
-    switch (action) {
-      case 'open':
-        showWindow(null);
-        break;
-      case 'arm':
-      case 'disarm': {
-        if (!engine) return;
-        const notifications = { ...engine.getSettings().notifications, armed: action === 'arm' };
-        await invokeRequest(engine.api, 'settings.update', { notifications });
-        break;
-      }
-      case 'toggle-login': {
-        const file = desktopSettingsFile(dataDir);
-        const settings = readDesktopSettings(file);
-        settings.startAtLogin = !settings.startAtLogin;
-        if (process.platform === 'linux') {
-          setLinuxAutostart(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), process.env.APPIMAGE ?? process.execPath, settings.startAtLogin);
-        } else {
-          app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: [HIDDEN_ARG] });
-        }
-        writeDesktopSettings(file, settings);
-        break;
-      }
-      case 'toggle-lan':
-        await setLan(lan === null);
-        break;
-      case 'quit':
-        app.quit();
-        break;
-    }
-  } catch (err) {
-    logger.error({ action, err: errorMessage(err) }, 'tray action failed');
-    void dialog.showMessageBox({ type: 'warning', title: APP_NAME, message: errorMessage(err) });
-  }
-  await updateTray();
-}
-
-// ---- LAN viewing (opt-in: service mode's HTTP server next to the window) ------------------------------------------
-
-function lanHostName(): string {
-  for (const list of Object.values(os.networkInterfaces())) {
-    const v4 = list?.find((a) => a.family === 'IPv4' && !a.internal);
-    if (v4) return v4.address;
-  }
-  return os.hostname();
-}
-
-async function setLan(enabled: boolean): Promise<void> {
-  const file = desktopSettingsFile(dataDir);
-  const settings = readDesktopSettings(file);
-  if (!enabled) {
-    await lan?.close();
-    lan = null;
-  } else if (!lan && engine && lanViewing) {
-    if (!lanViewing.passwordSet(paths.root)) {
-      logger.warn('LAN viewing needs a LAN password first (nvr lan-password)');
-      return;
-    }
-    lan = await lanViewing.start(engine, { port: settings.lan.port, rendererDir, logger, dataDir: paths.root });
-    logger.info({ port: lan.port }, 'LAN viewing on');
-  }
-  settings.lan.enabled = lan !== null;
-  writeDesktopSettings(file, settings);
-}
-
 // ---- shutdown -------------------------------------------------------------------------------------------------------
 
 async function shutdown(): Promise<void> {
@@ -472,8 +309,8 @@ async function shutdown(): Promise<void> {
     app.exit(1);
   }, 5000);
   try {
-    await lan?.close();
-    await engine?.stop();
+    await tray?.closeLan();
+    await engine?.services.stop();
   } catch (err) {
     logger.error({ err: errorMessage(err) }, 'shutdown failed');
   } finally {

@@ -1,28 +1,26 @@
 // The service's HTTP server: the built page, the WebSocket transport (/api/ws), live video over one socket per page
 // (/api/live) and the media routes, all behind the session token. It knows the engine only through the contract's
-// handlers, an event subscription and the media source, so tests can run it against any of them.
+// handlers, an event subscription and the media source, so tests can run it against any of them. Who may come in is
+// the auth gate's business (auth-gate.ts); which route answers a request is the route table's (http-routes.ts).
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ApiHandlers } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { throttledWarn } from '../core/logging/log-throttle.ts';
-import { isAuthorized, isLoopbackHost, presentedToken, sameSecret, sessionCookie, verifyPassword } from './auth.ts';
-import { LoginSessions } from './login-sessions.ts';
-import { LoginLimiter } from './login-limiter.ts';
+import { isLoopbackHost } from './auth.ts';
+import { AuthGate, encrypted, fromThisPc } from './auth-gate.ts';
+import { findRoute, serviceRoutes, type HttpRoute } from './http-routes.ts';
 import { tlsSniffingListener } from './tls-sniffing-listener.ts';
-import { handleMediaRequest, type MediaSource } from './media-routes.ts';
-import { PAGE_HEADERS, serveStatic } from './static-files.ts';
+import type { MediaSource } from './media-routes.ts';
 import { WsTransport, type Subscribe } from './ws-transport.ts';
 import { LiveSocketServer } from './live-socket.ts';
 import { LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
 import { WS_PATH } from '../../preload/protocols/rpc.ts';
 import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
-import { handleHealthRequest } from './health-routes.ts';
 
 export interface HttpServiceOptions {
   handlers: ApiHandlers;
@@ -80,149 +78,131 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const live = new LiveSocketServer({ media: options.media, logger: logger.child({ component: 'live-ws' }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   // LAN visitors: their own sessions, and guesses counted before the password is checked.
-  const sessions = new LoginSessions();
-  const limiter = new LoginLimiter();
-  const pruner = setInterval(() => {
-    sessions.prune();
-    limiter.prune();
-  }, 60_000);
-  pruner.unref();
-  /** The service's token (the PC: printed link, `nvr`), or a LAN visitor's live session. */
-  const authorized = (req: http.IncomingMessage): boolean => {
-    if (isAuthorized(req, token)) return true;
-    const presented = presentedToken(req);
-    return presented !== null && sessions.check(presented);
+  const gate = new AuthGate({ token, lanPasswordHash: options.lanPasswordHash, logger });
+  const routes = serviceRoutes({ gate, media: options.media, rendererDir: options.rendererDir, token, logger, ...(options.monitoring ? { monitoring: options.monitoring } : {}) });
+  const bound = { port: options.port };
+  const checks: RequestChecks = {
+    hostAllowed: (req) => {
+      if (lan) return true;
+      // Bound to loopback: refuse other Host names (a DNS-rebinding page on another name cannot talk to us).
+      const host = (req.headers.host ?? '').toLowerCase();
+      return [`127.0.0.1:${bound.port}`, `localhost:${bound.port}`, `[::1]:${bound.port}`].includes(host);
+    },
+    // With HTTPS on, another device must use it: plain HTTP is for the PC itself.
+    needsHttps: (req) => options.tls != null && !encrypted(req) && !fromThisPc(req),
   };
-  let boundPort = options.port;
-
-  const hostAllowed = (req: http.IncomingMessage): boolean => {
-    if (lan) return true;
-    // Bound to loopback: refuse other Host names (a DNS-rebinding page on another name cannot talk to us).
-    const host = (req.headers.host ?? '').toLowerCase();
-    return [`127.0.0.1:${boundPort}`, `localhost:${boundPort}`, `[::1]:${boundPort}`].includes(host);
-  };
-
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res).catch((err: unknown) => {
+    answerRequest(checks, routes, gate, req, res).catch((err: unknown) => {
       logger.error({ err: err instanceof Error ? err.message : String(err), path: safePath(req.url) }, 'http request failed');
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Something went wrong inside the NVR; its log has the details.\n');
     });
   };
+  const { servers, listener } = createServers(onRequest, options.tls ?? null, logger);
+  const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
+  const onUpgrade = upgradeHandler(checks, gate, logRefusedSocket, (req, socket, head, pathname) => {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    if (pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
+    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote));
+  });
+  for (const s of servers) s.on('upgrade', onUpgrade);
+
+  await listen(listener, options.port, options.host).catch((err: unknown) => {
+    gate.close();
+    transport.close();
+    live.close();
+    throw err;
+  });
+  bound.port = (listener.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port: bound.port,
+    host: options.host,
+    transport,
+    live,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        gate.close();
+        transport.close();
+        live.close();
+        wss.close();
+        listener.close(() => resolve());
+        for (const s of servers) s.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** What every request and upgrade is checked against before any route: the Host name, and HTTPS for other devices. */
+interface RequestChecks {
+  hostAllowed(req: http.IncomingMessage): boolean;
+  needsHttps(req: http.IncomingMessage): boolean;
+}
+
+async function answerRequest(checks: RequestChecks, routes: readonly HttpRoute[], gate: AuthGate, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (!checks.hostAllowed(req)) {
+    res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Open the NVR at 127.0.0.1.\n');
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://service.invalid');
+  } catch {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
+    return;
+  }
+  if (checks.needsHttps(req)) {
+    res.writeHead(308, { Location: `https://${req.headers.host ?? ''}${url.pathname}${url.search}`, 'Cache-Control': 'no-store' }).end();
+    return;
+  }
+  const route = findRoute(routes, req.method ?? 'GET', url.pathname);
+  if (!route) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+    return;
+  }
+  if (route.access !== 'open' && gate.acceptTokenLink(req, res, url)) return;
+  if (route.access === 'session' && !gate.authorized(req)) return gate.unauthorized(req, res, null);
+  await route.handle(req, res, url);
+}
+
+/** The HTTP server, and with TLS the HTTPS one too, behind one listener on one port (it tells TLS from plain HTTP). */
+function createServers(
+  onRequest: http.RequestListener,
+  tls: { key: string; cert: string } | null,
+  logger: Logger,
+): { servers: http.Server[]; listener: net.Server } {
   const server = http.createServer(onRequest);
-  const secure = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : null;
+  const secure = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : null;
   const servers: http.Server[] = secure ? [server, secure] : [server];
   for (const s of servers) {
     s.headersTimeout = 20_000;
     s.requestTimeout = 60_000;
+    s.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+    });
   }
-  /** What listens on the port: the HTTP server alone, or both behind one port that tells TLS from plain HTTP. */
+  // A TLS handshake that fails (a phone that refused the certificate, a port scanner) is a closed socket, no more.
+  secure?.on('tlsClientError', (_err, socket) => socket.destroy());
   const listener: net.Server = secure ? tlsSniffingListener(server, secure) : server;
   // A shop's PC and phones need a few dozen connections; a flood of idle ones must not use up the process's file
   // descriptors (ffmpeg could then not start). Past the cap Node closes new connections at once.
   listener.maxConnections = MAX_CONNECTIONS;
   const logDropped = throttledWarn(logger, 'too many connections: a new one was closed');
   listener.on('drop', (data?: { remoteAddress?: string }) => logDropped({ remote: data?.remoteAddress, maxConnections: MAX_CONNECTIONS }));
-  const encrypted = (req: http.IncomingMessage) => Boolean((req.socket as TLSSocket).encrypted);
-  const fromThisPc = (req: http.IncomingMessage) => isLoopbackHost(req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
-  /** With HTTPS on, another device must use it: plain HTTP is for the PC itself. */
-  const needsHttps = (req: http.IncomingMessage) => secure !== null && !encrypted(req) && !fromThisPc(req);
-  const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
-  const logRefusedLogin = throttledWarn(logger, 'sign-in attempt refused by the rate limit');
+  return { servers, listener };
+}
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (!hostAllowed(req)) {
-      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Open the NVR at 127.0.0.1.\n');
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://service.invalid');
-    } catch {
-      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
-      return;
-    }
-    if (needsHttps(req)) {
-      res.writeHead(308, { Location: `https://${req.headers.host ?? ''}${url.pathname}${url.search}`, 'Cache-Control': 'no-store' }).end();
-      return;
-    }
-    if (options.monitoring && (await handleHealthRequest(req, res, url.pathname, options.monitoring, token, logger))) return;
-    const presented = url.searchParams.get('token');
-    if (presented !== null) {
-      if (!sameSecret(presented, token)) return unauthorized(req, res, 'This link has an old or wrong token.');
-      url.searchParams.delete('token');
-      res.writeHead(302, {
-        ...PAGE_HEADERS,
-        'Set-Cookie': sessionCookie(token, encrypted(req)),
-        Location: url.pathname + url.search,
-        'Cache-Control': 'no-store',
-      });
-      res.end();
-      return;
-    }
-    if (url.pathname === '/login' && options.lanPasswordHash) return login(req, res, options.lanPasswordHash);
-    if (!authorized(req)) return unauthorized(req, res, null);
-    if (await handleMediaRequest(req, res, url.pathname, options.media)) return;
-    await serveStatic(req, res, url.pathname, options.rendererDir);
-  }
-
-  function unauthorized(req: http.IncomingMessage, res: http.ServerResponse, problem: string | null): void {
-    const remoteIsLocal = isLoopbackHost(req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
-    if (options.lanPasswordHash && !remoteIsLocal && req.method === 'GET') {
-      res.writeHead(303, { Location: '/login', 'Cache-Control': 'no-store' }).end();
-      return;
-    }
-    const text = [
-      problem ?? 'This ShopWatch NVR needs its session token.',
-      'Open the address it printed when it started (it ends with ?token=…); `nvr url` prints it again on this PC.',
-    ].join(' ');
-    res.writeHead(401, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(page('Sign-in needed', `<p>${escapeHtml(text)}</p>`));
-  }
-
-  async function login(req: http.IncomingMessage, res: http.ServerResponse, hash: string): Promise<void> {
-    const remote = req.socket.remoteAddress ?? 'unknown';
-    const form = (message: string | null) =>
-      page(
-        'Sign in',
-        `${message ? `<p role="alert">${escapeHtml(message)}</p>` : ''}<form method="post" action="/login">` +
-          `<label>NVR password <input type="password" name="password" autocomplete="current-password" autofocus></label> ` +
-          `<button type="submit">Sign in</button></form>`,
-      );
-    if (req.method === 'GET') {
-      res.writeHead(200, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(form(null));
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.writeHead(405, { Allow: 'GET, POST' }).end();
-      return;
-    }
-    const admission = limiter.admit(remote);
-    if (!admission.ok) {
-      logRefusedLogin({ remote, why: admission.why });
-      res.writeHead(429, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': String(admission.retryAfterS) });
-      res.end(form(admission.message));
-      return;
-    }
-    let ok = false;
-    try {
-      const body = await readBody(req, 4096);
-      const password = body === null ? null : new URLSearchParams(body).get('password');
-      ok = password !== null && (await verifyPassword(password, hash));
-    } finally {
-      admission.done(ok);
-    }
-    if (ok) {
-      logger.info({ remote }, 'signed in with the LAN password');
-      // The visitor's own session, never the service's token.
-      res.writeHead(303, { 'Set-Cookie': sessionCookie(sessions.issue(remote), encrypted(req)), Location: '/', 'Cache-Control': 'no-store' }).end();
-      return;
-    }
-    logger.warn({ remote }, 'wrong LAN password');
-    res.writeHead(401, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(form('That password is not right.'));
-  }
-
-  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+/** WebSocket upgrades (/api/ws, /api/live): the same checks as a request, the page's own origin, and a session. */
+function upgradeHandler(
+  checks: RequestChecks,
+  gate: AuthGate,
+  logRefused: (fields: Record<string, unknown>) => void,
+  accept: (req: http.IncomingMessage, socket: Duplex, head: Buffer, pathname: string) => void,
+): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -235,44 +215,34 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       return refuse(400, 'Bad Request');
     }
     if (url.pathname !== WS_PATH && url.pathname !== LIVE_WS_PATH) return refuse(404, 'Not Found');
-    if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
-    if (needsHttps(req)) return refuse(403, 'Forbidden');
+    if (!checks.hostAllowed(req)) return refuse(421, 'Misdirected Request');
+    if (checks.needsHttps(req)) return refuse(403, 'Forbidden');
     // Browsers send Origin: a page from another site may not open our socket even if it had the cookie.
     const origin = req.headers.origin;
     if (origin !== undefined && !sameOrigin(origin, req.headers.host, encrypted(req) ? 'https:' : 'http:')) return refuse(403, 'Forbidden');
     // The cookie or the Authorization header; never a token in the address (addresses end up in logs and history).
-    if (!authorized(req)) {
-      logRefusedSocket({ remote: req.socket.remoteAddress });
+    if (!gate.authorized(req)) {
+      logRefused({ remote: req.socket.remoteAddress });
       return refuse(401, 'Unauthorized');
     }
-    const remote = req.socket.remoteAddress ?? 'unknown';
-    if (url.pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
-    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote));
+    accept(req, socket, head, url.pathname);
   };
+}
 
-  for (const s of servers) {
-    s.on('upgrade', onUpgrade);
-    s.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-    });
-  }
-  // A TLS handshake that fails (a phone that refused the certificate, a port scanner) is a closed socket, no more.
-  secure?.on('tlsClientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
+function listen(listener: net.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       listener.off('listening', onListening);
       if (err.code === 'EADDRINUSE') {
         reject(
           new ServiceStartError(
-            `Port ${options.port} on ${options.host} is already in use (is the NVR already running? \`nvr health\` tells). Start with --port N to use another port.`,
+            `Port ${port} on ${host} is already in use (is the NVR already running? \`nvr health\` tells). Start with --port N to use another port.`,
           ),
         );
       } else if (err.code === 'EACCES') {
-        reject(new ServiceStartError(`Port ${options.port} needs administrator rights; choose a port above 1024 with --port.`));
+        reject(new ServiceStartError(`Port ${port} needs administrator rights; choose a port above 1024 with --port.`));
       } else if (err.code === 'EADDRNOTAVAIL') {
-        reject(new ServiceStartError(`This PC has no network address ${options.host}; check the --host setting.`));
+        reject(new ServiceStartError(`This PC has no network address ${host}; check the --host setting.`));
       } else {
         reject(err);
       }
@@ -283,33 +253,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     };
     listener.once('error', onError);
     listener.once('listening', onListening);
-    listener.listen(options.port, options.host);
-  }).catch((err: unknown) => {
-    clearInterval(pruner);
-    transport.close();
-    live.close();
-    throw err;
+    listener.listen(port, host);
   });
-  boundPort = (listener.address() as AddressInfo).port;
-
-  let closing: Promise<void> | null = null;
-  return {
-    port: boundPort,
-    host: options.host,
-    transport,
-    live,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        clearInterval(pruner);
-        transport.close();
-        live.close();
-        wss.close();
-        listener.close(() => resolve());
-        for (const s of servers) s.closeAllConnections();
-      });
-      return closing;
-    },
-  };
 }
 
 /** The page that opens a socket must be ours: same host and port, and the scheme this server speaks. */
@@ -322,32 +267,6 @@ function sameOrigin(origin: string, host: string | undefined, scheme = 'http:'):
   }
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(null));
-  });
-}
-
 function safePath(url: string | undefined): string {
   return (url ?? '').split('?')[0]!.slice(0, 200);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · ShopWatch NVR</title></head><body><h1>ShopWatch NVR</h1>${body}</body></html>\n`;
 }

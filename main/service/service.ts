@@ -1,7 +1,9 @@
 // Service mode: the engine plus the HTTP/WebSocket server, with a fresh session token written to the data folder
 // (service-token, mode 0600) and the port in service.json next to it, so that `nvr` commands on this PC find it.
 import { spawn } from 'node:child_process';
-import { NvrEngine, type EngineOptions } from '../core/engine.ts';
+import { createCoreServices, type CoreServices, type EngineOptions } from '../core/core-services.ts';
+import { createCoreApi } from '../core/api.ts';
+import type { ApiHandlers } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { dataPaths, ensureDataFolders } from '../core/config/data-dir.ts';
 import path from 'node:path';
@@ -40,7 +42,10 @@ export interface RunningService {
   openUrl: string;
   token: string;
   port: number;
-  engine: NvrEngine;
+  /** The core's narrow services (cameras, media, health, …). */
+  engine: CoreServices;
+  /** The contract's handlers the transports serve (createCoreApi over those services). */
+  api: ApiHandlers;
   /** LAN access (HTTPS): the addresses other devices open, and the certificate's fingerprint to compare on them. */
   lan: { urls: string[]; fingerprint256: string } | null;
   stop(): Promise<void>;
@@ -69,14 +74,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const lanPasswordHash = readLanPasswordHash(paths.root);
   // Other devices get HTTPS with the NVR's own certificate (made once, kept in the data folder); the PC keeps HTTP.
   const certificate = !isLoopbackHost(host) && lanPasswordHash ? await loadOrCreateLanCertificate(paths.root) : null;
-  const engine = await NvrEngine.start({ ...options.engine, dataDir: paths.root, logger: options.logger });
+  const engine = await createCoreServices({ ...options.engine, dataDir: paths.root, logger: options.logger });
+  const api = createCoreApi(engine);
   const token = createSessionToken();
   let http;
   try {
     http = await startHttpService({
-      handlers: engine.api,
+      handlers: api,
       subscribe: (name, listener) => engine.on(name, listener),
-      media: engine,
+      media: engine.media,
       token,
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir(),
@@ -84,7 +90,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       port,
       lanPasswordHash,
       tls: certificate ? { key: certificate.key, cert: certificate.cert } : null,
-      monitoring: createEngineMonitoring(engine),
+      monitoring: createEngineMonitoring(engine.health),
     });
   } catch (err) {
     await engine.stop();
@@ -102,6 +108,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     token,
     port: http.port,
     engine,
+    api,
     lan: certificate
       ? { urls: lanAddresses(certificate.names, http.port), fingerprint256: certificate.fingerprint256 }
       : null,

@@ -46,13 +46,13 @@ const service = await startService({
 });
 const client = await connectApi({ baseUrl: service.url, token: service.token, timeoutMs: 120_000 });
 const cam = await client.api['cameras.add']({ name: 'Till', mainUrl: camera.url });
-for (let i = 0; i < 150 && service.engine.status(cam.id)?.state !== 'streaming'; i++) await new Promise((r) => setTimeout(r, 100));
-if (service.engine.status(cam.id)?.state !== 'streaming') throw new Error('the recording camera did not start');
+for (let i = 0; i < 150 && service.engine.cameras.status(cam.id)?.state !== 'streaming'; i++) await new Promise((r) => setTimeout(r, 100));
+if (service.engine.cameras.status(cam.id)?.state !== 'streaming') throw new Error('the recording camera did not start');
 await client.api['health.get']({}); // the first call measures the data folder; later ones are cached
 
 const baseEnd = performance.now() + BASELINE_MS;
 const baseline = await sampleHealth(client, () => performance.now() >= baseEnd);
-const reconnectsBefore = service.engine.status(cam.id)!.reconnects;
+const reconnectsBefore = service.engine.cameras.status(cam.id)!.reconnects;
 let done = false;
 const t0 = performance.now();
 const sampling = sampleHealth(client, () => done);
@@ -60,7 +60,7 @@ const results = await Promise.all(Array.from({ length: PROBES }, () => client.ap
 const probeSeconds = (performance.now() - t0) / 1000;
 done = true;
 const during = await sampling;
-const restarted = service.engine.status(cam.id)!.reconnects !== reconnectsBefore;
+const restarted = service.engine.cameras.status(cam.id)!.reconnects !== reconnectsBefore;
 
 console.log(`\nhealth.get over the WebSocket, one camera recording; ${PROBES} camera tests at once took ${fmt(probeSeconds, 1)} s (${results.filter((r) => r.ok).length} answered ok):`);
 printTable([

@@ -47,14 +47,14 @@ for (const n of counts) {
   const sink: NotificationSink = { name: 'bench', send: async () => void dispatchedAt.push(Date.now()) };
   const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), notificationSinks: [sink], modelPath: '/nonexistent.onnx' });
   for (let i = 0; i < n; i++) {
-    await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: camera.url, notifications: { cooldownSeconds: 0 } });
+    await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: camera.url, notifications: { cooldownSeconds: 0 } });
   }
-  const ids = engine.listCameras().map((c) => c.id);
+  const ids = engine.cameras.list().map((c) => c.id);
   // Steady state: every camera streaming (16 ffmpeg start-ups on 2 cores take a while), then a warm-up.
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !ids.every((id) => engine.status(id)?.state === 'streaming')) await sleep(250);
+  while (Date.now() < deadline && !ids.every((id) => engine.cameras.status(id)?.state === 'streaming')) await sleep(250);
   await sleep(WARMUP_SECONDS * 1000);
-  const frames0 = ids.map((id) => engine.status(id)!);
+  const frames0 = ids.map((id) => engine.cameras.status(id)!);
   const ff = childPids(process.pid, 'ffmpeg');
   const ff0 = ff.map(processCpuSeconds);
   const node0 = process.cpuUsage();
@@ -64,7 +64,7 @@ for (const n of counts) {
   clearInterval(sampler);
   const nodeCpu = process.cpuUsage(node0);
   const ff1 = ff.map(processCpuSeconds);
-  const frames1 = ids.map((id) => engine.status(id)!);
+  const frames1 = ids.map((id) => engine.cameras.status(id)!);
   const nodePct = ((nodeCpu.user + nodeCpu.system) / 1e6 / RUN_SECONDS) * 100;
   const ffPct = ff1.map((c, i) => ((c - ff0[i]!) / RUN_SECONDS) * 100);
   const ffTotal = ffPct.reduce((s, x) => s + x, 0);
@@ -74,8 +74,8 @@ for (const n of counts) {
     framesIn += frames1[i]!.frames - frames0[i]!.frames;
     dropped += frames1[i]!.droppedFrames - frames0[i]!.droppedFrames;
   }
-  const commit = ids.flatMap((id) => engine.recorderLatencies(id));
-  const notify = engine.notifier.status().dispatchLatenciesMs ?? [];
+  const commit = ids.flatMap((id) => engine.cameras.recorderLatencies(id));
+  const notify = engine.testSeams.notifier.status().dispatchLatenciesMs ?? [];
   rows.push({
     cameras: n,
     'node %core': fmt(nodePct),

@@ -20,13 +20,13 @@ import { createEngineMonitoring } from '../../main/core/metrics/engine-monitorin
 import { startRtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 300);
 const STREAMING = 4;
 const CAMERAS = 16;
 const SCRAPE_INTERVAL_S = 15;
 const TOKEN = 'bench-metrics-token-0123456789';
-const quietSink = { name: 'none', send: async () => undefined };
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -39,7 +39,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-metrics-'));
 const service = await startService({ dataDir, port: 0, logger: silentLogger(), engine: { notificationSinks: [quietSink], modelPath: '/nonexistent.onnx' } });
 const ids: string[] = [];
 try {
-  const api = service.engine.api;
+  const api = service.api;
   await invokeRequest(api, 'settings.update', { service: { metricsToken: TOKEN } });
   for (let i = 0; i < CAMERAS; i++) {
     const live = i < STREAMING;
@@ -51,7 +51,7 @@ try {
     });
     ids.push(cam.id);
   }
-  await waitFor(() => ids.slice(0, STREAMING).every((id) => service.engine.status(id)?.state === 'streaming'), 30_000, 'the streaming cameras');
+  await waitFor(() => ids.slice(0, STREAMING).every((id) => service.engine.cameras.status(id)?.state === 'streaming'), 30_000, 'the streaming cameras');
   await new Promise((r) => setTimeout(r, 3000));
 
   const base = `http://127.0.0.1:${service.port}`;
@@ -84,7 +84,7 @@ try {
   }
   const direct: number[] = [];
   const monitoringCpu0 = cpuMs();
-  const monitoring = createEngineMonitoring(service.engine);
+  const monitoring = createEngineMonitoring(service.engine.health);
   for (let i = 0; i < SCRAPES; i++) {
     const t = performance.now();
     await monitoring.metrics.scrape();
@@ -95,7 +95,7 @@ try {
   const perScrapeCpu = scrapeCpu / SCRAPES;
   const perScrapeNet = Math.max(0, (scrapeCpu - healthCpu) / SCRAPES);
   const pctOfCore = (ms: number) => (ms / (SCRAPE_INTERVAL_S * 1000)) * 100;
-  const states = ids.map((id) => service.engine.status(id)?.state ?? 'none');
+  const states = ids.map((id) => service.engine.cameras.status(id)?.state ?? 'none');
   console.log(
     `\n/metrics of a real service, ${CAMERAS} cameras (${states.filter((s) => s === 'streaming').length} streaming, ` +
       `${states.filter((s) => s !== 'streaming').length} ${[...new Set(states.filter((s) => s !== 'streaming'))].join('/')}), ` +

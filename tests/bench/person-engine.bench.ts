@@ -12,10 +12,10 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quiet = [{ name: 'none', send: async () => undefined }];
 
 const courtyard = await startRtspCamera({ source: 'file:' + courtyardPath() });
 const still = await startRtspCamera({ source: 'pattern:static' });
@@ -32,18 +32,18 @@ interface RunResult {
 
 async function run(url: string, cameras: number): Promise<RunResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-person-'));
-  const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
-  for (let i = 0; i < cameras; i++) await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: url, events: { quietGapSeconds: 3 } });
+  const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: [quietSink] });
+  for (let i = 0; i < cameras; i++) await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: url, events: { quietGapSeconds: 3 } });
   await sleep(RUN_SECONDS * 1000);
-  const ids = engine.listCameras().map((c) => c.id);
+  const ids = engine.cameras.list().map((c) => c.id);
   const result: RunResult = {
     cameras,
-    analysed: ids.reduce((s, id) => s + (engine.pipeline(id)?.stats.analysed ?? 0), 0),
-    inferences: engine.detector!.counters().inferences,
-    skipped: engine.detector!.counters().skippedFrames,
+    analysed: ids.reduce((s, id) => s + (engine.cameras.pipeline(id)?.stats.analysed ?? 0), 0),
+    inferences: engine.testSeams.detector!.counters().inferences,
+    skipped: engine.testSeams.detector!.counters().skippedFrames,
     personEvents: ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['person'], limit: 500 }).events.length),
-    latencies: ids.flatMap((id) => [...engine.personLatencies(id)]),
-    inferenceMs: engine.detector!.counters().inferenceMsMedian,
+    latencies: ids.flatMap((id) => [...engine.cameras.personLatencies(id)]),
+    inferenceMs: engine.testSeams.detector!.counters().inferenceMsMedian,
   };
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -14,10 +14,11 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest, eventNames, type EventName } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { fmt, median, percentile, printTable } from './bench-stats.ts';
+import { testSeams } from '../fixtures/test-engine.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 2000);
-const quietSink = { name: 'none', send: async () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- 1. round trip ------------------------------------------------------------------------------------------------
@@ -25,13 +26,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-service-'));
   const service = await startService({ dataDir, port: 0, logger: silentLogger(), engine: { notificationSinks: [quietSink], modelPath: '/nonexistent.onnx' } });
   const engine = service.engine;
-  const cam = await engine.addCamera({ name: 'Bench', mainUrl: 'rtsp://127.0.0.1:9/stream', enabled: false });
+  const cam = await engine.cameras.add({ name: 'Bench', mainUrl: 'rtsp://127.0.0.1:9/stream', enabled: false });
   const t0 = Date.now() - 3_600_000;
   for (let i = 0; i < 100; i++) {
     const id = randomUUID();
     const boxes = [{ x: 10 + i, y: 20, w: 64, h: 120 }, { x: 300, y: 40 + i, w: 32, h: 48 }];
-    engine.events.open({ id, cameraId: cam.id, kind: 'motion', startMs: t0 + i * 30_000, updatedMs: t0 + i * 30_000, peakRatio: 0.05, boxes, frameWidth: 640, frameHeight: 480 });
-    engine.events.close(id, t0 + i * 30_000 + 12_000, { topScore: null });
+    testSeams(engine).eventRows.open({ id, cameraId: cam.id, kind: 'motion', startMs: t0 + i * 30_000, updatedMs: t0 + i * 30_000, peakRatio: 0.05, boxes, frameWidth: 640, frameHeight: 480 });
+    testSeams(engine).eventRows.close(id, t0 + i * 30_000 + 12_000, { topScore: null });
   }
   const client = await connectApi({ baseUrl: service.url, token: service.token });
   const input = { limit: 100 };
@@ -45,7 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // Interleaved, so both see the same machine noise.
   for (let i = 0; i < ROUND_TRIPS; i++) {
     let s = performance.now();
-    await invokeRequest(engine.api, 'events.list', input);
+    await invokeRequest(service.api, 'events.list', input);
     core.push(performance.now() - s);
     s = performance.now();
     await client.api['events.list'](input);
@@ -93,13 +94,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     clients.push(conn);
     received.push(log);
   }
-  for (let i = 0; i < CAMERAS; i++) await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: camera.url, notifications: { enabled: false } });
+  for (let i = 0; i < CAMERAS; i++) await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: camera.url, notifications: { enabled: false } });
   const cpu0 = process.cpuUsage();
   await sleep(RUN_SECONDS * 1000);
   const cpu = process.cpuUsage(cpu0);
-  for (const id of engine.listCameras().map((c) => c.id)) await engine.removeCamera(id);
+  for (const id of engine.cameras.list().map((c) => c.id)) await engine.cameras.remove(id);
   await sleep(500); // let the last messages arrive
-  const streaming = engine.listCameras().length;
+  const streaming = engine.cameras.list().length;
 
   let lost = 0;
   let reordered = 0;

@@ -45,14 +45,14 @@ async function decodeCpu(n: number): Promise<number> {
 async function product(n: number) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-tracked-'));
   const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
-  for (let i = 0; i < n; i++) await engine.addCamera({ name: `Cam ${i + 1}`, mainUrl: camera.url, ...tracking });
-  const ids = engine.listCameras().map((c) => c.id);
+  for (let i = 0; i < n; i++) await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: camera.url, ...tracking });
+  const ids = engine.cameras.list().map((c) => c.id);
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !ids.every((id) => engine.status(id)?.state === 'streaming')) await sleep(250);
+  while (Date.now() < deadline && !ids.every((id) => engine.cameras.status(id)?.state === 'streaming')) await sleep(250);
   await sleep(WARMUP_SECONDS * 1000);
   const stats = () =>
     ids.map((id) => {
-      const st = engine.pipeline(id)!.stats;
+      const st = engine.cameras.pipeline(id)!.stats;
       return { ...st, reasons: { ...st.reasons } };
     });
   const s0 = stats();
@@ -72,7 +72,7 @@ async function product(n: number) {
   });
   const personEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['person'], limit: 500 }).events.length);
   const motionEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['motion'], limit: 500 }).events.length);
-  const accelerator = engine.detector?.counters().accelerator?.running ?? 'none';
+  const accelerator = engine.testSeams.detector?.counters().accelerator?.running ?? 'none';
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });
   return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, reasons };

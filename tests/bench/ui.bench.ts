@@ -19,12 +19,13 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from '../e2e/ui-helpers.ts';
 import { childPids, fmt, median, percentile, printTable, processCpuSeconds } from './bench-stats.ts';
+import { testSeams } from '../fixtures/test-engine.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FIRST_FRAME_RUNS = Number(process.env.BENCH_FIRST_FRAMES ?? 10);
 const RENDER_RUNS = Number(process.env.BENCH_RENDERS ?? 7);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quietSink = { name: 'none', send: async () => undefined };
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-ui-'));
 const pageDir = path.join(dataDir, 'page');
@@ -33,7 +34,7 @@ const rtsp: RtspCamera[] = [];
 for (let i = 0; i < 4; i++) rtsp.push(await startRtspCamera({ source: 'file:' + courtyardPath() }));
 const service = await startService({ dataDir, port: 0, logger: silentLogger(), rendererDir: pageDir, engine: { notificationSinks: [quietSink], modelPath: '/nonexistent.onnx' } });
 const cams = [];
-for (let i = 0; i < 4; i++) cams.push(await service.engine.addCamera({ name: `Camera ${i + 1}`, mainUrl: (rtsp[i] as RtspCamera).url }));
+for (let i = 0; i < 4; i++) cams.push(await service.engine.cameras.add({ name: `Camera ${i + 1}`, mainUrl: (rtsp[i] as RtspCamera).url }));
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 /** A browser context with the session cookie. Each grid gets its own, as four separate viewers would have; each page
  *  carries all its tiles over one live WebSocket (/api/live). */
@@ -155,18 +156,18 @@ printTable([
 console.log(`first frame / GOP = ${fmt(median(firstFrames) / gopMs)}×; target within one GOP + 300 ms (${fmt(gopMs + 300, 0)} ms): median ${median(firstFrames) <= gopMs + 300 ? 'MET' : 'NOT MET'}, p95 ${percentile(firstFrames, 95) <= gopMs + 300 ? 'MET' : 'NOT MET'}`);
 
 // ---- 3. Timeline render with 10,000 events --------------------------------------------------------------------------
-await service.engine.removeCamera(cams[2]!.id);
-await service.engine.removeCamera(cams[3]!.id);
-const big = await service.engine.addCamera({ name: 'Busy', mainUrl: 'rtsp://127.0.0.1:9/stream', enabled: false });
-const small = await service.engine.addCamera({ name: 'Quiet', mainUrl: 'rtsp://127.0.0.1:9/stream', enabled: false });
+await service.engine.cameras.remove(cams[2]!.id);
+await service.engine.cameras.remove(cams[3]!.id);
+const big = await service.engine.cameras.add({ name: 'Busy', mainUrl: 'rtsp://127.0.0.1:9/stream', enabled: false });
+const small = await service.engine.cameras.add({ name: 'Quiet', mainUrl: 'rtsp://127.0.0.1:9/stream', enabled: false });
 const now = Date.now();
 const insert = (cameraId: string, n: number) => {
   for (let i = 0; i < n; i++) {
     const id = randomUUID();
     const start = now - 23 * 3_600_000 + Math.floor((i / n) * 22 * 3_600_000);
     const kind = i % 7 === 0 ? 'person' : 'motion';
-    service.engine.events.open({ id, cameraId, kind, startMs: start, updatedMs: start, peakRatio: 0.04, boxes: [{ x: 10, y: 20, w: 64, h: 120 }], frameWidth: 640, frameHeight: 480 });
-    service.engine.events.close(id, start + 4000 + (i % 20) * 1000, { topScore: kind === 'person' ? 0.8 : null });
+    testSeams(service.engine).eventRows.open({ id, cameraId, kind, startMs: start, updatedMs: start, peakRatio: 0.04, boxes: [{ x: 10, y: 20, w: 64, h: 120 }], frameWidth: 640, frameHeight: 480 });
+    testSeams(service.engine).eventRows.close(id, start + 4000 + (i % 20) * 1000, { topScore: kind === 'person' ? 0.8 : null });
   }
 };
 insert(big.id, 9_900); // with Quiet's 100: 10,000, the most the timeline loads for one range

@@ -4,18 +4,17 @@
 // (both streams, a still), the settings and a drawn mask and zone are saved, and the new camera's tile plays.
 // Screenshots of every step at 1280×800 go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { startOnvifCamera, type OnvifCamera } from '../fixtures/onvif-camera.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS } from './ui-helpers.ts';
+import type { RunningService } from '../../main/service/service.ts';
+import { buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const USER = 'caisse@shop';
@@ -52,9 +51,8 @@ describe('the camera wizard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-wizard-e2e-'));
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
+    dataDir = tempDataDir('nvr-wizard-e2e-');
+    const pageDir = await buildPageIn(dataDir);
     // The wizard alone on a page of its own (edit mode is opened there with ?edit=<id>), served beside the app.
     await viteBuild({
       configFile: false,
@@ -75,18 +73,8 @@ describe('the camera wizard in Chromium', () => {
       mainUri: camera.url,
       subUri: subCamera.url,
     });
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
+    service = await startPageService(dataDir, pageDir);
+    ({ browser, page } = await openBrowserPage(consoleErrors));
     await page.goto(service.openUrl);
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 15_000 });
   }, 180_000);
@@ -97,7 +85,6 @@ describe('the camera wizard in Chromium', () => {
     await onvif?.stop();
     await camera?.stop();
     await subCamera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finds the ONVIF camera on the network, and a wrong password shows the wrong-password sentence and saves nothing', async () => {
@@ -134,7 +121,7 @@ describe('the camera wizard in Chromium', () => {
     expect(await wizard().getByTestId('wizard-next').isDisabled()).toBe(true);
     expect(await wizard().getByTestId('wizard-step-settings').isDisabled()).toBe(true);
     await shot('3-test-wrong-password');
-    expect(service.engine.listCameras()).toEqual([]);
+    expect(service.engine.cameras.list()).toEqual([]);
     expect(await page.content()).not.toContain('wrong-' + PASSWORD);
   }, 90_000);
 
@@ -185,7 +172,7 @@ describe('the camera wizard in Chromium', () => {
     await wizard().getByTestId('wizard-save').click();
     await page.getByTestId('camera-editor').waitFor({ state: 'detached', timeout: 15_000 });
 
-    const cameras = service.engine.listCameras();
+    const cameras = service.engine.cameras.list();
     expect(cameras).toHaveLength(1);
     const saved = cameras[0]!;
     expect(saved).toMatchObject({
@@ -197,7 +184,7 @@ describe('the camera wizard in Chromium', () => {
       notifications: { enabled: true, onlyPeople: true },
       detection: { enabled: true },
     });
-    expect(service.engine.storedPassword(saved.id)).toBe(PASSWORD);
+    expect(service.engine.cameras.storedPassword(saved.id)).toBe(PASSWORD);
     expect(saved.motion.masks).toHaveLength(1);
     expect(saved.motion.masks[0]![2]).toEqual([expect.closeTo(0.3, 1), expect.closeTo(0.5, 1)]);
     expect(saved.detection.zones).toEqual([
@@ -209,7 +196,7 @@ describe('the camera wizard in Chromium', () => {
     ]);
 
     // It appears streaming, and its tile plays: time advances and frames are decoded.
-    await expect.poll(() => service.engine.getCamera(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
+    await expect.poll(() => service.engine.cameras.get(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
     await page.locator(`[data-testid=live-tile][data-camera-id="${saved.id}"]`).waitFor({ timeout: 15_000 });
     await page.waitForFunction(tileVideo, saved.id, { timeout: 45_000 }).then(async () => {
       await expect.poll(async () => (await page.evaluate(tileVideo, saved.id))?.frames ?? 0, { timeout: 45_000 }).toBeGreaterThan(10);
@@ -242,11 +229,11 @@ describe('the camera wizard in Chromium', () => {
     expect(await wizard().getByTestId('camera-name').inputValue()).toBe('Stockroom');
     await wizard().getByTestId('wizard-cancel').click();
     await page.getByTestId('camera-editor').waitFor({ state: 'detached', timeout: 10_000 });
-    expect(service.engine.listCameras().map((c) => c.name)).toEqual(['Courtyard (wizard)']);
+    expect(service.engine.cameras.list().map((c) => c.name)).toEqual(['Courtyard (wizard)']);
   }, 120_000);
 
   it('edits the saved camera: settings and masks change, the saved password is kept and used for a new test', async () => {
-    const saved = service.engine.listCameras()[0]!;
+    const saved = service.engine.cameras.list()[0]!;
     await page.goto(`${service.url}wizard-harness/?edit=${encodeURIComponent(saved.id)}`);
     // Editing opens on the settings, filled from the camera.
     const name = wizard().getByTestId('camera-name');
@@ -274,12 +261,12 @@ describe('the camera wizard in Chromium', () => {
     await page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: { outcome?: string } } } }).document.body.dataset.outcome !== undefined, undefined, { timeout: 15_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { document: { body: { dataset: { outcome?: string } } } }).document.body.dataset.outcome)).toBe(`saved:${saved.id}`);
 
-    const after = service.engine.getCamera(saved.id);
+    const after = service.engine.cameras.get(saved.id);
     expect(after).toMatchObject({ name: 'Courtyard (edited)', mainUrl: camera.url, username: USER, hasPassword: true, recording: { mode: 'continuous' } });
     expect(after.motion.masks).toEqual([]);
     expect(after.detection.zones).toHaveLength(1);
-    expect(service.engine.storedPassword(saved.id)).toBe(PASSWORD);
-    await expect.poll(() => service.engine.getCamera(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
+    expect(service.engine.cameras.storedPassword(saved.id)).toBe(PASSWORD);
+    await expect.poll(() => service.engine.cameras.get(saved.id).status.state, { timeout: 20_000 }).toBe('streaming');
     expect(await page.content()).not.toContain(PASSWORD);
   }, 120_000);
 });

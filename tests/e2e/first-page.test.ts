@@ -3,14 +3,13 @@
 // is off without a model, add the demo camera: its tile, labelled DEMO, plays live and its motion events arrive on the
 // timeline within a minute. Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages } from './ui-helpers.ts';
+import type { RunningService } from '../../main/service/service.ts';
+import { loadedImages, buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
@@ -24,27 +23,15 @@ describe('the first page in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-e2e-'));
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
+    dataDir = tempDataDir('nvr-e2e-');
+    const pageDir = await buildPageIn(dataDir);
+    service = await startPageService(dataDir, pageDir);
+    ({ browser, page } = await openBrowserPage(consoleErrors));
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('opens with the token, keeps a cookie, and offers the demo camera when there are none', async () => {

@@ -3,14 +3,11 @@
 // live.mp4 request; opening one camera full size stops the other tiles' streams (the hubs' viewers go back); when the
 // socket drops, the page opens a new one by itself and the tile plays again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS, sampleTiles } from './ui-helpers.ts';
+import type { RunningService } from '../../main/service/service.ts';
+import { sampleTiles, buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const CAMERAS = 7;
 
@@ -24,26 +21,18 @@ describe('the live grid over one socket in Chromium', () => {
   const liveRequests: string[] = [];
   const sockets: string[] = [];
 
-  const viewers = () => ids.map((id) => service.engine['pipelines'].get(id)?.pipeline.live('sub')?.hub.viewerCount ?? 0);
+  const viewers = () => ids.map((id) => service.engine.cameras.pipeline(id)?.live('sub')?.hub.viewerCount ?? 0);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-live-grid-'));
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
+    dataDir = tempDataDir('nvr-live-grid-');
+    const pageDir = await buildPageIn(dataDir);
     // The lightest source the fixture has: a still picture at constant quality (cheap to encode, no motion to analyse).
     for (let i = 0; i < CAMERAS; i++) cameras.push(await startRtspCamera({ source: 'pattern:static' }));
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
-    });
+    service = await startPageService(dataDir, pageDir);
     for (const [i, cam] of cameras.entries()) {
-      ids.push((await service.engine.addCamera({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);
+      ids.push((await service.engine.cameras.add({ name: `Shelf ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } })).id);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    ({ browser, page } = await openBrowserPage());
     page.on('request', (r) => {
       if (r.url().includes('/live.mp4')) liveRequests.push(r.url());
     });
@@ -54,7 +43,6 @@ describe('the live grid over one socket in Chromium', () => {
     await browser?.close();
     await service?.stop();
     for (const c of cameras) await c.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('plays 7 cameras at once in the 9-grid, all over one socket', async () => {

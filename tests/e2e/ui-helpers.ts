@@ -1,8 +1,14 @@
-// Shared by the UI's Chromium tests and benchmarks: Chromium's flags, the page's own Vite build, and functions that
-// run inside the page (this file is type-checked without the DOM library, hence the narrow casts).
+// Shared by the UI's Chromium tests and benchmarks: Chromium's flags, the page's own Vite build, the set-up every UI
+// test repeats (the page built into the data folder, service mode serving it, Chromium with one page that collects
+// console errors), and functions that run inside the page (this file is type-checked without the DOM library, hence
+// the narrow casts).
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
+import { startService, type RunningService, type ServiceOptions } from '../../main/service/service.ts';
+import { silentLogger } from '../../main/core/logging/logger.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -20,6 +26,36 @@ export const CHROMIUM_ARGS = [
 /** Builds the page into `outDir` (its own folder, so a build elsewhere cannot empty it under a test). */
 export async function buildPage(outDir: string): Promise<void> {
   await viteBuild({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+}
+
+/** The page built into `<dataDir>/page-build`; returns that folder. */
+export async function buildPageIn(dataDir: string): Promise<string> {
+  const pageDir = path.join(dataDir, 'page-build');
+  await buildPage(pageDir);
+  return pageDir;
+}
+
+/** Service mode on a free port serving the page in `pageDir`: the quiet sink and no model unless `engine` says so. */
+export function startPageService(dataDir: string, pageDir: string, engine: ServiceOptions['engine'] = {}): Promise<RunningService> {
+  return startService({
+    dataDir,
+    port: 0,
+    logger: silentLogger(),
+    rendererDir: pageDir,
+    engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx', ...engine },
+  });
+}
+
+/** Chromium with one 1280×800 page; the page's console errors go into `consoleErrors` when given. */
+export async function openBrowserPage(consoleErrors?: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (consoleErrors) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+  }
+  return { browser, page };
 }
 
 export interface VideoSample {

@@ -4,17 +4,16 @@
 // (and clip when footage was recorded), four cameras play at once in the 4-grid, and every view is photographed at
 // 1280×800 into test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
-import { startService, type RunningService } from '../../main/service/service.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { RunningService } from '../../main/service/service.ts';
 import type { CameraView } from '../../preload/contract.ts';
-import { buildPage, CHROMIUM, CHROMIUM_ARGS, loadedImages, overlayInk, sampleTiles } from './ui-helpers.ts';
+import { loadedImages, overlayInk, sampleTiles, buildPageIn, startPageService, openBrowserPage } from './ui-helpers.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const PASSWORD = 'Ui-Secret-77';
@@ -31,29 +30,17 @@ describe('the product UI in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-ui-'));
-    const pageDir = path.join(dataDir, 'page-build');
-    await buildPage(pageDir);
+    dataDir = tempDataDir('nvr-ui-');
+    const pageDir = await buildPageIn(dataDir);
     cameras.push(await startRtspCamera({ source: 'file:' + courtyardPath(), user: 'viewer', password: PASSWORD }));
-    service = await startService({
-      dataDir,
-      port: 0,
-      logger: silentLogger(),
-      rendererDir: pageDir,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
+    service = await startPageService(dataDir, pageDir, { modelPath: sharedModelPath(), exportsFolder: path.join(dataDir, 'ShopWatch NVR exports') });
+    ({ browser, page } = await openBrowserPage(consoleErrors));
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
     for (const c of cameras) await c.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('Chromium plays H.264 through Media Source Extensions', async () => {
@@ -74,7 +61,7 @@ describe('the product UI in Chromium', () => {
     await shot('timeline-empty');
     // The camera is added while the timeline is open: the lane appears (cameras.changed) and its first event arrives
     // through the pushed event.opened.
-    courtyard = await service.engine.addCamera({ name: 'Courtyard', mainUrl: (cameras[0] as RtspCamera).url, username: 'viewer', password: PASSWORD });
+    courtyard = await service.engine.cameras.add({ name: 'Courtyard', mainUrl: (cameras[0] as RtspCamera).url, username: 'viewer', password: PASSWORD });
     await page.getByTestId('event').first().waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('event').first().textContent()).toContain('Courtyard');
     await expect.poll(async () => Number(await page.getByTestId('timeline-canvas').getAttribute('data-events')), { timeout: 10_000 }).toBeGreaterThan(0);
@@ -180,7 +167,7 @@ describe('the product UI in Chromium', () => {
     for (let i = 0; i < 3; i++) {
       const cam = await startRtspCamera({ source: 'pattern:ball' });
       cameras.push(cam);
-      await service.engine.addCamera({ name: `Aisle ${i + 1}`, mainUrl: cam.url });
+      await service.engine.cameras.add({ name: `Aisle ${i + 1}`, mainUrl: cam.url });
     }
     await page.goto(service.url + '#/live');
     await page.getByTestId('layout-4').click();
@@ -199,7 +186,7 @@ describe('the product UI in Chromium', () => {
 
   it('a tile whose camera goes away shows it, and plays again by itself when the camera returns', async () => {
     const aisle = cameras[1] as RtspCamera;
-    const id = (await service.engine.listCameras()).find((c) => c.name === 'Aisle 1')!.id;
+    const id = (await service.engine.cameras.list()).find((c) => c.name === 'Aisle 1')!.id;
     const tile = page.locator(`[data-testid=live-tile][data-camera-id="${id}"]`);
     await aisle.kill();
     await page.locator(`[data-testid=live-tile][data-camera-id="${id}"]:not([data-phase=playing])`).waitFor({ timeout: 30_000 });
@@ -216,14 +203,14 @@ describe('the product UI in Chromium', () => {
   it('plays an H.265 camera through its H.264 transcode and says so on the tile', async () => {
     const cam = await startRtspCamera({ source: 'pattern:h265' });
     cameras.push(cam);
-    const h265 = await service.engine.addCamera({ name: 'Back door', mainUrl: cam.url });
+    const h265 = await service.engine.cameras.add({ name: 'Back door', mainUrl: cam.url });
     await page.goto(service.url + `#/live/${h265.id}`);
     const tile = page.locator(`[data-testid=live-tile][data-camera-id="${h265.id}"]`);
     await page.locator(`[data-testid=live-tile][data-camera-id="${h265.id}"][data-phase=playing]`).waitFor({ timeout: 90_000 });
     await tile.getByTestId('tile-note').waitFor({ timeout: 20_000 });
     expect(await tile.getByTestId('tile-note').textContent()).toMatch(/H\.265/);
     await shot('live-h265');
-    await service.engine.removeCamera(h265.id);
+    await service.engine.cameras.remove(h265.id);
     await cam.stop();
   }, 150_000);
 
@@ -264,7 +251,7 @@ describe('the product UI in Chromium', () => {
     await form.getByRole('button', { name: 'Add a window' }).click();
     await form.getByRole('button', { name: 'Save Courtyard' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved Courtyard' }).waitFor({ timeout: 10_000 });
-    const saved = service.engine.getCamera(courtyard.id);
+    const saved = service.engine.cameras.get(courtyard.id);
     expect(saved.notifications.schedule.mode).toBe('windows');
     expect(saved.notifications.schedule.windows).toEqual([{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }]);
     // The app's arming, likewise.
@@ -272,7 +259,7 @@ describe('the product UI in Chromium', () => {
     await app.getByTestId('armed').uncheck();
     await app.getByRole('button', { name: 'Save' }).click();
     await app.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: 10_000 });
-    expect(service.engine.getSettings().notifications.armed).toBe(false);
+    expect(service.engine.settings.get().notifications.armed).toBe(false);
     await shot('settings');
     await page.goto(service.url + '#/health');
     await page.getByTestId('health-cameras').waitFor({ timeout: 15_000 });

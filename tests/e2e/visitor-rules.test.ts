@@ -15,6 +15,7 @@ import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import type { CameraView } from '../../preload/contract.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { buildPage, CHROMIUM, CHROMIUM_ARGS } from './ui-helpers.ts';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -51,8 +52,8 @@ describe('counting lines, loitering zones and people per hour in Chromium', () =
       rendererDir: pageDir,
       engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
     });
-    door = await service.engine.addCamera({ name: 'Front door', mainUrl: 'rtsp://127.0.0.1:9/door', enabled: false });
-    back = await service.engine.addCamera({ name: 'Back door', mainUrl: 'rtsp://127.0.0.1:9/back', enabled: false });
+    door = await service.engine.cameras.add({ name: 'Front door', mainUrl: 'rtsp://127.0.0.1:9/door', enabled: false });
+    back = await service.engine.cameras.add({ name: 'Back door', mainUrl: 'rtsp://127.0.0.1:9/back', enabled: false });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
@@ -110,12 +111,12 @@ describe('counting lines, loitering zones and people per hour in Chromium', () =
 
     await editor().getByTestId('wizard-save').click();
     await editor().waitFor({ state: 'detached', timeout: 15_000 });
-    const saved = service.engine.getCamera(door.id).tracking;
+    const saved = service.engine.cameras.get(door.id).tracking;
     expect(saved.lines).toEqual([{ name: 'Entrance', a: [expect.closeTo(0.8, 1), expect.closeTo(0.5, 1)], b: [expect.closeTo(0.2, 1), expect.closeTo(0.5, 1)] }]);
     expect(saved.loiterZones).toHaveLength(1);
     expect(saved.loiterZones[0]).toMatchObject({ name: 'Till', seconds: 30 });
     expect(saved.loiterZones[0]!.polygon).toHaveLength(3);
-    expect(service.engine.getCamera(back.id).tracking.lines).toEqual([]);
+    expect(service.engine.cameras.get(back.id).tracking.lines).toEqual([]);
 
     // Opened again, the line is there with its name.
     await page.getByRole('button', { name: 'Edit camera' }).click();
@@ -137,7 +138,7 @@ describe('counting lines, loitering zones and people per hour in Chromium', () =
       { cameraId: back.id, minuteMs: day + 5 * MIN, visitors: 4, ins: 0, outs: 0 },
       { cameraId: back.id, minuteMs: day - HOUR, visitors: 50, ins: 0, outs: 0 }, // yesterday: not on today's chart
     ];
-    for (const { cameraId, ...minute } of seeds) service.engine.writes.visitorSink.add(cameraId, minute);
+    for (const { cameraId, ...minute } of seeds) (service.engine as NvrEngine).testSeams.writes.visitorSink.add(cameraId, minute);
     const hourOf = (ms: number) => new Date(ms).getHours();
     const expected = (ids: string[]) => {
       const perHour = new Map<number, number>();
@@ -173,10 +174,10 @@ describe('counting lines, loitering zones and people per hour in Chromium', () =
   }, 60_000);
 
   it('gives two overlapping visitors a row each on the timeline; a click on each row opens that visitor', async () => {
-    const lane0 = service.engine.listCameras()[0]!;
+    const lane0 = service.engine.cameras.list()[0]!;
     const now = Date.now();
     const visitor = (id: string, startMs: number, endMs: number) => {
-      const store = service.engine.writes.eventStore;
+      const store = (service.engine as NvrEngine).testSeams.writes.eventStore;
       store.open({ id, cameraId: lane0.id, kind: 'person', startMs, updatedMs: startMs, peakRatio: 0.05, boxes: [], frameWidth: 640, frameHeight: 360 });
       store.close(id, endMs);
     };

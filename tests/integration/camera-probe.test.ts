@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { probeCamera, H265_NOTICE } from '../../main/core/cameras/camera-probe.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
 import type { CameraProbeInput, CameraProbeResult } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const USER = 'caisse@shop';
 const PASSWORD = 'p@ss:w/rd#?%&é "x"';
@@ -38,7 +38,7 @@ describe('the wizard test of a camera', () => {
   beforeAll(async () => {
     camera = await startRtspCamera({ source: 'file:' + courtyardPath(), user: USER, password: PASSWORD });
     // An H.265 camera stand-in: a short HEVC clip served over HTTP (the RTSP fixture packs H.264 only).
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'nvr-probe-'));
+    tmp = tempDataDir('nvr-probe-');
     const clip = path.join(tmp, 'hevc.mp4');
     execFileSync(deps.ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=10', '-t', '2', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', clip]);
     hevc = readFileSync(clip);
@@ -63,7 +63,6 @@ describe('the wizard test of a camera', () => {
   afterAll(async () => {
     await camera?.stop();
     await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('right password: main and sub described, a JPEG still of the main stream', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,11 +12,12 @@ import { probeStream } from '../../main/core/capture/stream-probe.ts';
 import { probeCamera } from '../../main/core/cameras/camera-probe.ts';
 import { protocolOf, rtspHandshake } from '../../main/core/capture/rtsp-handshake.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const ffprobePath = locateFfprobe({}).path;
 
@@ -147,7 +148,7 @@ describe('60 camera tests at once', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-probe-limit-'));
+    dataDir = tempDataDir('nvr-probe-limit-');
     recorded = await startRtspCamera({ source: 'file:' + courtyardPath() });
     // What the 60 tests read: a real H.264 stream over HTTP (the GStreamer fixture does not bear 60 clients in a row).
     const clip = path.join(dataDir, 'clip.mp4');
@@ -155,12 +156,7 @@ describe('60 camera tests at once', () => {
     const bytes = readFileSync(clip);
     clipServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': bytes.length }).end(bytes));
     clipUrl = `http://127.0.0.1:${await listen(clipServer)}/camera.mp4`;
-    engine = await NvrEngine.start({
-      dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
-    });
+    engine = await startTestEngine({ dataDir });
   }, 60_000);
 
   afterAll(async () => {
@@ -168,14 +164,13 @@ describe('60 camera tests at once', () => {
     await recorded?.stop();
     clipServer?.closeAllConnections();
     await new Promise<void>((resolve) => (clipServer ? clipServer.close(() => resolve()) : resolve()));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('run a few at a time: every one answers, health keeps answering, and the recording camera is never restarted', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Till', mainUrl: recorded.url });
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'the camera streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'the camera streaming');
     await invokeRequest(engine.api, 'health.get', {}); // the first call measures the data folder; later ones are cached
-    const before = engine.status(cam.id)!.reconnects;
+    const before = engine.cameras.status(cam.id)!.reconnects;
 
     const latencies: number[] = [];
     let mostProbesAtOnce = 0;
@@ -195,7 +190,7 @@ describe('60 camera tests at once', () => {
 
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(60);
-    expect(engine.status(cam.id)).toMatchObject({ state: 'streaming', reconnects: before });
+    expect(engine.cameras.status(cam.id)).toMatchObject({ state: 'streaming', reconnects: before });
     // The cap, seen in the real processes: never more than a few ffprobes at once (at most 4; 2 on a 2-core machine).
     expect(mostProbesAtOnce).toBeGreaterThan(0);
     expect(mostProbesAtOnce).toBeLessThanOrEqual(Math.max(2, Math.min(4, os.availableParallelism())));

@@ -58,19 +58,19 @@ describe('a running camera whose stream changes', () => {
     const cam = await startRtspCamera({ source: 'pattern:resize' }); // 768×576, then 1280×720 8 s in
     cameras.push(cam);
     const { e, dataDir } = await startEngine();
-    const c = await e.addCamera({ name: 'Till', mainUrl: cam.url, recording: { mode: 'continuous' }, analysis: { maxWidth: 1280 } });
-    await waitFor(() => e.status(c.id)?.state === 'streaming', 20_000, 'streaming');
-    expect(e.status(c.id)).toMatchObject({ width: 768, height: 576 });
-    expect(await e.liveInfo(c.id, 'sub')).toMatchObject({ width: 768, height: 576 });
-    const before = e.status(c.id)!.reconnects;
+    const c = await e.cameras.add({ name: 'Till', mainUrl: cam.url, recording: { mode: 'continuous' }, analysis: { maxWidth: 1280 } });
+    await waitFor(() => e.cameras.status(c.id)?.state === 'streaming', 20_000, 'streaming');
+    expect(e.cameras.status(c.id)).toMatchObject({ width: 768, height: 576 });
+    expect(await e.media.liveInfo(c.id, 'sub')).toMatchObject({ width: 768, height: 576 });
+    const before = e.cameras.status(c.id)!.reconnects;
 
-    await waitFor(() => e.status(c.id)?.width === 1280, 25_000, 'the status showing the new size');
+    await waitFor(() => e.cameras.status(c.id)?.width === 1280, 25_000, 'the status showing the new size');
     const changedAt = Date.now();
-    expect(e.status(c.id)).toMatchObject({ width: 1280, height: 720, state: 'streaming' });
+    expect(e.cameras.status(c.id)).toMatchObject({ width: 1280, height: 720, state: 'streaming' });
     // Restarted as a planned restart: no reconnect counted, no error shown.
-    expect(e.status(c.id)!.reconnects).toBe(before);
-    await waitFor(async () => (await e.liveInfo(c.id, 'sub')).width === 1280, 10_000, 'the live view at the new size');
-    expect(await e.liveInfo(c.id, 'sub')).toMatchObject({ width: 1280, height: 720 });
+    expect(e.cameras.status(c.id)!.reconnects).toBe(before);
+    await waitFor(async () => (await e.media.liveInfo(c.id, 'sub')).width === 1280, 10_000, 'the live view at the new size');
+    expect(await e.media.liveInfo(c.id, 'sub')).toMatchObject({ width: 1280, height: 720 });
 
     // Segments: the first ones in the old size; one begun after the change has the new size in its MP4 header.
     await waitFor(() => segments(dataDir).some((s) => s.startMs >= changedAt - 2000), 40_000, 'a segment recorded after the change');
@@ -84,13 +84,13 @@ describe('a running camera whose stream changes', () => {
     const cam = await startRtspCamera({ source: 'pattern:1fps' });
     cameras.push(cam);
     const { e } = await startEngine();
-    const c = await e.addCamera({ name: 'Yard', mainUrl: cam.url, analysis: { fps: 5 } });
-    await waitFor(() => e.status(c.id)?.state === 'streaming', 20_000, 'streaming');
+    const c = await e.cameras.add({ name: 'Yard', mainUrl: cam.url, analysis: { fps: 5 } });
+    await waitFor(() => e.cameras.status(c.id)?.state === 'streaming', 20_000, 'streaming');
     // Past the start (the motion worker is made at the first picture: a frame or two can wait on it and be replaced).
     await new Promise((r) => setTimeout(r, 5000));
-    const warm = e.status(c.id)!;
+    const warm = e.cameras.status(c.id)!;
     await new Promise((r) => setTimeout(r, 12_000));
-    const s = e.status(c.id)!;
+    const s = e.cameras.status(c.id)!;
     expect(s.state).toBe('streaming');
     expect(s.fps).toBeGreaterThanOrEqual(0.7);
     expect(s.fps).toBeLessThanOrEqual(1.3);

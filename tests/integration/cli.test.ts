@@ -10,6 +10,7 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { waitFor } from '../fixtures/wait-for.ts';
 import { connectToDataDir } from '../../main/service/ws-client.ts';
 import { buildCli, cliPath, run, startChild, stopChild } from '../fixtures/cli-process.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('nvr command line', () => {
   let dataDir: string;
@@ -22,7 +23,7 @@ describe('nvr command line', () => {
 
   beforeAll(async () => {
     await buildCli();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-cli-'));
+    dataDir = tempDataDir('nvr-cli-');
     emptyDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-cli-empty-'));
     camera = await startRtspCamera({ source: 'file:' + courtyardPath() });
     service = await startChild(process.execPath, [cliPath, 'serve', '--data-dir', dataDir, '--port', '0', '--no-open'], env, 30_000);
@@ -196,7 +197,6 @@ describe('npm start without the Electron runtime', () => {
 
   afterAll(async () => {
     if (started) await stopChild(started.child, true);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('says so in one line, starts service mode and answers on its URL', async () => {

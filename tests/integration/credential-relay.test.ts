@@ -96,12 +96,12 @@ describe('camera credentials never in a command line (the RTSP relay)', () => {
     const watch = watchDescendants();
     let seen: SeenProcess[] = [];
     try {
-      const cam = await engine.addCamera({ name: 'Till', mainUrl: main.url, subUrl: sub.url, username: USER, password: PASSWORD, recording: { mode: 'continuous' } });
-      await waitFor(() => engine.status(cam.id)?.state === 'streaming', 20_000, 'streaming through the relay');
-      await waitFor(() => (engine.status(cam.id)?.frames ?? 0) >= 20, 15_000, 'frames');
-      expect([engine.status(cam.id)!.width, engine.status(cam.id)!.height]).toEqual([640, 360]); // the sub stream
-      await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 40_000, 'a recorded segment');
-      const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+      const cam = await engine.cameras.add({ name: 'Till', mainUrl: main.url, subUrl: sub.url, username: USER, password: PASSWORD, recording: { mode: 'continuous' } });
+      await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 20_000, 'streaming through the relay');
+      await waitFor(() => (engine.cameras.status(cam.id)?.frames ?? 0) >= 20, 15_000, 'frames');
+      expect([engine.cameras.status(cam.id)!.width, engine.cameras.status(cam.id)!.height]).toEqual([640, 360]); // the sub stream
+      await waitFor(() => engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 40_000, 'a recorded segment');
+      const seg = engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
       const probe = execFileSync(tools.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path.join(dataDir, seg.path)]);
       expect(probe.toString().trim()).toBe('768,576'); // the main stream, through its own relay connection
       const decoded = await decodeFile(path.join(dataDir, seg.path));
@@ -127,8 +127,8 @@ describe('camera credentials never in a command line (the RTSP relay)', () => {
     const watch = watchDescendants();
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Back door', mainUrl: main.url, username: USER, password: 'Wrong-' + PASSWORD });
     try {
-      await waitFor(() => engine.status(cam.id)?.state === 'failed', 15_000, 'the failed state');
-      expect(engine.status(cam.id)!.reason).toMatch(/^Wrong username or password for Back door/);
+      await waitFor(() => engine.cameras.status(cam.id)?.state === 'failed', 15_000, 'the failed state');
+      expect(engine.cameras.status(cam.id)!.reason).toMatch(/^Wrong username or password for Back door/);
     } finally {
       const seen = watch.stop();
       expect(named(seen, 'ffmpeg').length).toBeGreaterThan(0);

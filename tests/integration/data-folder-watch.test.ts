@@ -59,8 +59,8 @@ describe('the data folder is watched', () => {
       notificationSinks: [{ name: 'test', send: async (n) => void alerts.push(n) }],
     });
     engine = e;
-    const cam = await e.addCamera({ name: 'Till', mainUrl: camera.url, recording: { mode: 'continuous' }, events: { minMotionFrames: 2, quietGapSeconds: 1 } });
-    await waitFor(() => e.status(cam.id)?.state === 'streaming', 20_000, 'streaming');
+    const cam = await e.cameras.add({ name: 'Till', mainUrl: camera.url, recording: { mode: 'continuous' }, events: { minMotionFrames: 2, quietGapSeconds: 1 } });
+    await waitFor(() => e.cameras.status(cam.id)?.state === 'streaming', 20_000, 'streaming');
     await waitFor(() => rows(dataDir, 'SELECT id FROM segments').length >= 1, 40_000, 'a first segment');
     const health = async () => (await e.api['health.get']({})) as Health;
     return { e, cam, health };
@@ -87,22 +87,22 @@ describe('the data folder is watched', () => {
     // Past a segment's length and the camera's motion events: the camera goes on, writes are held, no folder is made.
     await new Promise((r) => setTimeout(r, 14_000));
     expect(existsSync(dataDir)).toBe(false);
-    expect(e.status(cam.id)?.state).toBe('streaming');
-    expect(e.writes.heldCount).toBeGreaterThan(0);
+    expect(e.cameras.status(cam.id)?.state).toBe('streaming');
+    expect(e.testSeams.writes.heldCount).toBeGreaterThan(0);
     expect(e.running).toBe(true);
-    const heldDuring = e.writes.heldCount;
+    const heldDuring = e.testSeams.writes.heldCount;
 
     renameSync(away, dataDir);
     const back = Date.now();
     await waitFor(async () => (await health()).system.dataFolder?.state === 'ok', 6000, 'health says the folder is back');
-    expect(e.writes.heldCount).toBe(0);
-    expect(e.writes.lostCount).toBe(0);
+    expect(e.testSeams.writes.heldCount).toBe(0);
+    expect(e.testSeams.writes.lostCount).toBe(0);
     expect(heldDuring).toBeGreaterThan(0);
     // The events of the outage are in the database: rows of events alive while the folder was away (courtyard's people
     // may keep one event going across the whole outage, updated again after it, so its last update can be later).
     expect(rows(dataDir, 'SELECT id FROM events WHERE start_ms < ? AND (end_ms IS NULL OR end_ms >= ?)', back, gone + 1000).length).toBeGreaterThan(0);
     expect(rows(dataDir, 'SELECT minute_ms FROM motion_activity WHERE minute_ms >= ?', Math.floor(gone / 60_000) * 60_000).length).toBeGreaterThan(0);
-    await waitFor(() => e.status(cam.id)?.recording.state === 'recording', 10_000, 'recording again');
+    await waitFor(() => e.cameras.status(cam.id)?.recording.state === 'recording', 10_000, 'recording again');
     await waitFor(() => rows(dataDir, 'SELECT id FROM segments WHERE start_ms >= ?', back - 1000).length >= 1, 40_000, 'a segment after the folder came back');
     expect(alerts.some((a) => /Recording resumed/.test(a.title))).toBe(true);
   }, 150_000);
@@ -127,14 +127,14 @@ describe('the data folder is watched', () => {
     expect((await health()).system.dataFolder!.reason).toMatch(/no longer mounted.*mount the disk again/);
     await new Promise((r) => setTimeout(r, 12_000));
     expect(readdirSync(dataDir)).toEqual([]); // nothing made on the disk under the mount point
-    expect(e.status(cam.id)?.recording.state).toBe('paused');
+    expect(e.cameras.status(cam.id)?.recording.state).toBe('paused');
     expect(e.running).toBe(true);
 
     execFileSync('mount', ['--bind', path.join(store, 'nvr'), dataDir]);
     const back = Date.now();
     await waitFor(async () => (await health()).system.dataFolder?.state === 'ok', 6000, 'health says the folder is back');
-    expect(e.writes.heldCount).toBe(0);
-    expect(e.writes.lostCount).toBe(0);
+    expect(e.testSeams.writes.heldCount).toBe(0);
+    expect(e.testSeams.writes.lostCount).toBe(0);
     await waitFor(() => rows(dataDir, 'SELECT id FROM segments WHERE start_ms >= ?', back - 1000).length >= 1, 40_000, 'a segment after the disk came back');
     expect(existsSync(path.join(dataDir, 'nvr.sqlite'))).toBe(true);
   }, 150_000);

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { migrate } from '../../main/core/storage/migrations.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
@@ -24,10 +24,10 @@ import { FOLDER_ID_FILE } from '../../main/core/storage/folder-identity.ts';
 import { makeCourtyardSegments } from '../fixtures/recording-segments.ts';
 import { courtyardFrame, footageFiles, FRAME, seedFootage } from '../fixtures/footage-folder.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
+import { openDataFolderDatabase, startTestEngine } from '../fixtures/test-engine.ts';
 
 const DAY = 86_400_000;
 const CAM = 'cam-front';
-const quiet = { name: 'none', send: async () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dirs: string[] = [];
 const tempDir = (name: string) => {
@@ -53,11 +53,9 @@ function capturedLogger() {
 }
 
 async function start(dataDir: string, o: { ahead?: number; logger?: ReturnType<typeof createLogger> } = {}): Promise<NvrEngine> {
-  running = await NvrEngine.start({
+  running = await startTestEngine({
     dataDir,
     logger: o.logger ?? silentLogger(),
-    modelPath: '/nonexistent/model.onnx',
-    notificationSinks: [quiet],
     retentionIntervalMs: 200,
     ...(o.ahead ? { now: () => Date.now() + o.ahead! } : {}),
   });
@@ -73,7 +71,7 @@ async function stop(): Promise<void> {
 async function ownFolder(): Promise<{ dir: string; files: string[] }> {
   const dir = tempDir('c1');
   const e = await start(dir);
-  e.retention.stop(); // nothing is deleted while the footage is put in
+  e.testSeams.retention.stop(); // nothing is deleted while the footage is put in
   await seedFootage(e, { cameraId: CAM, segmentFiles: source.files, frame, snapshots: 3, daysAgo: 2 });
   await stop();
   const files = await footageFiles(dir);
@@ -85,9 +83,9 @@ async function ownFolder(): Promise<{ dir: string; files: string[] }> {
 /** Two retention runs of its own (the 200 ms timer) and two asked for, then what is left. */
 async function afterRetention(e: NvrEngine): Promise<void> {
   await sleep(700);
-  await e.retention.runNow();
-  await e.retention.runNow();
-  const s = e.retention.summary();
+  await e.testSeams.retention.runNow();
+  await e.testSeams.retention.runNow();
+  const s = e.testSeams.retention.summary();
   expect(s.lastRunAt).not.toBeNull();
   expect(s.segments?.lastRunAt).not.toBeNull();
 }
@@ -95,16 +93,17 @@ async function afterRetention(e: NvrEngine): Promise<void> {
 async function expectKeptAndReindexed(e: NvrEngine, dir: string, files: string[], identity: 'replaced' | 'foreign'): Promise<void> {
   await afterRetention(e);
   expect(await footageFiles(dir)).toEqual(files); // not one file deleted, not one changed
-  expect(e.retention.summary()).toMatchObject({ deletedEvents: 0, segments: { deletedSegments: 0 } });
-  const rows = e.db.prepare<[string], { n: number; r: number }>('SELECT count(*) AS n, sum(reindexed) AS r FROM segments WHERE camera_id = ?').get(CAM)!;
+  expect(e.testSeams.retention.summary()).toMatchObject({ deletedEvents: 0, segments: { deletedSegments: 0 } });
+  const db = openDataFolderDatabase(dir);
+  const rows = db.prepare<[string], { n: number; r: number }>('SELECT count(*) AS n, sum(reindexed) AS r FROM segments WHERE camera_id = ?').get(CAM)!;
   expect(rows).toEqual({ n: 5, r: 5 });
   const spans = await e.api['recordings.spans']({ cameraIds: [CAM], from: Date.now() - 3 * DAY, to: Date.now() });
   expect(spans).toHaveLength(1);
   const recorded = spans[0]!.spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
   expect(recorded).toBeGreaterThan(40_000); // five 10 s segments
-  const events = e.db.prepare<[], { id: string; snapshot_path: string }>('SELECT id, snapshot_path FROM events WHERE reindexed = 1 ORDER BY id').all();
+  const events = db.prepare<[], { id: string; snapshot_path: string }>('SELECT id, snapshot_path FROM events WHERE reindexed = 1 ORDER BY id').all();
   expect(events.map((r) => r.id)).toEqual([`ev-${CAM}-0`, `ev-${CAM}-1`, `ev-${CAM}-2`]);
-  for (const r of events) expect(await e.snapshotFile(r.id, 'full')).toBe(path.join(dir, r.snapshot_path));
+  for (const r of events) expect(await e.media.snapshotFile(r.id, 'full')).toBe(path.join(dir, r.snapshot_path));
   const health = await e.api['health.get']({});
   expect(health.system.database).toMatchObject({ identity, reindexedSegments: 5, reindexedSnapshots: 3 });
   expect(health.system.database.notice).toMatch(/^The event database was replaced .*: 5 recordings and 3 snapshots found in the data folder were kept and re-indexed; they are not deleted by age/);
@@ -139,7 +138,7 @@ describe('a lost or replaced database never costs footage', () => {
     const health = await again.api['health.get']({});
     expect(health.system.database.identity).toBe('own');
     expect(health.system.database.notice).toMatch(/5 recordings and 3 snapshots .* kept/);
-    expect(again.db.prepare("SELECT value FROM meta WHERE key = 'folder_id'").get()).toEqual({ value: folderId });
+    expect(openDataFolderDatabase(dir).prepare("SELECT value FROM meta WHERE key = 'folder_id'").get()).toEqual({ value: folderId });
     await stop();
   }, 120_000);
 
@@ -154,17 +153,19 @@ describe('a lost or replaced database never costs footage', () => {
   it('replaced by the database of another data folder: the same, and the folder keeps its own id', async () => {
     const { dir, files } = await ownFolder();
     const other = tempDir('c1-other');
-    const o = await start(other);
+    await start(other);
     // Its unfinished deletions (tombstones) happen to name files of this folder: they must not be finished here.
     const seg = files.find((f) => f.startsWith('recordings/'))!.split(' ')[0]!;
     const snap = files.find((f) => f.startsWith('snapshots/'))!.split(' ')[0]!;
-    o.db.prepare("INSERT INTO segments (camera_id, start_ms, end_ms, duration_ms, size_bytes, path, deleting) VALUES ('x', 1, 2, 1, 1, ?, 1)").run(seg);
-    o.db.prepare("INSERT INTO events (id, camera_id, kind, start_ms, end_ms, updated_ms, snapshot_path, deleting) VALUES ('x1', 'x', 'motion', 1, 2, 2, ?, 1)").run(snap);
     await stop();
+    const odb = openDataFolderDatabase(other, { writable: true });
+    odb.prepare("INSERT INTO segments (camera_id, start_ms, end_ms, duration_ms, size_bytes, path, deleting) VALUES ('x', 1, 2, 1, 1, ?, 1)").run(seg);
+    odb.prepare("INSERT INTO events (id, camera_id, kind, start_ms, end_ms, updated_ms, snapshot_path, deleting) VALUES ('x1', 'x', 'motion', 1, 2, 2, ?, 1)").run(snap);
+    odb.close();
     copyFileSync(path.join(other, 'nvr.sqlite'), path.join(dir, 'nvr.sqlite'));
     const e = await start(dir, { ahead: 40 * DAY });
     await expectKeptAndReindexed(e, dir, files, 'foreign');
-    expect(e.db.prepare('SELECT count(*) AS n FROM segments WHERE deleting = 1').get()).toEqual({ n: 0 }); // rows only
+    expect(openDataFolderDatabase(dir).prepare('SELECT count(*) AS n FROM segments WHERE deleting = 1').get()).toEqual({ n: 0 }); // rows only
     expect(readFileSync(path.join(dir, FOLDER_ID_FILE), 'utf8')).not.toBe(readFileSync(path.join(other, FOLDER_ID_FILE), 'utf8'));
     await stop();
   }, 120_000);
@@ -234,14 +235,15 @@ describe('a lost or replaced database never costs footage', () => {
     const health = await e.api['health.get']({});
     expect(health.system.database).toEqual({ identity: 'adopted', notice: null, reindexedSegments: 0, reindexedSnapshots: 0 });
     const id = readFileSync(path.join(dir, FOLDER_ID_FILE), 'utf8').trim();
-    expect(e.db.prepare("SELECT value FROM meta WHERE key = 'folder_id'").get()).toEqual({ value: id });
-    expect(e.db.prepare('SELECT count(*) AS n, sum(reindexed) AS r FROM segments').get()).toEqual({ n: 5, r: 0 });
+    const db = openDataFolderDatabase(dir);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'folder_id'").get()).toEqual({ value: id });
+    expect(db.prepare('SELECT count(*) AS n, sum(reindexed) AS r FROM segments').get()).toEqual({ n: 5, r: 0 });
     await stop();
     // Its own footage follows the usual rules: 40 days on, the events-mode footage and the 30-day events go by age.
     const later = await start(dir, { ahead: 40 * DAY });
     expect((await later.api['health.get']({})).system.database.identity).toBe('own');
     await afterRetention(later);
-    expect(later.retention.summary()).toMatchObject({ deletedEvents: 2, segments: { deletedSegments: 5, byAge: 5 } });
+    expect(later.testSeams.retention.summary()).toMatchObject({ deletedEvents: 2, segments: { deletedSegments: 5, byAge: 5 } });
     expect(await footageFiles(dir)).toEqual([]);
     await stop();
   }, 120_000);

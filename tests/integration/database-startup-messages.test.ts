@@ -7,13 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
 import { buildFixture } from '../fixtures/build-fixture.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const NOBODY = 65534;
-const quiet = { name: 'none', send: async () => undefined };
 const dirs: string[] = [];
 const tempDir = (name: string, mode = 0o700) => {
   const d = mkdtempSync(path.join(os.tmpdir(), `nvr-m3-${name}-`));
@@ -101,7 +100,7 @@ describe.runIf(isRoot)('as another user (nobody)', () => {
 
 describe('damaged databases', () => {
   const start = (dataDir: string) =>
-    NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet], retentionIntervalMs: 3_600_000 });
+    startTestEngine({ dataDir, retentionIntervalMs: 3_600_000 });
 
   it('garbage where the database should be: damaged, nothing deleted, repair-database or a backup', async () => {
     const dir = tempDir('garbage');

@@ -3,10 +3,7 @@
 // over the contract, inputs are validated by the contract's schemas, events are forwarded, and messages from any
 // sender but our window's main frame showing app://shopwatch are refused without reaching the core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { createSealerSecretBox } from '../../main/core/cameras/secret-box.ts';
 import { IpcRouter, forwardEvents, checkSender, originOf, type IpcSender } from '../../main/desktop/ipc-router.ts';
@@ -15,6 +12,8 @@ import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import type { CameraView, EventName } from '../../preload/contract.ts';
 import { createTestSealer } from '../fixtures/test-sealer.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const WINDOW_ID = 7;
 const ours: IpcSender = { webContentsId: WINDOW_ID, frameUrl: APP_INDEX_URL + '#/events', isMainFrame: true };
@@ -26,12 +25,9 @@ describe('desktop IPC over the contract, against the real engine', () => {
   const sealer = createTestSealer();
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-desktop-ipc-'));
-    engine = await NvrEngine.start({
+    dataDir = tempDataDir('nvr-desktop-ipc-');
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
       secretBox: createSealerSecretBox(sealer),
     });
     router = new IpcRouter({ handlers: engine.api, origin: APP_ORIGIN, windowIds: () => new Set([WINDOW_ID]), logger: silentLogger() });
@@ -39,7 +35,6 @@ describe('desktop IPC over the contract, against the real engine', () => {
 
   afterAll(async () => {
     await engine?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const ok = (reply: IpcReply): unknown => {
@@ -57,7 +52,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
       notifications: { armed: boolean; maxPerMinute: number };
     };
     expect(updated.notifications).toEqual({ armed: false, maxPerMinute: 4 });
-    expect(engine.getSettings().notifications.armed).toBe(false);
+    expect(engine.settings.get().notifications.armed).toBe(false);
   });
 
   it('adds a camera whose password is sealed by the OS sealer and never sent back, and forwards the events it causes', async () => {
@@ -73,7 +68,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
     expect(camera.hasPassword).toBe(true);
     expect(JSON.stringify(reply)).not.toContain('p@ss:w/rd#%');
     expect(sealer.sealed).toBe(sealedBefore + 1);
-    const stored = engine.cameras.getSecret(camera.id)!;
+    const stored = engine.testSeams.storedSecret(camera.id)!;
     expect(stored.startsWith('os1:')).toBe(true);
     expect(sealer.unseal(Buffer.from(stored.slice(4), 'base64'))).toBe('p@ss:w/rd#%');
     await waitFor(() => forwarded.some((m) => m.name === 'cameras.changed'), 5000, 'cameras.changed forwarded');
@@ -102,7 +97,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
   });
 
   it('refuses messages from another window, an embedded frame, another origin or a gone frame, before the core runs', async () => {
-    const before = engine.getSettings().notifications;
+    const before = engine.settings.get().notifications;
     const attempt = { name: 'settings.update', input: { notifications: { armed: !before.armed, maxPerMinute: 9 } } };
     const others: Array<[IpcSender, RegExp]> = [
       [{ ...ours, webContentsId: 99 }, /not one of its windows/],
@@ -118,7 +113,7 @@ describe('desktop IPC over the contract, against the real engine', () => {
       expect(!reply.ok && reply.error.message).toMatch(/^Refused: this request did not come from the ShopWatch NVR window/);
       expect(!reply.ok && reply.error.message).toMatch(why);
     }
-    expect(engine.getSettings().notifications).toEqual(before); // nothing reached the core
+    expect(engine.settings.get().notifications).toEqual(before); // nothing reached the core
     expect(() => checkSender(ours, { webContentsIds: new Set([WINDOW_ID]), origin: APP_ORIGIN })).not.toThrow();
     expect(originOf('app://shopwatch/index.html#/x')).toBe('app://shopwatch');
     expect(originOf('not a url')).toBeNull();

@@ -4,18 +4,19 @@
 // end: its invoke messages go through the real IPC router to the real engine, pushed events reach `on` listeners,
 // and a notification click's route sets location.hash (only for an event route).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { build } from 'esbuild';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { IpcRouter, forwardEvents } from '../../main/desktop/ipc-router.ts';
 import { IPC_EVENT, IPC_INVOKE, IPC_NAVIGATE, IPC_PICK_FOLDER } from '../../preload/protocols/desktop-bridge.ts';
 import type { RpcReply as IpcReply } from '../../preload/protocols/rpc.ts';
 import { APP_INDEX_URL, APP_ORIGIN } from '../../main/desktop/app-protocol.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 interface DesktopBridge {
   kind: string;
@@ -37,7 +38,7 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
   let pickAnswer: unknown = null;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-preload-'));
+    dir = tempDataDir('nvr-preload-');
     const outfile = path.join(dir, 'index.cjs');
     await build({
       entryPoints: [path.join(repoRoot, 'preload', 'index.ts')],
@@ -49,11 +50,8 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
       external: ['electron'],
       logLevel: 'warning',
     });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir: path.join(dir, 'data'),
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
     });
     const router = new IpcRouter({ handlers: engine.api, origin: APP_ORIGIN, windowIds: () => new Set([1]), logger: silentLogger() });
     const electron = {
@@ -100,7 +98,6 @@ describe('the preload: window.nvr over the real IPC router and engine', () => {
 
   afterAll(async () => {
     await engine?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('exposes exactly one object, window.nvr, with invoke, on, the media base and the folder dialog', () => {

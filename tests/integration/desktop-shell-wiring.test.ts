@@ -5,8 +5,7 @@
 // with sender checks, both protocols, camera passwords moved from the key file to the keychain on start, closing to
 // the tray, the tray menu's arm switch, and a clean quit that stops the engine.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../main/core/storage/database.ts';
 import { CameraRepository } from '../../main/core/storage/camera-repository.ts';
@@ -17,6 +16,7 @@ import { DESKTOP_CSP } from '../../main/desktop/app-protocol.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import * as electron from '../fixtures/electron-stand-in.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 vi.mock('electron', async () => await import('../fixtures/electron-stand-in.ts'));
 
@@ -28,7 +28,7 @@ describe('the Electron shell wiring, under Node with the real engine', () => {
   const argv = process.argv.slice();
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-shell-'));
+    dir = tempDataDir('nvr-shell-');
     // What service mode left: a camera whose password is sealed by the key file (disabled: no ffmpeg needed).
     const db = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
     const { password: _p, username: _u, mainUrl: _m, subUrl: _s, ...rest } = cameraInputSchema.parse({ name: 'Till', mainUrl: 'rtsp://127.0.0.1:9/s' });
@@ -51,7 +51,6 @@ describe('the Electron shell wiring, under Node with the real engine', () => {
 
   afterAll(() => {
     process.argv.splice(0, process.argv.length, ...argv);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('before ready: Chromium files in the data folder, privileged schemes, sandbox everywhere', () => {

@@ -5,15 +5,13 @@
 // (A plain running-average background, the detector before healing, reported motion from the first removal to the
 // end of the clip: 35 of its 40 s.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 /**
  * When the hand moves, in seconds of the clip, made once by hand: the clip decoded at 10 fps to 160x90 grey
@@ -63,21 +61,19 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
   const observed: Observed[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bottle-'));
+    dataDir = tempDataDir('nvr-bottle-');
     camera = await startRtspCamera({ source: 'file:' + sharedMediaPath('bottle-detection.mp4') });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
       modelPath: '/nonexistent/yolox.onnx', // motion only
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
     });
     // Watch every analysis the engine asks of its real motion pool (the results are the worker's own), and keep a
     // thumbnail of each frame before it goes to the worker, to tell from the pictures alone when the hand moves.
-    const pool = engine.motion;
+    const pool = engine.testSeams.motion;
     const analyze = pool.analyze.bind(pool);
     let previous: Uint8Array | null = null;
     pool.analyze = async (cameraId, seq, time, frame) => {
-      const status = engine.status(cameraId);
+      const status = engine.cameras.status(cameraId);
       const w = status?.width ?? 0;
       const h = status?.height ?? 0;
       const y = new Uint8Array(frame, 0, w * h);
@@ -94,13 +90,12 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
   afterAll(async () => {
     await engine?.stop();
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('reports motion while the hand moves and stops within 1 s of it leaving, every time', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Shelf', mainUrl: camera.url });
     // The clip has a keyframe only every 8.4 s, and a viewer starts at one: streaming can take that long to begin.
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 30_000, 'streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 30_000, 'streaming');
     // The server's clip runs from its own start, so the engine joins it at some keyframe: its position is found from
     // the pictures (not from motion), as the shift of the hand-made windows that best matches when the frames change.
     await waitFor(() => observed.length >= (CLIP_SECONDS + 2) * FPS, 70_000, 'a whole lap of the clip', 200);

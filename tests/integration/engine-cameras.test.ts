@@ -2,16 +2,17 @@
 // characters works end to end, is stored encrypted, never leaves the engine (API outputs, logs), and changing one
 // camera restarts that camera's pipeline only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger } from '../../main/core/logging/logger.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 const PASSWORD = 'p@ss:w/rd#%?&x';
 const USER = 'shop owner';
@@ -24,7 +25,7 @@ describe('cameras: credentials and per-camera restarts', () => {
   let logText = '';
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-cameras-'));
+    dataDir = tempDataDir('nvr-cameras-');
     [locked, open] = await Promise.all([
       startRtspCamera({ source: 'pattern:ball', user: USER, password: PASSWORD }),
       startRtspCamera({ source: 'pattern:ball' }),
@@ -35,24 +36,21 @@ describe('cameras: credentials and per-camera restarts', () => {
         done();
       },
     });
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
       logger: createLogger({ level: 'debug', destination: sink }),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
     });
   }, 60_000);
 
   afterAll(async () => {
     await engine?.stop();
     await Promise.all([locked?.stop(), open?.stop()]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('streams from a camera whose password has @ : / # % ? & and a user name with a space', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Back door', mainUrl: locked.url, username: USER, password: PASSWORD });
     expect(cam.hasPassword).toBe(true);
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 10_000, 'the locked camera streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 10_000, 'the locked camera streaming');
   }, 20_000);
 
   it('also takes the credentials inside the URL, percent-encoded', async () => {
@@ -61,7 +59,7 @@ describe('cameras: credentials and per-camera restarts', () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Side door', mainUrl: withCreds });
     expect(cam.mainUrl).not.toContain(encodeURIComponent(PASSWORD));
     expect(cam.username).toBe(USER);
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 10_000, 'the camera with URL credentials streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 10_000, 'the camera with URL credentials streaming');
     await invokeRequest(engine.api, 'cameras.remove', { id: cam.id });
   }, 20_000);
 
@@ -98,31 +96,31 @@ describe('cameras: credentials and per-camera restarts', () => {
 
   it('a wrong password gives a failed state that says so', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Wrong pw', mainUrl: locked.url, username: USER, password: 'nope' });
-    await waitFor(() => engine.status(cam.id)?.state === 'failed', 15_000, 'the failed state');
-    expect(engine.status(cam.id)!.reason).toMatch(/password/i);
-    expect(engine.status(cam.id)!.reason).toContain('Wrong pw');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'failed', 15_000, 'the failed state');
+    expect(engine.cameras.status(cam.id)!.reason).toMatch(/password/i);
+    expect(engine.cameras.status(cam.id)!.reason).toContain('Wrong pw');
     await invokeRequest(engine.api, 'cameras.remove', { id: cam.id });
   }, 25_000);
 
   it('changing one camera restarts that camera only', async () => {
     const other = await invokeRequest(engine.api, 'cameras.add', { name: 'Till', mainUrl: open.url });
-    await waitFor(() => engine.status(other.id)?.state === 'streaming', 10_000, 'the second camera streaming');
-    let backDoor = engine.listCameras().find((c) => c.name === 'Back door')!;
+    await waitFor(() => engine.cameras.status(other.id)?.state === 'streaming', 10_000, 'the second camera streaming');
+    let backDoor = engine.cameras.list().find((c) => c.name === 'Back door')!;
     const mask = [[0, 0], [0.2, 0], [0.2, 0.2]] as [number, number][];
     backDoor = await invokeRequest(engine.api, 'cameras.update', { id: backDoor.id, patch: { motion: { masks: [mask] } } });
-    const before = { back: engine.pipeline(backDoor.id), till: engine.pipeline(other.id) };
-    const tillFrames = engine.status(other.id)!.frames;
+    const before = { back: engine.cameras.pipeline(backDoor.id), till: engine.cameras.pipeline(other.id) };
+    const tillFrames = engine.cameras.status(other.id)!.frames;
 
     const changed = await invokeRequest(engine.api, 'cameras.update', { id: backDoor.id, patch: { motion: { threshold: 40 } } });
     expect(changed.motion.threshold).toBe(40);
     expect(changed.motion.minAreaRatio).toBe(backDoor.motion.minAreaRatio); // merged, not replaced
     expect(changed.motion.masks).toEqual([mask]); // a patch of one field keeps the others
 
-    expect(engine.pipeline(backDoor.id)).not.toBe(before.back);
-    expect(engine.pipeline(other.id)).toBe(before.till);
-    await waitFor(() => engine.status(backDoor.id)?.state === 'streaming', 10_000, 'the changed camera streaming again');
+    expect(engine.cameras.pipeline(backDoor.id)).not.toBe(before.back);
+    expect(engine.cameras.pipeline(other.id)).toBe(before.till);
+    await waitFor(() => engine.cameras.status(backDoor.id)?.state === 'streaming', 10_000, 'the changed camera streaming again');
     // The other camera never stopped: its frame counter kept growing and it never reconnected.
-    const till = engine.status(other.id)!;
+    const till = engine.cameras.status(other.id)!;
     expect(till.frames).toBeGreaterThan(tillFrames);
     expect(till.reconnects).toBe(0);
     expect(till.state).toBe('streaming');
@@ -132,6 +130,6 @@ describe('cameras: credentials and per-camera restarts', () => {
     for (const bad of ['file:///etc/passwd', '-i /etc/passwd', 'concat:a|b', 'rtsp://host/a\n-f null']) {
       await expect(invokeRequest(engine.api, 'cameras.add', { name: 'Bad', mainUrl: bad })).rejects.toThrow(/stream address/);
     }
-    expect(engine.listCameras().some((c) => c.name === 'Bad')).toBe(false);
+    expect(engine.cameras.list().some((c) => c.name === 'Bad')).toBe(false);
   });
 });

@@ -62,7 +62,7 @@ describe('tracked people on courtyard.mp4', () => {
       if (e.endMs !== null && e.endMs - e.startMs >= 2000) expect(e.path.length).toBeGreaterThanOrEqual(3);
     }
     expect(persons.filter((e) => e.path.length >= 3).length).toBeGreaterThan(0);
-    const stats = engine.pipeline(cam.id)!.stats;
+    const stats = engine.cameras.pipeline(cam.id)!.stats;
     expect(stats.analysed).toBeGreaterThan(150);
     // The floor while people walk all the time: each followed person is checked about twice a second (the tracking
     // setting activeChecksPerSecond; the checks of several people share passes), at 5 analysed frames a second that is

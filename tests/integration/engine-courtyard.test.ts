@@ -2,8 +2,7 @@
 // motion workers, real SQLite, sharp) turns it into events with snapshots, and the notification is observed on a real
 // D-Bus session bus by dbus-monitor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
@@ -13,6 +12,7 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { startNotificationBus, type NotificationBus } from '../fixtures/notification-bus.ts';
 import { invokeRequest, type CameraStatus } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('engine on courtyard.mp4 over RTSP', () => {
   let dataDir: string;
@@ -22,7 +22,7 @@ describe('engine on courtyard.mp4 over RTSP', () => {
   const states: CameraStatus['state'][] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-engine-'));
+    dataDir = tempDataDir('nvr-engine-');
     bus = await startNotificationBus();
     Object.assign(process.env, bus.env);
     camera = await startRtspCamera({ source: 'file:' + courtyardPath() });
@@ -34,7 +34,6 @@ describe('engine on courtyard.mp4 over RTSP', () => {
     await engine?.stop();
     await camera?.stop();
     await bus?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('streams within 5 s of being added through the API', async () => {
@@ -44,16 +43,16 @@ describe('engine on courtyard.mp4 over RTSP', () => {
       events: { quietGapSeconds: 3 },
     });
     const started = Date.now();
-    await waitFor(() => engine.status(added.id)?.state === 'streaming', 5000, 'camera streaming');
+    await waitFor(() => engine.cameras.status(added.id)?.state === 'streaming', 5000, 'camera streaming');
     expect(Date.now() - started).toBeLessThan(5000);
-    const status = engine.status(added.id)!;
+    const status = engine.cameras.status(added.id)!;
     expect(status.width).toBe(640);
     expect(status.height).toBe(480);
     expect(states).toContain('starting');
   }, 15_000);
 
   it('turns people walking into motion events with snapshots in SQLite', async () => {
-    const cam = engine.listCameras()[0]!;
+    const cam = engine.cameras.list()[0]!;
     await waitFor(() => engine.events.list({ cameraIds: [cam.id], limit: 10 }).events.some((e) => e.hasSnapshot), 30_000, 'an event with a snapshot');
     const { events } = engine.events.list({ cameraIds: [cam.id], limit: 10 });
     const withSnapshot = events.find((e) => e.hasSnapshot)!;
@@ -61,8 +60,8 @@ describe('engine on courtyard.mp4 over RTSP', () => {
     expect(withSnapshot.peakRatio).toBeGreaterThan(0);
     expect(withSnapshot.boxes.length).toBeGreaterThan(0);
     expect(withSnapshot.frameWidth).toBe(640);
-    const full = await engine.snapshotFile(withSnapshot.id, 'full');
-    const thumb = await engine.snapshotFile(withSnapshot.id, 'thumb');
+    const full = await engine.media.snapshotFile(withSnapshot.id, 'full');
+    const thumb = await engine.media.snapshotFile(withSnapshot.id, 'thumb');
     expect(full && existsSync(full)).toBeTruthy();
     const fullMeta = await sharp(full!).metadata();
     expect(fullMeta.format).toBe('jpeg');
@@ -84,14 +83,14 @@ describe('engine on courtyard.mp4 over RTSP', () => {
     const seen = await bus.waitForNotification((n) => n.title.includes('Courtyard'), 20_000);
     expect(seen.title).toMatch(/Motion|Person/);
     expect(seen.body).toMatch(/\d{1,2}:\d{2}:\d{2}/);
-    expect(engine.notifier.status().sent).toBeGreaterThan(0);
+    expect((await engine.api['health.get']({})).system.notifications.sent).toBeGreaterThan(0);
   }, 30_000);
 
   it('closes events after the quiet gap and records activity per minute', async () => {
-    const cam = engine.listCameras()[0]!;
+    const cam = engine.cameras.list()[0]!;
     // Pedestrians cross the courtyard all the time, so the scene itself is never quiet for 3 s: the camera goes quiet
     // instead (the server is frozen), and the open event must close once nothing has moved for the quiet gap.
-    await waitFor(() => engine.pipeline(cam.id)!.stats.analysed > 25, 20_000, 'frames analysed');
+    await waitFor(() => engine.cameras.pipeline(cam.id)!.stats.analysed > 25, 20_000, 'frames analysed');
     const openEvent = engine.events.list({ cameraIds: [cam.id], limit: 50 }).events.find((e) => e.endMs === null);
     expect(openEvent).toBeDefined();
     camera.freeze();
@@ -105,7 +104,7 @@ describe('engine on courtyard.mp4 over RTSP', () => {
     expect(Date.now() - ended.endMs!).toBeGreaterThanOrEqual(3000); // it ended at its last motion, not at the close
     const closed = engine.events.list({ cameraIds: [cam.id], limit: 50 }).events.filter((e) => e.endMs !== null);
     for (const e of closed) expect(e.endMs!).toBeGreaterThanOrEqual(e.startMs);
-    const pipeline = engine.pipeline(cam.id)!;
+    const pipeline = engine.cameras.pipeline(cam.id)!;
     expect(pipeline.stats.analysed).toBeGreaterThan(20);
     await engine.stop();
     // stop() wrote the running minute; reopen read-only to look.

@@ -9,8 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildFixture } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 interface ChildLine {
   type: string;
@@ -105,12 +104,7 @@ describe('the engine process under faults', () => {
     for (const id of committed) expect(ids.has(id)).toBe(true);
 
     // Restart: events left open by the crash are closed at their last update.
-    const engine = await NvrEngine.start({
-      dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [{ name: 'none', send: async () => undefined }],
-    });
+    const engine = await startTestEngine({ dataDir });
     try {
       const open = engine.events.list({ limit: 500 }).events.filter((e) => e.endMs === null);
       // The camera restarts with the engine and may open a fresh event; none of the crashed ones stays open.

@@ -6,15 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { rgbToI420 } from '../fixtures/i420.ts';
-
-const quiet = [{ name: 'none', send: async () => undefined }];
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 describe('person detection in the engine (real model)', () => {
   let dataDir: string;
@@ -23,19 +22,18 @@ describe('person detection in the engine (real model)', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-person-'));
+    dataDir = tempDataDir('nvr-person-');
     [courtyard, ball] = await Promise.all([startRtspCamera({ source: 'file:' + courtyardPath() }), startRtspCamera({ source: 'pattern:ball' })]);
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
+    engine = await startTestEngine({ dataDir, modelPath: sharedModelPath() });
   }, 60_000);
 
   afterAll(async () => {
     await engine?.stop();
     await Promise.all([courtyard?.stop(), ball?.stop()]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('turns people walking into a person event with a box, a score and a thumbnail framed on the person', async () => {
-    expect(engine.detection).toEqual({ enabled: true, reason: null });
+    expect(engine.health.detection).toEqual({ enabled: true, reason: null });
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Courtyard', mainUrl: courtyard.url });
     await waitFor(() => engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 5 }).events.some((e) => e.hasSnapshot && e.personBox), 45_000, 'a person event with its snapshot');
     const e = engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 5 }).events.find((x) => x.hasSnapshot && x.personBox)!;
@@ -47,19 +45,19 @@ describe('person detection in the engine (real model)', () => {
     expect(b.y + b.h).toBeLessThanOrEqual(e.frameHeight + 1);
     // Turning the camera off stops its pipeline, which waits for the snapshots it queued (the person frame's included).
     await invokeRequest(engine.api, 'cameras.disable', { id: cam.id });
-    const thumb = await engine.snapshotFile(e.id, 'thumb');
+    const thumb = await engine.media.snapshotFile(e.id, 'thumb');
     const { data, info } = await sharp(thumb!).raw().toBuffer({ resolveWithObject: true });
     expect(info.width).toBe(320);
     // The thumbnail shows a person: the same model finds one in it, and bigger than in the full frame (it is framed
     // on the person).
     const i420 = rgbToI420(new Uint8Array(data), info.width, info.height);
-    const found = await engine.detector!.detect('thumbnail-check', i420.buffer as ArrayBuffer, info.width, info.height, [{ x: 0, y: 0, w: info.width, h: info.height }], 0.4);
+    const found = await engine.testSeams.detector!.detect('thumbnail-check', i420.buffer as ArrayBuffer, info.width, info.height, [{ x: 0, y: 0, w: info.width, h: info.height }], 0.4);
     expect(found.persons.length).toBeGreaterThan(0);
     const best = found.persons.reduce((a, p) => (p.box.w * p.box.h > a.box.w * a.box.h ? p : a));
     const shareInThumb = (best.box.w * best.box.h) / (info.width * info.height);
     const shareInFrame = (b.w * b.h) / (e.frameWidth * e.frameHeight);
     expect(shareInThumb).toBeGreaterThan(shareInFrame);
-    const counters = engine.detector!.counters();
+    const counters = (await engine.api['health.get']({})).system.detection;
     expect(counters.inferences).toBeGreaterThan(0);
     expect(counters.inferenceMsMedian).not.toBeNull();
   }, 90_000);
@@ -67,8 +65,9 @@ describe('person detection in the engine (real model)', () => {
   it('gives motion events and no person event for the moving ball', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Ball', mainUrl: ball.url });
     await waitFor(() => engine.events.list({ cameraIds: [cam.id], limit: 5 }).events.length > 0, 30_000, 'a motion event');
-    const before = engine.detector!.counters().inferences;
-    await waitFor(() => engine.detector!.counters().inferences >= before + 15, 40_000, 'inferences on the ball');
+    const inferences = async () => (await engine.api['health.get']({})).system.detection.inferences;
+    const before = await inferences();
+    await waitFor(async () => (await inferences()) >= before + 15, 40_000, 'inferences on the ball', 500);
     const events = engine.events.list({ cameraIds: [cam.id], limit: 50 }).events;
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.kind === 'motion')).toBe(true);
@@ -76,7 +75,7 @@ describe('person detection in the engine (real model)', () => {
 
   it('without a model keeps detecting motion and says why person detection is off', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-nomodel-'));
-    const bare = await NvrEngine.start({ dataDir: dir, logger: silentLogger(), modelPath: '/nonexistent/yolox.onnx', notificationSinks: quiet });
+    const bare = await startTestEngine({ dataDir: dir, modelPath: '/nonexistent/yolox.onnx' });
     try {
       const health = await invokeRequest(bare.api, 'health.get', {});
       expect(health.system.detection.enabled).toBe(false);

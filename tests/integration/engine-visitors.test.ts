@@ -82,7 +82,7 @@ describe('visitors with empty, still gaps between them', () => {
     for (let i = 1; i < closed.length; i++) {
       expect(closed[i]!.startMs - closed[i - 1]!.endMs!).toBeGreaterThan((VISIT_PERIOD_S - VISIT_S - 1) * 1000);
     }
-    const stats = engine.pipeline(cam.id)!.stats;
+    const stats = engine.cameras.pipeline(cam.id)!.stats;
     expect(stats.analysed).toBeGreaterThan(100);
     // Detection ran on the visits only, and even then on a fraction of the frames.
     expect(stats.detections / stats.analysed).toBeLessThan(0.6);

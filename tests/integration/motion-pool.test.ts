@@ -2,8 +2,7 @@
 // own background in its worker, and a worker that dies is replaced without leaving a request hanging.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MotionPool, MotionError } from '../../main/core/motion/motion-pool.ts';
@@ -11,6 +10,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { buildWorker } from '../fixtures/build-fixture.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import type { MotionConfig } from '../../native-workers/motion/motion-types.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const W = 320;
 const H = 240;
@@ -93,7 +93,7 @@ describe('MotionPool when the worker code itself dies', () => {
 
   beforeAll(async () => {
     const real = await buildWorker('motion-worker');
-    dir = mkdtempSync(path.join(os.tmpdir(), 'motion-crash-'));
+    dir = tempDataDir('motion-crash-');
     // The real worker, whose message handler is wrapped so that a frame of camera "crash-me" ends the thread first
     // (as an out-of-memory or a native fault would): the real handler never answers that frame.
     writeFileSync(
@@ -111,7 +111,6 @@ describe('MotionPool when the worker code itself dies', () => {
   });
   afterAll(async () => {
     await pool?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('rejects the requests of a worker that exits, restarts it and configures its cameras again', async () => {

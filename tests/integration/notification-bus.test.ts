@@ -11,6 +11,7 @@ import { Notifier } from '../../main/core/notify/notifier.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { notificationSettingsSchema, type Camera } from '../../preload/settings-schema.ts';
 import type { EventView } from '../../preload/contract.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const SESSION_VARS = ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR'] as const;
 
@@ -39,14 +40,13 @@ describe('NodeNotifierSink on a real D-Bus session', () => {
 
   beforeAll(async () => {
     bus = await startNotificationBus();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-notify-'));
+    dir = tempDataDir('nvr-notify-');
     icon = path.join(dir, 'thumb.jpg');
     await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 30, b: 30 } } }).jpeg().toFile(icon);
   });
 
   afterAll(async () => {
     await bus?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('the bus fixture gives a bus address and a display', () => {

@@ -12,7 +12,7 @@ import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rts
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
 import { TmpfsMounts } from '../fixtures/tmpfs.ts';
-import { NvrEngine } from '../../main/core/engine.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
 import { RECORDING_PAUSED_DISK_FULL } from '../../main/core/capture/ffmpeg-errors.ts';
@@ -21,8 +21,7 @@ import { SegmentWriter } from '../../main/core/recording/segment-writer.ts';
 import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
 import { closeDatabase, openDatabase } from '../../main/core/storage/database.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
-
-const quiet = { name: 'none', send: async () => undefined };
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 function ffmpegPidsFor(url: string): number[] {
   try {
@@ -108,7 +107,7 @@ describe('recording under faults', () => {
     db.close();
 
     const restartAt = Date.now();
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet] });
+    engine = await startTestEngine({ dataDir });
     const afterRecovery = segmentRows(dataDir).filter((r) => r.startMs < restartAt);
     // The cut segment had whole fragments (several keyframes in 4 s): it is kept, not lost.
     if (partial.some((size) => size > 200_000)) expect(afterRecovery.length).toBe(before + 1);
@@ -121,7 +120,7 @@ describe('recording under faults', () => {
     await expectConsistent(dataDir, restartAt);
     // Recording resumes: a new segment closes after the restart.
     await waitFor(() => segmentRows(dataDir).some((r) => r.startMs >= restartAt - 1000), 40_000, 'a segment recorded after the restart');
-    expect(engine.status(cameraId)!.recording.state).toBe('recording');
+    expect(engine.cameras.status(cameraId)!.recording.state).toBe('recording');
     await engine.stop();
     engine = null;
     await expectConsistent(dataDir, Date.now() + 1000); // after a clean stop, incoming/ is empty
@@ -133,52 +132,45 @@ describe('recording under faults', () => {
     const recordings = path.join(dataDir, 'recordings');
     mkdirSync(recordings);
     mounts.mount(recordings, '12m');
-    engine = await NvrEngine.start({
+    engine = await startTestEngine({
       dataDir,
-      logger: silentLogger(),
-      modelPath: '/nonexistent/model.onnx',
-      notificationSinks: [quiet],
       recordingResumeFreeBytes: 6 * 1024 * 1024,
       recordingResumePollMs: 1000,
     });
     const e = engine;
     const freed: string[] = [];
-    const free = e.freeSpaceForRecording.bind(e);
-    e.freeSpaceForRecording = (id: string) => {
-      freed.push(id);
-      free(id);
-    };
-    const cam = await e.addCamera({ name: 'Till', mainUrl: camera.url, events: { minMotionFrames: 2, quietGapSeconds: 1 } });
-    await waitFor(() => e.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    e.testSeams.onRecordingFullDisk((id) => freed.push(id));
+    const cam = await e.cameras.add({ name: 'Till', mainUrl: camera.url, events: { minMotionFrames: 2, quietGapSeconds: 1 } });
+    await waitFor(() => e.cameras.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
     await waitFor(() => segmentRows(dataDir).length >= 1, 30_000, 'a first segment');
 
     // Fill the disk, leaving less than one segment's worth.
     const filler = path.join(recordings, 'filler.bin');
     const s = statfsSync(recordings);
     writeFileSync(filler, Buffer.alloc(Math.max(0, s.bavail * s.bsize - 600 * 1024)));
-    await waitFor(() => e.status(cam.id)?.recording.reason === RECORDING_PAUSED_DISK_FULL, 40_000, 'recording paused for the full disk');
+    await waitFor(() => e.cameras.status(cam.id)?.recording.reason === RECORDING_PAUSED_DISK_FULL, 40_000, 'recording paused for the full disk');
     const health = await e.api['health.get']({});
     const mine = health.cameras.find((c) => c.cameraId === cam.id)!;
     expect(mine.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL });
     expect(freed).toContain(cam.id); // retention was asked to run at once
 
     // Live analysis, motion and events go on while paused (ffmpeg restarted without the segment output).
-    const { analysed, motionFrames } = { ...e.pipeline(cam.id)!.stats };
-    await waitFor(() => e.pipeline(cam.id)!.stats.analysed > analysed + 25, 30_000, 'analysis going on while paused');
-    expect(e.pipeline(cam.id)!.stats.motionFrames).toBeGreaterThan(motionFrames);
+    const { analysed, motionFrames } = { ...e.cameras.pipeline(cam.id)!.stats };
+    await waitFor(() => e.cameras.pipeline(cam.id)!.stats.analysed > analysed + 25, 30_000, 'analysis going on while paused');
+    expect(e.cameras.pipeline(cam.id)!.stats.motionFrames).toBeGreaterThan(motionFrames);
     const analysingAgainAt = Date.now();
     await waitFor(
       () => e.events.list({ cameraIds: [cam.id], limit: 20 }).events.some((ev) => ev.updatedMs > analysingAgainAt),
       30_000,
       'an event row written while recording is paused',
     );
-    expect(e.status(cam.id)!.state).toBe('streaming');
-    expect(e.status(cam.id)!.recording.state).toBe('paused');
+    expect(e.cameras.status(cam.id)!.state).toBe('streaming');
+    expect(e.cameras.status(cam.id)!.recording.state).toBe('paused');
     const rowsWhilePaused = segmentRows(dataDir).length;
 
     // Space comes back (what retention does): recording resumes by itself.
     unlinkSync(filler);
-    await waitFor(() => e.status(cam.id)?.recording.state === 'recording', 15_000, 'recording resumed');
+    await waitFor(() => e.cameras.status(cam.id)?.recording.state === 'recording', 15_000, 'recording resumed');
     const resumedAt = Date.now();
     await waitFor(() => segmentRows(dataDir).some((r) => r.startMs >= resumedAt - 1500), 40_000, 'a segment after resuming');
     expect(segmentRows(dataDir).length).toBeGreaterThan(rowsWhilePaused);

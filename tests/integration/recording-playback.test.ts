@@ -3,8 +3,7 @@
 // from end to end; the media router serves clips with byte ranges that match the file; timeline spans; and the
 // destination folder is checked with sentences the owner can act on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
@@ -17,6 +16,7 @@ import { createMediaRouter } from '../../main/core/media/media-router.ts';
 import type { MediaRequest, MediaResponse } from '../../main/core/media/media-types.ts';
 import type { ApiEvents } from '../../preload/contract.ts';
 import { addSegment, decodeAll, ffmpegPath, ffprobePath, makeCourtyardSegments, probeDurationSec } from '../fixtures/recording-segments.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const T0 = new Date(2026, 10, 25, 14, 3, 0).getTime(); // local time: the export's name shows it
 let source: ReturnType<typeof makeCourtyardSegments>;
@@ -36,8 +36,8 @@ let now = T0 + 120_000;
 
 beforeAll(() => {
   source = makeCourtyardSegments();
-  root = mkdtempSync(path.join(os.tmpdir(), 'nvr-playback-'));
-  dest = mkdtempSync(path.join(os.tmpdir(), 'nvr-export-dest-'));
+  root = tempDataDir('nvr-playback-');
+  dest = tempDataDir('nvr-export-dest-');
   db = openDatabase(path.join(root, 'nvr.sqlite'), { logger: silentLogger() });
   events = new EventRepository(db);
   segments = new SegmentRepository(db);
@@ -65,8 +65,6 @@ beforeAll(() => {
 afterAll(async () => {
   await exports.close();
   db.close();
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dest, { recursive: true, force: true });
   source.cleanup();
 });
 

@@ -2,8 +2,7 @@
 // index: every case an unclean stop can leave, then files and rows agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, existsSync, utimesSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync, copyFileSync, existsSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, closeDatabase, type Db } from '../../main/core/storage/database.ts';
 import { SegmentRepository } from '../../main/core/storage/segment-repository.ts';
@@ -12,6 +11,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
 import { courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('recordings recovery at start-up', () => {
   let dir: string;
@@ -20,7 +20,7 @@ describe('recordings recovery at start-up', () => {
   let sample: string;
 
   beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-recover-'));
+    dir = tempDataDir('nvr-recover-');
     db = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
     segments = new SegmentRepository(db);
     // A real 6 s fragmented segment, as the recorder writes them.
@@ -29,7 +29,6 @@ describe('recordings recovery at start-up', () => {
   });
   afterAll(() => {
     closeDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps what is playable, deletes what is not, drops rows without files, indexes files without rows', async () => {

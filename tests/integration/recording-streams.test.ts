@@ -2,20 +2,18 @@
 // "sub" live view from the sub stream, recording and the "main" live view from the main stream), and an H.265 camera
 // (recorded as is; its live view re-encoded to H.264 for the browser).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
-import { NvrEngine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { invokeRequest, mediaPaths } from '../../preload/contract.ts';
 import { createMediaRouter } from '../../main/core/media/media-router.ts';
 import type { Readable } from 'node:stream';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile } from '../fixtures/media-check.ts';
-
-const quiet = { name: 'none', send: async () => undefined };
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { startTestEngine } from '../fixtures/test-engine.ts';
 
 function streamOf(file: string): { codec: string; width: number; height: number } {
   const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', file], {
@@ -27,7 +25,7 @@ function streamOf(file: string): { codec: string; width: number; height: number 
 
 async function liveBytes(engine: NvrEngine, id: string, quality: 'sub' | 'main', ms: number): Promise<Buffer> {
   const ac = new AbortController();
-  const s = engine.openLive(id, quality, ac.signal);
+  const s = engine.media.openLive(id, quality, ac.signal);
   if (!s) throw new Error('no live stream');
   const parts: Buffer[] = [];
   s.on('data', (c: Buffer) => parts.push(c));
@@ -44,24 +42,23 @@ describe('camera streams', () => {
   let engine: NvrEngine;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-streams-'));
+    dataDir = tempDataDir('nvr-streams-');
     [main, sub, h265] = await Promise.all([
       startRtspCamera({ source: 'file:' + courtyardPath() }),
       startRtspCamera({ source: 'pattern:ball' }),
       startRtspCamera({ source: 'pattern:h265' }),
     ]);
-    engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/model.onnx', notificationSinks: [quiet] });
+    engine = await startTestEngine({ dataDir });
   });
   afterAll(async () => {
     await engine?.stop();
     await Promise.all([main?.stop(), sub?.stop(), h265?.stop()]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('with a sub stream: analysis and the sub live view from it, recording and the main live view from the main stream', async () => {
-    const cam = await engine.addCamera({ name: 'Two streams', mainUrl: main.url, subUrl: sub.url, recording: { mode: 'continuous' } });
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
-    expect([engine.status(cam.id)!.width, engine.status(cam.id)!.height]).toEqual([640, 360]); // analysis: the sub stream
+    const cam = await engine.cameras.add({ name: 'Two streams', mainUrl: main.url, subUrl: sub.url, recording: { mode: 'continuous' } });
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    expect([engine.cameras.status(cam.id)!.width, engine.cameras.status(cam.id)!.height]).toEqual([640, 360]); // analysis: the sub stream
     const subInfo = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'sub' });
     const mainInfo = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
     expect([subInfo.width, subInfo.height]).toEqual([640, 360]);
@@ -78,24 +75,24 @@ describe('camera streams', () => {
     // The media route the UI fetches: /media/cameras/<id>/live.mp4?quality=main, streamed until the viewer leaves.
     const url = new URL(mediaPaths.live(cam.id, 'main'), 'http://x');
     const viewer = new AbortController();
-    const res = await createMediaRouter(engine)({ method: 'GET', pathname: url.pathname, query: url.searchParams, range: null, signal: viewer.signal });
+    const res = await createMediaRouter(engine.media)({ method: 'GET', pathname: url.pathname, query: url.searchParams, range: null, signal: viewer.signal });
     expect(res.status).toBe(200);
     expect(res.headers['Content-Type']).toBe('video/mp4');
     const first = await new Promise<Buffer>((resolve) => (res.body as Readable).once('data', resolve));
     expect(first.readUInt32BE(4)).toBe(0x66747970); // ftyp
     viewer.abort();
-    await waitFor(() => engine.pipeline(cam.id)!.live('main')!.hub.viewerCount === 0, 2000, 'the viewer removed');
+    await waitFor(() => engine.cameras.pipeline(cam.id)!.live('main')!.hub.viewerCount === 0, 2000, 'the viewer removed');
 
-    await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
-    const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+    await waitFor(() => engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
+    const seg = engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
     expect(streamOf(path.join(dataDir, seg.path))).toEqual({ codec: 'h264', width: 768, height: 576 }); // the main stream
-    await engine.removeCamera(cam.id);
+    await engine.cameras.remove(cam.id);
   }, 90_000);
 
   it('an H.265 camera is recorded as is, and its live view is re-encoded to H.264 and says so', async () => {
-    const cam = await engine.addCamera({ name: 'Gate', mainUrl: h265.url, recording: { mode: 'continuous' } });
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
-    await waitFor(() => engine.pipeline(cam.id)?.live('sub')?.transcoded === true, 15_000, 'the live view adapted');
+    const cam = await engine.cameras.add({ name: 'Gate', mainUrl: h265.url, recording: { mode: 'continuous' } });
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    await waitFor(() => engine.cameras.pipeline(cam.id)?.live('sub')?.transcoded === true, 15_000, 'the live view adapted');
     const info = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
     expect(info.transcoded).toBe(true);
     expect(info.mime).toMatch(/codecs="avc1\./);
@@ -108,38 +105,38 @@ describe('camera streams', () => {
     const d = await decodeFile(f);
     expect(d.errors).toBe('');
     expect(d.frames).toBeGreaterThan(10);
-    await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 40_000, 'a segment');
-    const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+    await waitFor(() => engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 40_000, 'a segment');
+    const seg = engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
     expect(streamOf(path.join(dataDir, seg.path)).codec).toBe('hevc'); // recorded without re-encoding
     expect((await decodeFile(path.join(dataDir, seg.path))).errors).toBe('');
-    await engine.removeCamera(cam.id);
+    await engine.cameras.remove(cam.id);
   }, 90_000);
 
   it('the demo camera (no hardware) records and streams live too', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.addDemo', {});
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
     const info = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'sub' });
     expect(info.mime).toMatch(/codecs="avc1\./);
     expect([info.width, info.height]).toEqual([640, 480]);
-    await waitFor(() => engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
-    const seg = engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
+    await waitFor(() => engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'a segment');
+    const seg = engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)[0]!;
     const d = await decodeFile(path.join(dataDir, seg.path));
     expect(d.errors).toBe('');
     expect(Math.abs(d.frames / 10 - seg.durationMs / 1000)).toBeLessThan(1.5); // 10 fps test card
-    await engine.removeCamera(cam.id);
+    await engine.cameras.remove(cam.id);
   }, 60_000);
 
   it('recording off: no segment is written, the live view still works', async () => {
-    const cam = await engine.addCamera({ name: 'Back room', mainUrl: sub.url, recording: { mode: 'off' } });
-    await waitFor(() => engine.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
-    expect(engine.status(cam.id)!.recording).toEqual({ state: 'off', reason: null });
+    const cam = await engine.cameras.add({ name: 'Back room', mainUrl: sub.url, recording: { mode: 'off' } });
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    expect(engine.cameras.status(cam.id)!.recording).toEqual({ state: 'off', reason: null });
     const bytes = await liveBytes(engine, cam.id, 'sub', 4000);
     const f = path.join(dataDir, 'live-off.mp4');
     writeFileSync(f, bytes);
     expect((await decodeFile(f)).frames).toBeGreaterThan(10);
     await new Promise((r) => setTimeout(r, 8000)); // a segment would have closed by now (key frames every 2 s)
-    expect(engine.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)).toEqual([]);
+    expect(engine.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000)).toEqual([]);
     expect(existsSync(path.join(dataDir, 'recordings', cam.id))).toBe(false);
-    await engine.removeCamera(cam.id);
+    await engine.cameras.remove(cam.id);
   }, 60_000);
 });

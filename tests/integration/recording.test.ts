@@ -1,8 +1,7 @@
 // Recording and the live view, end to end with real parts: courtyard.mp4 over a real RTSP server, the real engine and
 // ffmpeg, a real SQLite file. One ffmpeg per camera writes analysis frames, the live fragmented MP4 and 10 s segments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, existsSync, readdirSync, writeFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { NvrEngine } from '../../main/core/engine.ts';
@@ -12,6 +11,7 @@ import { invokeRequest } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile, ffprobeDurationSec } from '../fixtures/media-check.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const RECORD_MS = 60_000;
 
@@ -33,22 +33,21 @@ describe('recording courtyard.mp4 over RTSP', () => {
   let engine: NvrEngine | null = null;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-rec-'));
+    dataDir = tempDataDir('nvr-rec-');
     camera = await startRtspCamera({ source: 'file:' + courtyardPath() });
   });
 
   afterAll(async () => {
     await engine?.stop();
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('60 s become indexed 10 s segments whose durations sum to the wall time, each playable; two live viewers get decodable video', async () => {
     engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: '/nonexistent/yolox.onnx' });
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Courtyard', mainUrl: camera.url, recording: { mode: 'continuous' } });
-    await waitFor(() => engine!.status(cam.id)?.state === 'streaming', 15_000, 'camera streaming');
+    await waitFor(() => engine!.cameras.status(cam.id)?.state === 'streaming', 15_000, 'camera streaming');
     const streamingAt = Date.now();
-    expect(engine.status(cam.id)!.recording).toEqual({ state: 'recording', reason: null });
+    expect(engine.cameras.status(cam.id)!.recording).toEqual({ state: 'recording', reason: null });
 
     // The live view while it records: codec string from the init segment, two viewers at once.
     const info = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
@@ -57,8 +56,8 @@ describe('recording courtyard.mp4 over RTSP', () => {
     expect(info.transcoded).toBe(false);
     const e = engine;
     const [a, b] = await Promise.all([
-      watch((s) => e.openLive(cam.id, 'sub', s), 7000),
-      watch((s) => e.openLive(cam.id, 'main', s), 7000),
+      watch((s) => e.media.openLive(cam.id, 'sub', s), 7000),
+      watch((s) => e.media.openLive(cam.id, 'main', s), 7000),
     ]);
     for (const [i, bytes] of [a, b].entries()) {
       expect(bytes.readUInt32BE(4)).toBe(0x66747970); // 'ftyp': the init segment first
@@ -69,13 +68,13 @@ describe('recording courtyard.mp4 over RTSP', () => {
       expect(decoded.ok).toBe(true);
       expect(decoded.frames).toBeGreaterThanOrEqual(30); // ≥ 3 s of 10 fps video in 7 s (starts on a keyframe)
     }
-    const pipeline = engine.pipeline(cam.id)!;
+    const pipeline = engine.cameras.pipeline(cam.id)!;
     expect(pipeline.live('sub')!.hub.viewerCount).toBe(0); // aborted viewers are gone
 
     // The wall clock is read when the first segment closes (its row appears), then 60 s later recording stops: the
     // segments recorded in between must sum to those 60 s. (Measured from a closing, not from the start: how long ffmpeg
     // takes to connect and probe varies with the machine's load, and the packets it probes are recorded too.)
-    await waitFor(() => engine!.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'the first segment', 20);
+    await waitFor(() => engine!.testSeams.segmentIndex.inRange(cam.id, 0, Date.now() + 60_000).length >= 1, 30_000, 'the first segment', 20);
     const firstClosedAt = Date.now();
     await new Promise((r) => setTimeout(r, RECORD_MS));
     const stoppedAt = Date.now();

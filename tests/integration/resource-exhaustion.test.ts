@@ -5,14 +5,14 @@
 // camera's state, and stream again once the connections are gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { connectToDataDir, type ApiConnection } from '../../main/service/ws-client.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const cliPath = path.join(repoRoot, 'out', 'main', 'cli.js');
 const FD_LIMIT = 160;
@@ -38,7 +38,7 @@ describe('the service out of file descriptors', () => {
       const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error('build failed: ' + r.stderr);
     }
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-fds-'));
+    dataDir = tempDataDir('nvr-fds-');
     camera = await startRtspCamera({ source: 'pattern:ball' });
     service = spawn('prlimit', [`--nofile=${FD_LIMIT}:${FD_LIMIT}`, process.execPath, cliPath, 'serve', '--data-dir', dataDir, '--port', '0', '--no-open'], {
       cwd: repoRoot,
@@ -61,7 +61,6 @@ describe('the service out of file descriptors', () => {
       await exited;
     }
     await camera?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('stays up, says why the camera cannot start, and streams again when descriptors are free', async () => {

@@ -9,6 +9,7 @@ import { EventRepository } from '../../main/core/storage/event-repository.ts';
 import { RetentionJob, type RetentionOptions } from '../../main/core/retention/retention-job.ts';
 import { ClipCache } from '../../main/core/recording/clip-cache.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 12);
@@ -17,13 +18,12 @@ let db: Db;
 let events: EventRepository;
 
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'nvr-retention-'));
+  root = tempDataDir('nvr-retention-');
   db = openDatabase(path.join(root, 'nvr.sqlite'), { logger: silentLogger() });
   events = new EventRepository(db);
 });
 afterEach(() => {
   db.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 /** An event with its two snapshot files on disk. */

@@ -3,9 +3,8 @@
 // file, and the free-space floor on a real small tmpfs where recording never fills the disk.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statfsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/core/storage/database.ts';
 import { EventRepository } from '../../main/core/storage/event-repository.ts';
@@ -16,6 +15,7 @@ import type { CameraPolicy } from '../../main/core/retention/segment-retention-p
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { listFiles } from '../../main/core/util/list-files.ts';
 import { addSegment, makeCourtyardSegments } from '../fixtures/recording-segments.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 12);
@@ -30,14 +30,13 @@ beforeAll(() => {
 });
 afterAll(() => source.cleanup());
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'nvr-segret-'));
+  root = tempDataDir('nvr-segret-');
   db = openDatabase(path.join(root, 'nvr.sqlite'), { logger: silentLogger() });
   segments = new SegmentRepository(db);
   events = new EventRepository(db);
 });
 afterEach(() => {
   db.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const policy = (p: Partial<CameraPolicy> = {}): CameraPolicy => ({ mode: 'continuous', preRollMs: 5000, postRollMs: 5000, continuousDays: 7, eventRetainDays: 30, ...p });
@@ -161,12 +160,11 @@ const isRoot = process.getuid?.() === 0;
 describe.runIf(isRoot)('the free-space floor on a real small disk (tmpfs)', () => {
   let mountPoint: string;
   beforeEach(() => {
-    mountPoint = mkdtempSync(path.join(os.tmpdir(), 'nvr-tmpfs-'));
+    mountPoint = tempDataDir('nvr-tmpfs-');
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mountPoint]);
   });
   afterEach(() => {
     execFileSync('umount', [mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
   });
 
   it('recording 80 MB into a 48 MB disk never fills it; keep-forever footage survives; index and disk agree', async () => {

@@ -3,8 +3,7 @@
 // arrive, malformed input is rejected with clear errors, and 1,000 random malformed messages leave the service
 // running and serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '../../main/service/service.ts';
@@ -12,8 +11,8 @@ import { connectToDataDir, type ApiConnection } from '../../main/service/ws-clie
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { requests, type ApiEvents, type CameraView, type EventView, type RequestInput, type RequestName, type RequestOutput } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
-
-const quietSink = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 /** A raw socket that collects every server message, for sending what no well-behaved client would. */
 async function rawSocket(service: RunningService): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>> }> {
@@ -52,7 +51,7 @@ describe('service mode: the contract over WebSocket against the real engine', ()
   };
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-service-contract-'));
+    dataDir = tempDataDir('nvr-service-contract-');
     service = await startService({
       dataDir,
       port: 0,
@@ -69,7 +68,6 @@ describe('service mode: the contract over WebSocket against the real engine', ()
   afterAll(async () => {
     await client?.close();
     await service?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers the settings requests', async () => {

@@ -2,12 +2,12 @@
 // unit it writes is valid for systemd itself (`systemd-analyze --user verify`, Debian's systemd package), runs this
 // Node on this checkout's cli.js for the data folder (a path with a space), and goes away again. systemctl cannot
 // reach a user manager here (no session bus: XDG_RUNTIME_DIR is an empty folder), which the command says in a sentence.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildCli, cliPath, runCli } from '../fixtures/cli-process.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 describe('nvr service (systemd user unit)', () => {
   let home: string;
@@ -19,7 +19,7 @@ describe('nvr service (systemd user unit)', () => {
 
   beforeAll(async () => {
     await buildCli();
-    home = mkdtempSync(path.join(os.tmpdir(), 'nvr-home-'));
+    home = tempDataDir('nvr-home-');
     runtime = path.join(home, 'run');
     mkdirSync(runtime, { mode: 0o700 });
     dataDir = path.join(home, '.config', 'ShopWatch NVR');
@@ -27,9 +27,6 @@ describe('nvr service (systemd user unit)', () => {
     env = { HOME: home, XDG_CONFIG_HOME: '', XDG_RUNTIME_DIR: runtime, DBUS_SESSION_BUS_ADDRESS: '' };
   }, 60_000);
 
-  afterAll(() => {
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
 
   it('status before install says it is not installed', async () => {
     const r = await nvr('status');

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '../../main/service/service.ts';
@@ -16,6 +15,8 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { storeLanPassword } from '../../main/service/auth.ts';
 import { lanCertPath, lanKeyPath } from '../../main/service/lan-certificate.ts';
 import { repoRoot } from '../fixtures/build-fixture.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const NS = `nvrlan${process.pid % 10000}`;
 const HOST_IF = `nvh${process.pid % 10000}`;
@@ -80,7 +81,7 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     ip('netns', 'exec', NS, 'ip', 'link', 'set', NS_IF, 'up');
     ip('netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up');
 
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-lan-'));
+    dataDir = tempDataDir('nvr-lan-');
     const page = path.join(dataDir, 'page');
     mkdirSync(page, { recursive: true });
     writeFileSync(path.join(page, 'index.html'), '<!doctype html><title>ShopWatch NVR</title>');
@@ -91,7 +92,7 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
       host: '0.0.0.0',
       logger: silentLogger(),
       rendererDir: page,
-      engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
     });
     lanBase = `https://${HOST_IP}:${service.port}`;
     // What the phone's owner accepts after comparing the fingerprint the PC shows.
@@ -110,7 +111,6 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     } catch {
       // never made
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('is served over HTTPS with the NVR\'s own certificate, whose fingerprint the PC shows; plain HTTP is for the PC only', async () => {
@@ -146,7 +146,7 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     });
     const model = await visitor('ws', lanBase, cookie, 'settings.update', JSON.stringify({ modelPath: '/tmp/x.onnx' }));
     expect(model).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect((await service.engine.api['settings.get']({})).ffmpegPath ?? null).toBeNull();
+    expect((await service.api['settings.get']({})).ffmpegPath ?? null).toBeNull();
 
     // On the PC itself the same change is allowed.
     const local = await connectApi({ baseUrl: `http://127.0.0.1:${service.port}`, token: service.token });

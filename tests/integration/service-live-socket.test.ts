@@ -3,19 +3,18 @@
 // session token or from another site; malformed messages get an error answer and the socket keeps serving; closing a
 // stream or the socket gives the camera's live hub its viewer back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { LIVE_HEADER_BYTES, LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
-import type { NvrEngine } from '../../main/core/engine.ts';
+import type { CoreServices } from '../../main/core/core-services.ts';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeFile, ffprobeDurationSec } from '../fixtures/media-check.ts';
-
-const quietSink = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 type Text = { type: string; stream?: number | null; reason?: string; message?: string; fatal?: boolean };
 
@@ -58,9 +57,9 @@ function closed(ws: WebSocket): Promise<void> {
   return new Promise((resolve) => ws.once('close', () => resolve()));
 }
 
-function viewers(engine: NvrEngine, cameraId: string): number {
-  // The test reads the hub's own count (private to the engine) to see that viewers really went away.
-  return engine['pipelines'].get(cameraId)?.pipeline.live('sub')?.hub.viewerCount ?? -1;
+function viewers(engine: CoreServices, cameraId: string): number {
+  // The test reads the hub's own count to see that viewers really went away.
+  return engine.cameras.pipeline(cameraId)?.live('sub')?.hub.viewerCount ?? -1;
 }
 
 describe('live video over one WebSocket in service mode', () => {
@@ -71,7 +70,7 @@ describe('live video over one WebSocket in service mode', () => {
   const sockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-live-socket-'));
+    dataDir = tempDataDir('nvr-live-socket-');
     mkdirSync(path.join(dataDir, 'page'));
     writeFileSync(path.join(dataDir, 'page', 'index.html'), '<!doctype html><title>ShopWatch NVR</title>');
     for (let i = 0; i < 2; i++) cameras.push(await startRtspCamera({ source: 'pattern:static' }));
@@ -83,18 +82,17 @@ describe('live video over one WebSocket in service mode', () => {
       engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
     });
     for (const [i, cam] of cameras.entries()) {
-      const view = await service.engine.addCamera({ name: `Till ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } });
+      const view = await service.engine.cameras.add({ name: `Till ${i + 1}`, mainUrl: cam.url, recording: { mode: 'off' } });
       ids.push(view.id);
     }
     const engine = service.engine;
-    await waitFor(() => ids.every((id) => engine['pipelines'].get(id)?.pipeline.live('sub')?.hub.initSegment != null), 45_000, 'both cameras live');
+    await waitFor(() => ids.every((id) => engine.cameras.pipeline(id)?.live('sub')?.hub.initSegment != null), 45_000, 'both cameras live');
   }, 90_000);
 
   afterAll(async () => {
     for (const ws of sockets) ws.terminate();
     await service?.stop();
     for (const c of cameras) await c.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('carries two cameras over one socket: init and fragments that ffprobe accepts', async () => {
@@ -128,7 +126,7 @@ describe('live video over one WebSocket in service mode', () => {
     rec.ws.close();
     await closed(rec.ws);
     await waitFor(() => viewers(service.engine, ids[1]!) === 0, 10_000, 'the second viewer gone');
-    expect(service.engine['pipelines'].size).toBe(2);
+    expect(service.engine.cameras.pipelinesNow().length).toBe(2);
   }, 90_000);
 
   it('refuses a socket without the session token, or opened by another site', async () => {

@@ -62,7 +62,7 @@ describe('monitoring routes of a running service with real cameras', () => {
       rendererDir: pageDir(dataDir),
       engine: { notificationSinks: [recordingSink], modelPath: sharedModelPath() },
     });
-    const api = service.engine.api;
+    const api = service.api;
     till = await invokeRequest(api, 'cameras.add', { name: 'Till', mainUrl: courtyard.url, username: CAMERA_USER, password: CAMERA_PASSWORD });
     // Nothing listens on port 9: this camera never connects.
     unreachable = await invokeRequest(api, 'cameras.add', { name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream', username: 'admin', password: 'Other-Secret-55' });
@@ -96,8 +96,8 @@ describe('monitoring routes of a running service with real cameras', () => {
   }, 30_000);
 
   it('reports on /ready every camera by id and state, the unreachable one included, and stays ready', async () => {
-    await waitFor(() => service.engine.status(till.id)?.state === 'streaming', 30_000, 'the till camera streaming');
-    await waitFor(() => ['reconnecting', 'failed'].includes(service.engine.status(unreachable.id)?.state ?? ''), 30_000, 'the stock room camera failing');
+    await waitFor(() => service.engine.cameras.status(till.id)?.state === 'streaming', 30_000, 'the till camera streaming');
+    await waitFor(() => ['reconnecting', 'failed'].includes(service.engine.cameras.status(unreachable.id)?.state ?? ''), 30_000, 'the stock room camera failing');
     const r = await get(service, '/ready');
     expect(r.status).toBe(200);
     const report = readyReportSchema.parse(JSON.parse(r.body));
@@ -125,7 +125,7 @@ describe('monitoring routes of a running service with real cameras', () => {
     expect((await get(service, '/metrics', bearer(service.token))).status).toBe(200);
     expect((await get(service, '/metrics', { Cookie: `nvr_session=${service.token}` })).status).toBe(200);
     // Set through the contract (settings.update): from now on Prometheus' bearer token works too.
-    await invokeRequest(service.engine.api, 'settings.update', { service: { metricsToken: METRICS_TOKEN } });
+    await invokeRequest(service.api, 'settings.update', { service: { metricsToken: METRICS_TOKEN } });
     const withMetricsToken = await get(service, '/metrics', bearer(METRICS_TOKEN));
     expect(withMetricsToken.status).toBe(200);
     expect(withMetricsToken.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -133,7 +133,7 @@ describe('monitoring routes of a running service with real cameras', () => {
     expect((await get(service, '/', bearer(METRICS_TOKEN))).status).toBe(401);
     expect((await get(service, `/media/cameras/${till.id}/live.mp4`, bearer(METRICS_TOKEN))).status).toBe(401);
     await expect(
-      invokeRequest(service.engine.api, 'settings.update', { service: { metricsToken: 'short' } }),
+      invokeRequest(service.api, 'settings.update', { service: { metricsToken: 'short' } }),
     ).rejects.toThrow(/metrics token needs at least 16 characters/);
   }, 30_000);
 
@@ -157,7 +157,7 @@ describe('monitoring routes of a running service with real cameras', () => {
     expect(valueOf(second, 'nvr_camera_recording_state', { ...tillLabels, state: 'recording' })).toBe(1);
     const stock = { camera_id: unreachable.id, camera_name: 'Stock room' };
     expect(samplesOf(second, 'nvr_camera_state', stock).filter((s) => s.value === 1).map((s) => s.labels.state)).toEqual([
-      service.engine.status(unreachable.id)?.state === 'failed' ? 'failed' : 'reconnecting',
+      service.engine.cameras.status(unreachable.id)?.state === 'failed' ? 'failed' : 'reconnecting',
     ]);
     expect(valueOf(second, 'nvr_camera_frames_total', stock)).toBe(0);
     expect(valueOf(second, 'nvr_disk_free_bytes')).toBeGreaterThan(0);
@@ -188,7 +188,7 @@ describe('monitoring routes of a running service with real cameras', () => {
     expect(valueOf(latest, 'nvr_notifications_failed_total', { channel: 'test-channel' })).toBe(0);
     expect(sentNotifications.length).toBeGreaterThan(0);
     // What the engine's own health says agrees with the metrics.
-    const health = await invokeRequest(service.engine.api, 'health.get', {});
+    const health = await invokeRequest(service.api, 'health.get', {});
     const tillHealth = health.cameras.find((c) => c.cameraId === till.id)!;
     expect(tillHealth.frames).toBeGreaterThanOrEqual(valueOf(latest, 'nvr_camera_frames_total', tillLabels));
 
@@ -209,7 +209,7 @@ describe('/ready when a part of the NVR is missing', () => {
       engine: { notificationSinks: [recordingSink], modelPath: '/nonexistent/model.onnx', ffmpegPath: '/nonexistent/ffmpeg' },
     });
     try {
-      const cam = await invokeRequest(service.engine.api, 'cameras.add', { name: 'Door', mainUrl: 'rtsp://127.0.0.1:9/stream' });
+      const cam = await invokeRequest(service.api, 'cameras.add', { name: 'Door', mainUrl: 'rtsp://127.0.0.1:9/stream' });
       const ready = await get(service, '/ready');
       expect(ready.status).toBe(503);
       const report = readyReportSchema.parse(JSON.parse(ready.body));

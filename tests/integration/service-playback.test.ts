@@ -13,8 +13,7 @@ import { mediaPaths, type ApiEvents, type EventView } from '../../preload/contra
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { decodeAll, probeDurationSec } from '../fixtures/recording-segments.ts';
-
-const quietSink = { name: 'none', send: async () => undefined };
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
 describe('playback and export in service mode', () => {
   let dataDir: string;

@@ -13,8 +13,8 @@ import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
 import { hashPassword, readLanPasswordHash, storeLanPassword, verifyPassword } from '../../main/service/auth.ts';
 import { mediaPaths, type CameraView } from '../../preload/contract.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
+import { quietSink } from '../fixtures/quiet-sink.ts';
 
-const quietSink = { name: 'none', send: async () => undefined };
 const PASSWORD = 'Zebra-Till-7731';
 const URL_PASSWORD = 'Pelican-Door-4410';
 

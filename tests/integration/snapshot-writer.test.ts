@@ -1,14 +1,14 @@
 // SnapshotWriter against real sharp and real files; the frame is decoded from courtyard.mp4 by the real ffmpeg.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { SnapshotWriter, focusCrop } from '../../main/core/snapshots/snapshot-writer.ts';
 import { i420Size, i420ToRgb } from '../../main/core/snapshots/i420-to-rgb.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
+import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
 const W = 640;
 const H = 480;
@@ -57,14 +57,11 @@ describe('SnapshotWriter', () => {
   const time = new Date(2025, 10, 25, 14, 3, 27).getTime();
 
   beforeAll(async () => {
-    dataRoot = mkdtempSync(path.join(os.tmpdir(), 'nvr-snapshots-'));
+    dataRoot = tempDataDir('nvr-snapshots-');
     writer = new SnapshotWriter({ dataRoot, logger: silentLogger() });
     frame = await decodeFrame('yuv420p');
   });
 
-  afterAll(() => {
-    if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
-  });
 
   it('converts like ffmpeg does (BT.601 limited range)', async () => {
     const ours = i420ToRgb(frame, W, H);

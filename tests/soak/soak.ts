@@ -15,6 +15,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { childPids, fmt, percentile, printTable } from '../bench/bench-stats.ts';
+import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
 import { judgeMetric, type MetricLimit, type Sample } from './growth-fit.ts';
 
 interface Args {
@@ -76,7 +77,6 @@ async function main(): Promise<number> {
     logger: silentLogger(),
     engine: { notificationSinks: [{ name: 'none', send: async () => undefined }], modelPath: '/nonexistent/model.onnx' },
   });
-  const engine = service.engine;
   const client = await connectApi({ baseUrl: service.url, token: service.token });
   for (let i = 0; i < cameras.length; i++) {
     await client.api['cameras.add']({ name: `Soak ${i + 1}`, mainUrl: cameras[i]!.url, recording: { mode: 'events' }, notifications: { enabled: false } });
@@ -88,11 +88,13 @@ async function main(): Promise<number> {
   loop.enable();
   const wal = path.join(dataDir, 'nvr.sqlite-wal');
   // The WAL file keeps its high-water mark: bounded by one auto-checkpoint's worth of pages (and a transaction's slack).
-  const pageSize = Number(engine.db.pragma('page_size', { simple: true }));
-  const checkpointPages = Number(engine.db.pragma('wal_autocheckpoint', { simple: true }));
+  // A second, read-only connection (the core hands out no database): the page size and the checkpoint are the file's.
+  const db = openDataFolderDatabase(dataDir);
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const checkpointPages = 1000; // SQLite's default wal_autocheckpoint, which the engine keeps
   const walCeiling = ((checkpointPages + 100) * (pageSize + 24) + 32) / MIB;
   METRICS.wal = { ...METRICS.wal!, ceiling: walCeiling };
-  const countEvents = engine.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
+  const countEvents = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   const t0 = performance.now();
   const end = t0 + args.minutes * 60_000;
   let lastPrint = 0;
@@ -149,6 +151,7 @@ async function main(): Promise<number> {
   console.log(`event-loop lag p99 per sample: median ${fmt(percentile(lagMs, 50), 1)} ms, worst ${fmt(Math.max(...lagMs), 1)} ms`);
 
   await client.close();
+  db.close();
   await service.stop();
   for (const c of cameras) await c.stop();
   rmSync(dataDir, { recursive: true, force: true });

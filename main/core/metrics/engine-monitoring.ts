@@ -1,6 +1,7 @@
 // The engine as the monitoring routes see it: /health, /ready (readiness.ts) and /metrics (nvr-metrics.ts), built from
-// narrow readers of the engine's existing state and counters. Everything here reads cached values at request time.
-import type { NvrEngine } from '../engine.ts';
+// narrow readers of the engine's existing state and counters (the health service's sources, health-service.ts).
+// Everything here reads cached values at request time.
+import type { HealthService } from '../health-service.ts';
 import type { HealthReport, ReadyReport } from '../../../preload/health-protocol.ts';
 import { diskSpace } from '../retention/disk-space.ts';
 import { createNvrMetrics, type CameraReading, type MetricsReaders, type NvrMetrics } from './nvr-metrics.ts';
@@ -15,14 +16,15 @@ export interface Monitoring {
   metricsToken(): string;
 }
 
-export function engineMetricsReaders(engine: NvrEngine): MetricsReaders {
+export function engineMetricsReaders(health: HealthService): MetricsReaders {
+  const engine = health.sources;
   return {
     cameras: () =>
-      engine.cameraPipelines().map((p): CameraReading => {
+      engine.cameras.pipelinesNow().map((p): CameraReading => {
         const s = p.currentStatus();
         return { id: p.cameraId, name: p.cameraName, state: s.state, recording: s.recording.state, fps: s.fps, frames: s.frames, droppedFrames: s.droppedFrames, reconnects: s.reconnects, ...p.counters() };
       }),
-    disk: () => diskSpace(engine.paths.root),
+    disk: () => diskSpace(engine.dataRoot),
     retention: () => {
       const r = engine.retention.summary();
       const seg = r.segments;
@@ -31,7 +33,7 @@ export function engineMetricsReaders(engine: NvrEngine): MetricsReaders {
         deletedEventBytes: r.deletedBytes,
         deletedSegments: { age: seg?.byAge ?? 0, quota: seg?.byQuota ?? 0, space: seg?.bySpace ?? 0 },
         deletedSegmentBytes: seg?.deletedBytes ?? 0,
-        floorBytes: seg?.floorBytes || engine.getSettings().storage.freeSpaceFloorBytes,
+        floorBytes: seg?.floorBytes || engine.settings.get().storage.freeSpaceFloorBytes,
         lastRunAt: r.lastRunAt,
       };
     },
@@ -50,21 +52,22 @@ export function engineMetricsReaders(engine: NvrEngine): MetricsReaders {
   };
 }
 
-export function createEngineMonitoring(engine: NvrEngine): Monitoring {
-  const metrics = createNvrMetrics(engineMetricsReaders(engine));
+export function createEngineMonitoring(health: HealthService): Monitoring {
+  const engine = health.sources;
+  const metrics = createNvrMetrics(engineMetricsReaders(health));
   return {
     health: () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - engine.startedAt) / 1000) }),
     ready: () =>
       readiness({
-        engineRunning: engine.running,
-        databaseOpen: engine.db.open,
-        ffmpegFound: engine.ffmpegPath !== null,
-        cameras: engine.cameraPipelines().map((p) => {
+        engineRunning: engine.running(),
+        databaseOpen: engine.databaseOpen(),
+        ffmpegFound: engine.tools.ffmpegPath !== null,
+        cameras: engine.cameras.pipelinesNow().map((p) => {
           const s = p.currentStatus();
           return { id: p.cameraId, state: s.state, recording: s.recording.state };
         }),
       }),
     metrics,
-    metricsToken: () => engine.getSettings().service.metricsToken,
+    metricsToken: () => engine.settings.get().service.metricsToken,
   };
 }

@@ -109,19 +109,7 @@ export class ExportManager {
 
   /** Validates and starts an export; resolves with its id and file once ffmpeg is under way. */
   async start(input: ExportInput): Promise<{ exportId: string; file: string; fromMs: number; toMs: number }> {
-    let folder: string;
-    if (input.folder !== undefined) {
-      folder = await checkExportFolder(input.folder);
-    } else {
-      if (!this.o.defaultFolder) throw new ApiError('bad-request', 'Choose a folder for the export.');
-      const fallback = this.o.defaultFolder();
-      try {
-        await mkdir(fallback, { recursive: true });
-      } catch (err) {
-        throw new ApiError('bad-request', `The exports folder ${fallback} could not be created (${(err as Error).message}); choose a folder for the export.`);
-      }
-      folder = await checkExportFolder(fallback);
-    }
+    const folder = await this.folderFor(input);
     let cameraId: string;
     let fromMs: number;
     let toMs: number;
@@ -190,6 +178,19 @@ export class ExportManager {
     this.running.set(exportId, job);
     log.info({ file, fromMs, toMs, segments: plan.segmentIds.length }, 'export started');
     return { exportId, file, fromMs, toMs };
+  }
+
+  /** The folder the owner named, or the default exports folder (made when missing); checked writable. */
+  private async folderFor(input: ExportInput): Promise<string> {
+    if (input.folder !== undefined) return checkExportFolder(input.folder);
+    if (!this.o.defaultFolder) throw new ApiError('bad-request', 'Choose a folder for the export.');
+    const fallback = this.o.defaultFolder();
+    try {
+      await mkdir(fallback, { recursive: true });
+    } catch (err) {
+      throw new ApiError('bad-request', `The exports folder ${fallback} could not be created (${(err as Error).message}); choose a folder for the export.`);
+    }
+    return checkExportFolder(fallback);
   }
 
   /**

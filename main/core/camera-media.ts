@@ -1,0 +1,86 @@
+// The media the routers serve (media/media-router.ts): event snapshots, clips and recordings found from database rows,
+// and each camera's live fragmented MP4. Paths come from rows or the clip cache, never from a URL.
+import { isInside } from './util/path-inside.ts';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ApiError, type LiveInfo } from '../../preload/contract.ts';
+import type { MediaFileAnswer, MediaSource } from './media/media-router.ts';
+import type { DataPaths } from './config/data-dir.ts';
+import type { EventRepository } from './storage/event-repository.ts';
+import type { ClipService } from './recording/clip-service.ts';
+import { NO_SUCH_CAMERA, type CameraLifecycle } from './camera-lifecycle.ts';
+
+export interface CameraMediaDeps {
+  paths: DataPaths;
+  events: Pick<EventRepository, 'getPaths' | 'list'>;
+  clips: Pick<ClipService, 'eventClipFile' | 'recordingFile'>;
+  cameras: CameraLifecycle;
+}
+
+export class CameraMedia implements MediaSource {
+  constructor(private readonly deps: CameraMediaDeps) {}
+
+  async snapshotFile(eventId: string, variant: 'full' | 'thumb'): Promise<string | null> {
+    const row = this.deps.events.getPaths(eventId);
+    const rel = variant === 'full' ? row?.snapshotPath : row?.thumbnailPath;
+    if (!rel) return null;
+    const abs = path.resolve(this.deps.paths.root, rel);
+    if (!isInside(this.deps.paths.snapshots, abs)) return null;
+    return existsSync(abs) ? abs : null;
+  }
+
+  async latestSnapshotFile(cameraId: string): Promise<string | null> {
+    const latest = this.deps.events.list({ cameraIds: [cameraId], limit: 5 }).events.find((e) => e.hasSnapshot);
+    return latest ? this.snapshotFile(latest.id, 'full') : null;
+  }
+
+  /** The media router's event clip route: the event's footage joined into one cached MP4. */
+  eventClipFile(eventId: string): Promise<MediaFileAnswer> {
+    return this.deps.clips.eventClipFile(eventId);
+  }
+
+  /** The media router's recording route: a camera's footage over [fromMs, toMs). */
+  recordingFile(cameraId: string, fromMs: number, toMs: number): Promise<MediaFileAnswer> {
+    if (!this.deps.cameras.saved(cameraId)) return Promise.resolve({ ok: false, status: 404, message: NO_SUCH_CAMERA });
+    return this.deps.clips.recordingFile(cameraId, fromMs, toMs);
+  }
+
+  /** A live fragmented-MP4 stream for one viewer (init segment, then fragments), ended when `signal` aborts. */
+  openLive(cameraId: string, quality: 'sub' | 'main', signal?: AbortSignal): Readable | null {
+    const live = this.deps.cameras.pipeline(cameraId)?.live(quality);
+    return live ? live.hub.open(signal) : null;
+  }
+
+  /** The media router's live route. */
+  async liveStream(cameraId: string, quality: 'sub' | 'main', signal: AbortSignal): Promise<Readable | null> {
+    return this.openLive(cameraId, quality, signal);
+  }
+
+  /** The live view's codec and size; waits up to `waitMs` for a camera that is starting. */
+  async liveInfo(cameraId: string, quality: 'sub' | 'main', waitMs = 8000): Promise<LiveInfo> {
+    const camera = this.deps.cameras.saved(cameraId);
+    if (!camera) throw new ApiError('not-found', NO_SUCH_CAMERA);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const live = this.deps.cameras.pipeline(cameraId)?.live(quality);
+      if (!live) throw new ApiError('unavailable', `${camera.name} is turned off or cannot stream: there is no live picture.`);
+      const state = this.deps.cameras.status(cameraId);
+      if (state?.state === 'failed') throw new ApiError('unavailable', state.reason ?? `${camera.name} cannot stream: there is no live picture.`);
+      const info = live.hub.initInfo;
+      if (info) {
+        return {
+          mime: `video/mp4; codecs="${info.codec}"`,
+          width: info.width,
+          height: info.height,
+          transcoded: live.transcoded,
+          note: live.note,
+        };
+      }
+      if (Date.now() >= deadline) {
+        throw new ApiError('unavailable', `${camera.name} has not sent a picture yet: the live view starts once it does.`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

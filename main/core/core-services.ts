@@ -1,0 +1,62 @@
+// The core's one composition root: `createCoreServices(options)` builds every part in start-up order (core-parts.ts),
+// recovers the data folder, starts the cameras, and hands out narrow services. The entries (service mode in
+// main/service/service.ts, the desktop shell in main/desktop/shell.ts) get only these and wire transports to them with
+// `createCoreApi(services)` (api.ts); the database and the secret box never leave main/core.
+import type { ApiEvents, EventName } from '../../preload/contract.ts';
+import type { Logger } from './logging/logger.ts';
+import type { DataPaths } from './config/data-dir.ts';
+import type { CameraLifecycle } from './camera-lifecycle.ts';
+import type { CameraMedia } from './camera-media.ts';
+import type { HealthService } from './health-service.ts';
+import type { MediaTools } from './media-tools.ts';
+import type { EventRepository } from './storage/event-repository.ts';
+import type { ActivityRepository } from './storage/activity-repository.ts';
+import type { VisitorRepository } from './storage/visitor-repository.ts';
+import type { SettingsRepository } from './storage/settings-repository.ts';
+import type { RetentionJob } from './retention/retention-job.ts';
+import type { ClipService } from './recording/clip-service.ts';
+import type { ExportManager } from './recording/export-job.ts';
+import type { SealedPasswordStore } from './cameras/sealed-passwords.ts';
+import type { EngineOptions } from './core-parts.ts';
+import { NvrEngine } from './engine.ts';
+
+export type { EngineOptions };
+
+export type Listener<K extends EventName> = (payload: ApiEvents[K]) => void;
+
+/** What the entries and the API get from the core: narrow services, never the database or the secret box. */
+export interface CoreServices {
+  readonly paths: DataPaths;
+  readonly logger: Logger;
+  readonly startedAt: number;
+  /** The cameras: saved settings, their pipelines and states; add, change, remove. */
+  readonly cameras: CameraLifecycle;
+  /** Events as the UI reads them. */
+  readonly events: Pick<EventRepository, 'list' | 'get' | 'setKeepForever'>;
+  /** Deleting an event goes through retention (files before rows). */
+  readonly eventDeletion: Pick<RetentionJob, 'deleteEvent'>;
+  readonly activity: Pick<ActivityRepository, 'range'>;
+  /** People counted per camera per minute (counting lines, new person tracks): the timeline's people per hour. */
+  readonly visitors: Pick<VisitorRepository, 'buckets'>;
+  readonly settings: Pick<SettingsRepository, 'get' | 'update'>;
+  /** Recorded footage for the timeline and an event's clip. */
+  readonly recordings: Pick<ClipService, 'spans' | 'eventFootage'>;
+  readonly exports: Pick<ExportManager, 'start'>;
+  /** What the media routers serve: snapshots, clips, recordings, live fMP4 (media/media-router.ts's MediaSource). */
+  readonly media: CameraMedia;
+  /** ffmpeg and ffprobe, located once at start. */
+  readonly tools: MediaTools;
+  readonly health: HealthService;
+  /** The cameras' sealed passwords, for the desktop app's move to the OS keychain. */
+  readonly passwords: SealedPasswordStore;
+  on<K extends EventName>(name: K, listener: Listener<K>): () => void;
+  emit<K extends EventName>(name: K, payload: ApiEvents[K]): void;
+  /** False once stop() was called. */
+  readonly running: boolean;
+  /** Stops every camera, closes open events, flushes activity, closes the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function createCoreServices(options: EngineOptions): Promise<CoreServices> {
+  return NvrEngine.start(options);
+}
