@@ -290,10 +290,10 @@ describe('packaging configuration (electron-builder.yml)', () => {
     );
     expect(result.out).toBe('');
     expect(result.code).toBe(0);
-    // Only main/desktop imports electron (and the preload, its renderer side).
+    // Only main/desktop imports electron (the shell, its tray and its OS notifications), and the preload, its renderer side.
     const importers = walk(at('main'))
       .concat(walk(at('preload')))
       .filter((f) => f.endsWith('.ts') && /from 'electron'/.test(readFileSync(at(f), 'utf8')));
-    expect(importers.sort()).toEqual(['main/desktop/shell.ts', 'preload/index.ts']);
+    expect(importers.sort()).toEqual(['main/desktop/desktop-tray.ts', 'main/desktop/os-notifications.ts', 'main/desktop/shell.ts', 'preload/index.ts']);
   }, 180_000);
 });

@@ -118,6 +118,9 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     expect(kept.keepForever).toBe(true);
     const activity = await call('activity.range', { cameraIds: [demo.id], from: 0, to: Date.now() + 120_000 });
     expect(Array.isArray(activity)).toBe(true);
+    // People counted per hour (the demo camera has no counting line and the test pattern no person: no bucket yet).
+    const visitors = await call('visitors.list', { cameraIds: [demo.id], from: Date.now() - 3_600_000, to: Date.now(), bucket: 'hour' });
+    expect(visitors.buckets.filter((b) => b.cameraId !== demo.id)).toEqual([]);
     const health = await call('health.get', {});
     expect(health.cameras.find((c) => c.cameraId === demo.id)?.state).toBe('streaming');
     expect(health.cameras.find((c) => c.cameraId === demo.id)?.recording.state).toBe('recording');
