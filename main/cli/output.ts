@@ -3,6 +3,7 @@
 import { ApiError } from '../../preload/contract.ts';
 import { UsageError } from '../service/cli-format.ts';
 import { NoServiceError } from '../service/ws-client.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 /** 0 done, 1 the NVR said no (the message says why), 2 wrong usage, 3 no service running. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, noService: 3 } as const;
@@ -43,7 +44,7 @@ export function describeFailure(err: unknown): Failure {
   if (err instanceof NoServiceError) return { exit: EXIT.noService, code: 'no-service', message: err.message, hint: null };
   if (err instanceof ApiError || err instanceof CommandError) return { exit: EXIT.failed, code: err.code, message: err.message, hint: null };
   if (err instanceof Error && err.name === 'ServiceStartError') return { exit: EXIT.failed, code: 'service-start', message: err.message, hint: null };
-  const message = `The command failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message = `The command failed: ${errorMessage(err)}`;
   return { exit: EXIT.failed, code: 'failed', message, hint: null };
 }
 

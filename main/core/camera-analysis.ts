@@ -27,6 +27,7 @@ import type { VisitorSink } from './tracking/visitor-sink.ts';
 import { TrackEventPlanner, unexplainedMotion } from './events/track-events.ts';
 import { OverlayThrottle } from './util/overlay-throttle.ts';
 import { FrameError, returnedFrame } from './util/frame-error.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface AnalysisDeps {
   camera: Camera;
@@ -186,7 +187,7 @@ export class CameraAnalysis {
       try {
         this.track(out, plan, width, height, arrivedAt);
       } catch (err) {
-        this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'tracking a detection failed');
+        this.deps.logger.error({ err: errorMessage(err) }, 'tracking a detection failed');
       }
     }
     this.deps.releaseFrame(out.frame);
@@ -212,7 +213,7 @@ export class CameraAnalysis {
     if (back) this.deps.releaseFrame(back);
     else this.deps.frameLost();
     const skipped = err instanceof FrameError && err.skipped;
-    if (!skipped) this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'person detection failed');
+    if (!skipped) this.deps.logger.warn({ err: errorMessage(err) }, 'person detection failed');
   }
 
   private apply(actions: readonly TrackerAction[], frame: RecorderFrame | null, arrivedAt?: number): void {
@@ -232,7 +233,7 @@ export class CameraAnalysis {
       try {
         sink.add(this.cameraId, m);
       } catch (err) {
-        this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'visitor counts could not be stored');
+        this.deps.logger.warn({ err: errorMessage(err) }, 'visitor counts could not be stored');
       }
     }
   }

@@ -20,6 +20,7 @@ import type { VisitorSink } from './tracking/visitor-sink.ts';
 import { LatestSlot } from './util/latest-slot.ts';
 import { OverlayThrottle } from './util/overlay-throttle.ts';
 import { returnedFrame } from './util/frame-error.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface PipelineDeps {
   camera: Camera;
@@ -259,7 +260,7 @@ export class CameraPipeline {
       },
       (err: unknown) => {
         this.stats.motionErrors++;
-        this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'motion analysis failed');
+        this.deps.logger.warn({ err: errorMessage(err) }, 'motion analysis failed');
         const back = returnedFrame(err);
         if (back) this.capture?.releaseFrame(back);
         else this.capture?.frameLost(); // it died with a worker: the pool makes a new one
@@ -293,7 +294,7 @@ export class CameraPipeline {
     try {
       this.analysis.tick(this.now());
     } catch (err) {
-      this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'the camera timer failed');
+      this.deps.logger.error({ err: errorMessage(err) }, 'the camera timer failed');
     }
   }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Logger } from './logging/logger.ts';
 import { FOLDER_ID_FILE } from './storage/folder-identity.ts';
 import { decideDataFolder, type DataFolderExpected, type DataFolderFacts, type DataFolderVerdict, type FileIdentity } from './storage/data-folder-decision.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface DataFolderStatus extends DataFolderVerdict {
   /** Since when (epoch ms) the folder is in this state. */
@@ -85,7 +86,7 @@ export class DataFolderWatch {
         try {
           this.o.onChange(this.current);
         } catch (err) {
-          this.o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reacting to the data folder failed');
+          this.o.logger.error({ err: errorMessage(err) }, 'reacting to the data folder failed');
         }
       }
       return this.current;

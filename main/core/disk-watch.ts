@@ -10,6 +10,7 @@ import type { DiskHealth } from '../../preload/contract.ts';
 import { DISK_FULL_SENTENCE } from './storage/disk-full.ts';
 import { diskSpace } from './retention/disk-space.ts';
 import { reserveBytesFor, reserveRemakeFreeBytes, resumeFreeBytesFor } from './retention/disk-thresholds.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface DiskWatchOptions {
   dataRoot: string;
@@ -81,7 +82,7 @@ export class DiskWatch {
   private runRetention(): void {
     this.o.runRetention().then(
       () => this.schedule(0),
-      (err: unknown) => this.o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'retention failed'),
+      (err: unknown) => this.o.logger.error({ err: errorMessage(err) }, 'retention failed'),
     );
   }
 
@@ -139,7 +140,7 @@ export class DiskWatch {
         if (s.free >= reserveRemakeFreeBytes(s.total, this.o.floorSettingBytes())) await this.reserve.make(want);
       }
     } catch (err) {
-      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'checking the disk failed');
+      this.o.logger.warn({ err: errorMessage(err) }, 'checking the disk failed');
     } finally {
       this.busy = false;
       this.schedule(this.o.pollMs ?? (this.needsAttention() ? 2000 : 15_000));

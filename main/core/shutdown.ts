@@ -2,6 +2,7 @@
 // A second signal, or a stop that takes longer than the deadline, exits at once: the database is in WAL mode and
 // every event row is committed as it happens, so a hard exit loses nothing that was recorded.
 import type { Logger } from './logging/logger.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -31,7 +32,7 @@ export function exitOnSignals(target: Stoppable, logger: Logger, options: { dead
       },
       (err: unknown) => {
         clearTimeout(timer);
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+        logger.error({ err: errorMessage(err) }, 'shutdown failed');
         exit(1);
       },
     );

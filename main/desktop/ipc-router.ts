@@ -14,6 +14,7 @@ import {
 import { ipcRequestMessage, type RpcReply } from '../../preload/protocols/rpc.ts';
 import type { IpcEventMessage } from '../../preload/protocols/desktop-bridge.ts';
 import type { Logger } from '../core/logging/logger.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 /** What Electron tells about who sent a message (from IpcMainInvokeEvent: sender.id, senderFrame). */
 export interface IpcSender {
@@ -90,7 +91,7 @@ export class IpcRouter {
       return { ok: true, result };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
-      this.options.logger.error({ request: name.slice(0, 100), err: err instanceof Error ? err.message : String(err) }, 'IPC request failed');
+      this.options.logger.error({ request: name.slice(0, 100), err: errorMessage(err) }, 'IPC request failed');
       return {
         ok: false,
         error: { code: 'internal', message: `Something went wrong inside the NVR while handling ${name.slice(0, 100)}; its log has the details.` },

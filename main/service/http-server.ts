@@ -21,6 +21,7 @@ import { LiveSocketServer } from './live-socket.ts';
 import { LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
 import { WS_PATH } from '../../preload/protocols/rpc.ts';
 import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface HttpServiceOptions {
   handlers: ApiHandlers;
@@ -93,7 +94,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     answerRequest(checks, routes, gate, req, res).catch((err: unknown) => {
-      logger.error({ err: err instanceof Error ? err.message : String(err), path: safePath(req.url) }, 'http request failed');
+      logger.error({ err: errorMessage(err), path: safePath(req.url) }, 'http request failed');
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Something went wrong inside the NVR; its log has the details.\n');
     });

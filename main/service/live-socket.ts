@@ -18,6 +18,7 @@ import {
 import { Mp4BoxSplitter, type BoxSink } from '../core/live/mp4-box-splitter.ts';
 import { isValidId, type MediaSource } from '../core/media/media-router.ts';
 import type { Logger } from '../core/logging/logger.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export interface LiveSocketOptions {
   media: MediaSource;
@@ -214,7 +215,7 @@ export class LiveSocketServer {
       void this.open(client, m.stream, m.cameraId, m.quality);
     } catch (err) {
       // Never reached by design; a last guard so that no input can take the process down.
-      this.options.logger.error({ remote: client.remote, err: err instanceof Error ? err.message : String(err) }, 'unexpected failure handling a live socket message');
+      this.options.logger.error({ remote: client.remote, err: errorMessage(err) }, 'unexpected failure handling a live socket message');
     }
   }
 
@@ -230,7 +231,7 @@ export class LiveSocketServer {
     try {
       body = this.options.media.liveStream ? await this.options.media.liveStream(cameraId, quality, relay.abort.signal) : null;
     } catch (err) {
-      this.options.logger.error({ cameraId, err: err instanceof Error ? err.message : String(err) }, 'opening a live stream failed');
+      this.options.logger.error({ cameraId, err: errorMessage(err) }, 'opening a live stream failed');
     }
     if (relay.abort.signal.aborted || client.streams.get(stream) !== relay) {
       body?.destroy();

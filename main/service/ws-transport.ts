@@ -21,6 +21,7 @@ import type { Logger } from '../core/logging/logger.ts';
 import { redactUrl } from '../core/capture/redact.ts';
 import { isLoopbackHost } from './auth.ts';
 import { PROTOCOL_VERSION, isRequestId, type RequestId, type ResponseMessage } from '../../preload/protocols/rpc.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 export type Subscribe = <K extends EventName>(name: K, listener: (payload: ApiEvents[K]) => void) => () => void;
 
@@ -235,5 +236,5 @@ function safeName(name: string): string {
 
 /** An error's message for the log, with any `user:pass@` in URLs removed. */
 function errorText(err: unknown): string {
-  return redactUrl(err instanceof Error ? err.message : String(err)).slice(0, 500);
+  return redactUrl(errorMessage(err)).slice(0, 500);
 }

@@ -9,6 +9,7 @@ import ort from 'onnxruntime-node';
 import { i420Size, type Detection, type DetectionRequest, type DetectionResponse, type DetectionWorkerData } from './detection-types.ts';
 import { INPUT_LENGTH, INPUT_SIZE, clipRegion, decodeYolox, letterboxI420, nms, toSourceBox } from './yolox.ts';
 import { INPUT_NAME, OUTPUT_NAME, loadYoloxSessionOn, type AcceleratorChoice } from './yolox-session.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 const PERSON_CLASS = 0;
 const NMS_IOU = 0.45;
@@ -22,7 +23,7 @@ function post(msg: DetectionResponse, transfer: ArrayBuffer[] = []): void {
 }
 
 function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 // Reused by every request.

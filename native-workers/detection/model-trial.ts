@@ -2,6 +2,7 @@
 // onnxruntime crash (an abort in native code cannot be caught) then ends this process, never the NVR.
 //   node out/workers/model-trial.js MODEL_FILE   → prints one JSON line {"ok":true} or {"ok":false,"message":…}
 import { loadYoloxSession, runOnce } from './yolox-session.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 const file = process.argv[2];
 const say = (o: { ok: boolean; message?: string }): void => void process.stdout.write(JSON.stringify(o) + '\n');
@@ -17,6 +18,6 @@ try {
   say({ ok: true });
   process.exit(0);
 } catch (err) {
-  say({ ok: false, message: err instanceof Error ? err.message : String(err) });
+  say({ ok: false, message: errorMessage(err) });
   process.exit(1);
 }

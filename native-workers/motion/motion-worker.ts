@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { MotionDetector, motionConfigProblem } from './motion-detector.ts';
 import type { MotionRequest, MotionResponse } from './motion-types.ts';
+import { errorMessage } from '../../preload/format.ts';
 
 const port = parentPort;
 if (!port) throw new Error('motion-worker must run in a worker thread');
@@ -54,7 +55,7 @@ port.on('message', (msg: MotionRequest) => {
         const result = detector.analyze(new Uint8Array(msg.frame), msg.time);
         reply({ type: 'result', cameraId: msg.cameraId, seq: msg.seq, result, frame: msg.frame, analysisMs: performance.now() - started });
       } catch (err) {
-        reply({ type: 'error', cameraId: msg.cameraId, seq: msg.seq, message: err instanceof Error ? err.message : String(err), frame: msg.frame });
+        reply({ type: 'error', cameraId: msg.cameraId, seq: msg.seq, message: errorMessage(err), frame: msg.frame });
       }
       return;
     }

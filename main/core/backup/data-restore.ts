@@ -9,6 +9,7 @@ import { extract as extractTar } from 'tar';
 import { dataPaths, ensureDataFolders } from '../config/data-dir.ts';
 import { BACKUP_MANIFEST, backupManifestSchema, type BackupManifest } from './backup-manifest.ts';
 import { BackupError, removeStaleStaging } from './data-backup.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface RestoreOptions {
   file: string;
@@ -83,7 +84,7 @@ export async function restoreDataFolder(options: RestoreOptions): Promise<Restor
       // node-tar keeps every entry inside cwd (no absolute paths, no ..), and strict makes a damaged archive an error.
       await extractTar({ file, cwd: staging, strict: true });
     } catch (err) {
-      throw new BackupError(`That file cannot be unpacked as an NVR backup (${err instanceof Error ? err.message : String(err)}); nothing was restored.`);
+      throw new BackupError(`That file cannot be unpacked as an NVR backup (${errorMessage(err)}); nothing was restored.`);
     }
     const manifest = readManifest(staging);
     const stagedDb = path.join(staging, path.basename(paths.database));

@@ -12,6 +12,7 @@ import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
 import { splitCredentials, validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
 import { getOnvifStreams, type OnvifStreams } from './onvif-client.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export const H265_NOTICE = 'This camera sends H.265: recording works; the live view will use a lower-resolution converted copy.';
 
@@ -78,7 +79,7 @@ export async function grabSnapshot(url: string, opts: { ffmpegPath: string; time
       '-map', '0:v:0', '-an', '-frames:v', '1', '-vf', "scale='min(960,iw)':-2", '-q:v', '5', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1',
     ];
   } catch (err) {
-    return { error: redact(err instanceof Error ? err.message : String(err), opts.secrets) };
+    return { error: redact(errorMessage(err), opts.secrets) };
   }
   return new Promise((resolve) => {
     const child = spawn(opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });

@@ -5,6 +5,7 @@
 import onvif from 'onvif';
 import { guessBrand } from '../../../preload/camera-brands.ts';
 import type { DiscoveredCamera } from '../../../preload/contract.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 /** A camera found by WS-Discovery: the contract's DiscoveredCamera. */
 export type DiscoveredDevice = DiscoveredCamera;
@@ -109,7 +110,7 @@ export function discoverOnvifDevices(opts: { timeoutMs?: number } = {}): Promise
         });
       });
     } catch (err) {
-      finish({ devices: [], error: `The network search could not run (${err instanceof Error ? err.message : String(err)}): add the camera by its IP address instead.` });
+      finish({ devices: [], error: `The network search could not run (${errorMessage(err)}): add the camera by its IP address instead.` });
     }
   });
   return running;

@@ -24,6 +24,7 @@ import type { CaptureErrorCode } from './ffmpeg-errors.ts';
 import { isResourceShortage, judgeRunEnd, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export type { LiveDescription } from './live-views.ts';
 export type { CapturedFrame, CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
@@ -206,7 +207,7 @@ export class CaptureSupervisor {
         timeoutSeconds: NETWORK_TIMEOUT_S,
       });
     } catch (err) {
-      this.setState('failed', `The address of ${o.cameraName} cannot be used: ${this.redact(err instanceof Error ? err.message : String(err))}`);
+      this.setState('failed', `The address of ${o.cameraName} cannot be used: ${this.redact(errorMessage(err))}`);
       return;
     }
     const live = new Map<number, LiveHub>();

@@ -11,6 +11,7 @@ import type { FramePool } from './frame-pool.ts';
 import type { RecordingTarget } from './recording-pause.ts';
 import { StderrTail } from './stderr-tail.ts';
 import { Y4mReader } from './y4m-reader.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 /** Why a run ended: ffmpeg exited by itself, or the supervisor ended it (and why). */
 export type RunEndCause = 'exited' | 'watchdog' | 'bad-stream' | 'restart' | 'stop';
@@ -178,7 +179,7 @@ export class FfmpegRun {
       try {
         reader.push(chunk);
       } catch (err) {
-        this.streamError = o.redact(err instanceof Error ? err.message : String(err));
+        this.streamError = o.redact(errorMessage(err));
         this.kill('bad-stream');
       }
     });

@@ -7,6 +7,7 @@ import type { RecordingStatus } from '../../../preload/contract.ts';
 import type { SegmentWriter } from '../recording/segment-writer.ts';
 import { diskSpace } from '../retention/disk-space.ts';
 import { RECORDING_PAUSED_DISK_FULL } from './ffmpeg-errors.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface RecordingPauseOptions {
   /** The camera's segment writer; null when recording is off. */
@@ -108,7 +109,7 @@ export class RecordingPause {
     try {
       this.options.onDiskFull?.();
     } catch (err) {
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'freeing disk space failed');
+      this.options.logger.warn({ err: errorMessage(err) }, 'freeing disk space failed');
     }
     if (!this.poll && this.options.writer) this.startPolling(this.options.writer.recordingsRoot);
   }

@@ -15,6 +15,7 @@ import {
 } from './rtsp-message.ts';
 import { authorizationFor, isStale, parseChallenges, pickChallenge, type Challenge, type Credentials } from './rtsp-auth.ts';
 import { toCamera, toClient, type RtspUrlMap } from './rtsp-url-map.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface RelayTarget {
   map: RtspUrlMap;
@@ -224,7 +225,7 @@ export class RelaySession {
     try {
       pieces = this.fromCamera.push(chunk);
     } catch (err) {
-      this.target?.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'relay: the camera sent something that is not RTSP');
+      this.target?.logger.warn({ err: errorMessage(err) }, 'relay: the camera sent something that is not RTSP');
       this.close();
       return;
     }

@@ -8,6 +8,7 @@ import { redact } from './redact.ts';
 import { isRtsp, splitCredentials, validateStreamUrl } from './stream-url.ts';
 import { childStreamUrl } from './rtsp-credential-relay.ts';
 import { notCameraMessage, rtspHandshake } from './rtsp-handshake.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 interface ProbeStream {
   codec_type?: string;
@@ -57,7 +58,7 @@ export async function probeStream(url: string, opts: { ffprobePath: string; time
     if (!check.ok) throw new Error(check.message);
     args = buildProbeArgs(await childStreamUrl(url, { connectTimeoutMs: networkTimeoutS * 800 }), networkTimeoutS);
   } catch (err) {
-    return { ok: false, code: 'invalid-url', message: redact(err instanceof Error ? err.message : String(err), secrets) };
+    return { ok: false, code: 'invalid-url', message: redact(errorMessage(err), secrets) };
   }
   return new Promise((resolve) => {
     const startedAt = Date.now();

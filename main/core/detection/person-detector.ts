@@ -7,14 +7,14 @@
 // or stops answering is restarted; the others carry on meanwhile.
 // Why several workers: on these machines two ONNX threads in one session are hardly faster than one, while two
 // single-thread sessions side by side do twice the work, which is what a burst (several cameras at once) needs.
+// Over 350 lines for a reason: the queue, the slots and the worker answers are one state machine (a job is in exactly
+// one of: waiting, in flight on a slot, answered); split, its invariants would be spread over files.
 import { Worker } from 'node:worker_threads';
-import os from 'node:os';
 import type { Logger } from '../logging/logger.ts';
 import type { Box } from '../../../preload/contract.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
 import { SupervisedWorker, type RestartPolicy, type WorkerGone } from '../util/supervised-worker.ts';
 import { checkModel } from './model-check.ts';
-import { FrameError } from '../util/frame-error.ts';
 import { LatestSlot } from '../util/latest-slot.ts';
 import {
   i420Size,
@@ -23,58 +23,11 @@ import {
   type DetectionWorkerData,
   type AcceleratorInfo,
 } from '../../../native-workers/detection/detection-types.ts';
+import { errorMessage } from '../../../preload/format.ts';
+import { RunningMedian } from '../util/running-median.ts';
+import { autoThreads, autoWorkers, DetectionError, type DetectedPerson, type DetectOutcome, type DetectorCounters, type PersonDetectorOptions } from './detector-types.ts';
 
-export interface PersonDetectorOptions {
-  modelPath: string;
-  /** ONNX Runtime threads per worker; 0 = automatic (the cores shared among the workers). */
-  threads: number;
-  /** Worker threads, each with its own session; default: 2 on machines with 2 or more cores, else 1. */
-  workers?: number;
-  logger: Logger;
-  /** The bundled worker script; workerScriptPath('detection-worker') by default. */
-  workerPath?: string;
-  /** A request the worker has not answered after this long is taken as a hung worker (restarted). */
-  requestTimeoutMs?: number;
-  /** Loading the model must finish within this long. */
-  loadTimeoutMs?: number;
-  /** True when the file is the app's own copy (its resources): then it must be the shipped model, byte for byte. */
-  shippedModel?: boolean;
-  /** 'auto' (default: DirectML on Windows, CoreML on macOS where the build has them, else the CPU), 'cpu', or a provider. */
-  accelerator?: string;
-}
-
-export interface DetectedPerson {
-  box: Box;
-  score: number;
-}
-
-export interface DetectOutcome {
-  persons: DetectedPerson[];
-  frame: ArrayBuffer;
-  /** The model's time for this request, ms (the worker's measure). */
-  inferenceMs: number;
-}
-
-export interface DetectorCounters {
-  inferences: number;
-  skippedFrames: number;
-  queueDepth: number;
-  /** Median model time of the last 100 requests, ms; null before the first. */
-  inferenceMsMedian: number | null;
-  /** Which execution provider runs the model (the first worker's answer), and why not the one asked for. */
-  accelerator: AcceleratorInfo | null;
-}
-
-/** Why a detect() call did not produce persons. `frame` is the caller's buffer when it came back. */
-/** `skipped`: a newer frame of the same camera took this one's place in the queue (not a failure). */
-export class DetectionError extends FrameError {
-  readonly cameraId: string;
-  constructor(message: string, opts: { cameraId: string; skipped?: boolean; frame?: ArrayBuffer | null }) {
-    super(message, opts.frame, { skipped: opts.skipped ?? false });
-    this.name = 'DetectionError';
-    this.cameraId = opts.cameraId;
-  }
-}
+export { autoThreads, autoWorkers, DetectionError, type DetectedPerson, type DetectOutcome, type DetectorCounters, type PersonDetectorOptions };
 
 interface Job {
   id: number;
@@ -90,22 +43,11 @@ interface Job {
 
 const TIMING_WINDOW = 100;
 /**
- * A crashed or hung worker is replaced after 500 ms, doubling to 30 s while it dies without answering a request; after
- * ten such deaths in a row it is given up.
+ * A crashed or hung worker is replaced after 500 ms, doubling to 30 s while it dies without answering a request. Never
+ * given up: an NVR left alone for months keeps trying (every 30 s at most) rather than stop detecting for good.
  */
-// Never given up: an NVR left alone for months keeps trying (every 30 s at most) rather than stop detecting for good.
 const RESTART_POLICY: RestartPolicy = { afterHealthyMs: 500, firstMs: 500, maxMs: 30_000 };
 const CLOSE_GRACE_MS = 2_000;
-
-export function autoWorkers(workers: number | undefined): number {
-  if (workers !== undefined && Number.isFinite(workers) && workers >= 1) return Math.floor(workers);
-  return os.availableParallelism() >= 2 ? 2 : 1;
-}
-
-export function autoThreads(threads: number, workers = 1): number {
-  if (Number.isFinite(threads) && threads >= 1) return Math.floor(threads);
-  return Math.max(1, Math.floor(Math.min(4, os.availableParallelism()) / workers));
-}
 
 /** One worker thread and what it is doing. */
 interface Slot {
@@ -141,10 +83,7 @@ export class PersonDetector {
 
   private inferenceCount = 0;
   private skippedCount = 0;
-  private readonly timings = new Float64Array(TIMING_WINDOW);
-  private readonly timingScratch = new Float64Array(TIMING_WINDOW);
-  private timingCount = 0;
-  private timingNext = 0;
+  private readonly timings = new RunningMedian(TIMING_WINDOW);
 
   private constructor(options: PersonDetectorOptions, workers: number, threads: number, workerPath: string) {
     this.modelPath = options.modelPath;
@@ -174,7 +113,7 @@ export class PersonDetector {
       detector.closed = true;
       await Promise.all(detector.slots.map((slot) => slot.supervisor.close()));
       throw new Error(
-        `the model file ${options.modelPath} could not be loaded (${err instanceof Error ? err.message : String(err)}). ` +
+        `the model file ${options.modelPath} could not be loaded (${errorMessage(err)}). ` +
           'Replace it with a good copy of yolox_nano.onnx or choose another model file in Settings; motion detection still works.',
         { cause: err },
       );
@@ -244,7 +183,7 @@ export class PersonDetector {
       inferences: this.inferenceCount,
       skippedFrames: this.skippedCount,
       queueDepth: this.waiting.size,
-      inferenceMsMedian: this.medianMs(),
+      inferenceMsMedian: this.timings.median(),
       accelerator: this.acceleratorInfo,
     };
   }
@@ -297,7 +236,7 @@ export class PersonDetector {
           if (restarted) {
             loaded.then(
               () => this.logger.info({ worker: index, restarts: this.restarts }, 'person detection worker restarted'),
-              (err: unknown) => this.logger.error({ worker: index, err: err instanceof Error ? err.message : String(err) }, 'person detection worker could not restart'),
+              (err: unknown) => this.logger.error({ worker: index, err: errorMessage(err) }, 'person detection worker could not restart'),
             );
           }
           return loaded;
@@ -373,7 +312,7 @@ export class PersonDetector {
     slot.inFlightTimer = null;
     if (msg.type === 'result') {
       this.inferenceCount++;
-      this.recordTiming(msg.inferenceMs);
+      this.timings.add(msg.inferenceMs);
       slot.supervisor.markHealthy();
       job.resolve({ persons: msg.persons, frame: msg.frame, inferenceMs: msg.inferenceMs });
     } else {
@@ -428,7 +367,7 @@ export class PersonDetector {
       if (slot.inFlightTimer) clearTimeout(slot.inFlightTimer);
       slot.inFlightTimer = null;
       const frame = job.frame.byteLength > 0 ? job.frame : null;
-      job.reject(new DetectionError(`person detection failed: ${err instanceof Error ? err.message : String(err)}`, { cameraId: job.cameraId, frame }));
+      job.reject(new DetectionError(`person detection failed: ${errorMessage(err)}`, { cameraId: job.cameraId, frame }));
     }
   }
 
@@ -468,21 +407,5 @@ export class PersonDetector {
 
   private notifyIdle(): void {
     this.idleWaiter?.();
-  }
-
-  private recordTiming(ms: number): void {
-    this.timings[this.timingNext] = ms;
-    this.timingNext = (this.timingNext + 1) % TIMING_WINDOW;
-    if (this.timingCount < TIMING_WINDOW) this.timingCount++;
-  }
-
-  private medianMs(): number | null {
-    const n = this.timingCount;
-    if (n === 0) return null;
-    const s = this.timingScratch;
-    s.set(this.timings);
-    const view = s.subarray(0, n).sort();
-    const mid = n >> 1;
-    return n % 2 === 1 ? view[mid]! : (view[mid - 1]! + view[mid]!) / 2;
   }
 }

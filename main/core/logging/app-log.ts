@@ -7,6 +7,7 @@ import { baseOptions, consoleStream, resolveLogLevel, type ConsoleOptions, type 
 import { openLogFile, type LogFileOptions } from './log-file.ts';
 import { logFileOptions, readLoggingSettings } from './log-settings.ts';
 import { dataPaths } from '../config/data-dir.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface AppLogOptions {
   /** The `logging.level` setting; NVR_LOG_LEVEL wins over it. */
@@ -44,7 +45,7 @@ export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
       fileName = opened.firstFile;
       entries.push({ level: 'trace', stream: file as unknown as DestinationStream });
     } catch (err) {
-      fileProblem = `The log file in ${options.file.dir} cannot be written (${err instanceof Error ? err.message : String(err)}): logging to the console only.`;
+      fileProblem = `The log file in ${options.file.dir} cannot be written (${errorMessage(err)}): logging to the console only.`;
     }
   }
   const logger = pino(baseOptions(level), pino.multistream(entries));

@@ -8,6 +8,7 @@ import { workerScriptPath } from '../util/worker-path.ts';
 import { SupervisedWorker, type RestartPolicy } from '../util/supervised-worker.ts';
 import type { MotionConfig, MotionRequest, MotionResponse, MotionResult } from '../../../native-workers/motion/motion-types.ts';
 import { FrameError } from '../util/frame-error.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface MotionPoolOptions {
   logger: Logger;
@@ -118,7 +119,7 @@ export class MotionPool {
       } catch (err) {
         slot.pending.delete(k);
         this.counters.errors++;
-        const reason = err instanceof Error ? err.message : String(err);
+        const reason = errorMessage(err);
         reject(new MotionError(`the frame could not be sent to the motion worker: ${reason}`, frame.byteLength ? frame : null));
       }
     });

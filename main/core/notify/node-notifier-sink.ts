@@ -3,6 +3,7 @@
 // notification daemon) or without notify-send, send() rejects with a sentence saying so; it never swallows the error.
 import nodeNotifier from 'node-notifier';
 import type { NotificationSink, OutgoingNotification } from './notifier.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 const APP_NAME = 'ShopWatch NVR';
 
@@ -35,7 +36,7 @@ export class NodeNotifierSink implements NotificationSink {
 
 /** "Desktop notifications are not available: …" with the cause, without the command line node-notifier ran. */
 export function unavailableMessage(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err);
+  const raw = errorMessage(err);
   let cause: string;
   if (/notify-send must be installed|not found: notify-send/i.test(raw)) {
     cause = 'notify-send is not installed (on Debian or Ubuntu: apt install libnotify-bin)';

@@ -11,6 +11,7 @@ import { planClip, mergeSpans, type ClipPlan, type ClipSegment, type Span } from
 import { buildClip } from './clip-builder.ts';
 import { ClipCache } from './clip-cache.ts';
 import { isInside } from '../util/path-inside.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 /** Segments are ~10 s; no segment is longer than this, which bounds range queries from below. */
 export const MAX_SEGMENT_MS = 3_600_000;
@@ -178,7 +179,7 @@ export class ClipService {
       });
       return { ok: true, file, immutable: true };
     } catch (err) {
-      this.o.logger.warn({ cameraId, err: err instanceof Error ? err.message : String(err) }, 'clip could not be built');
+      this.o.logger.warn({ cameraId, err: errorMessage(err) }, 'clip could not be built');
       return { ok: false, status: 503, message: 'The video could not be prepared (part of the footage may have just been deleted); try again.' };
     } finally {
       release?.();

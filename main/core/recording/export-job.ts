@@ -10,6 +10,7 @@ import { ApiError, type ApiEvents } from '../../../preload/contract.ts';
 import type { Logger } from '../logging/logger.ts';
 import { buildClip } from './clip-builder.ts';
 import type { ClipService, Tools } from './clip-service.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 /** The longest range one export joins. */
 export const MAX_EXPORT_MS = 24 * 3_600_000;
@@ -136,7 +137,7 @@ export class ExportManager {
     const journal = path.join(this.o.workDir, `${exportId}${JOURNAL_SUFFIX}`);
     await writeFile(journal, JSON.stringify({ partial: `${file}.partial` })).catch((err: unknown) => {
       // Best effort: without it only the clean-up after a crash is lost, not the export.
-      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not note the export in the data folder');
+      this.o.logger.warn({ err: errorMessage(err) }, 'could not note the export in the data folder');
     });
     const release = this.o.pin?.(cameraId, fromMs, toMs);
     const log = this.o.logger.child({ cameraId, cameraName: name ?? undefined, exportId });
@@ -161,7 +162,7 @@ export class ExportManager {
         this.o.emit('export.done', { exportId, file, bytes: built.bytes, durationMs: built.durationMs });
       })
       .catch((err: unknown) => {
-        const detail = err instanceof Error ? err.message : String(err);
+        const detail = errorMessage(err);
         log.error({ err: detail }, 'export failed');
         const message = this.stopAll.signal.aborted
           ? 'The export was stopped because ShopWatch NVR shut down; export again after it restarts.'

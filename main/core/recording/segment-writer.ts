@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { SegmentRepository } from '../storage/segment-repository.ts';
 import { parseSegmentListLine, SegmentClock, type SegmentListEntry } from './segment-list.ts';
 import { incomingDir, moveToDated, probeDurationMs, removeQuietly, truncateToLastFragment } from './segment-files.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface SegmentWriterOptions {
   cameraId: string;
@@ -91,7 +92,7 @@ export class SegmentWriter {
 
   private enqueue(job: () => Promise<void>): void {
     this.chain = this.chain.then(job).catch((err: unknown) => {
-      this.stats.lastError = err instanceof Error ? err.message : String(err);
+      this.stats.lastError = errorMessage(err);
       this.o.logger.error({ err: this.stats.lastError }, 'recording segment could not be stored');
     });
   }

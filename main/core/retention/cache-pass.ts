@@ -3,6 +3,7 @@
 import type { Logger } from '../logging/logger.ts';
 import type { FloorWatch, PassOutcome, RetentionPass } from './retention-scheduler.ts';
 import { capFloor } from './segment-retention-plan.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface RetentionCache {
   name: string;
@@ -24,7 +25,7 @@ export class CachePass implements RetentionPass {
         outcome.bytes += freed.bytes;
         if (freed.files) this.o.logger.warn({ cache: cache.name, ...freed }, 'free space under the floor: emptied a cache first');
       } catch (err) {
-        this.o.logger.warn({ cache: cache.name, err: err instanceof Error ? err.message : String(err) }, 'could not empty a cache');
+        this.o.logger.warn({ cache: cache.name, err: errorMessage(err) }, 'could not empty a cache');
       }
     }
     return outcome;

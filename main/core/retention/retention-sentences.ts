@@ -1,6 +1,7 @@
 // The sentences retention leaves in health when it cannot do its job: what happened and what the owner can do.
 
 import { formatBytes } from '../../../preload/format.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export const eventsDiskShort = (freeBytes: number): string =>
   `The disk that holds the data folder is almost full (${formatBytes(freeBytes)} free) and deleting old events cannot free enough. Free some space on it or move the data folder to a bigger disk.`;
@@ -12,4 +13,4 @@ export const keepForeverOverQuota = (overBytes: number): string =>
   `Footage marked keep-forever alone takes more than the recordings quota (${formatBytes(overBytes)} over); raise the quota or un-mark events you no longer need.`;
 
 export const passFailed = (what: 'events' | 'recordings', err: unknown): string =>
-  `Cleaning up old ${what} failed: ${err instanceof Error ? err.message : String(err)}`;
+  `Cleaning up old ${what} failed: ${errorMessage(err)}`;

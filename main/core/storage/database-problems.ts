@@ -1,13 +1,14 @@
 // What a shop owner is told when the event database cannot be opened, pure: what happened, that no footage was
 // touched, and the safe thing to do. Never "start with an empty history": a missing database is handled safely at the
 // next start (footage is re-indexed and kept), but cameras, settings and the event list live only in the database.
+import { errorMessage } from '../../../preload/format.ts';
 
 export type DatabaseProblem = 'damaged' | 'not-writable' | 'unopenable' | 'disk-full';
 
 /** Sorts a better-sqlite3 / file system error into what the owner can act on. */
 export function classifyDatabaseError(err: unknown): DatabaseProblem {
   const code = String((err as { code?: unknown })?.code ?? '');
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || /malformed|not a database|file is encrypted/i.test(message)) return 'damaged';
   // SQLITE_IOERR_SHMSIZE: the WAL's shared-memory file could not be made or grown, which a full disk causes.
   if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC' || /disk is full|no space/i.test(message)) return 'disk-full';

@@ -6,6 +6,7 @@ import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger.ts';
 import { closeDatabase, openDatabase } from './database.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export interface RepairResult {
   /** moved aside; missing (nothing to move); sound (left alone); refused (not writable, or a newer version's). */
@@ -29,7 +30,7 @@ export function repairDatabase(databaseFile: string, o: { logger: Logger; force?
     try {
       closeDatabase(openDatabase(databaseFile, { logger: o.logger }));
     } catch (err) {
-      problem = err instanceof Error ? err.message : String(err);
+      problem = errorMessage(err);
     }
     if (!problem) {
       return {

@@ -12,6 +12,7 @@ import { migrate } from './migrations.ts';
 import { classifyDatabaseError, databaseProblemMessage } from './database-problems.ts';
 import { isDiskFullError } from './disk-full.ts';
 import { keepPrivate } from '../config/data-dir.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export type Db = Database.Database;
 
@@ -26,7 +27,7 @@ export function openDatabase(file: string, opts: { logger: Logger; readonly?: bo
 }
 
 function refuse(file: string, err: unknown): Error {
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorMessage(err);
   return new Error(databaseProblemMessage(classifyDatabaseError(err), file, detail));
 }
 

@@ -11,6 +11,7 @@ import { appSettingsSchema } from '../../../preload/settings-schema.ts';
 import { locateFfmpeg, locateFfprobe } from '../capture/ffmpeg-locate.ts';
 import { redactUrl } from '../capture/redact.ts';
 import { dataPaths } from '../config/data-dir.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 /** The first line of `tool -version`, or why it could not be run. */
 function toolVersion(file: string): Promise<string> {
@@ -28,13 +29,13 @@ export async function toolVersions(settingsPath: string | null): Promise<{ ffmpe
   try {
     ffmpeg = locateFfmpeg({ settingsPath }).path;
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     return { ffmpeg: `not found: ${why}`, ffprobe: 'not found (no ffmpeg)' };
   }
   try {
     ffprobe = locateFfprobe({ settingsPath, ffmpegPath: ffmpeg }).path;
   } catch (err) {
-    return { ffmpeg: await toolVersion(ffmpeg), ffprobe: `not found: ${err instanceof Error ? err.message : String(err)}` };
+    return { ffmpeg: await toolVersion(ffmpeg), ffprobe: `not found: ${errorMessage(err)}` };
   }
   const [a, b] = await Promise.all([toolVersion(ffmpeg), toolVersion(ffprobe)]);
   return { ffmpeg: a, ffprobe: b };
@@ -107,7 +108,7 @@ export function offlineState(root: string): { settings: unknown; cameras: unknow
       .map((c) => ({ id: c.id, name: c.name, mainUrl: redactUrl(c.main_url), subUrl: c.sub_url && redactUrl(c.sub_url), username: c.username, enabled: !!c.enabled, demo: !!c.demo }));
     return { settings: settings.success ? settings.data : { error: 'the stored settings do not parse' }, cameras };
   } catch (err) {
-    return { databaseError: `The database cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { databaseError: `The database cannot be read: ${errorMessage(err)}` };
   } finally {
     db?.close();
   }

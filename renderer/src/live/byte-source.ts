@@ -6,6 +6,7 @@
 import { mediaPaths } from '../../../preload/contract.ts';
 import { isDesktop, mediaUrl } from '../api/client.ts';
 import { pageLiveSocket, type LiveSocketClient } from '../api/live-socket.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export class LiveSourceError extends Error {
   constructor(
@@ -32,7 +33,7 @@ export function httpLiveSource(url: string): LiveByteSource {
     try {
       response = await fetch(url, { signal, cache: 'no-store', credentials: 'same-origin' });
     } catch (err) {
-      throw new LiveSourceError(`Cannot reach the NVR for live video (${err instanceof Error ? err.message : String(err)}).`);
+      throw new LiveSourceError(`Cannot reach the NVR for live video (${errorMessage(err)}).`);
     }
     if (!response.ok || !response.body) {
       const text = (await response.text().catch(() => '')).trim().slice(0, 300);

@@ -5,6 +5,7 @@
 import { readInitSegment } from '../../../preload/protocols/mp4-boxes.ts';
 import { decideBuffer, reconnectDelay } from './buffer-policy.ts';
 import { LiveSourceError as StreamError, type LiveByteSource, type LiveReader } from './byte-source.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export type PlayerPhase = 'idle' | 'connecting' | 'playing' | 'reconnecting' | 'failed';
 export interface PlayerState {
@@ -113,7 +114,7 @@ export class LivePlayer {
   private broken(session: number, err: unknown): void {
     if (session !== this.session || !this.running) return;
     const fatal = err instanceof StreamError && err.fatal;
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     this.teardown();
     if (fatal) {
       this.setState({ phase: 'failed', reason });
