@@ -14,7 +14,7 @@ import type { Logger } from './logging/logger.ts';
 import type { CameraLogNames } from './logging/camera-log-names.ts';
 import type { CameraRepository } from './storage/camera-repository.ts';
 import type { SecretBox } from './cameras/secret-box.ts';
-import type { CameraPipeline } from './camera-pipeline.ts';
+import { initialStatus, type CameraPipeline } from './camera-pipeline.ts';
 import { splitCredentials, validateStreamUrl } from './capture/stream-url.ts';
 import { wireCamera, type CameraWiringDeps, type WiredCamera } from './camera-wiring.ts';
 
@@ -174,20 +174,7 @@ export class CameraLifecycle {
   }
 
   private view(camera: Camera): CameraView {
-    const status = this.status(camera.id) ?? {
-      state: camera.enabled ? 'starting' : 'disabled',
-      reason: camera.enabled ? null : 'The camera is turned off',
-      since: Date.now(),
-      fps: 0,
-      frames: 0,
-      droppedFrames: 0,
-      reconnects: 0,
-      lastError: null,
-      uptimeMs: 0,
-      width: null,
-      height: null,
-      recording: { state: camera.enabled && camera.recording.mode !== 'off' ? 'recording' : 'off', reason: null },
-    };
+    const status = this.status(camera.id) ?? initialStatus(camera, Date.now(), camera.recording.mode !== 'off');
     return { ...camera, status };
   }
 }

@@ -91,20 +91,7 @@ export class CameraPipeline {
       releaseFrame: (frame) => this.capture?.releaseFrame(frame),
       frameLost: () => this.capture?.frameLost(),
     });
-    this.status = {
-      state: deps.camera.enabled ? 'starting' : 'disabled',
-      reason: deps.camera.enabled ? null : 'The camera is turned off',
-      since: this.now(),
-      fps: 0,
-      frames: 0,
-      droppedFrames: 0,
-      reconnects: 0,
-      lastError: null,
-      uptimeMs: 0,
-      width: null,
-      height: null,
-      recording: { state: deps.segmentWriter && deps.camera.enabled ? 'recording' : 'off', reason: null },
-    };
+    this.status = initialStatus(deps.camera, this.now(), deps.segmentWriter !== null);
     this.wantedRecording = this.status.recording;
     if (!deps.camera.enabled || !deps.ffmpegPath) {
       this.capture = null;
@@ -302,4 +289,22 @@ export class CameraPipeline {
   get lastMotion(): MotionResult | null {
     return this.lastMotionResult;
   }
+}
+
+/** A camera's status before its first frame: starting (or turned off), recording when it records at all. */
+export function initialStatus(camera: Camera, now: number, records: boolean): CameraStatus {
+  return {
+    state: camera.enabled ? 'starting' : 'disabled',
+    reason: camera.enabled ? null : 'The camera is turned off',
+    since: now,
+    fps: 0,
+    frames: 0,
+    droppedFrames: 0,
+    reconnects: 0,
+    lastError: null,
+    uptimeMs: 0,
+    width: null,
+    height: null,
+    recording: { state: records && camera.enabled ? 'recording' : 'off', reason: null },
+  };
 }
