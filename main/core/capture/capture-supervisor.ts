@@ -18,9 +18,8 @@ import { RateMeter } from './rate-meter.ts';
 import { Backoff } from './backoff.ts';
 import { redact } from './redact.ts';
 import { isStreamChangeLine, restartForChange } from './stream-change.ts';
-import { explainStreamFailure } from './stream-answer.ts';
+import { FailureExplainer } from './stream-answer.ts';
 import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
-import type { CaptureErrorCode } from './ffmpeg-errors.ts';
 import { isResourceShortage, judgeRunEnd, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
@@ -41,6 +40,8 @@ export class CaptureSupervisor {
   private readonly backoff = new Backoff();
   /** The camera's frames, kept across ffmpeg runs: buffers still in flight come back to it. */
   private readonly pool: FramePool;
+  /** What the address answers when the stream fails in a way that may hide "not a camera" (stream-answer.ts). */
+  private readonly explainer: FailureExplainer;
   private readonly liveViews: LiveViews | null;
   private readonly recordingPause: RecordingPause;
   private readonly frameRate = new RateMeter();
@@ -55,13 +56,12 @@ export class CaptureSupervisor {
   private recordingSettled: Promise<void> = Promise.resolve();
   private seq = 0;
   private streamChangedAt: number | null = null;
-  /** What the address answered at the last failure of this kind (not a camera, hung); null once it streams. */
-  private explained: { failure: CaptureErrorCode; message: string } | null = null;
   private readonly stats = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
 
   constructor(options: CaptureOptions) {
     this.options = options;
     this.pool = new FramePool(0, options.poolCapacity ?? 4);
+    this.explainer = new FailureExplainer({ url: options.url, cameraName: options.cameraName, logger: options.logger });
     this.state = { state: 'starting', reason: null, since: Date.now() };
     this.liveViews = options.live
       ? new LiveViews({ cameraName: options.cameraName, hasMainStream: !!options.recordUrl, logger: options.logger, onAdapted: () => this.restart() })
@@ -128,6 +128,14 @@ export class CaptureSupervisor {
     if (this.recordingPause.hold(reason)) this.restart();
   }
 
+  private relayFailed(err: Error): void {
+    if (this.stopped) return;
+    const reason = `${this.options.cameraName} cannot start: the app's local stream relay could not start (${this.redact(err.message)}).`;
+    this.stats.lastError = reason;
+    this.setState('reconnecting', reason);
+    this.retryIn(this.backoff.nextDelay('disconnect'));
+  }
+
   /** The picture changed size mid-stream (capture/stream-change.ts): ffmpeg starts again at once with the new size. */
   private onStreamChange(run: FfmpegRun): void {
     const now = performance.now();
@@ -176,21 +184,7 @@ export class CaptureSupervisor {
     // Addresses with credentials reach ffmpeg through the app's relay (rtsp-credential-relay.ts), started on first need;
     // a relay that cannot listen is retried like a camera that cannot be reached.
     const relayStart = relayReadyFor([o.url, o.recordUrl]);
-    if (relayStart) {
-      relayStart.then(
-        () => {
-          if (!this.stopped && !this.run) this.startRun();
-        },
-        (err: Error) => {
-          if (this.stopped) return;
-          const reason = `${o.cameraName} cannot start: the app's local stream relay could not start (${this.redact(err.message)}).`;
-          this.stats.lastError = reason;
-          this.setState('reconnecting', reason);
-          this.retryIn(this.backoff.nextDelay('disconnect'));
-        },
-      );
-      return;
-    }
+    if (relayStart) return void relayStart.then(() => !this.stopped && !this.run && this.startRun(), (err: Error) => this.relayFailed(err));
     const recording = this.recordingPause.beginRun();
     const liveOutputs = this.liveViews?.outputs() ?? [];
     let args: string[];
@@ -242,7 +236,7 @@ export class CaptureSupervisor {
     this.stats.frames++;
     this.frameRate.mark(arrivedAt);
     if (this.state.state !== 'streaming') {
-      this.explained = null;
+      this.explainer.reset();
       this.streamingSince = Date.now();
       this.setState('streaming', null);
       this.options.logger.info({ width, height }, 'camera streaming');
@@ -289,23 +283,18 @@ export class CaptureSupervisor {
     );
     // Wrong credentials are 'failed' while they wait (a slow retry); anything else is reconnecting. A failure that may
     // hide "this is no camera" or "hung" is asked about (stream-answer.ts); the last answer shows meanwhile.
-    let shown = this.explained?.failure === problem ? this.explained.message : reason;
+    let shown = this.explainer.shownFor(problem, reason);
     this.setState(auth ? 'failed' : 'reconnecting', auth ? reason : shown);
-    if (!auth && !demo && !(end.cause === 'watchdog' && streamedMs > 0)) this.askWhatAnswered(problem, reason, () => shown, (m) => (shown = m));
+    if (!auth && !demo && !(end.cause === 'watchdog' && streamedMs > 0)) {
+      const shownNow = shown;
+      this.explainer.ask(problem, reason, (message) => {
+        if (this.stopped || this.state.state !== 'reconnecting' || this.state.reason !== shownNow) return;
+        shown = message;
+        this.setState('reconnecting', message);
+      });
+    }
     this.retryIn(delay, () => {
       if (!auth) this.setState('reconnecting', shown);
-    });
-  }
-
-  /** Asks the camera's address what it is (no credentials sent); shows the better sentence while it still applies. */
-  private askWhatAnswered(problem: CaptureErrorCode, reason: string, shown: () => string, show: (message: string) => void): void {
-    const shownNow = shown();
-    void explainStreamFailure(this.options.url, problem, this.options.cameraName).then((better) => {
-      if (this.stopped || this.state.state !== 'reconnecting' || this.state.reason !== shownNow) return;
-      this.explained = better ? { failure: problem, message: better.message } : null;
-      show(better?.message ?? reason);
-      if (better) this.options.logger.warn({ problem: better.code }, better.message);
-      this.setState('reconnecting', shown());
     });
   }
 

@@ -5,6 +5,7 @@
 // gets the same answer in its status, instead of "cannot be reached: check that it is powered".
 import { notCameraMessage, rtspHandshake, type RtspAnswer } from './rtsp-handshake.ts';
 import type { CaptureErrorCode } from './ffmpeg-errors.ts';
+import type { Logger } from '../logging/logger.ts';
 
 export type StreamAnswerCode = 'not-camera' | 'hung';
 
@@ -41,5 +42,34 @@ export async function explainStreamFailure(url: string, code: CaptureErrorCode, 
     return explainAnswer(await rtspHandshake(url, HANDSHAKE_MS), code, name);
   } catch {
     return null;
+  }
+}
+
+/**
+ * One camera's answers: what its address said at the last failure of a kind (not a camera, hung), shown again at the
+ * next failure of that kind while the new question is out, and forgotten once it streams.
+ */
+export class FailureExplainer {
+  private last: { failure: CaptureErrorCode; message: string } | null = null;
+
+  constructor(private readonly o: { url: string; cameraName: string; logger: Logger }) {}
+
+  /** The camera streams again: what was found no longer applies. */
+  reset(): void {
+    this.last = null;
+  }
+
+  /** The sentence to show now for this failure: the last answer for the same failure, else the failure's own reason. */
+  shownFor(failure: CaptureErrorCode, reason: string): string {
+    return this.last?.failure === failure ? this.last.message : reason;
+  }
+
+  /** Asks the address (no credentials sent); `show` gets the better sentence, or the reason, when the answer comes. */
+  ask(failure: CaptureErrorCode, reason: string, show: (message: string) => void): void {
+    void explainStreamFailure(this.o.url, failure, this.o.cameraName).then((better) => {
+      this.last = better ? { failure, message: better.message } : null;
+      if (better) this.o.logger.warn({ problem: better.code }, better.message);
+      show(better?.message ?? reason);
+    });
   }
 }
