@@ -1,7 +1,7 @@
 // npm run bench: bundles every tests/bench/*.bench.ts with esbuild and runs them one after another under plain Node
 // (never in parallel: the machines have 2 cores). Each benchmark prints medians and ratios against a baseline it
 // measures in the same run. Pass names to run some: npm run bench -- motion detection
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle-node.mjs';
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,17 +18,7 @@ const files = readdirSync(benchDir)
 let failed = 0;
 for (const file of files) {
   const outfile = path.join(root, 'out', 'bench', file.replace(/\.ts$/, '.mjs'));
-  await build({
-    entryPoints: [path.join(benchDir, file)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __nvrCreateRequire } from 'node:module'; const require = __nvrCreateRequire(import.meta.url);" },
-  });
+  await bundleForNode(path.join(benchDir, file), outfile);
   console.log(`\n=== ${file} ===`);
   const run = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root });
   if (run.status !== 0) failed++;

@@ -15,7 +15,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
 import { sharedMediaPath } from '../fixtures/shared-files.ts';
 import { childPids, fmt, percentile, printTable } from '../bench/bench-stats.ts';
-import { openDataFolderDatabase } from '../fixtures/test-engine.ts';
+import Database from 'better-sqlite3';
 import { judgeMetric, type MetricLimit, type Sample } from './growth-fit.ts';
 
 interface Args {
@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   const wal = path.join(dataDir, 'nvr.sqlite-wal');
   // The WAL file keeps its high-water mark: bounded by one auto-checkpoint's worth of pages (and a transaction's slack).
   // A second, read-only connection (the core hands out no database): the page size and the checkpoint are the file's.
-  const db = openDataFolderDatabase(dataDir);
+  const db = new Database(path.join(dataDir, 'nvr.sqlite'), { readonly: true, fileMustExist: true });
   const pageSize = Number(db.pragma('page_size', { simple: true }));
   const checkpointPages = 1000; // SQLite's default wal_autocheckpoint, which the engine keeps
   const walCeiling = ((checkpointPages + 100) * (pageSize + 24) + 32) / MIB;

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Mp4BoxSplitter, type BoxSink } from '../../../../main/core/live/mp4-box-splitter.ts';
 import { avcCodec, BOX, fourcc, fourccName, hevcCodec, listBoxes, parseInitSegment } from '../../../../preload/protocols/mp4-boxes.ts';
 import { LiveHub } from '../../../../main/core/live/live-hub.ts';
-
-function box(type: string, ...body: Buffer[]): Buffer {
-  const inner = Buffer.concat(body);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + inner.length, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, inner]);
-}
+import { h264InitSegment, initSegment, mp4Box as box, visualEntry } from '../../../fixtures/mp4-init.ts';
 
 /** A box with a 64-bit size (size field 1). */
 function largeBox(type: string, body: Buffer): Buffer {
@@ -22,22 +15,7 @@ function largeBox(type: string, body: Buffer): Buffer {
 
 const filler = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255));
 
-function visualEntry(type: string, width: number, height: number, config: Buffer): Buffer {
-  const fields = Buffer.alloc(78);
-  fields.writeUInt16BE(1, 6); // data_reference_index
-  fields.writeUInt16BE(width, 24);
-  fields.writeUInt16BE(height, 26);
-  return box(type, fields, config);
-}
-
-function initSegment(entry: Buffer): Buffer {
-  const hdlr = box('hdlr', Buffer.alloc(4), Buffer.alloc(4), Buffer.from('vide'), Buffer.alloc(12));
-  const stsd = box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), entry);
-  const trak = box('trak', box('tkhd', Buffer.alloc(20)), box('mdia', box('mdhd', Buffer.alloc(24)), hdlr, box('minf', box('stbl', stsd))));
-  return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0isomiso6', 'latin1')), box('moov', box('mvhd', Buffer.alloc(100)), trak)]);
-}
-
-const h264Init = () => initSegment(visualEntry('avc1', 768, 576, box('avcC', Buffer.from([1, 0x64, 0x00, 0x1f, 0xff, 0xe1]))));
+const h264Init = h264InitSegment;
 
 function fragment(n: number, size: number): Buffer {
   return Buffer.concat([box('moof', box('mfhd', Buffer.from([0, 0, 0, 0, 0, 0, 0, n]))), box('mdat', filler(size, n))]);
