@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 export const APP_PACKAGES = ['ffmpeg'];
 /** The real parts the tests run: ffmpeg, GStreamer's RTSP server (the cameras), a notification daemon on a private
  * D-Bus and X display (real notifications), Chromium (the UI tests), systemd's unit checker (systemd-analyze verify), `ip netns` for a LAN
- * visitor of its own, pgrep. */
+ * visitor of its own, pgrep, and Mosquitto (the MQTT broker the alert tests publish to). */
 export const TEST_PACKAGES = [
   'ffmpeg',
   'gstreamer1.0-rtsp',
@@ -34,6 +34,7 @@ export const TEST_PACKAGES = [
   'systemd',
   'iproute2',
   'procps',
+  'mosquitto',
 ];
 
 const MIN_NODE = [22, 12];
