@@ -123,8 +123,11 @@ export const trackingSettingsSchema = z.object({
   lostSeconds: z.number().min(0.5).max(30).default(2),
   /** A person who has not really moved this long is stationary: checked every `stationaryCheckSeconds` only. */
   stationarySeconds: z.number().min(2).max(600).default(10),
-  /** How often the detector re-checks each moving person it already follows (at most, per second). */
-  activeChecksPerSecond: z.number().min(0.2).max(5).default(2),
+  /**
+   * How often the detector re-checks a moving person it follows, per second, once their walk is known and nobody is
+   * near them; twice as often while they are new or close to someone else (where two people could be mixed up).
+   */
+  activeChecksPerSecond: z.number().min(0.2).max(5).default(1),
   stationaryCheckSeconds: z.number().min(2).max(120).default(10),
   /** A pass over the whole picture this often while anything moves or is followed (finds people standing still). */
   fullFrameSeconds: z.number().min(5).max(600).default(30),

@@ -1,10 +1,10 @@
 // Where to run the person detector on this analysed frame, given its motion and the tracks (pure).
 //
 //   motion that no track explains (a motion box less than `explainedCover` inside the grown predicted boxes) → 'new-motion'
-//   tentative tracks, every frame until confirmed or dropped                                               → 'tentative-track'
-//   active tracks, at `activeChecksPerSecond`                                                              → 'active-track'
-//   tracks looked for and not found (about to be lost), at the active rate                                 → 'missing-track'
-//   stationary tracks, every `stationaryCheckMs`; at the active rate while motion is on them               → 'stationary-track'
+//   tentative tracks, every `tentativeCheckMs` until confirmed or dropped (every other frame at 5 fps)        → 'tentative-track'
+//   active tracks, at `activeChecksPerSecond`; twice that while new or near someone else                     → 'active-track'
+//   tracks looked for and not found (about to be lost), at twice the active rate                           → 'missing-track'
+//   stationary tracks, every `stationaryCheckMs`; at twice the active rate while motion is on them         → 'stationary-track'
 //   the whole frame every `fullFrameEveryMs` while anything is tracked or moves (still persons are found)   → 'full-frame'
 //   a static scene with no tracks → nothing at all.
 // Fewer passes: when one followed person is due, every other one at least half-way to due is checked in the same pass
@@ -56,12 +56,27 @@ export interface ScheduleInput {
 
 export interface DetectionScheduleConfig {
   activeChecksPerSecond: number;
+  /**
+   * A tentative track (seen once or twice, not yet a person we follow) is looked at again after this long. Not every
+   * frame: the confirming hits then come from frames far enough apart to say the box really moves like a person, and
+   * a newcomer costs half the passes; with the tracker's 3 hits it is confirmed within about a second.
+   */
+  tentativeCheckMs: number;
   stationaryCheckMs: number;
   fullFrameEveryMs: number;
   /** A motion box at least this much inside track boxes is explained by them. */
   explainedCover: number;
   /** Track boxes are grown by this factor before judging what motion they explain (arms, a bag, a late box). */
   trackMargin: number;
+  /**
+   * A track that is not steady yet — confirmed fewer than `steadyHits` times, or with another track near it (within
+   * `nearMargin`× its box) — is checked `unsteadyFactor` times as often: a lone walker followed for a while is what
+   * the Kalman filter predicts best, while a newcomer's speed is still being learnt and people who meet or cross
+   * (where identities swap) need their boxes often.
+   */
+  steadyHits: number;
+  unsteadyFactor: number;
+  nearMargin: number;
   /** Active tracks this far (0 … 1) towards their next check join a pass made for another track. */
   activeBatchFraction: number;
   /** Several regions become one full-frame pass when every asked box would be at least this tall in the model input. */
@@ -69,7 +84,11 @@ export interface DetectionScheduleConfig {
 }
 
 export const defaultDetectionScheduleConfig: DetectionScheduleConfig = {
-  activeChecksPerSecond: 2,
+  activeChecksPerSecond: 1,
+  tentativeCheckMs: 300,
+  steadyHits: 6,
+  unsteadyFactor: 2,
+  nearMargin: 1.4,
   stationaryCheckMs: 10_000,
   fullFrameEveryMs: 30_000,
   explainedCover: 0.6,
@@ -143,6 +162,8 @@ export class DetectionScheduler {
     const { time, motion, tracks } = input;
     const c = this.config;
     const activeEvery = 1000 / Math.max(0.01, c.activeChecksPerSecond);
+    // Missing, newly confirmed, crowded or stirring: looked at at the faster rate.
+    const quickEvery = activeEvery / c.unsteadyFactor;
     const asks: Ask[] = [];
     const moving = new Set<number>(); // stationary tracks with motion on them
     for (const m of motion) {
@@ -153,15 +174,19 @@ export class DetectionScheduler {
     let anyDue = asks.length > 0;
     const waiting: TrackView[] = [];
     for (const t of tracks) {
-      const since = time - (this.checked.get(t.id) ?? -Infinity);
+      // A track never looked at by a plan yet was just made by the pass that saw it: its clock starts then.
+      const since = time - (this.checked.get(t.id) ?? (t.state === 'tentative' ? t.lastSeenMs : -Infinity));
       let reason: RegionReason | null = null;
-      if (t.state === 'tentative') reason = 'tentative-track';
-      else if (t.missFromMs !== null) reason = since >= activeEvery ? 'missing-track' : null;
+      if (t.state === 'tentative') {
+        reason = since >= c.tentativeCheckMs ? 'tentative-track' : null;
+        if (!reason) waiting.push(t);
+      }      else if (t.missFromMs !== null) reason = since >= quickEvery ? 'missing-track' : null;
       else if (t.state === 'active') {
-        reason = since >= activeEvery ? 'active-track' : null;
-        if (!reason && since >= c.activeBatchFraction * activeEvery) waiting.push(t);
+        const every = this.isSteady(t, tracks) ? activeEvery : quickEvery;
+        reason = since >= every ? 'active-track' : null;
+        if (!reason && since >= c.activeBatchFraction * every) waiting.push(t);
       } else if (t.state === 'stationary') {
-        const due = since >= (moving.has(t.id) ? activeEvery : c.stationaryCheckMs);
+        const due = since >= (moving.has(t.id) ? quickEvery : c.stationaryCheckMs);
         reason = due ? 'stationary-track' : null;
       }
       if (reason && finiteBox(t.predicted)) {
@@ -169,8 +194,13 @@ export class DetectionScheduler {
         anyDue = true;
       }
     }
-    // A pass is made anyway: the active tracks half-way to due come along (their next pass would come soon).
-    if (anyDue) for (const t of waiting) asks.push({ box: t.predicted, reason: 'active-track', trackId: t.id });
+    // A pass is made anyway: the active tracks half-way to due, and the tentative ones not yet due, come along (their
+    // next pass would come soon).
+    if (anyDue) {
+      for (const t of waiting) {
+        if (finiteBox(t.predicted)) asks.push({ box: t.predicted, reason: t.state === 'tentative' ? 'tentative-track' : 'active-track', trackId: t.id });
+      }
+    }
     return asks;
   }
 
@@ -189,6 +219,14 @@ export class DetectionScheduler {
       if (t.state === 'stationary') moving.add(t.id);
     }
     return Math.min(1, covered / motionArea);
+  }
+
+  /** Followed long enough, and nobody within `nearMargin`× its box (see the config). */
+  private isSteady(t: TrackView, tracks: readonly TrackView[]): boolean {
+    if (t.hits < this.config.steadyHits) return false;
+    const near = grow(t.predicted, this.config.nearMargin, this.grown);
+    for (const other of tracks) if (other !== t && intersection(near, other.predicted) > 0) return false;
+    return true;
   }
 
   /** Would the smallest box asked for still be `fullFrameMinModelPx` tall when the whole frame is letterboxed? */

@@ -45,11 +45,11 @@ describe('settings schema', () => {
     expect(a.detection.threads).toBe(0);
   });
 
-  it('has tracking defaults: lost after 2 s, stationary after 10 s, 2 checks a second, no lines, no loitering zones', () => {
+  it('has tracking defaults: lost after 2 s, stationary after 10 s, 1 check a second (2 while new or near someone), no lines, no loitering zones', () => {
     expect(trackingSettingsSchema.parse({})).toEqual({
       lostSeconds: 2,
       stationarySeconds: 10,
-      activeChecksPerSecond: 2,
+      activeChecksPerSecond: 1,
       stationaryCheckSeconds: 10,
       fullFrameSeconds: 30,
       lines: [],
@@ -89,7 +89,7 @@ describe('settings schema', () => {
     });
     expect(trackingConfigs(t, 0.5)).toEqual({
       tracker: { lostAfterMs: 3000, stationaryAfterMs: 10_000, highScore: 0.5, newTrackScore: 0.5, lowScore: 0.2 },
-      schedule: { activeChecksPerSecond: 2, stationaryCheckMs: 10_000, fullFrameEveryMs: 30_000 },
+      schedule: { activeChecksPerSecond: 1, stationaryCheckMs: 10_000, fullFrameEveryMs: 30_000 },
       lines: [{ id: 'Door', a: [0.1, 0.6], b: [0.9, 0.6] }],
       zones: [{ id: 'Till', polygon: [[0.4, 0.4], [0.6, 0.4], [0.5, 0.8]], seconds: 45 }],
     });
