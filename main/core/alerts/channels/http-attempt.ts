@@ -1,0 +1,80 @@
+// One HTTP request of an alert channel (the glue around http-outcome.ts): plain fetch, bounded by the outbox's
+// signal, redirects not followed (a POST must not turn into a GET somewhere else, nor carry a token there), the
+// answer's body read to a few KB for the vendor's error text. Never throws: every failure is a DeliveryResult whose
+// reason has the channel's secrets redacted. Logs one debug line per attempt, without URL paths or secrets.
+import type { Logger } from '../../logging/logger.ts';
+import type { DeliveryResult } from '../alert-channel.ts';
+import { classifyAnswer, classifyNetworkFailure, type HttpVendor, type NetworkFailure, type Target } from './http-outcome.ts';
+
+export interface HttpRequest {
+  url: string;
+  method: 'POST' | 'PUT';
+  headers: Record<string, string>;
+  body: string | Uint8Array | FormData | Blob;
+}
+
+export interface AttemptContext {
+  vendor: HttpVendor;
+  /** Every secret this channel holds: redacted from every reason and log line. */
+  secrets: readonly string[];
+  logger: Logger;
+  alertId: string;
+  cameraId: string | null;
+  now?: () => number;
+}
+
+const MAX_BODY_CHARS = 8192;
+
+/** The host of a URL (no path, no userinfo), or a placeholder when it is not one. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'the address in Settings';
+  } catch {
+    return 'the address in Settings';
+  }
+}
+
+export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, signal: AbortSignal): Promise<DeliveryResult> {
+  const target: Target = { vendor: ctx.vendor, host: hostOf(request.url), secrets: ctx.secrets };
+  const now = ctx.now ?? Date.now;
+  let result: DeliveryResult;
+  let status: number | null = null;
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body as RequestInit['body'],
+      signal,
+      redirect: 'manual',
+    });
+    status = response.status;
+    const body = await readText(response);
+    result = classifyAnswer(target, { status, retryAfter: response.headers.get('retry-after'), body }, now());
+  } catch (err) {
+    result = classifyNetworkFailure(target, describeFailure(err, signal));
+  }
+  ctx.logger.debug(
+    { alertId: ctx.alertId, cameraId: ctx.cameraId, host: target.host, status, outcome: result.outcome, ...(result.outcome === 'delivered' ? {} : { reason: result.reason }) },
+    result.outcome === 'delivered' ? 'alert delivered' : 'alert not delivered',
+  );
+  return result;
+}
+
+/** The body as text, cut short; an answer whose body cannot be read still has its status. */
+async function readText(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    return text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text;
+  } catch {
+    return '';
+  }
+}
+
+export function describeFailure(err: unknown, signal: AbortSignal): NetworkFailure {
+  const e = err as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  const name = typeof e?.name === 'string' ? e.name : 'Error';
+  const own = typeof e?.code === 'string' ? e.code : null;
+  const cause = typeof e?.cause?.code === 'string' ? e.cause.code : null;
+  const messages = [e?.message, e?.cause?.message].filter((m): m is string => typeof m === 'string' && m !== '');
+  return { name, code: cause ?? own, message: messages.join(': '), aborted: signal.aborted };
+}
