@@ -48,7 +48,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, MAX_WAIT_MS);
-  const at = Date.parse(text);
+  // An HTTP date names its day and month ("Wed, 21 Oct 2015 07:28:00 GMT"); a bare "-5" is no date.
+  const at = /[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(at)) return undefined;
   return Math.min(Math.max(0, at - nowMs), MAX_WAIT_MS);
 }
