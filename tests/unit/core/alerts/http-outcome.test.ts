@@ -94,18 +94,23 @@ describe('classifyAnswer', () => {
       reason:
         'The LINE channel access token is wrong or expired (401: Authentication failed. Confirm that the access token in the authorization header is valid.): issue a new one in the LINE Developers console and paste it in Settings.',
     });
-    expect(classifyAnswer(target('line'), answer(400, '{"message":"The property, \'to\', in the request body is invalid"}'), NOW).reason).toContain('check the user, group or room id');
+    expect(classifyAnswer(target('line'), answer(400, '{"message":"The property, \'to\', in the request body is invalid"}'), NOW)).toMatchObject({
+      outcome: 'fatal',
+      reason: expect.stringContaining('check the user, group or room id'),
+    });
     expect(classifyAnswer(target('line'), answer(409, '{"message":"The retry key is already accepted"}'), NOW)).toEqual({ outcome: 'delivered' });
     expect(classifyAnswer(target('webhook'), answer(409), NOW).outcome).toBe('fatal');
   });
 
   it('ntfy and webhook 4xx stop with a sentence of their own', () => {
-    expect(classifyAnswer(target('ntfy'), answer(403, '{"code":40301,"http":403,"error":"forbidden"}'), NOW).reason).toBe(
-      'This ntfy access token may not publish to the topic (403: forbidden): give its user write access to the topic, or use another token.',
-    );
-    expect(classifyAnswer(target('webhook'), answer(401), NOW).reason).toBe(
-      'The webhook at api.example.net refused the alert (401): check that the receiver expects the signing secret set in Settings.',
-    );
+    expect(classifyAnswer(target('ntfy'), answer(403, '{"code":40301,"http":403,"error":"forbidden"}'), NOW)).toEqual({
+      outcome: 'fatal',
+      reason: 'This ntfy access token may not publish to the topic (403: forbidden): give its user write access to the topic, or use another token.',
+    });
+    expect(classifyAnswer(target('webhook'), answer(401), NOW)).toEqual({
+      outcome: 'fatal',
+      reason: 'The webhook at api.example.net refused the alert (401): check that the receiver expects the signing secret set in Settings.',
+    });
     expect(classifyAnswer(target('webhook'), answer(422, '{"message":"unknown kind"}'), NOW)).toEqual({
       outcome: 'fatal',
       reason: "The webhook at api.example.net refused the alert (422: unknown kind): check the channel's settings; it is not sent again.",
