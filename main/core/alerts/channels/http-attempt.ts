@@ -4,7 +4,7 @@
 // reason has the channel's secrets redacted. Logs one debug line per attempt, without URL paths or secrets.
 import type { Logger } from '../../logging/logger.ts';
 import type { DeliveryResult } from '../alert-channel.ts';
-import { classifyAnswer, classifyNetworkFailure, type HttpVendor, type NetworkFailure, type Target } from './http-outcome.ts';
+import { addressProblem, classifyAnswer, classifyNetworkFailure, type HttpVendor, type NetworkFailure, type Target } from './http-outcome.ts';
 
 export interface HttpRequest {
   url: string;
@@ -35,7 +35,12 @@ export function hostOf(url: string): string {
 }
 
 export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, signal: AbortSignal): Promise<DeliveryResult> {
-  const target: Target = { vendor: ctx.vendor, host: hostOf(request.url), secrets: ctx.secrets };
+  const address = addressProblem(ctx.vendor, request.url, ctx.secrets);
+  if (address) return address;
+  // A URL's path and query can be a secret too (Telegram's bot token, a webhook's secret path): never echoed.
+  const { pathname, search } = new URL(request.url);
+  const secrets = pathname.length > 1 || search ? [...ctx.secrets, `${pathname}${search}`] : ctx.secrets;
+  const target: Target = { vendor: ctx.vendor, host: hostOf(request.url), secrets };
   const now = ctx.now ?? Date.now;
   let result: DeliveryResult;
   let status: number | null = null;

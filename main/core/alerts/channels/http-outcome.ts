@@ -177,6 +177,21 @@ function channelWord(vendor: HttpVendor): string {
   return { webhook: 'webhook', telegram: 'Telegram', line: 'LINE', ntfy: 'ntfy' }[vendor];
 }
 
+/** An address fetch cannot use (not a URL, or one with a user name or password in it): fatal before any request. */
+export function addressProblem(vendor: HttpVendor, url: string, secrets: readonly string[]): DeliveryResult | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { outcome: 'fatal', reason: `The ${channelWord(vendor)} address in Settings is not a valid web address: correct it.` };
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    const reason = `The ${channelWord(vendor)} address in Settings holds a user name or password (${parsed.host}): remove them from the address.`;
+    return { outcome: 'fatal', reason: redact(reason, secrets) };
+  }
+  return null;
+}
+
 /** A fatal result for a secret the channel needs and does not have. */
 export function missingSecret(vendor: 'telegram' | 'line'): DeliveryResult {
   const reason = {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  addressProblem,
   classifyAnswer,
   classifyNetworkFailure,
   parseRetryAfter,
@@ -171,5 +172,14 @@ describe('classifyNetworkFailure', () => {
     expect(r.outcome).toBe('retry');
     expect(JSON.stringify(r)).not.toContain(TOKEN);
     expect(JSON.stringify(r)).not.toContain('AAH-secret');
+  });
+});
+
+describe('addressProblem', () => {
+  it('stops an address that is no URL, or holds credentials, before any request', () => {
+    expect(addressProblem('ntfy', 'http://[bad/topic', [])).toEqual({ outcome: 'fatal', reason: 'The ntfy address in Settings is not a valid web address: correct it.' });
+    const r = addressProblem('webhook', 'https://bob:hunter2@hooks.example.net/x', ['hunter2']);
+    expect(r).toEqual({ outcome: 'fatal', reason: 'The webhook address in Settings holds a user name or password (hooks.example.net): remove them from the address.' });
+    expect(addressProblem('line', 'https://api.line.me', [])).toBeNull();
   });
 });
