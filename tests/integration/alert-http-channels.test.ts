@@ -138,6 +138,19 @@ describe('Telegram Bot API', () => {
     expect(await tg.deliver(alert(), signal())).toMatchObject({ outcome: 'fatal', reason: expect.stringContaining('Telegram does not know this chat') });
   });
 
+  it('a snapshot Telegram cannot use: the alert still goes, as text that says so', async () => {
+    const before = api.requests.length;
+    api.answer({ status: 400, body: '{"ok":false,"error_code":400,"description":"Bad Request: IMAGE_PROCESS_FAILED"}' });
+    expect(await tg.deliver(alert(), signal())).toEqual({ outcome: 'delivered' });
+    const [photo, text] = api.requests.slice(before);
+    expect(photo!.path).toBe(`/bot${BOT_TOKEN}/sendPhoto`);
+    expect(text!.path).toBe(`/bot${BOT_TOKEN}/sendMessage`);
+    expect(JSON.parse(text!.body.toString('utf8'))).toEqual({
+      chat_id: '-1001234567890',
+      text: 'Person at Front door\nFront door · 14:03:27 · Tue 1 Dec\n(The snapshot could not be sent: Bad Request: IMAGE_PROCESS_FAILED.)\nhttps://nvr.example.net/events/evt-42',
+    });
+  });
+
   it('no token set → fatal without a request', async () => {
     const before = api.requests.length;
     const bare = channel(createTelegramChannel, { type: 'telegram', chatId: '42', baseUrl: api.url }, {});

@@ -4,7 +4,8 @@
 // reason has the channel's secrets redacted. Logs one debug line per attempt, without URL paths or secrets.
 import type { Logger } from '../../logging/logger.ts';
 import type { DeliveryResult } from '../alert-channel.ts';
-import { addressProblem, classifyAnswer, classifyNetworkFailure, type HttpVendor, type NetworkFailure, type Target } from './http-outcome.ts';
+import { redact } from '../../capture/redact.ts';
+import { addressProblem, classifyAnswer, classifyNetworkFailure, vendorError, type HttpVendor, type NetworkFailure, type Target } from './http-outcome.ts';
 
 export interface HttpRequest {
   url: string;
@@ -34,9 +35,18 @@ export function hostOf(url: string): string {
   }
 }
 
-export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, signal: AbortSignal): Promise<DeliveryResult> {
+/** How one request went: the result for the outbox, and what a channel may act on itself (Telegram's photo fallback). */
+export interface HttpAttempt {
+  result: DeliveryResult;
+  /** The answer's status; null when there was none (a network error, a timeout, a bad address). */
+  status: number | null;
+  /** The vendor's own error text (redacted), when the body had one. */
+  description: string | null;
+}
+
+export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, signal: AbortSignal): Promise<HttpAttempt> {
   const address = addressProblem(ctx.vendor, request.url, ctx.secrets);
-  if (address) return address;
+  if (address) return { result: address, status: null, description: null };
   // A URL's path and query can be a secret too (Telegram's bot token, a webhook's secret path): never echoed.
   const { pathname, search } = new URL(request.url);
   const secrets = pathname.length > 1 || search ? [...ctx.secrets, `${pathname}${search}`] : ctx.secrets;
@@ -44,6 +54,7 @@ export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, sig
   const now = ctx.now ?? Date.now;
   let result: DeliveryResult;
   let status: number | null = null;
+  let description: string | null = null;
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -55,6 +66,8 @@ export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, sig
     status = response.status;
     const body = await readText(response);
     result = classifyAnswer(target, { status, retryAfter: response.headers.get('retry-after'), body }, now());
+    const said = vendorError(ctx.vendor, body).description;
+    description = said === null ? null : redact(said, secrets);
   } catch (err) {
     result = classifyNetworkFailure(target, describeFailure(err, signal));
   }
@@ -62,7 +75,7 @@ export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, sig
     { alertId: ctx.alertId, cameraId: ctx.cameraId, host: target.host, status, outcome: result.outcome, ...(result.outcome === 'delivered' ? {} : { reason: result.reason }) },
     result.outcome === 'delivered' ? 'alert delivered' : 'alert not delivered',
   );
-  return result;
+  return { result, status, description };
 }
 
 /** The body as text, cut short; an answer whose body cannot be read still has its status. */

@@ -76,7 +76,13 @@ export function vendorError(vendor: HttpVendor, body: string): VendorError {
     const retry = typeof params?.retry_after === 'number' && Number.isFinite(params.retry_after) ? params.retry_after : null;
     return { description: text(o.description), retryAfterS: retry };
   }
-  if (vendor === 'line') return { description: text(o.message), retryAfterS: null };
+  if (vendor === 'line') {
+    // { message, details: [{ message, property }] }: the first detail says which field is wrong.
+    const first = Array.isArray(o.details) ? (o.details[0] as Record<string, unknown> | undefined) : undefined;
+    const detail = first && typeof first.message === 'string' ? `${typeof first.property === 'string' ? `${first.property}: ` : ''}${first.message}` : null;
+    const message = text(o.message);
+    return { description: message && detail ? oneLine(`${message} (${detail})`) : message, retryAfterS: null };
+  }
   if (vendor === 'ntfy') return { description: text(o.error), retryAfterS: null };
   return { description: text(o.error) ?? text(o.message), retryAfterS: null };
 }

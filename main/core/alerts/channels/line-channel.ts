@@ -54,7 +54,7 @@ export const createLineChannel: ChannelFactory = (ctx) => {
     type: 'line',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
       if (token === '') return missingSecret('line');
-      return attemptHttp({ vendor: 'line', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, lineRequest(config.baseUrl, token, config.to, alert), signal);
+      return (await attemptHttp({ vendor: 'line', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, lineRequest(config.baseUrl, token, config.to, alert), signal)).result;
     },
     async close(): Promise<void> {},
   };

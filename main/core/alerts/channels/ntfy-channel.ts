@@ -68,7 +68,7 @@ export const createNtfyChannel: ChannelFactory = (ctx) => {
     id: config.id,
     type: 'ntfy',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
-      return attemptHttp({ vendor: 'ntfy', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, ntfyRequest(config.baseUrl, config.topic, token, alert), signal);
+      return (await attemptHttp({ vendor: 'ntfy', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, ntfyRequest(config.baseUrl, config.topic, token, alert), signal)).result;
     },
     async close(): Promise<void> {},
   };

@@ -28,6 +28,11 @@ export function telegramRequest(baseUrl: string, token: string, chatId: string, 
   };
 }
 
+/** A 400 about the photo itself (IMAGE_PROCESS_FAILED, PHOTO_INVALID_DIMENSIONS, …): worth sending the text alone. */
+export function photoRefused(status: number | null, description: string | null): boolean {
+  return status === 400 && /photo|image|file|dimensions/i.test(description ?? '') && !/chat not found/i.test(description ?? '');
+}
+
 export const createTelegramChannel: ChannelFactory = (ctx) => {
   const { config } = ctx;
   if (config.type !== 'telegram') throw new Error(`createTelegramChannel was given a ${config.type} channel`);
@@ -39,8 +44,13 @@ export const createTelegramChannel: ChannelFactory = (ctx) => {
     type: 'telegram',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
       if (token === '') return missingSecret('telegram');
-      const request = telegramRequest(config.baseUrl, token, config.chatId, alert);
-      return attemptHttp({ vendor: 'telegram', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, request, signal);
+      const attempt = { vendor: 'telegram' as const, secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId };
+      const sent = await attemptHttp(attempt, telegramRequest(config.baseUrl, token, config.chatId, alert), signal);
+      if (!alert.snapshot || !photoRefused(sent.status, sent.description)) return sent.result;
+      // Telegram could not use the picture: the alert still goes, as text that says so.
+      logger.warn({ alertId: alert.alertId, cameraId: alert.cameraId, description: sent.description }, 'Telegram refused the snapshot: sending the alert as text');
+      const text = { ...alert, snapshot: null, body: `${alert.body}\n(The snapshot could not be sent: ${sent.description ?? 'Telegram refused it'}.)` };
+      return (await attemptHttp(attempt, telegramRequest(config.baseUrl, token, config.chatId, text), signal)).result;
     },
     async close(): Promise<void> {},
   };

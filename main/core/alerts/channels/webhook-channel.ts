@@ -69,7 +69,7 @@ export const createWebhookChannel: ChannelFactory = (ctx) => {
     type: 'webhook',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
       const request = webhookRequest(config.url, secret, alert, Date.now());
-      return attemptHttp({ vendor: 'webhook', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, request, signal);
+      return (await attemptHttp({ vendor: 'webhook', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, request, signal)).result;
     },
     async close(): Promise<void> {},
   };

@@ -39,6 +39,9 @@ describe('vendorError', () => {
     expect(vendorError('line', '{"message":"Authentication failed due to the following reason: invalid token."}').description).toBe(
       'Authentication failed due to the following reason: invalid token.',
     );
+    expect(vendorError('line', '{"message":"The request body has 1 error(s)","details":[{"message":"must be specified","property":"to"}]}').description).toBe(
+      'The request body has 1 error(s) (to: must be specified)',
+    );
     expect(vendorError('ntfy', '{"code":40101,"http":401,"error":"unauthorized","link":"https://ntfy.sh/docs/publish/#authentication"}').description).toBe('unauthorized');
     expect(vendorError('webhook', '{"error":"bad signature"}').description).toBe('bad signature');
   });
