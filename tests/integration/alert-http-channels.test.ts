@@ -366,6 +366,12 @@ describe('webhook', () => {
     });
   });
 
+  it('a huge error answer is read only in part, and the reason stays one short sentence', async () => {
+    api.answer({ status: 400, body: JSON.stringify({ error: `${'x'.repeat(5_000_000)}` }) });
+    const r = await hook.deliver(alert(), signal());
+    expect(r).toEqual({ outcome: 'fatal', reason: `The webhook at ${new URL(api.url).host} refused the alert (400): check the channel's settings; it is not sent again.` });
+  });
+
   it('a receiver that never answers: the outbox signal ends the attempt, and it is retried', async () => {
     api.answer({ status: 200, hang: true });
     const t0 = Date.now();

@@ -24,7 +24,7 @@ export interface AttemptContext {
   now?: () => number;
 }
 
-const MAX_BODY_CHARS = 8192;
+const MAX_BODY_BYTES = 8192;
 
 /** The host of a URL (no path, no userinfo), or a placeholder when it is not one. */
 export function hostOf(url: string): string {
@@ -78,14 +78,25 @@ export async function attemptHttp(ctx: AttemptContext, request: HttpRequest, sig
   return { result, status, description };
 }
 
-/** The body as text, cut short; an answer whose body cannot be read still has its status. */
+/** The body as text, at most MAX_BODY_BYTES read (a receiver cannot make us hold a huge answer); never throws. */
 async function readText(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    const text = await response.text();
-    return text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text;
+    while (size < MAX_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
   } catch {
-    return '';
+    // an answer whose body breaks off still has its status and what came
+  } finally {
+    reader.cancel().catch(() => undefined);
   }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
 }
 
 export function describeFailure(err: unknown, signal: AbortSignal): NetworkFailure {
