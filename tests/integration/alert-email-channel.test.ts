@@ -3,7 +3,7 @@
 // the raw MIME: Content-Type, file name, Content-ID, and the decoded bytes); a wrong password, a refused recipient and
 // an untrusted certificate are fatal with their sentences; a busy server (451) and a closed port are retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { createEmailChannel } from '../../main/core/alerts/channels/email-channel.ts';
@@ -71,7 +71,7 @@ async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promise<Smtp
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const address = server.server.address() as net.AddressInfo;
+  const address = server.server.address() as AddressInfo;
   const smtp = { port: address.port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
   servers.push(smtp);
   return smtp;
