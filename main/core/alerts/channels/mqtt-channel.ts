@@ -71,8 +71,9 @@ class MqttChannel implements AlertChannel {
     this.log = ctx.logger.child({ component: 'alert-mqtt', channelId: config.id, broker: this.broker });
     this.client = connect(config.url, {
       clientId: mqttClientId(config.id, config.topicPrefix),
-      username: config.username === '' ? undefined : config.username,
-      password: ctx.secrets.password,
+      // Only what is set: an absent key leaves a user and password written in the URL itself in force.
+      ...(config.username === '' ? {} : { username: config.username }),
+      ...(ctx.secrets.password === undefined ? {} : { password: ctx.secrets.password }),
       clean: true,
       keepalive: 30,
       connectTimeout: CONNECT_WAIT_MS * 2,
@@ -86,7 +87,7 @@ class MqttChannel implements AlertChannel {
     });
     this.client.on('connect', () => this.onConnect());
     this.client.on('error', (err) => this.onError(err));
-    this.client.on('close', () => this.takeBackInFlight());
+    this.client.on('close', () => this.onClose());
     this.client.on('message', (topic, payload) => {
       // Home Assistant says "online" on <discovery>/status when it starts: it may have lost the configs, tell it again.
       if (topic === `${config.discoveryPrefix}/status` && payload.toString() === 'online') this.announceCameras(true);
@@ -136,7 +137,8 @@ class MqttChannel implements AlertChannel {
       const bounded = AbortSignal.timeout(2_000);
       await this.publishAcked({ topic: this.topics.available, payload: 'offline', retain: true }, bounded).catch(() => undefined);
     }
-    await this.client.endAsync().catch(() => undefined);
+    // Not connected: nothing is in flight to wait for, and a reconnect in progress is cut short.
+    await this.client.endAsync(!this.client.connected).catch(() => undefined);
   }
 
   private onConnect(): void {
@@ -162,6 +164,13 @@ class MqttChannel implements AlertChannel {
     this.problem = problem;
     // mqtt.js stops reconnecting after a refused CONNACK by itself; a bad certificate would be retried for ever.
     if (problem.outcome === 'fatal') this.client.end(true);
+  }
+
+  private onClose(): void {
+    this.takeBackInFlight();
+    if (this.closing || this.problem !== null) return; // an error already said why
+    this.problem = { outcome: 'retry', reason: `The connection to the MQTT broker at ${this.broker} was lost: reconnecting.` };
+    this.log.warn(this.problem.reason);
   }
 
   /** Waits until the client connects, a fatal problem is known, or the attempt ends. */
