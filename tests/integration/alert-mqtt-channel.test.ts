@@ -233,6 +233,42 @@ describe('MQTT channel against a real Mosquitto broker', () => {
     expect((await c.deliver(personAlert(), AbortSignal.timeout(5_000))).outcome).toBe('fatal');
   });
 
+  it('mqtts: a self-signed broker is fatal with a sentence unless allowed, then events go over TLS', async () => {
+    const tlsBroker = await startMosquitto({ tls: true });
+    let tlsSubscriber: MqttClient | null = null;
+    try {
+      const make = (allowSelfSigned: boolean): AlertChannel => {
+        const config = mqttChannelSchema.parse({
+          id: allowSelfSigned ? 'tls-ok' : 'tls-strict',
+          name: 'TLS',
+          type: 'mqtt',
+          url: tlsBroker.url,
+          username: tlsBroker.username,
+          allowSelfSigned,
+        });
+        const c = createMqttChannel({ config, secrets: { password: tlsBroker.password }, cameras: () => [], logger }, { reconnectMs: 500 });
+        opened.push(c);
+        return c;
+      };
+      const strict = await make(false).deliver(personAlert(), AbortSignal.timeout(15_000));
+      expect(strict.outcome).toBe('fatal');
+      expect((strict as { reason: string }).reason).toMatch(/certificate no known authority signed .*Accept a self-signed certificate/);
+
+      const sub = await connectAsync(tlsBroker.url, { username: tlsBroker.username, password: tlsBroker.password, rejectUnauthorized: false });
+      tlsSubscriber = sub;
+      const seen: string[] = [];
+      sub.on('message', (topic) => seen.push(topic));
+      await sub.subscribeAsync('shopwatch/events', { qos: 1 });
+      const alert = personAlert();
+      expect(await make(true).deliver(alert, AbortSignal.timeout(15_000))).toEqual({ outcome: 'delivered' });
+      await waitFor(() => seen.includes('shopwatch/events'), 5_000, 'the event over TLS');
+    } finally {
+      for (const c of opened.splice(-2)) await c.close();
+      await tlsSubscriber?.endAsync(true);
+      await tlsBroker.stop();
+    }
+  });
+
   it('a broker down for 30 s while alerts happen: every alert arrives after the restart, in order, none twice', { timeout: 70_000 }, async () => {
     const seen = await subscribe(['shop7/events'], 'outage-watcher');
     const { channel: c } = channel({ topicPrefix: 'shop7' });
