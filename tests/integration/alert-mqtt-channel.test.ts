@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 function channel(
-  over: Partial<{ password: string; topicPrefix: string; cameras: Array<{ id: string; name: string }> }> = {},
+  over: Partial<{ password: string; topicPrefix: string; cameras: Array<{ id: string; name: string }>; only: string[] }> = {},
   timings: MqttChannelTimings = { reconnectMs: 500, cameraCheckMs: 200 },
 ): { channel: AlertChannel; cameras: Array<{ id: string; name: string }> } {
   const cameras = over.cameras ?? [
@@ -51,6 +51,7 @@ function channel(
     url: broker.url,
     username: broker.username,
     topicPrefix: over.topicPrefix ?? 'shopwatch',
+    cameras: over.only ?? null,
   });
   const c = createMqttChannel(
     { config, secrets: { password: over.password ?? broker.password }, cameras: () => cameras, logger },
@@ -183,6 +184,24 @@ describe('MQTT channel against a real Mosquitto broker', () => {
       5_000,
       'the removed camera emptied',
     );
+  });
+
+  it('a channel for some cameras announces and publishes only those', async () => {
+    const { channel: c } = channel({ topicPrefix: 'shop8', only: ['front'] });
+    await c.deliver(personAlert({ kind: 'test', event: null, eventId: null, snapshot: null }), AbortSignal.timeout(15_000));
+    c.publishState?.({ cameraId: 'front', cameraName: 'Front door', online: true, motion: false, person: false });
+    c.publishState?.({ cameraId: 'till', cameraName: 'Till', online: true, motion: true, person: true });
+    await new Promise((r) => setTimeout(r, 500));
+    const late = await subscribe(['homeassistant/+/shopwatch_shop8/#', 'shop8/+/motion']);
+    await waitFor(() => late.length >= 5, 5_000, 'four configs and one state');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late.map((m) => m.topic).sort()).toEqual([
+      'homeassistant/binary_sensor/shopwatch_shop8/front_motion/config',
+      'homeassistant/binary_sensor/shopwatch_shop8/front_online/config',
+      'homeassistant/binary_sensor/shopwatch_shop8/front_person/config',
+      'homeassistant/camera/shopwatch_shop8/front_snapshot/config',
+      'shop8/front/motion',
+    ]);
   });
 
   it('keeps camera states retained: motion, person, online', async () => {

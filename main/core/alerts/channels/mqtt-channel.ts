@@ -107,6 +107,7 @@ class MqttChannel implements AlertChannel {
     const attempt = AbortSignal.any([signal, AbortSignal.timeout(PUBLISH_TIMEOUT_MS)]);
     try {
       await Promise.all(alertMessages(this.config.topicPrefix, alert).map((m) => this.publishAcked(m, attempt)));
+      this.log.debug({ alertId: alert.alertId, cameraId: alert.cameraId }, 'alert acknowledged by the MQTT broker');
       return { outcome: 'delivered' };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -123,7 +124,13 @@ class MqttChannel implements AlertChannel {
     return this.problem?.outcome === 'fatal' ? this.problem.reason : null;
   }
 
+  /** The channel's own camera choice (null = every camera) applies to states and discovery too. */
+  private covers(cameraId: string): boolean {
+    return this.config.cameras === null || this.config.cameras.includes(cameraId);
+  }
+
   publishState(state: CameraState): void {
+    if (!this.covers(state.cameraId)) return;
     this.states.set(state.cameraId, state);
     if (!this.client.connected) return; // best effort: published again on connect
     for (const m of stateMessages(this.config.topicPrefix, state)) this.publishQuietly(m);
@@ -237,7 +244,10 @@ class MqttChannel implements AlertChannel {
     if (this.config.discoveryPrefix === '' || !this.client.connected) return;
     let current: CameraRef[];
     try {
-      current = this.ctx.cameras().map((c) => ({ id: c.id, name: c.name }));
+      current = this.ctx
+        .cameras()
+        .filter((c) => this.covers(c.id))
+        .map((c) => ({ id: c.id, name: c.name }));
     } catch (err) {
       this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'the camera list could not be read for Home Assistant');
       return;
