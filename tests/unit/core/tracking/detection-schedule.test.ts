@@ -67,14 +67,14 @@ describe('DetectionScheduler', () => {
     expect(plan.regions[0]!.box).toEqual({ x: 355, y: 0, w: 320, h: 320 });
   });
 
-  it('follows a walking person: every other frame until confirmed, then 2 checks a second, 1 once steady and alone', () => {
+  it('follows a walking person: every frame until confirmed, then 2 checks a second, 1 once steady and alone', () => {
     const walk = (i: number): Scene => {
       const box = { x: 40 + i * 4, y: 150, w: 24, h: 60 }; // 20 px/s
       return { people: [box], motion: [{ x: box.x - 2, y: box.y + 2, w: box.w + 4, h: box.h - 4 }] };
     };
     const steps = simulate(100, walk); // 20 s
-    // Seen at 0 ms, looked at again at 400 and 800 ms (tentativeCheckMs 300 at 5 fps: every other frame), confirmed.
-    expect(steps.slice(0, 5).map((s) => reasonsOf(s))).toEqual([['new-motion'], [], ['tentative-track'], [], ['tentative-track']]);
+    // Seen at 0 ms, looked at again at 200 and 400 ms (tentativeCheckMs 200: every frame at 5 fps), confirmed.
+    expect(steps.slice(0, 3).map((s) => reasonsOf(s))).toEqual([['new-motion'], ['tentative-track'], ['tentative-track']]);
     const later = steps.slice(10);
     const checks = passes(later);
     // 18 s: a lone walker followed for 6 hits is steady, checked once a second (every 5th frame at 5 fps): 18, not 90.
@@ -206,6 +206,19 @@ describe('DetectionScheduler', () => {
     expect(later.length).toBeGreaterThanOrEqual(29);
     expect(later.length).toBeLessThanOrEqual(36);
     for (const s of later) expect(s.plan.regions.flatMap((r) => r.trackIds).sort()).toEqual(tracker.tracks.map((t) => t.id).sort());
+  });
+
+  it('looks at a tentative track at its own pace when it is set slower, joining passes made anyway', () => {
+    const tracker = new ObjectTracker();
+    const scheduler = new DetectionScheduler({ tentativeCheckMs: 300 });
+    const walk = (i: number): Scene => {
+      const box = { x: 40 + i * 4, y: 150, w: 24, h: 60 };
+      return { people: [box], motion: [box] };
+    };
+    const steps = simulate(5, walk, 0, { tracker, scheduler });
+    // Seen at 0 ms, then at 400 and 800 ms (every other frame): confirmed with three hits.
+    expect(steps.map((s) => reasonsOf(s))).toEqual([['new-motion'], [], ['tentative-track'], [], ['tentative-track']]);
+    expect(tracker.tracks[0]!.state).toBe('active');
   });
 
   it('checks several followed people in one pass, and on the whole frame when they are big enough for it', () => {
