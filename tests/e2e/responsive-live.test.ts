@@ -222,7 +222,7 @@ describe('phones, live tiles and accessibility in Chromium', () => {
     await dialog.getByTestId('group-name').nth(1).fill('front');
     await dialog.getByTestId('save-groups').click();
     expect(await dialog.getByTestId('groups-problem').textContent()).toContain('same name');
-    await dialog.getByRole('button', { name: 'Remove the group front' }).click();
+    await dialog.getByRole('button', { name: 'Remove the group front', exact: true }).click();
     await dialog.getByTestId('save-groups').click();
     await dialog.waitFor({ state: 'detached' });
     expect((await service.engine.settings.get()).live.groups).toEqual([{ name: 'Front', cameraIds: [cams[0]!.id, cams[1]!.id], columns: 1 }]);
