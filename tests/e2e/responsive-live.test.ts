@@ -290,15 +290,24 @@ describe('phones, live tiles and accessibility in Chromium', () => {
     const shown = await page.evaluate((at) => new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }), lastFrameAt!);
     expect(seen).toBe(`Last seen ${shown}`);
     expect(await tile.getByTestId('tile-rec').count()).toBe(0);
-    // The last picture stays, greyed: the still canvas holds it and is shown with a grey filter.
+    // The last picture stays, greyed: the tile shows the picture it kept while playing, with a grey filter.
     const still = tile.getByTestId('live-still');
-    expect(await still.evaluate((c) => (c as unknown as { className: string }).className)).toContain('shown');
+    await still.waitFor({ timeout: 10_000 });
     expect(await still.evaluate((c) => (globalThis as unknown as { getComputedStyle(e: unknown): { filter: string } }).getComputedStyle(c).filter)).toContain('grayscale(1)');
-    const ink = await still.evaluate((c) => {
-      const cv = c as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
-      const d = cv.getContext('2d')?.getImageData(0, 0, cv.width, cv.height).data;
+    const ink = await still.evaluate(async (el) => {
+      type Ctx = { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+      const img = el as unknown as { naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
+      await img.decode();
+      const doc = (globalThis as unknown as { document: { createElement(t: 'canvas'): { width: number; height: number; getContext(k: '2d'): Ctx | null } } }).document;
+      const cv = doc.createElement('canvas');
+      cv.width = img.naturalWidth;
+      cv.height = img.naturalHeight;
+      const ctx = cv.getContext('2d');
+      if (!ctx || !cv.width) return 0;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
       let lit = 0;
-      if (d) for (let i = 0; i < d.length; i += 4) if ((d[i] as number) + (d[i + 1] as number) + (d[i + 2] as number) > 60) lit++;
+      for (let i = 0; i < d.length; i += 4) if ((d[i] as number) + (d[i + 1] as number) + (d[i + 2] as number) > 60) lit++;
       return lit;
     });
     expect(ink).toBeGreaterThan(100);
