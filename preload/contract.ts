@@ -43,6 +43,9 @@ export interface CameraStatus {
   height: number | null;
   /** Whether the camera's footage is being written (a full disk pauses it; live view and motion go on). */
   recording: RecordingStatus;
+  // Live tiles that tell the truth (issue 15, live):
+  /** When the last picture arrived from the camera (epoch ms), null before the first since the NVR started. */
+  lastFrameAt: number | null;
 }
 
 export interface RecordingStatus {

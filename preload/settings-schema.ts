@@ -235,6 +235,24 @@ export const loggingSettingsSchema = z.object({
 });
 export type LoggingSettings = z.output<typeof loggingSettingsSchema>;
 
+// Live view: camera groups (issue 15, live) — named sets of cameras ("Front", "Stock room") with their own layout.
+const groupCameraId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a camera id has only letters, digits, - and _');
+export const cameraGroupSchema = z.object({
+  name: z.string().trim().min(1, { message: 'A camera group needs a name.' }).max(40, { message: 'A group name can have at most 40 characters.' }),
+  cameraIds: z.array(groupCameraId).max(64).default([]),
+  /** Columns of the group's grid, or 'auto' (as many as fit the screen best). */
+  columns: z.union([z.literal('auto'), z.number().int().min(1).max(8)]).default('auto'),
+});
+export type CameraGroup = z.output<typeof cameraGroupSchema>;
+export const liveSettingsSchema = z.object({
+  groups: z
+    .array(cameraGroupSchema)
+    .max(32)
+    .refine((gs) => new Set(gs.map((g) => g.name.toLowerCase())).size === gs.length, { message: 'Two camera groups have the same name: give each its own.' })
+    .default([]),
+});
+export type LiveSettings = z.output<typeof liveSettingsSchema>;
+
 export const appSettingsSchema = z.object({
   /** Explicit ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, ffmpeg on PATH. */
   ffmpegPath: z.string().max(4096).nullish(),
@@ -281,6 +299,8 @@ export const appSettingsSchema = z.object({
     .prefault({}),
   /** The log (the console and logs/nvr.N.log in the data folder). Applies at the next start; NVR_LOG_LEVEL wins. */
   logging: loggingSettingsSchema.prefault({}),
+  /** The live view's camera groups (issue 15). */
+  live: liveSettingsSchema.prefault({}),
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;

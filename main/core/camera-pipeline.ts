@@ -74,6 +74,8 @@ export class CameraPipeline {
   /** What the supervisor says of recording (on, off, paused by a full disk); the status shows shownRecording() of it. */
   private wantedRecording: RecordingStatus;
   private lastMotionResult: MotionResult | null = null;
+  /** When the last picture arrived (the status's lastFrameAt: a dead camera's tile says "last seen …"). */
+  private lastFrameAt: number | null = null;
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
@@ -171,6 +173,7 @@ export class CameraPipeline {
     }
     const recording = shownRecording(this.wantedRecording, this.status.state);
     if (recording !== this.status.recording) this.status = { ...this.status, recording };
+    if (this.lastFrameAt !== this.status.lastFrameAt) this.status = { ...this.status, lastFrameAt: this.lastFrameAt };
     return this.status;
   }
 
@@ -217,6 +220,7 @@ export class CameraPipeline {
       this.capture?.releaseFrame(frame.buffer);
       return;
     }
+    this.lastFrameAt = this.now();
     const size = `${frame.width}x${frame.height}`;
     if (size !== this.configuredSize) {
       this.configuredSize = size;
@@ -306,5 +310,6 @@ export function initialStatus(camera: Camera, now: number, records: boolean): Ca
     width: null,
     height: null,
     recording: { state: records && camera.enabled ? 'recording' : 'off', reason: null },
+    lastFrameAt: null,
   };
 }

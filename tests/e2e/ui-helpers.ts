@@ -4,7 +4,7 @@
 // the narrow casts).
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/build-fixture.ts';
 import { startService, type RunningService, type ServiceOptions } from '../../main/service/service.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
@@ -46,10 +46,13 @@ export function startPageService(dataDir: string, pageDir: string, engine: Servi
   });
 }
 
-/** Chromium with one 1280×800 page; the page's console errors go into `consoleErrors` when given. */
-export async function openBrowserPage(consoleErrors?: string[]): Promise<{ browser: Browser; page: Page }> {
+/**
+ * Chromium with one 1280×800 page; the page's console errors go into `consoleErrors` when given. `context` adds page
+ * options (`{ bypassCSP: true }` lets expectAccessible inject axe-core past the page's Content-Security-Policy).
+ */
+export async function openBrowserPage(consoleErrors?: string[], context: BrowserContextOptions = {}): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...context });
   if (consoleErrors) {
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -110,4 +113,81 @@ export function overlayInk(cameraId: string): number {
   let ink = 0;
   for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) ink++;
   return ink;
+}
+
+export interface AxeProblem {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+const AXE_PATH = path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * axe-core over the page as it is now: fails with every serious or critical violation (rule, help, the elements). The
+ * page must be opened with `bypassCSP: true` (openBrowserPage's `context`), else the page refuses the injected script.
+ * Run it on each screen, in each theme.
+ */
+export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
+  const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe === 'object');
+  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  const problems = await page.evaluate(async (): Promise<AxeProblem[]> => {
+    type Result = { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> };
+    const axe = (globalThis as unknown as { axe?: { run(ctx: unknown, o: object): Promise<{ violations: Result[] }> } }).axe;
+    if (!axe) throw new Error('axe-core did not load: open the page with bypassCSP: true');
+    const doc = (globalThis as unknown as { document: unknown }).document;
+    const { violations } = await axe.run(doc, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')) }));
+  });
+  if (problems.length) {
+    const text = problems.map((p) => `${p.impact} ${p.id} (${p.help}): ${p.targets.join(' | ')}`).join('\n');
+    throw new Error(`Accessibility problems on ${label}:\n${text}`);
+  }
+}
+
+export interface WideElement {
+  tag: string;
+  testid: string | null;
+  cls: string;
+  right: number;
+  width: number;
+}
+
+/**
+ * In the page: the document's scroll width, the viewport's width, and every visible element whose right edge passes the
+ * viewport (not counting what a clipping ancestor hides, nor the screen-reader-only text).
+ */
+export function measureOverflow(): { viewport: number; scrollWidth: number; wide: WideElement[] } {
+  type El = {
+    tagName: string;
+    className: unknown;
+    parentElement: El | null;
+    getAttribute(n: string): string | null;
+    getBoundingClientRect(): { left: number; right: number; width: number; height: number };
+  };
+  const g = globalThis as unknown as {
+    document: { documentElement: { clientWidth: number }; scrollingElement: { scrollWidth: number } | null; body: { querySelectorAll(s: string): ArrayLike<El> } };
+    getComputedStyle(e: El): { overflowX: string; position: string; visibility: string; display: string; clip: string };
+  };
+  const viewport = g.document.documentElement.clientWidth;
+  const clipped = (el: El): boolean => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const st = g.getComputedStyle(p);
+      if (st.overflowX !== 'visible' && p.tagName !== 'BODY' && p.tagName !== 'HTML' && p.getBoundingClientRect().right <= viewport + 0.5) return true;
+    }
+    return false;
+  };
+  const wide: WideElement[] = [];
+  for (const el of Array.from(g.document.body.querySelectorAll('*'))) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= viewport + 0.5) continue;
+    const st = g.getComputedStyle(el);
+    if (st.visibility === 'hidden' || String(el.className).includes('sr-only')) continue;
+    if (clipped(el)) continue;
+    wide.push({ tag: el.tagName.toLowerCase(), testid: el.getAttribute('data-testid'), cls: String(el.className), right: Math.round(r.right), width: Math.round(r.width) });
+  }
+  return { viewport, scrollWidth: g.document.scrollingElement?.scrollWidth ?? 0, wide: wide.slice(0, 10) };
 }

@@ -105,6 +105,8 @@ describe('the product UI in Chromium', () => {
     expect(lag).toBeLessThan(4000);
     await shot('live-1-overlay');
     await expect.poll(async () => Number((await canvas.getAttribute('data-person-boxes-drawn')) ?? 0), { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
+    // Each person box is labelled with the detector's score (issue 15).
+    expect(await canvas.getAttribute('data-person-labels')).toMatch(/^person \d{1,3} %/);
     await page.locator('[data-testid=activity][data-active=true]').first().waitFor({ timeout: 30_000 });
   }, 200_000);
 

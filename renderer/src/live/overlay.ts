@@ -1,12 +1,16 @@
 // The live overlay: the latest motion and person boxes of one camera drawn on a canvas over its video, aligned with
 // the displayed (letterboxed) picture, fading out. Draws only while something is visible (one requestAnimationFrame
-// loop per tile, idle otherwise); reuses its rectangles. Counts what it drew in data attributes, so tests can see it.
+// loop per tile, idle otherwise); reuses its rectangles. Person boxes carry their label ("person 87 %"). Counts what
+// it drew in data attributes (and the last labels), so tests can see it.
 import type { Box } from '../../../preload/contract.ts';
+import { personLabel } from './tile-truth.ts';
 import { containRect, fadeAlpha, mapBox, type Rect } from '../lib/letterbox.ts';
 import { hidpiContext } from '../lib/hidpi-canvas.ts';
 
+type ScoredBox = Box & { score?: number };
+
 interface Layer {
-  boxes: Box[];
+  boxes: ScoredBox[];
   frameW: number;
   frameH: number;
   at: number;
@@ -50,11 +54,11 @@ export class LiveOverlay {
     this.schedule('motion', boxes, frameW, frameH);
   }
 
-  showPersons(boxes: Box[], frameW: number, frameH: number): void {
+  showPersons(boxes: ScoredBox[], frameW: number, frameH: number): void {
     this.schedule('person', boxes, frameW, frameH);
   }
 
-  private schedule(kind: 'motion' | 'person', boxes: Box[], frameW: number, frameH: number): void {
+  private schedule(kind: 'motion' | 'person', boxes: ScoredBox[], frameW: number, frameH: number): void {
     const now = performance.now();
     const lag = this.videoLagMs();
     const delay = lag === null ? 0 : Math.min(MAX_DELAY_MS, Math.max(0, lag - ANALYSIS_DELAY_MS));
@@ -79,9 +83,27 @@ export class LiveOverlay {
         if (layer) this.canvas.dataset.motionBoxesDrawn = String((this.drawnMotion += p.boxes.length));
       } else {
         this.persons = layer;
-        if (layer) this.canvas.dataset.personBoxesDrawn = String((this.drawnPersons += p.boxes.length));
+        if (layer) {
+          this.canvas.dataset.personBoxesDrawn = String((this.drawnPersons += p.boxes.length));
+          this.canvas.dataset.personLabels = p.boxes.map((b) => personLabel(b.score)).join('; ');
+        }
       }
     }
+  }
+
+  /** The box's label on a dark plate above it (inside the box when there is no room above). */
+  private label(ctx: CanvasRenderingContext2D, text: string, r: Rect, color: string): void {
+    ctx.font = '600 12px system-ui, sans-serif';
+    const w = ctx.measureText(text).width + 8;
+    const h = 16;
+    const y = r.y >= h ? r.y - h : r.y;
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.75)';
+    ctx.fillRect(r.x, y, w, h);
+    ctx.fillStyle = color;
+    ctx.fillRect(r.x, y, 3, h);
+    ctx.fillStyle = '#fff';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(text, r.x + 5, y + h / 2);
   }
 
   destroy(): void {
@@ -122,6 +144,7 @@ export class LiveOverlay {
       for (const box of layer.boxes) {
         const r = mapBox(box, layer.frameW, layer.frameH, picture, this.scratch);
         ctx.strokeRect(r.x, r.y, r.w, r.h);
+        if (layer === this.persons) this.label(ctx, personLabel(box.score), r, color);
       }
     }
     ctx.globalAlpha = 1;
