@@ -70,7 +70,7 @@ export function describeRange(cameraNames: readonly string[], fromMs: number, to
     return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
   };
   const span = day(fromMs) === day(toMs) ? `${hm(fromMs)}–${hm(toMs)}` : `${date(fromMs)} ${hm(fromMs)}–${date(toMs)} ${hm(toMs)}`;
-  const when = day(fromMs) === day(toMs) && day(fromMs) !== day(nowMs) ? `${span} ${date(fromMs)}` : span;
+  const when = day(fromMs) === day(toMs) && day(fromMs) !== day(nowMs) ? `${date(fromMs)} ${span}` : span;
   return `${when} on ${cameraNames.join(', ')}`;
 }
 

@@ -66,7 +66,7 @@ describe('export names', () => {
     const now = T0 + 3_600_000;
     expect(describeRange(['Front door', 'Till'], T0, T0 + 20 * 60_000, now)).toBe('14:00–14:20 on Front door, Till');
     expect(describeRange(['Till'], T0 + 5_000, T0 + 65_000, now)).toBe('14:00:05–14:01:05 on Till');
-    expect(describeRange(['Till'], T0, T0 + 60_000, T0 + 3 * 86_400_000)).toBe('14:00–14:01 2026-11-25 on Till');
+    expect(describeRange(['Till'], T0, T0 + 60_000, T0 + 3 * 86_400_000)).toBe('2026-11-25 14:00–14:01 on Till');
   });
 
   it('cleans the name the owner typed', () => {
