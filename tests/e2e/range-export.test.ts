@@ -4,7 +4,7 @@
 // export with its player, and Delete (after the confirmation) removes it and its files. The footage is real 10 s
 // segments cut by ffmpeg from courtyard.mp4, indexed as the recorder does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../../main/service/service.ts';
@@ -12,6 +12,9 @@ import type { CameraView } from '../../preload/contract.ts';
 import { addSegment, decodeAll, makeCourtyardSegments, probeDurationSec } from '../fixtures/recording-segments.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 import { testSeams } from '../fixtures/test-engine.ts';
+import { courtyardFrame, seedFootage } from '../fixtures/footage-folder.ts';
+import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
+import { NvrEngine } from '../../main/core/engine.ts';
 import { buildPageIn, openBrowserPage, startPageService } from './ui-helpers.ts';
 
 const hms = (ms: number) => {
@@ -101,4 +104,34 @@ describe('exporting a range of two cameras in Chromium', () => {
     expect(await service.engine.rangeExports.list()).toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 180_000);
+
+  it('downloads an event’s snapshot and a live camera’s current picture', async () => {
+    if (!(service.engine instanceof NvrEngine)) throw new Error('service mode runs the NvrEngine');
+    await seedFootage(service.engine, { cameraId: cams[0]!.id, segmentFiles: [], frame: courtyardFrame(), snapshots: 1, daysAgo: 0 });
+    const [event] = (await service.engine.api['events.list']({ cameraIds: [cams[0]!.id], limit: 1 })).events;
+    await page.goto(service.url + `#/events/${event!.id}`);
+    const [shot] = await Promise.all([page.waitForEvent('download'), page.getByTestId('snapshot-download').click()]);
+    expect(shot.suggestedFilename()).toMatch(/^Front door \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.jpg$/);
+    const shotFile = path.join(dataDir, 'event-snapshot.jpg');
+    await shot.saveAs(shotFile);
+    expect(readFileSync(shotFile).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    const rtsp = await startRtspCamera({ source: 'file:' + courtyardPath() });
+    try {
+      const live = await service.engine.cameras.add({ name: 'Stock room', mainUrl: rtsp.url, recording: { mode: 'off' } });
+      await page.goto(service.url + `#/live/${live.id}`);
+      const tile = page.locator(`[data-testid=live-tile][data-camera-id="${live.id}"]`);
+      await tile.getByTestId('tile-state').filter({ hasText: /stream/i }).waitFor({ timeout: 30_000 });
+      const [picture] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), tile.getByTestId('live-snapshot').click()]);
+      expect(picture.suggestedFilename()).toMatch(/^Stock room \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.jpg$/);
+      const pictureFile = path.join(dataDir, 'live-picture.jpg');
+      await picture.saveAs(pictureFile);
+      const jpeg = readFileSync(pictureFile);
+      expect(jpeg.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(jpeg.length).toBeGreaterThan(5_000);
+      await service.engine.cameras.remove(live.id);
+    } finally {
+      await rtsp.stop();
+    }
+  }, 120_000);
 });
