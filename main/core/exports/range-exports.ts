@@ -5,6 +5,7 @@
 // disk among others) removes every file of the export and its row: nothing half-written is left, and export.failed
 // carries one sentence. Files are downloaded through the media router (/media/exports/<id>/<file>).
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError, type ApiEvents, type ExportCreated, type ExportView } from '../../../preload/contract.ts';
@@ -33,6 +34,9 @@ export interface RangeExportsOptions {
   pin?: (cameraId: string, fromMs: number, toMs: number) => () => void;
   now?: () => number;
 }
+
+/** Exports written at once (each joins up to 4 cameras at once); more wait for the owner to ask again. */
+const MAX_RUNNING = 2;
 
 export const EXPORT_DISK_FULL =
   'The disk that holds the data folder is full: the export was not saved. Free some space (old exports can be deleted in Exports) and try again.';
@@ -70,6 +74,7 @@ export class RangeExports {
     const tools = this.o.tools();
     if (typeof tools === 'string') throw new ApiError('unavailable', tools);
     if (this.stopAll.signal.aborted) throw new ApiError('unavailable', 'ShopWatch NVR is shutting down; export again after it restarts.');
+    if (this.running.size >= MAX_RUNNING) throw new ApiError('conflict', 'Two exports are being written already; export this range once one of them is done.');
     const exportId = randomUUID();
     const name = cleanExportName(input.name) ?? describeRange(cameras.map((c) => c.name), from, to, this.now());
     const folder = path.join(this.o.dir, exportId);
@@ -87,11 +92,14 @@ export class RangeExports {
     return { exportId, name, parts, skippedCameraIds: plan.skipped.map((s) => s.cameraId) };
   }
 
-  /** Every export, newest first (one a crash or a failure left half-done is not shown). */
+  /**
+   * Every export, newest first. Not shown: one a crash or a failure left half-done, and one whose folder is not in the
+   * data folder (a database restored without its exports/): its row stays, should the files come back.
+   */
   list(): ExportView[] {
     return this.o.repo
       .list()
-      .filter((r) => r.state === 'done' || this.running.has(r.id))
+      .filter((r) => this.running.has(r.id) || (r.state === 'done' && existsSync(path.join(this.o.dir, r.id))))
       .map(toView);
   }
 
