@@ -4,7 +4,7 @@
 // export with its player, and Delete (after the confirmation) removes it and its files. The footage is real 10 s
 // segments cut by ffmpeg from courtyard.mp4, indexed as the recorder does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../../main/service/service.ts';
@@ -16,6 +16,9 @@ import { courtyardFrame, seedFootage } from '../fixtures/footage-folder.ts';
 import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { NvrEngine } from '../../main/core/engine.ts';
 import { buildPageIn, openBrowserPage, startPageService } from './ui-helpers.ts';
+import { repoRoot } from '../fixtures/build-fixture.ts';
+
+const artifacts = path.join(repoRoot, 'test-artifacts');
 
 const hms = (ms: number) => {
   const d = new Date(ms);
@@ -36,6 +39,7 @@ describe('exporting a range of two cameras in Chromium', () => {
   const T0 = Math.floor(Math.max(now - 300_000, today + 1000) / 1000) * 1000;
 
   beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
     dataDir = tempDataDir('nvr-e2e-export-');
     const pageDir = await buildPageIn(dataDir);
     service = await startPageService(dataDir, pageDir);
@@ -69,6 +73,8 @@ describe('exporting a range of two cameras in Chromium', () => {
 
     const links = page.getByTestId('range-export-download');
     await expect.poll(() => links.count(), { timeout: 60_000 }).toBe(2);
+    await picker.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'exports-1-range.png') });
     const saved: string[] = [];
     for (let i = 0; i < 2; i++) {
       const [download] = await Promise.all([page.waitForEvent('download'), links.nth(i).click()]);
@@ -94,6 +100,7 @@ describe('exporting a range of two cameras in Chromium', () => {
       const v = (globalThis as unknown as { document: { querySelector(s: string): { readyState: number; duration: number } | null } }).document.querySelector('[data-testid=export-player]');
       return v !== null && v.readyState >= 1 && v.duration > 40;
     }, undefined, { timeout: 20_000 });
+    await page.screenshot({ path: path.join(artifacts, 'exports-2-list.png') });
     const exportId = (await item.getAttribute('data-export-id'))!;
     expect(readdirSync(path.join(dataDir, 'exports', exportId))).toHaveLength(2);
 
