@@ -30,8 +30,17 @@ describe('range exports in service mode', () => {
   const source = makeCourtyardSegments();
   const mounts = new TmpfsMounts();
   const pushed: Pushed[] = [];
-  // Footage recorded ten minutes ago: 60 s of each camera, six real 10 s segments.
-  const T0 = Date.now() - 600_000;
+  // Footage recorded twenty minutes ago (60 s of each camera, six real 10 s segments): in events mode, with no event,
+  // retention's 10-minute buffer is past, so the first test's retention pass deletes it. The later tests get footage
+  // of five minutes ago (T1), which retention keeps.
+  const T0 = Date.now() - 1_200_000;
+  const T1 = Date.now() - 300_000;
+  const seed = (t: number) => {
+    const seams = testSeams(service.engine);
+    for (const cam of [front, till]) {
+      for (let i = 0; i < 6; i++) addSegment(dataDir, seams.segmentIndex, cam.id, t + i * 10_000, source.files[i % source.files.length]!);
+    }
+  };
 
   beforeAll(async () => {
     dataDir = tempDataDir('nvr-range-export-');
@@ -42,10 +51,7 @@ describe('range exports in service mode', () => {
     for (const name of ['export.progress', 'export.done', 'export.failed'] as const) client.on(name, (payload) => pushed.push({ name, payload: payload as Pushed['payload'] }));
     front = await client.api['cameras.add']({ name: 'Front door', mainUrl: 'rtsp://127.0.0.1:9/front', enabled: false });
     till = await client.api['cameras.add']({ name: 'Caisse entrée', mainUrl: 'rtsp://127.0.0.1:9/till', enabled: false });
-    const seams = testSeams(service.engine);
-    for (const cam of [front, till]) {
-      for (let i = 0; i < 6; i++) addSegment(dataDir, seams.segmentIndex, cam.id, T0 + i * 10_000, source.files[i % source.files.length]!);
-    }
+    seed(T0);
   }, 60_000);
 
   afterAll(async () => {
@@ -105,9 +111,12 @@ describe('range exports in service mode', () => {
     expect((await http(mediaPaths.exportFile(listed!.id, '../nvr.sqlite'))).status).toBe(404);
     expect((await http(mediaPaths.exportFile(listed!.id, 'other.mp4'))).status).toBe(404);
 
-    // Retention never looks into exports/: a pass leaves the files as they are.
+    // Retention deletes the footage the export was made from (past its buffer, no event), never the export.
     await testSeams(service.engine).retention.runOnce();
+    expect(await client.api['recordings.spans']({ cameraIds: [front.id, till.id], from: T0 - 60_000, to: T0 + 120_000 })).toEqual([]);
     expect(readdirSync(path.join(dataDir, 'exports', listed!.id)).sort()).toEqual(listed!.files.map((f) => f.file).sort());
+    expect((await client.api['exports.list']({}))[0]!.id).toBe(listed!.id);
+    expect((await http(mediaPaths.exportFile(listed!.id, listed!.files[0]!.file), { Range: 'bytes=0-99' })).status).toBe(206);
 
     const renamed = await client.api['exports.rename']({ id: listed!.id, name: '  Break-in at the till ' });
     expect(renamed.name).toBe('Break-in at the till');
@@ -121,9 +130,10 @@ describe('range exports in service mode', () => {
 
   it('fails an export on a full disk with the sentence and leaves nothing half-written', async () => {
     const exportsDir = path.join(dataDir, 'exports');
+    seed(T1);
     mounts.mount(exportsDir, '5m');
     try {
-      const started = await client.api['exports.create']({ cameraIds: [front.id, till.id], from: T0, to: T0 + 60_000, name: 'Too big' });
+      const started = await client.api['exports.create']({ cameraIds: [front.id, till.id], from: T1, to: T1 + 60_000, name: 'Too big' });
       await waitFor(() => ended(started.exportId) !== undefined, 60_000, 'the export to end');
       const failed = ended(started.exportId)!;
       expect(failed.name).toBe('export.failed');
@@ -136,7 +146,7 @@ describe('range exports in service mode', () => {
       mounts.unmountAll();
     }
     // The footage is untouched: with room again the same export works.
-    const again = await client.api['exports.create']({ cameraIds: [front.id], from: T0, to: T0 + 20_000 });
+    const again = await client.api['exports.create']({ cameraIds: [front.id], from: T1, to: T1 + 20_000 });
     await waitFor(() => ended(again.exportId) !== undefined, 60_000, 'the second export to end');
     expect(ended(again.exportId)!.name).toBe('export.done');
     await client.api['exports.delete']({ id: again.exportId });
