@@ -319,6 +319,40 @@ export interface ExportStarted {
   toMs: number;
 }
 
+// Range exports kept in the data folder (issue 15, "Get it out"): exports.create / list / rename / delete.
+/** One camera's file of a range export, downloadable at mediaPaths.exportFile(id, file). */
+export interface ExportFileView {
+  cameraId: string;
+  file: string;
+  bytes: number;
+  durationMs: number;
+}
+
+/** A range export in the data folder's exports/ (never deleted by retention). */
+export interface ExportView {
+  id: string;
+  name: string;
+  cameraIds: string[];
+  fromMs: number;
+  toMs: number;
+  createdMs: number;
+  /** running: its files are being written (export.progress under its id); done: every file is complete. */
+  state: 'running' | 'done';
+  bytes: number;
+  files: ExportFileView[];
+}
+
+/** A range export under way: export.progress / export.done per file under its progressId, and for the whole under exportId. */
+export interface ExportCreated {
+  exportId: string;
+  name: string;
+  parts: Array<{ cameraId: string; progressId: string; file: string }>;
+  /** Chosen cameras that recorded nothing in the range (no file for them). */
+  skippedCameraIds: string[];
+}
+
+const exportName = z.string().max(120);
+
 /** A folder on this PC the owner chose for exports (absolute; checked to exist and be writable by the core). */
 const exportFolder = z.string().min(1).max(4096);
 
@@ -398,6 +432,17 @@ export const requests = {
         .refine((r) => r.to > r.from, 'the end of the range must be after its start'),
     ]),
   ),
+  // Range exports kept in the data folder (issue 15, "Get it out").
+  /** Export 1–4 cameras over one range (at most 24 h) into the data folder's exports/: one MP4 per camera. */
+  'exports.create': returns<ExportCreated>()(
+    z
+      .object({ cameraIds: z.array(id).min(1).max(4), from: epochMs, to: epochMs, name: exportName.optional() })
+      .strict()
+      .refine((r) => r.to > r.from, 'the end of the range must be after its start'),
+  ),
+  'exports.list': returns<ExportView[]>()(none),
+  'exports.rename': returns<ExportView>()(z.object({ id, name: exportName.min(1) }).strict()),
+  'exports.delete': returns<{ deleted: true }>()(byId),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -466,6 +511,13 @@ export const mediaPaths = {
   /** A camera's recording over [from, to) (ms since 1970, at most one hour), one seekable MP4. */
   recording: (cameraId: string, from: number, to: number) =>
     `/media/cameras/${encodeURIComponent(cameraId)}/recording.mp4?from=${Math.floor(from)}&to=${Math.ceil(to)}`,
+  // Downloads (issue 15, "Get it out"): served as attachments.
+  /** One file of a range export (exports.list), with byte ranges. */
+  exportFile: (exportId: string, file: string) => `/media/exports/${encodeURIComponent(exportId)}/${encodeURIComponent(file)}`,
+  /** The camera's current picture as a JPEG. */
+  cameraSnapshot: (cameraId: string) => `/media/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`,
+  /** An event's snapshot as a download (the same picture as snapshot, as an attachment). */
+  snapshotDownload: (eventId: string) => `/media/events/${encodeURIComponent(eventId)}/snapshot.jpg?download=1`,
 } as const;
 
 /** Thrown by the core for anything a user can cause; the message is shown to the user as is. */

@@ -107,6 +107,14 @@ function coreHandlers(core: CoreServices): ApiHandlers {
       return footage;
     },
     'recordings.export': async (input) => core.exports.start(input),
+    // Range exports kept in the data folder (issue 15, "Get it out").
+    'exports.create': async (input) => core.rangeExports.create(input),
+    'exports.list': async () => core.rangeExports.list(),
+    'exports.rename': async ({ id, name }) => core.rangeExports.rename(id, name),
+    'exports.delete': async ({ id }) => {
+      await core.rangeExports.delete(id);
+      return { deleted: true };
+    },
     'health.get': async () => core.health.report(),
   };
 }

@@ -10,12 +10,15 @@ import type { DataPaths } from './config/data-dir.ts';
 import type { EventRepository } from './storage/event-repository.ts';
 import type { ClipService } from './recording/clip-service.ts';
 import { NO_SUCH_CAMERA, type CameraLifecycle } from './camera-lifecycle.ts';
+import type { DownloadFileAnswer, DownloadSource, FrameAnswer } from './media/download-routes.ts';
 
 export interface CameraMediaDeps {
   paths: DataPaths;
   events: Pick<EventRepository, 'getPaths' | 'list'>;
   clips: Pick<ClipService, 'eventClipFile' | 'recordingFile'>;
   cameras: CameraLifecycle;
+  /** Range exports' files, the current picture, snapshot names (exports/engine-downloads.ts). */
+  downloads?: DownloadSource;
 }
 
 export class CameraMedia implements MediaSource {
@@ -44,6 +47,18 @@ export class CameraMedia implements MediaSource {
   recordingFile(cameraId: string, fromMs: number, toMs: number): Promise<MediaFileAnswer> {
     if (!this.deps.cameras.saved(cameraId)) return Promise.resolve({ ok: false, status: 404, message: NO_SUCH_CAMERA });
     return this.deps.clips.recordingFile(cameraId, fromMs, toMs);
+  }
+
+  exportDownload(exportId: string, file: string): Promise<DownloadFileAnswer> {
+    return this.deps.downloads?.exportDownload?.(exportId, file) ?? Promise.resolve({ ok: false, status: 404, message: 'There is no such export.' });
+  }
+
+  currentFrame(cameraId: string, signal: AbortSignal): Promise<FrameAnswer> {
+    return this.deps.downloads?.currentFrame?.(cameraId, signal) ?? Promise.resolve({ ok: false, status: 404, message: 'This camera has no live picture.' });
+  }
+
+  snapshotDownloadName(eventId: string): string | null {
+    return this.deps.downloads?.snapshotDownloadName?.(eventId) ?? null;
   }
 
   /** A live fragmented-MP4 stream for one viewer (init segment, then fragments), ended when `signal` aborts. */

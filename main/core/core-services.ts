@@ -16,6 +16,7 @@ import type { SettingsRepository } from './storage/settings-repository.ts';
 import type { RetentionJob } from './retention/retention-job.ts';
 import type { ClipService } from './recording/clip-service.ts';
 import type { ExportManager } from './recording/export-job.ts';
+import type { RangeExports } from './exports/range-exports.ts';
 import type { SealedPasswordStore } from './cameras/sealed-passwords.ts';
 import type { EngineOptions } from './core-parts.ts';
 import { NvrEngine } from './engine.ts';
@@ -42,6 +43,8 @@ export interface CoreServices {
   /** Recorded footage for the timeline and an event's clip. */
   readonly recordings: Pick<ClipService, 'spans' | 'eventFootage'>;
   readonly exports: Pick<ExportManager, 'start'>;
+  /** Range exports kept in the data folder's exports/ (exports.*). */
+  readonly rangeExports: Pick<RangeExports, 'create' | 'list' | 'rename' | 'delete'>;
   /** What the media routers serve: snapshots, clips, recordings, live fMP4 (media/media-router.ts's MediaSource). */
   readonly media: CameraMedia;
   /** ffmpeg and ffprobe, located once at start. */

@@ -20,6 +20,9 @@ import type { RetentionJob } from './retention/retention-job.ts';
 import type { Notifier } from './notify/notifier.ts';
 import { ClipService } from './recording/clip-service.ts';
 import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
+import { RangeExports } from './exports/range-exports.ts';
+import { EngineDownloads } from './exports/engine-downloads.ts';
+import { ExportRepository } from './storage/export-repository.ts';
 import { createSealedPasswordStore, type SealedPasswordStore } from './cameras/sealed-passwords.ts';
 import { buildCoreParts, type CoreParts, type EngineOptions } from './core-parts.ts';
 import { recoverDataFolder } from './folder-recovery.ts';
@@ -64,6 +67,7 @@ export class NvrEngine implements CoreServices {
   readonly settings: CoreServices['settings'];
   readonly recordings: ClipService;
   readonly exports: ExportManager;
+  readonly rangeExports: RangeExports;
   readonly media: CameraMedia;
   readonly tools: CoreParts['tools'];
   readonly health: HealthService;
@@ -89,9 +93,10 @@ export class NvrEngine implements CoreServices {
     this.settings = parts.settings;
     this.emitter.setMaxListeners(0);
     const emit: Emit = (name, payload) => this.emit(name, payload);
-    ({ recordings: this.recordings, exports: this.exports } = playbackServices(parts, emit));
+    ({ recordings: this.recordings, exports: this.exports, rangeExports: this.rangeExports } = playbackServices(parts, emit));
     this.cameras = cameraLifecycle(parts, emit, this.fullDiskListeners, () => this.folder?.holdReason ?? null);
-    this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras });
+    const downloads = new EngineDownloads({ exports: this.rangeExports, cameras: this.cameras, events, tools: parts.tools });
+    this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras, downloads });
     this.health = new HealthService({
       dataRoot: paths.root,
       startedAt: this.startedAt,
@@ -130,6 +135,7 @@ export class NvrEngine implements CoreServices {
     for (const camera of parts.cameras.list()) parts.cameraLogNames.set(camera.id, camera.name);
     // Exports an unclean stop interrupted: their partial files go from the owner's folders.
     await engine.exports.recover();
+    await engine.rangeExports.recover();
     // Recordings left by an unclean stop: before any camera writes new ones.
     await recoverDataFolder(parts);
     engine.identity = parts.identity.verdict;
@@ -181,6 +187,7 @@ export class NvrEngine implements CoreServices {
       retention.stop();
       this.recordings.close();
       await this.exports.close();
+      await this.rangeExports.close();
       await this.cameras.stopAll();
       await motion.close();
       await detector?.close();
@@ -198,7 +205,7 @@ export class NvrEngine implements CoreServices {
 type Emit = <K extends EventName>(name: K, payload: ApiEvents[K]) => void;
 
 /** Playback (clips, spans) and exports over the recorded footage, both holding their ranges against retention. */
-function playbackServices(parts: CoreParts, emit: Emit): { recordings: ClipService; exports: ExportManager } {
+function playbackServices(parts: CoreParts, emit: Emit): { recordings: ClipService; exports: ExportManager; rangeExports: RangeExports } {
   const { options, paths, logger, cameras, events, retention } = parts;
   const pin = (cameraId: string, fromMs: number, toMs: number) => retention.segments?.pin(cameraId, fromMs, toMs) ?? (() => undefined);
   const recordings = new ClipService({
@@ -223,7 +230,17 @@ function playbackServices(parts: CoreParts, emit: Emit): { recordings: ClipServi
       options.exportsFolder ??
       defaultExportFolder({ home: os.homedir(), platform: process.platform, env: process.env, isDir: (p) => existsSync(p) && statSync(p).isDirectory() }),
   });
-  return { recordings, exports };
+  const rangeExports = new RangeExports({
+    repo: new ExportRepository(parts.db),
+    clips: recordings,
+    dir: paths.exports,
+    logger: logger.child({ component: 'export' }),
+    tools: () => parts.tools.both(),
+    cameraName: (id) => cameras.get(id)?.name ?? null,
+    emit: (name, payload) => emit(name as EventName, payload as ApiEvents[EventName]),
+    pin,
+  });
+  return { recordings, exports, rangeExports };
 }
 
 /** The cameras and what each one's pipeline is wired to. */

@@ -58,7 +58,7 @@ export function toWebResponse(answer: MediaResponse, corsHeaders: Record<string,
 export function createMediaProtocolHandler(media: MediaHandler, options: MediaProtocolOptions): (request: Request) => Promise<Response> {
   const cors = {
     'Access-Control-Allow-Origin': options.appOrigin,
-    'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges',
+    'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges, Content-Disposition',
     Vary: 'Origin',
   };
   return async (request) => {

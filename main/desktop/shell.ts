@@ -31,6 +31,7 @@ import { existingKeyFileBox, keyFileBoxWithKeychainNotice, keychainUsable, migra
 import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowState } from './window-state.ts';
 import { DesktopTray, iconFile, type LanViewing, type RunningCore } from './desktop-tray.ts';
 import { errorMessage } from '../../preload/format.ts';
+import { askWhereToSaveDownloads } from './download-save.ts';
 import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings } from './desktop-settings.ts';
 
 export type { LanServer, LanViewing, RunningCore } from './desktop-tray.ts';
@@ -142,6 +143,7 @@ async function start(): Promise<void> {
   ses.setDevicePermissionHandler(() => false);
   // No remote content: nothing over the network, nothing from file://, only app: and nvr-media: (and data:/blob:).
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: isRemoteUrl(details.url) }));
+  askWhereToSaveDownloads(ses, { appOrigin: APP_ORIGIN, folders: () => ({ videos: app.getPath('videos'), pictures: app.getPath('pictures') }), logger });
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
   const problem = preflight?.(paths.root) ?? null;

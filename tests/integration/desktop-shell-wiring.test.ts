@@ -102,6 +102,8 @@ describe('the Electron shell wiring, under Node with the real engine', () => {
     expect([cancel('https://cdn.example/x.js'), cancel('ws://10.0.0.2/'), cancel('file:///tmp/x'), cancel('app://shopwatch/a.js'), cancel('nvr-media://media/x')]).toEqual([
       true, true, true, false, false,
     ]);
+    // Downloads (exports, snapshots) ask where to save them (main/desktop/download-save.ts).
+    expect(recorded.sessionEvents['will-download']).toHaveLength(1);
   });
 
   it('moved the camera password from the key file to the keychain on start', () => {

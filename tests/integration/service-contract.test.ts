@@ -146,6 +146,15 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     await expect(call('recordings.export', { cameraId: demo.id, from: 0, to: 5, folder: dataDir })).rejects.toThrow(/No footage was recorded/);
   }, 20_000);
 
+  it('answers the range exports requests: list, refusals, unknown ids', async () => {
+    expect(await call('exports.list', {})).toEqual([]);
+    await expect(call('exports.create', { cameraIds: [demo.id], from: 10, to: 5 })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(call('exports.create', { cameraIds: [demo.id], from: 0, to: 5 })).rejects.toThrow(/No footage of .* was recorded in this time range/);
+    await expect(call('exports.create', { cameraIds: ['no-such-camera'], from: 0, to: 5 })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(call('exports.rename', { id: 'no-such-export', name: 'x' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(call('exports.delete', { id: 'no-such-export' })).rejects.toMatchObject({ code: 'not-found' });
+  }, 20_000);
+
   it('adds a camera by URL and removes cameras', async () => {
     const added = await call('cameras.add', { name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream1', enabled: false });
     expect(added).toMatchObject({ name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream1', enabled: false, demo: false });

@@ -30,7 +30,10 @@ export interface DataPaths {
   snapshots: string;
   /** recordings/<cameraId>/YYYY-MM-DD/HHMMSS.mp4, and recordings/<cameraId>/incoming/ while a segment is written */
   recordings: string;
-  /** Running exports: their concat lists and journals (<exportId>.export.json, naming the partial file). */
+  /**
+   * Running exports to the owner's folders: their concat lists and journals (<exportId>.export.json, naming the
+   * partial file); and range exports kept here, one folder each (<exportId>/, never deleted by retention).
+   */
   exports: string;
   logs: string;
   /** The service's session token (service mode; read by the `nvr` command line). */

@@ -6,6 +6,9 @@
 //   /media/cameras/<id>/latest.jpg                      the camera's newest event snapshot
 //   /media/cameras/<id>/live.mp4?quality=sub|main       live fragmented MP4 (streamed while the viewer stays)
 //   /media/cameras/<id>/recording.mp4?from=<ms>&to=<ms> a camera's recording over a range (at most MAX_RECORDING_MS)
+//   /media/cameras/<id>/snapshot.jpg                    the camera's current picture, as a download
+//   /media/exports/<id>/<file>                          one file of a range export, as a download
+//   (?download=1 on an event's snapshot.jpg: the same picture as a download)
 //
 // Ids must pass the contract's own id schema before the engine is asked; files are found by the engine from database
 // rows (or its clip cache), so no path in a URL ever reaches the file system. Files are served with byte ranges.
@@ -13,6 +16,7 @@ import type { Readable } from 'node:stream';
 import { requests } from '../../../preload/contract.ts';
 import type { MediaHandler, MediaRequest, MediaResponse } from './media-types.ts';
 import { fileResponse, textResponse } from './file-response.ts';
+import { downloadRoute, type DownloadSource } from './download-routes.ts';
 
 export type LiveQuality = 'sub' | 'main';
 
@@ -20,7 +24,7 @@ export type LiveQuality = 'sub' | 'main';
 export type MediaFileAnswer = { ok: true; file: string; immutable: boolean } | { ok: false; status: 400 | 404 | 503; message: string };
 
 /** What the router needs from the engine (NvrEngine implements it). Optional parts answer 404 until they exist. */
-export interface MediaSource {
+export interface MediaSource extends DownloadSource {
   snapshotFile(eventId: string, variant: 'full' | 'thumb'): Promise<string | null>;
   latestSnapshotFile(cameraId: string): Promise<string | null>;
   /** The event's clip as one cached MP4 (rebuilt while the event is still growing). */
@@ -39,7 +43,9 @@ export type MediaRoute =
   | { kind: 'latest'; cameraId: string }
   | { kind: 'clip'; eventId: string }
   | { kind: 'live'; cameraId: string }
-  | { kind: 'recording'; cameraId: string };
+  | { kind: 'recording'; cameraId: string }
+  | { kind: 'frame'; cameraId: string }
+  | { kind: 'export'; exportId: string; file: string };
 
 /** The contract's own id check (the same schema every `{ id }` request uses). */
 export function isValidId(id: string): boolean {
@@ -59,6 +65,16 @@ export function matchMediaPath(pathname: string): MediaRoute | 'bad' | null {
     return 'bad';
   }
   if (!isValidId(id)) return 'bad';
+  if (group === 'exports') {
+    let name: string;
+    try {
+      name = decodeURIComponent(file);
+    } catch {
+      return 'bad';
+    }
+    // The name is only compared with the export's own list of files; it never becomes a path.
+    return name === '' || /[\\/\u0000]/.test(name) || name.length > 255 ? 'bad' : { kind: 'export', exportId: id, file: name };
+  }
   if (group === 'events') {
     if (file === 'snapshot.jpg') return { kind: 'snapshot', eventId: id, variant: 'full' };
     if (file === 'thumbnail.jpg') return { kind: 'snapshot', eventId: id, variant: 'thumb' };
@@ -67,6 +83,7 @@ export function matchMediaPath(pathname: string): MediaRoute | 'bad' | null {
     if (file === 'latest.jpg') return { kind: 'latest', cameraId: id };
     if (file === 'live.mp4') return { kind: 'live', cameraId: id };
     if (file === 'recording.mp4') return { kind: 'recording', cameraId: id };
+    if (file === 'snapshot.jpg') return { kind: 'frame', cameraId: id };
   }
   return 'bad';
 }
@@ -100,6 +117,7 @@ export function createMediaRouter(source: MediaSource): MediaHandler {
         const file = await source.snapshotFile(route.eventId, route.variant);
         if (!file) return textResponse(404, 'This event has no snapshot (it may have been deleted).');
         // An event's pictures never change.
+        if (route.variant === 'full' && req.query.get('download') === '1') return downloadRoute(source, { kind: 'event-snapshot', eventId: route.eventId, file }, req);
         return fileResponse(file, req, { contentType: 'image/jpeg', cacheControl: 'private, max-age=86400, immutable', goneMessage: 'The picture was deleted a moment ago.' });
       }
       case 'latest': {
@@ -117,6 +135,10 @@ export function createMediaRouter(source: MediaSource): MediaHandler {
         if (!source.recordingFile) return textResponse(404, 'Playing recorded footage is not available in this version.');
         return videoFile(await source.recordingFile(route.cameraId, range.fromMs, range.toMs), req);
       }
+      case 'frame':
+        return downloadRoute(source, { kind: 'frame', cameraId: route.cameraId }, req);
+      case 'export':
+        return downloadRoute(source, { kind: 'export', exportId: route.exportId, file: route.file }, req);
       case 'live': {
         const q = req.query.get('quality') ?? 'sub';
         if (q !== 'sub' && q !== 'main') return textResponse(400, 'The live quality is sub or main.');

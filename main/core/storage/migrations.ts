@@ -157,6 +157,25 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  // Range exports (issue 15, "Get it out"): one row per named export of 1–4 cameras, its files in exports/<id>/.
+  {
+    version: 10,
+    name: 'range exports kept in the data folder (never deleted by retention)',
+    sql: `
+      CREATE TABLE exports (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        camera_ids  TEXT NOT NULL,
+        from_ms     INTEGER NOT NULL,
+        to_ms       INTEGER NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('running', 'done')),
+        files_json  TEXT NOT NULL DEFAULT '[]',
+        bytes       INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX exports_by_created ON exports (created_ms DESC);
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -1,9 +1,10 @@
-// Hash routes: #/live, #/live/<cameraId>, #/timeline, #/events/<id>, #/settings, #/health. The desktop shell's
+// Hash routes: #/live, #/live/<cameraId>, #/timeline, #/events/<id>, #/exports, #/settings, #/health. The desktop shell's
 // notification click opens #/events/<id>. Anything else lands on the live view.
 export type Route =
   | { view: 'live'; cameraId: string | null }
   | { view: 'timeline' }
   | { view: 'event'; eventId: string }
+  | { view: 'exports' }
   | { view: 'settings' }
   | { view: 'health' };
 
@@ -26,6 +27,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'timeline' };
     case 'events':
       return arg && ID.test(arg) ? { view: 'event', eventId: arg } : { view: 'timeline' };
+    case 'exports':
+      return { view: 'exports' };
     case 'settings':
       return { view: 'settings' };
     case 'health':
@@ -43,6 +46,8 @@ export function routeHash(route: Route): string {
       return '#/timeline';
     case 'event':
       return `#/events/${encodeURIComponent(route.eventId)}`;
+    case 'exports':
+      return '#/exports';
     case 'settings':
       return '#/settings';
     case 'health':
