@@ -21,6 +21,8 @@ import type { Notifier } from './notify/notifier.ts';
 import { ClipService } from './recording/clip-service.ts';
 import { defaultExportFolder, ExportManager } from './recording/export-job.ts';
 import { createSealedPasswordStore, type SealedPasswordStore } from './cameras/sealed-passwords.ts';
+import { AccessService } from './access/access-service.ts';
+import { AccountRepository, SessionRepository } from './storage/account-repository.ts';
 import { buildCoreParts, type CoreParts, type EngineOptions } from './core-parts.ts';
 import { recoverDataFolder } from './folder-recovery.ts';
 import { CameraLifecycle } from './camera-lifecycle.ts';
@@ -68,6 +70,7 @@ export class NvrEngine implements CoreServices {
   readonly tools: CoreParts['tools'];
   readonly health: HealthService;
   readonly passwords: SealedPasswordStore;
+  readonly access: AccessService;
   readonly testSeams: EngineTestSeams;
   private readonly emitter = new EventEmitter();
   private stopping: Promise<void> | null = null;
@@ -109,6 +112,12 @@ export class NvrEngine implements CoreServices {
       dataFolder: () => this.folder?.watch.status() ?? null,
     });
     this.passwords = createSealedPasswordStore(parts.db, cameras);
+    this.access = new AccessService({
+      dataRoot: paths.root,
+      accounts: new AccountRepository(parts.db),
+      sessions: new SessionRepository(parts.db),
+      logger: logger.child({ component: 'access' }),
+    });
     this.testSeams = {
       eventRows: events,
       segmentIndex: parts.segmentIndex,

@@ -10,8 +10,10 @@ import {
   eventNames,
   invokeRequest,
   localOnlyRefusal,
+  PC_OWNER,
   requests,
   type ApiErrorBody,
+  type Caller,
   type ApiEvents,
   type ApiHandlers,
   type EventName,
@@ -45,6 +47,8 @@ interface Client {
   remote: string;
   /** On this PC (a loopback address): may change what only the PC may (localOnlyRefusal). */
   local: boolean;
+  /** Who signed in on this socket (its session's role): invokeRequest checks each request against it. */
+  caller: Caller;
   inFlight: number;
   seq: number;
   alive: boolean;
@@ -78,13 +82,13 @@ export class WsTransport {
     return this.clients.size;
   }
 
-  /** Takes over an authenticated socket. */
-  attach(socket: WebSocket, remote: string): void {
+  /** Takes over an authenticated socket, signed in as `caller` (the owner when not told: the PC's master token). */
+  attach(socket: WebSocket, remote: string, caller: Caller = PC_OWNER): void {
     if (this.closed) {
       socket.close(1001, 'the service is stopping');
       return;
     }
-    const client: Client = { socket, remote, local: isLoopbackHost(remote.replace(/^::ffff:/, '')), inFlight: 0, seq: 0, alive: true };
+    const client: Client = { socket, remote, local: isLoopbackHost(remote.replace(/^::ffff:/, '')), caller, inFlight: 0, seq: 0, alive: true };
     this.clients.add(client);
     socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
     socket.on('pong', () => {
@@ -184,7 +188,7 @@ export class WsTransport {
     try {
       const refusal = client.local ? null : localOnlyRefusal(name, input);
       if (refusal) throw new ApiError('bad-request', refusal);
-      const result = await invokeRequest(this.options.handlers, name as RequestName, input);
+      const result = await invokeRequest(this.options.handlers, name as RequestName, input, client.caller);
       response = { type: 'response', id, ok: true, result: result ?? null };
     } catch (err) {
       response = { type: 'response', id, ok: false, error: this.toErrorBody(err, name) };
