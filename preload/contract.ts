@@ -500,6 +500,7 @@ export const requestRoles = {
 
 /** What a viewer was trying to do, for the refusal's sentence. */
 function ownerOnlyAction(name: string): string {
+  if (name === 'settings.get') return 'see the settings';
   if (name.startsWith('settings.')) return 'change settings';
   if (name.startsWith('accounts.')) return 'manage accounts';
   if (name.startsWith('lan.')) return 'change LAN access';
