@@ -1,4 +1,4 @@
-// Roles and restarts in Chromium (issue 15): a viewer signs in on the styled /login (viewport tag, usable at 360 px),
+// Roles and restarts in Chromium (issue 15): the owner adds a viewer account in Settings › Access; the viewer signs in on the styled /login (viewport tag, usable at 360 px),
 // sees live and review but no settings and no owner actions; then the service — `nvr serve` as a child process — is
 // stopped and started again on the same port and data folder while the page is open: the page reconnects by itself
 // (its session survived the restart), and the live tile plays again without a reload.
@@ -23,6 +23,7 @@ describe('a viewer in Chromium, and a restart of the NVR under an open page', ()
   let base = '';
   let port = 0;
   let owner: ApiConnection | null = null;
+  let ownerLink = '';
   let browser: Browser;
   let page: Page;
   const env = { NVR_LOG_LEVEL: 'warn', NVR_MODEL_PATH: '/nonexistent/model.onnx', NVR_NO_OPEN: '1' };
@@ -45,9 +46,9 @@ describe('a viewer in Chromium, and a restart of the NVR under an open page', ()
     await storeLanPassword(dataDir, 'Owner-LAN-password-9');
     camera = await startRtspCamera({ source: 'pattern:ball' });
     const token = await serve(0);
+    ownerLink = `${base}/?token=${token}`;
     owner = await connectApi({ baseUrl: base, token });
     await owner.api['cameras.add']({ name: 'Front door', mainUrl: camera.url, recording: { mode: 'off' } });
-    await owner.api['accounts.add'](VIEWER);
     owner.close();
     owner = null;
     ({ browser, page } = await openBrowserPage());
@@ -59,6 +60,23 @@ describe('a viewer in Chromium, and a restart of the NVR under an open page', ()
     if (child) await stopChild(child, false);
     await camera?.stop();
   });
+
+  it('the owner adds a viewer account in Settings › Access', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ownerPage = await context.newPage();
+    await ownerPage.goto(ownerLink + '#/settings');
+    await ownerPage.getByTestId('settings-access').waitFor({ timeout: 15_000 });
+    expect(await ownerPage.getByTestId('lan-enabled').isChecked()).toBe(true); // a LAN password is set
+    await ownerPage.getByTestId('account-username').fill(VIEWER.username);
+    await ownerPage.getByTestId('account-password').fill('short');
+    await ownerPage.getByTestId('add-account-button').click();
+    await ownerPage.getByTestId('account-message').filter({ hasText: "A viewer's password needs at least 8 characters." }).waitFor({ timeout: 10_000 });
+    await ownerPage.getByTestId('account-password').fill(VIEWER.password);
+    await ownerPage.getByTestId('add-account-button').click();
+    await ownerPage.getByTestId('account-message').filter({ hasText: 'Added staff' }).waitFor({ timeout: 10_000 });
+    expect(await ownerPage.getByTestId('accounts').textContent()).toContain('staff');
+    await context.close();
+  }, 60_000);
 
   it('the login page has the app look, a viewport tag, and fits 360 px; a viewer sees live and review, no settings', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
