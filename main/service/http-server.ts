@@ -106,7 +106,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const onUpgrade = upgradeHandler(checks, gate, logRefusedSocket, (req, socket, head, pathname, caller) => {
     const remote = req.socket.remoteAddress ?? 'unknown';
     if (pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
-    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote, caller));
+    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote, caller, () => gate.callerOf(req) !== null));
   });
   for (const s of servers) s.on('upgrade', onUpgrade);
 

@@ -194,8 +194,12 @@ describe('roles over the WebSocket', () => {
     const owner = await connect(service.token);
     const session = await signIn(base, VIEWER.username, VIEWER.password);
     expect(await wsStatus(base, session)).toBe('open');
+    const openViewer = await connect(session);
+    expect((await openViewer.api['cameras.list']({})).length).toBe(0);
     await owner.api['accounts.resetPassword']({ username: 'staff', password: 'staff-password-2' });
     expect(await wsStatus(base, session)).toBe(401);
+    // A socket opened before the reset is not a way around it: its next request is refused and it is closed.
+    expect(await outcome(openViewer, 'cameras.list')).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/This session has ended/) });
     const again = await signIn(base, VIEWER.username, 'staff-password-2');
     await owner.api['accounts.remove']({ username: 'staff' });
     expect(await wsStatus(base, again)).toBe(401);

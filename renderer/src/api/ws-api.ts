@@ -24,9 +24,11 @@ export interface BrowserApi {
 export function createWsApi(
   options: { url?: string; timeoutMs?: number; check?: () => Promise<SessionCheck>; toLogin?: () => void } = {},
 ): BrowserApi {
+  // The page's address (typed narrowly: this module is also type-checked, and tested, without the DOM library).
+  const page = () => (globalThis as unknown as { location: { protocol: string; host: string; assign(url: string): void } }).location;
   const check = options.check ?? (() => checkSession());
-  const toLogin = options.toLogin ?? (() => location.assign('/login'));
-  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
+  const toLogin = options.toLogin ?? (() => page().assign('/login'));
+  const url = options.url ?? `${page().protocol === 'https:' ? 'wss' : 'ws'}://${page().host}${WS_PATH}`;
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let socket: WebSocket | null = null;
   /** Reconnections: 0.5 s doubling to 10 s, from the first again once open. */
