@@ -35,12 +35,14 @@ const view = (a: AccountRow): AccountView => ({ username: a.username, role: a.ro
 
 export class AccessService {
   private lan: LanConfig;
+  private lanReadAt = 0;
   private listener: (() => LanListenerStatus) | null = null;
 
   constructor(
     private readonly o: { dataRoot: string; accounts: AccountRepository; sessions: SessionStore; logger: Logger; now?: () => number },
   ) {
     this.lan = readLanConfig(o.dataRoot);
+    this.lanReadAt = this.now();
   }
 
   /** The sign-in sessions (kept in the database). */
@@ -48,9 +50,16 @@ export class AccessService {
     return this.o.sessions;
   }
 
-  /** The LAN password's hash, read again from the data folder (`nvr lan-password` may have changed it meanwhile). */
+  /**
+   * The LAN password's hash, read again from the data folder (`nvr lan-password` may have changed it meanwhile) at
+   * most once a second (signed-out visitors ask for it on every request).
+   */
   lanPasswordHash(): string | null {
-    this.lan = readLanConfig(this.o.dataRoot);
+    const t = this.now();
+    if (t - this.lanReadAt >= 1000) {
+      this.lan = readLanConfig(this.o.dataRoot);
+      this.lanReadAt = t;
+    }
     return this.lan.passwordHash;
   }
 
@@ -147,6 +156,7 @@ export class AccessService {
     }
     writeLanConfig(this.o.dataRoot, next);
     this.lan = next;
+    this.lanReadAt = this.now();
     // A new LAN password, or LAN access off: the owner's LAN sessions end (viewers' end only when switched off).
     const ended = this.o.sessions.deleteWhere(
       (s) => s.via === 'lan' && ((change.password !== undefined && s.role === 'owner') || change.enabled === false),
