@@ -31,6 +31,7 @@ runDesktopShell({
         host: '0.0.0.0',
         port,
         lanPasswordHash: readLanPasswordHash(dataDir),
+        access: core.services.access, // viewer accounts, LAN access on/off, sessions kept over restarts
         tls: { key: certificate.key, cert: certificate.cert },
         monitoring: createEngineMonitoring(core.services.health),
       });

@@ -365,6 +365,49 @@ const eventListInput = z.object({
   limit: z.number().int().min(1).max(500).default(100),
 });
 
+// ---- Roles and accounts (issue 15, roles): who is asking, viewer accounts, LAN access from Settings ----
+/** viewer: live and review only; owner: everything (the PC itself, the LAN password). */
+export const roleSchema = z.enum(['viewer', 'owner']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Who a request comes from, as the transport knows it (a session's role; the desktop app is the owner). */
+export interface Caller {
+  role: Role;
+  /** A viewer account's name; null for the owner. */
+  username: string | null;
+}
+
+/** The desktop app's IPC and in-process calls: the PC itself, the owner. */
+export const PC_OWNER: Caller = Object.freeze({ role: 'owner', username: null });
+
+export interface AccountView {
+  username: string;
+  role: 'viewer';
+  createdAt: number;
+  passwordChangedAt: number;
+}
+
+export interface LanAccessView {
+  /** Whether other devices on the shop's network may sign in. */
+  enabled: boolean;
+  /** Whether the LAN (owner's) password is set: LAN access needs it. */
+  passwordSet: boolean;
+  /** Whether the NVR listens on the network right now (null: not known, e.g. the desktop app without LAN viewing). */
+  listening: boolean | null;
+  /** The addresses other devices open, when listening. */
+  urls: string[];
+  /** One sentence the owner should read (e.g. "starts listening at the next start"), else null. */
+  note: string | null;
+}
+
+export const accountUsernameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a username needs at least one character')
+  .max(32, 'a username has at most 32 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'a username has only letters, digits, ".", "_" and "-"');
+const accountPassword = z.string().min(1).max(256);
+
 /** Every request: its input schema, and its output type (a phantom for the type system): `returns<Out>()(schema)`. */
 const returns =
   <O>() =>
@@ -443,6 +486,20 @@ export const requests = {
   'exports.list': returns<ExportView[]>()(none),
   'exports.rename': returns<ExportView>()(z.object({ id, name: exportName.min(1) }).strict()),
   'exports.delete': returns<{ deleted: true }>()(byId),
+  // Roles and accounts (issue 15, roles)
+  /** Who this connection is signed in as (the UI hides what the role may not do; the server checks it). */
+  'session.whoami': returns<Caller>()(none),
+  'accounts.list': returns<{ accounts: AccountView[] }>()(none),
+  /** A named viewer account: live and review only. */
+  'accounts.add': returns<AccountView>()(z.object({ username: accountUsernameSchema, password: accountPassword }).strict()),
+  /** A new password for a viewer; the account's open sessions end. */
+  'accounts.resetPassword': returns<AccountView>()(z.object({ username: accountUsernameSchema, password: accountPassword }).strict()),
+  'accounts.remove': returns<{ removed: true }>()(z.object({ username: accountUsernameSchema }).strict()),
+  'lan.get': returns<LanAccessView>()(none),
+  /** LAN access on or off, and the LAN (owner's) password; a new password ends the LAN owner sessions. */
+  'lan.update': returns<LanAccessView>()(
+    z.object({ enabled: z.boolean().optional(), password: z.string().min(1).max(256).optional() }).strict(),
+  ),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -450,8 +507,71 @@ export type RequestInput<K extends RequestName> = z.input<(typeof requests)[K]['
 export type ParsedInput<K extends RequestName> = z.output<(typeof requests)[K]['input']>;
 export type RequestOutput<K extends RequestName> = (typeof requests)[K]['output'];
 
-/** What the core implements, once. Inputs arrive already validated by the transport. */
-export type ApiHandlers = { [K in RequestName]: (input: ParsedInput<K>) => Promise<RequestOutput<K>> };
+/**
+ * The least role each request needs (issue 15, roles), checked in one place: invokeRequest, which every transport
+ * calls. viewer: live and review (cameras as they are, events, recordings, activity, visitors, health); owner: every
+ * change, every setting, camera tests and exports. `satisfies` makes a request missing here a compile error.
+ */
+export const requestRoles = {
+  'cameras.list': 'viewer',
+  'cameras.get': 'viewer',
+  'cameras.add': 'owner',
+  'cameras.addDemo': 'owner',
+  'cameras.update': 'owner',
+  'cameras.remove': 'owner',
+  'cameras.enable': 'owner',
+  'cameras.disable': 'owner',
+  'cameras.testStream': 'owner',
+  'cameras.discover': 'owner',
+  'cameras.probe': 'owner',
+  'events.list': 'viewer',
+  'events.get': 'viewer',
+  'events.delete': 'owner',
+  'events.keepForever': 'owner',
+  'activity.range': 'viewer',
+  'visitors.list': 'viewer',
+  'settings.get': 'owner',
+  'settings.update': 'owner',
+  'health.get': 'viewer',
+  'cameras.liveInfo': 'viewer',
+  'recordings.spans': 'viewer',
+  'recordings.eventFootage': 'viewer',
+  'recordings.export': 'owner',
+  'session.whoami': 'viewer',
+  'accounts.list': 'owner',
+  'accounts.add': 'owner',
+  'accounts.resetPassword': 'owner',
+  'accounts.remove': 'owner',
+  'lan.get': 'owner',
+  'lan.update': 'owner',
+} as const satisfies { readonly [K in RequestName]: Role };
+
+/** What a viewer was trying to do, for the refusal's sentence. */
+function ownerOnlyAction(name: string): string {
+  if (name === 'settings.get') return 'see the settings';
+  if (name.startsWith('settings.')) return 'change settings';
+  if (name.startsWith('accounts.')) return 'manage accounts';
+  if (name.startsWith('lan.')) return 'change LAN access';
+  if (name === 'events.delete') return 'delete events';
+  if (name === 'events.keepForever') return 'keep events forever';
+  if (name === 'recordings.export') return 'export recordings';
+  if (name === 'cameras.testStream' || name === 'cameras.probe' || name === 'cameras.discover') return 'test or look for cameras';
+  return 'add, change or remove cameras';
+}
+
+/** Why this caller may not make this request (the role it needs), or null when it may. */
+export function roleRefusal(name: string, caller: Caller): ApiError | null {
+  if (!Object.prototype.hasOwnProperty.call(requestRoles, name)) return null; // unknown names: parseRequestInput says so
+  const needs = requestRoles[name as RequestName];
+  if (needs === 'viewer' || caller.role === 'owner') return null;
+  return new ApiError('forbidden', `A viewer account cannot ${ownerOnlyAction(name)}: sign in as the owner.`);
+}
+
+/**
+ * What the core implements, once. Inputs arrive already validated by the transport, with who asks (absent: an
+ * in-process call on the PC, the owner).
+ */
+export type ApiHandlers = { [K in RequestName]: (input: ParsedInput<K>, caller?: Caller) => Promise<RequestOutput<K>> };
 
 /** What a UI calls: the same names with unparsed inputs. */
 export type ApiClient = { [K in RequestName]: (input: RequestInput<K>) => Promise<RequestOutput<K>> };
@@ -495,7 +615,7 @@ export const eventNames: readonly EventName[] = Object.freeze(Object.keys(eventK
 
 /** An error a user can act on; transports send its message as is. Anything else becomes a generic message. */
 export interface ApiErrorBody {
-  code: 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unknown-request';
+  code: 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unknown-request' | 'forbidden';
   message: string;
 }
 
@@ -565,8 +685,18 @@ export function localOnlyRefusal(name: string, input: unknown): string | null {
   return `Only the shop PC itself can change ${what}: open the NVR on that PC to change it.`;
 }
 
-/** Validate, then call the core: what a transport does with one request. */
-export async function invokeRequest<K extends RequestName>(handlers: ApiHandlers, name: K, input: unknown): Promise<RequestOutput<K>> {
+/**
+ * Check the caller's role, validate, then call the core: what a transport does with one request. The WebSocket
+ * transport passes its session's caller; the desktop app's IPC and in-process calls are the PC itself (PC_OWNER).
+ */
+export async function invokeRequest<K extends RequestName>(
+  handlers: ApiHandlers,
+  name: K,
+  input: unknown,
+  caller: Caller = PC_OWNER,
+): Promise<RequestOutput<K>> {
+  const refusal = roleRefusal(name, caller);
+  if (refusal) throw refusal;
   const parsed = parseRequestInput(name, input);
-  return handlers[name](parsed);
+  return handlers[name](parsed, caller);
 }

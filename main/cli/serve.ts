@@ -10,7 +10,7 @@ import { openDataFolderLog } from '../core/logging/app-log.ts';
 import { exitOnSignals } from '../core/shutdown.ts';
 import { NoServiceError } from '../service/ws-client.ts';
 import { readServiceInfo, readToken, storeLanPassword, isLoopbackHost } from '../service/auth.ts';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../service/defaults.ts';
+import { DEFAULT_PORT } from '../service/defaults.ts';
 import { parse, portOption } from './args.ts';
 import { readStdinLine } from './connection.ts';
 import { EXIT, note, print, printJson } from './output.ts';
@@ -33,7 +33,6 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
   const { values } = parse(args, { host: { type: 'string' }, 'no-open': { type: 'boolean', default: false } });
   const dataDir = resolveDataDir(values['data-dir']);
   const port = portOption(values.port) ?? DEFAULT_PORT;
-  const host = values.host ?? DEFAULT_HOST;
 
   if (command === 'start') {
     const electron = electronBinary();
@@ -54,13 +53,13 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
   const log = await openDataFolderLog(dataDir, { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
   const logger = log.logger;
   const { startService, openInBrowser } = await import('../service/service.ts');
-  const service = await startService({ dataDir, port, host, logger }).catch((err: unknown) => {
+  const service = await startService({ dataDir, port, ...(values.host ? { host: values.host } : {}), logger }).catch((err: unknown) => {
     log.flush();
     throw err;
   });
   exitOnSignals(service, logger, { exit: (code) => (log.flush(), process.exit(code)) });
   if (values.json) {
-    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host, port: service.port, ...(service.lan ? { lan: service.lan } : {}) });
+    printJson({ running: true, url: service.openUrl, dataDir: dataPaths(dataDir).root, host: service.host, port: service.port, ...(service.lan ? { lan: service.lan } : {}) });
   } else {
     print(`ShopWatch NVR is running. Open ${service.openUrl}`);
     print(`Data folder: ${dataPaths(dataDir).root}. Stop it with Ctrl+C.`);
@@ -69,7 +68,7 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
       print(
         `The first time, their browser warns about the NVR's own certificate: accept it only if the fingerprint it shows is ${service.lan.fingerprint256}`,
       );
-    } else if (!isLoopbackHost(host)) print(`It also listens on ${host}:${service.port}: other devices sign in with the LAN password.`);
+    } else if (!isLoopbackHost(service.host)) print(`It also listens on ${service.host}:${service.port}: other devices sign in with the LAN password.`);
   }
   if (!values['no-open'] && !process.env.NVR_NO_OPEN) openInBrowser(service.openUrl, logger);
   return new Promise<number>(() => undefined); // runs until a signal stops it

@@ -1,7 +1,7 @@
 // The core's implementation of the contract (preload/contract.ts), once, for every transport. Inputs arrive parsed by
 // the transport; anything a user can get wrong becomes an ApiError with a message they can act on.
-import type { ApiHandlers, EventView } from '../../preload/contract.ts';
-import { ApiError } from '../../preload/contract.ts';
+import type { ApiHandlers, Caller, EventView } from '../../preload/contract.ts';
+import { ApiError, PC_OWNER } from '../../preload/contract.ts';
 import type { CoreServices } from './core-services.ts';
 import { probeStream } from './capture/stream-probe.ts';
 import { splitCredentials, validateStreamUrl, withCredentials } from './capture/stream-url.ts';
@@ -17,11 +17,11 @@ export function createCoreApi(services: CoreServices): ApiHandlers {
 
 /** A request whose write a full disk refuses gets one sentence the owner can act on (nothing is half-saved: SQLite). */
 function answerFullDisk(handlers: ApiHandlers): ApiHandlers {
-  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
-  for (const [name, handler] of Object.entries(handlers) as Array<[string, (input: never) => Promise<unknown>]>) {
-    wrapped[name] = async (input) => {
+  const wrapped: Record<string, (input: never, caller?: Caller) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<[string, (input: never, caller?: Caller) => Promise<unknown>]>) {
+    wrapped[name] = async (input, caller) => {
       try {
-        return await handler(input);
+        return await handler(input, caller);
       } catch (err) {
         if (err instanceof ApiError || !isDiskFullError(err)) throw err;
         throw new ApiError('unavailable', 'The disk that holds the data folder is full: this change could not be saved. Free some space and try again.');
@@ -116,5 +116,16 @@ function coreHandlers(core: CoreServices): ApiHandlers {
       return { deleted: true };
     },
     'health.get': async () => core.health.report(),
+    // Roles and accounts (issue 15, roles); who may call each is contract.ts's requestRoles, checked by invokeRequest.
+    'session.whoami': async (_input, caller = PC_OWNER) => ({ role: caller.role, username: caller.username }),
+    'accounts.list': async () => ({ accounts: core.access.listAccounts() }),
+    'accounts.add': async ({ username, password }) => core.access.addAccount(username, password),
+    'accounts.resetPassword': async ({ username, password }) => core.access.resetPassword(username, password),
+    'accounts.remove': async ({ username }) => {
+      core.access.removeAccount(username);
+      return { removed: true };
+    },
+    'lan.get': async () => core.access.lanView(),
+    'lan.update': async (change) => core.access.updateLan(change),
   };
 }

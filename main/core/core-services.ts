@@ -18,6 +18,7 @@ import type { ClipService } from './recording/clip-service.ts';
 import type { ExportManager } from './recording/export-job.ts';
 import type { RangeExports } from './exports/range-exports.ts';
 import type { SealedPasswordStore } from './cameras/sealed-passwords.ts';
+import type { AccessService } from './access/access-service.ts';
 import type { EngineOptions } from './core-parts.ts';
 import { NvrEngine } from './engine.ts';
 
@@ -52,6 +53,8 @@ export interface CoreServices {
   readonly health: HealthService;
   /** The cameras' sealed passwords, for the desktop app's move to the OS keychain. */
   readonly passwords: SealedPasswordStore;
+  /** Viewer accounts, LAN access and the sign-in sessions (roles). */
+  readonly access: AccessService;
   on<K extends EventName>(name: K, listener: Listener<K>): () => void;
   emit<K extends EventName>(name: K, payload: ApiEvents[K]): void;
   /** False once stop() was called. */

@@ -24,6 +24,8 @@ import { RangeExports } from './exports/range-exports.ts';
 import { EngineDownloads } from './exports/engine-downloads.ts';
 import { ExportRepository } from './storage/export-repository.ts';
 import { createSealedPasswordStore, type SealedPasswordStore } from './cameras/sealed-passwords.ts';
+import { AccessService } from './access/access-service.ts';
+import { AccountRepository, SessionRepository } from './storage/account-repository.ts';
 import { buildCoreParts, type CoreParts, type EngineOptions } from './core-parts.ts';
 import { recoverDataFolder } from './folder-recovery.ts';
 import { CameraLifecycle } from './camera-lifecycle.ts';
@@ -72,6 +74,7 @@ export class NvrEngine implements CoreServices {
   readonly tools: CoreParts['tools'];
   readonly health: HealthService;
   readonly passwords: SealedPasswordStore;
+  readonly access: AccessService;
   readonly testSeams: EngineTestSeams;
   private readonly emitter = new EventEmitter();
   private stopping: Promise<void> | null = null;
@@ -114,6 +117,12 @@ export class NvrEngine implements CoreServices {
       dataFolder: () => this.folder?.watch.status() ?? null,
     });
     this.passwords = createSealedPasswordStore(parts.db, cameras);
+    this.access = new AccessService({
+      dataRoot: paths.root,
+      accounts: new AccountRepository(parts.db),
+      sessions: new SessionRepository(parts.db),
+      logger: logger.child({ component: 'access' }),
+    });
     this.testSeams = {
       eventRows: events,
       segmentIndex: parts.segmentIndex,

@@ -7,6 +7,7 @@ import {
   ApiError,
   eventNames,
   invokeRequest,
+  PC_OWNER,
   type ApiEvents,
   type ApiHandlers,
   type EventName,
@@ -86,8 +87,9 @@ export class IpcRouter {
     }
     const { name, input } = parsed.data;
     try {
-      // invokeRequest refuses unknown names (unknown-request) and invalid inputs (bad-request) before the core runs.
-      const result = await invokeRequest(this.options.handlers, name as keyof ApiHandlers, input);
+      // invokeRequest refuses unknown names (unknown-request) and invalid inputs (bad-request) before the core runs;
+      // the window is the desktop app on the PC itself: the owner (the role check passes every request).
+      const result = await invokeRequest(this.options.handlers, name as keyof ApiHandlers, input, PC_OWNER);
       return { ok: true, result };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };

@@ -3,8 +3,8 @@
 // httpOnly SameSite=Strict cookie after its first visit with `?token=`. Listening beyond 127.0.0.1 is only allowed with
 // a LAN password, stored as a scrypt hash; a LAN visitor who types it gets a session of its own (login-sessions.ts),
 // never this token, and guesses are limited before they are checked (login-limiter.ts).
-import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 
@@ -54,41 +54,8 @@ export function isAuthorized(req: IncomingMessage, token: string): boolean {
   return presented !== null && sameSecret(presented, token);
 }
 
-// ---- LAN password (scrypt) ------------------------------------------------------------------------------------------
-
-const SCRYPT = { N: 16384, r: 8, p: 1, keyLen: 32 } as const;
-
-function scryptAsync(password: string, salt: Buffer, keyLen: number, opts: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyLen, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
-}
-
-/** `scrypt$N$r$p$salt$hash` (base64url): what the data folder keeps instead of the password. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.keyLen, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
-  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 1 << 20) return false;
-  const salt = Buffer.from(parts[4] ?? '', 'base64url');
-  const expected = Buffer.from(parts[5] ?? '', 'base64url');
-  if (salt.length < 8 || expected.length < 16) return false;
-  const key = await scryptAsync(password, salt, expected.length, { N, r, p });
-  return timingSafeEqual(key, expected);
-}
-
-/** The smallest LAN password we accept: it guards cameras from everyone on the shop's network. */
-export function lanPasswordProblem(password: string): string | null {
-  if (password.length < 10) return 'The LAN password needs at least 10 characters.';
-  if (password.length > 256) return 'The LAN password can have at most 256 characters.';
-  return null;
-}
+// ---- LAN password (scrypt): kept in the core (main/core/access/password-hash.ts), where viewer accounts use it too ----
+export { hashPassword, verifyPassword, lanPasswordProblem } from '../core/access/password-hash.ts';
 
 // ---- files in the data folder -------------------------------------------------------------------------------------
 
@@ -101,7 +68,6 @@ export interface ServiceInfo {
 }
 
 export const serviceInfoPath = (dataRoot: string): string => path.join(dataRoot, 'service.json');
-export const lanAuthPath = (dataRoot: string): string => path.join(dataRoot, 'service-lan.json');
 
 function writePrivate(file: string, text: string): void {
   writeFileSync(file, text, { mode: 0o600 });
@@ -139,22 +105,9 @@ export function readToken(tokenFile: string): string | null {
   }
 }
 
-export function readLanPasswordHash(dataRoot: string): string | null {
-  const file = lanAuthPath(dataRoot);
-  if (!existsSync(file)) return null;
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { passwordHash?: unknown };
-    return typeof parsed.passwordHash === 'string' ? parsed.passwordHash : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function storeLanPassword(dataRoot: string, password: string): Promise<void> {
-  const problem = lanPasswordProblem(password);
-  if (problem) throw new Error(problem);
-  writePrivate(lanAuthPath(dataRoot), JSON.stringify({ passwordHash: await hashPassword(password) }, null, 2) + '\n');
-}
+// The LAN access file (service-lan.json: the LAN password's hash, LAN access on or off) is the core's
+// (main/core/access/lan-config.ts): Settings change it as well as `nvr lan-password`.
+export { lanAuthPath, readLanPasswordHash, storeLanPassword } from '../core/access/lan-config.ts';
 
 /** True for addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {

@@ -8,11 +8,11 @@ import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { ApiHandlers } from '../../preload/contract.ts';
+import type { ApiHandlers, Caller } from '../../preload/contract.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { throttledWarn } from '../core/logging/log-throttle.ts';
 import { isLoopbackHost } from './auth.ts';
-import { AuthGate, encrypted, fromThisPc } from './auth-gate.ts';
+import { AuthGate, encrypted, fromThisPc, type AccessDirectory } from './auth-gate.ts';
 import { findRoute, serviceRoutes, type HttpRoute } from './http-routes.ts';
 import { tlsSniffingListener } from './tls-sniffing-listener.ts';
 import type { MediaSource } from './media-routes.ts';
@@ -34,6 +34,8 @@ export interface HttpServiceOptions {
   port: number;
   /** Required to listen on anything but loopback: a LAN visitor signs in with this password. */
   lanPasswordHash: string | null;
+  /** Viewer accounts, LAN access on or off, sessions kept over restarts (the core's AccessService); absent: only the LAN password, sessions in memory. */
+  access?: AccessDirectory;
   /** LAN access over HTTPS: the NVR's own certificate (lan-certificate.ts). The PC itself keeps plain HTTP on the same port. */
   tls?: { key: string; cert: string } | null;
   maxMessageBytes?: number;
@@ -79,7 +81,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const live = new LiveSocketServer({ media: options.media, logger: logger.child({ component: 'live-ws' }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   // LAN visitors: their own sessions, and guesses counted before the password is checked.
-  const gate = new AuthGate({ token, lanPasswordHash: options.lanPasswordHash, logger });
+  const gate = new AuthGate({ token, lanPasswordHash: options.lanPasswordHash, logger, ...(options.access ? { access: options.access } : {}) });
   const routes = serviceRoutes({ gate, media: options.media, rendererDir: options.rendererDir, token, logger, ...(options.monitoring ? { monitoring: options.monitoring } : {}) });
   const bound = { port: options.port };
   const checks: RequestChecks = {
@@ -101,10 +103,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   };
   const { servers, listener } = createServers(onRequest, options.tls ?? null, logger);
   const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
-  const onUpgrade = upgradeHandler(checks, gate, logRefusedSocket, (req, socket, head, pathname) => {
+  const onUpgrade = upgradeHandler(checks, gate, logRefusedSocket, (req, socket, head, pathname, caller) => {
     const remote = req.socket.remoteAddress ?? 'unknown';
     if (pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
-    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote));
+    else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote, caller, () => gate.callerOf(req) !== null));
   });
   for (const s of servers) s.on('upgrade', onUpgrade);
 
@@ -201,7 +203,7 @@ function upgradeHandler(
   checks: RequestChecks,
   gate: AuthGate,
   logRefused: (fields: Record<string, unknown>) => void,
-  accept: (req: http.IncomingMessage, socket: Duplex, head: Buffer, pathname: string) => void,
+  accept: (req: http.IncomingMessage, socket: Duplex, head: Buffer, pathname: string, caller: Caller) => void,
 ): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -222,11 +224,12 @@ function upgradeHandler(
     const origin = req.headers.origin;
     if (origin !== undefined && !sameOrigin(origin, req.headers.host, encrypted(req) ? 'https:' : 'http:')) return refuse(403, 'Forbidden');
     // The cookie or the Authorization header; never a token in the address (addresses end up in logs and history).
-    if (!gate.authorized(req)) {
+    const caller = gate.callerOf(req);
+    if (!caller) {
       logRefused({ remote: req.socket.remoteAddress });
       return refuse(401, 'Unauthorized');
     }
-    accept(req, socket, head, url.pathname);
+    accept(req, socket, head, url.pathname, caller);
   };
 }
 

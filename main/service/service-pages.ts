@@ -6,7 +6,7 @@ export function escapeHtml(s: string): string {
 }
 
 export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · ShopWatch NVR</title></head><body><h1>ShopWatch NVR</h1>${body}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ShopWatch NVR</title></head><body><h1>ShopWatch NVR</h1>${body}</body></html>\n`;
 }
 
 /** The body as text, or null when it is larger than `limit` bytes or the request fails. */

@@ -17,6 +17,7 @@ import {
   writeServiceFiles,
 } from './auth.ts';
 import { ServiceStartError, startHttpService } from './http-server.ts';
+import { readLanConfig } from '../core/access/lan-config.ts';
 import { loadOrCreateLanCertificate } from './lan-certificate.ts';
 import { defaultRendererDir } from './static-files.ts';
 import { createEngineMonitoring } from '../core/metrics/engine-monitoring.ts';
@@ -42,6 +43,8 @@ export interface RunningService {
   openUrl: string;
   token: string;
   port: number;
+  /** What it listens on (--host, or the network when LAN access is switched on in Settings). */
+  host: string;
   /** The core's narrow services (cameras, media, health, …). */
   engine: CoreServices;
   /** The contract's handlers the transports serve (createCoreApi over those services). */
@@ -62,7 +65,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const logger = options.logger.child({ component: 'service' });
   const paths = dataPaths(path.resolve(options.dataDir));
   ensureDataFolders(paths);
-  const host = options.host ?? DEFAULT_HOST;
+  // LAN access switched on in Settings (with a LAN password): the network, unless --host says otherwise.
+  const lanConfig = readLanConfig(paths.root);
+  const host = options.host ?? (lanConfig.enabled === true && lanConfig.passwordHash ? '0.0.0.0' : DEFAULT_HOST);
   const port = options.port ?? DEFAULT_PORT;
 
   const previous = readServiceInfo(paths.root);
@@ -89,6 +94,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       host,
       port,
       lanPasswordHash,
+      access: engine.access,
       tls: certificate ? { key: certificate.key, cert: certificate.cert } : null,
       monitoring: createEngineMonitoring(engine.health),
     });
@@ -97,6 +103,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     throw err;
   }
   writeServiceFiles(paths, token, { port: http.port, host, pid: process.pid, startedAt: Date.now() });
+  const lanUrls = certificate ? lanAddresses(certificate.names, http.port) : [];
+  engine.access.setListenerStatus(() => ({ listening: !isLoopbackHost(host), urls: lanUrls }));
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${http.port}/`;
   logger.info({ url, dataDir: paths.root, lan: host !== DEFAULT_HOST, lanCertificate: certificate?.fingerprint256 }, 'service mode listening');
@@ -107,6 +115,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     openUrl: `${url}?token=${token}`,
     token,
     port: http.port,
+    host,
     engine,
     api,
     lan: certificate

@@ -10,8 +10,10 @@ import {
   eventNames,
   invokeRequest,
   localOnlyRefusal,
+  PC_OWNER,
   requests,
   type ApiErrorBody,
+  type Caller,
   type ApiEvents,
   type ApiHandlers,
   type EventName,
@@ -45,6 +47,10 @@ interface Client {
   remote: string;
   /** On this PC (a loopback address): may change what only the PC may (localOnlyRefusal). */
   local: boolean;
+  /** Who signed in on this socket (its session's role): invokeRequest checks each request against it. */
+  caller: Caller;
+  /** Whether the socket's session still lives (an account removed, a password reset, LAN access switched off). */
+  stillSignedIn: () => boolean;
   inFlight: number;
   seq: number;
   alive: boolean;
@@ -78,13 +84,16 @@ export class WsTransport {
     return this.clients.size;
   }
 
-  /** Takes over an authenticated socket. */
-  attach(socket: WebSocket, remote: string): void {
+  /**
+   * Takes over an authenticated socket, signed in as `caller` (the owner when not told: the PC's master token);
+   * `stillSignedIn` is asked before each request (a session the owner ended closes the socket).
+   */
+  attach(socket: WebSocket, remote: string, caller: Caller = PC_OWNER, stillSignedIn: () => boolean = () => true): void {
     if (this.closed) {
       socket.close(1001, 'the service is stopping');
       return;
     }
-    const client: Client = { socket, remote, local: isLoopbackHost(remote.replace(/^::ffff:/, '')), inFlight: 0, seq: 0, alive: true };
+    const client: Client = { socket, remote, local: isLoopbackHost(remote.replace(/^::ffff:/, '')), caller, stillSignedIn, inFlight: 0, seq: 0, alive: true };
     this.clients.add(client);
     socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
     socket.on('pong', () => {
@@ -182,9 +191,15 @@ export class WsTransport {
     const started = performance.now();
     let response: ResponseMessage;
     try {
+      if (!client.stillSignedIn()) {
+        // The page reconnects, is refused, and goes to sign in again (renderer/src/api/ws-api.ts).
+        this.reply(client, fail(id, 'forbidden', 'This session has ended (the owner changed the account or LAN access): sign in again.'));
+        client.socket.close(4401, 'session ended');
+        return;
+      }
       const refusal = client.local ? null : localOnlyRefusal(name, input);
       if (refusal) throw new ApiError('bad-request', refusal);
-      const result = await invokeRequest(this.options.handlers, name as RequestName, input);
+      const result = await invokeRequest(this.options.handlers, name as RequestName, input, client.caller);
       response = { type: 'response', id, ok: true, result: result ?? null };
     } catch (err) {
       response = { type: 'response', id, ok: false, error: this.toErrorBody(err, name) };

@@ -174,6 +174,21 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     await expect(client.request('cameras.probe', { source: { kind: 'brand', brand: 'onvif', address: '10.0.0.9' } })).rejects.toMatchObject({ code: 'bad-request' });
   }, 20_000);
 
+  it('answers the roles and accounts requests: who this is, viewer accounts, LAN access', async () => {
+    expect(await call('session.whoami', {})).toEqual({ role: 'owner', username: null }); // the PC's token
+    const added = await call('accounts.add', { username: 'till-staff', password: 'till-staff-pw-1' });
+    expect(added).toMatchObject({ username: 'till-staff', role: 'viewer' });
+    expect((await call('accounts.list', {})).accounts.map((a) => a.username)).toEqual(['till-staff']);
+    expect(await call('accounts.resetPassword', { username: 'till-staff', password: 'till-staff-pw-2' })).toMatchObject({ username: 'till-staff' });
+    expect(await call('accounts.remove', { username: 'till-staff' })).toEqual({ removed: true });
+    await expect(client.api['accounts.remove']({ username: 'till-staff' })).rejects.toMatchObject({ code: 'not-found' });
+    expect(await call('lan.get', {})).toMatchObject({ enabled: false, passwordSet: false, listening: false });
+    const lan = await call('lan.update', { password: 'A-LAN-password-1' });
+    expect(lan).toMatchObject({ enabled: true, passwordSet: true, listening: false });
+    expect(lan.note).toMatch(/starts listening on the network the next time it starts/);
+    expect(await call('lan.update', { enabled: false })).toMatchObject({ enabled: false, passwordSet: true });
+  }, 20_000);
+
   it('covered every request of the contract', () => {
     expect([...covered].sort()).toEqual((Object.keys(requests) as RequestName[]).sort());
   });

@@ -159,6 +159,40 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     }
   }, 60_000);
 
+  it('a viewer account signs in over the LAN and may only watch; LAN access switched off in Settings refuses every other device at once', async () => {
+    const local = await connectApi({ baseUrl: `http://127.0.0.1:${service.port}`, token: service.token });
+    try {
+      await local.api['accounts.add']({ username: 'till', password: 'till-password-1' });
+      const login = await visitor('login', lanBase, 'till-password-1', 'till');
+      expect(login).toMatchObject({ status: 303, secure: true });
+      const viewer = String(login.cookie);
+      expect(await visitor('ws', lanBase, viewer, 'session.whoami', '{}')).toEqual({ ok: true, result: { role: 'viewer', username: 'till' } });
+      expect(await visitor('ws', lanBase, viewer, 'events.list', '{}')).toMatchObject({ ok: true });
+      expect(await visitor('ws', lanBase, viewer, 'settings.update', JSON.stringify({ storage: { retentionIntervalMinutes: 9 } }))).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'A viewer account cannot change settings: sign in as the owner.' },
+      });
+      const owner = String((await visitor('login', lanBase, LAN_PASSWORD)).cookie);
+      expect(await visitor('ws', lanBase, owner, 'session.whoami', '{}')).toEqual({ ok: true, result: { role: 'owner', username: null } });
+
+      // Switched off in Settings (here from the PC): every other device is refused at once, the PC is not.
+      expect(await local.api['lan.update']({ enabled: false })).toMatchObject({ enabled: false, listening: true });
+      expect(await visitor('ws', lanBase, viewer, 'events.list', '{}')).toEqual({ ok: false, status: 401 });
+      expect(await visitor('ws', lanBase, owner, 'events.list', '{}')).toEqual({ ok: false, status: 401 });
+      expect(await visitor('get', lanBase, '/login')).toMatchObject({ status: 403 });
+      expect((await visitor('login', lanBase, LAN_PASSWORD)).status).toBe(403);
+      expect(Array.isArray(await local.api['cameras.list']({}))).toBe(true);
+
+      // On again: devices sign in again (their old sessions ended when it was switched off).
+      await local.api['lan.update']({ enabled: true });
+      expect(await visitor('ws', lanBase, viewer, 'events.list', '{}')).toEqual({ ok: false, status: 401 });
+      expect((await visitor('login', lanBase, 'till-password-1', 'till')).status).toBe(303);
+      await local.api['accounts.remove']({ username: 'till' });
+    } finally {
+      await local.close();
+    }
+  }, 90_000);
+
   it('200 wrong passwords sent at once: at most 10 are checked, the rest refused at once; the PC keeps its access', async () => {
     const flood = await visitor('flood', lanBase, '200');
     const statuses = flood.statuses as Record<string, number>;

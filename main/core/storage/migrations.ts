@@ -157,6 +157,29 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'viewer accounts and sign-in sessions (roles: sessions survive a restart)',
+    sql: `
+      CREATE TABLE accounts (
+        username            TEXT PRIMARY KEY COLLATE NOCASE,
+        password_hash       TEXT NOT NULL,
+        role                TEXT NOT NULL CHECK (role IN ('viewer')),
+        created_ms          INTEGER NOT NULL,
+        password_changed_ms INTEGER NOT NULL
+      );
+      CREATE TABLE login_sessions (
+        token_hash   TEXT PRIMARY KEY,
+        remote       TEXT NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('viewer', 'owner')),
+        username     TEXT COLLATE NOCASE,
+        via          TEXT NOT NULL CHECK (via IN ('pc', 'lan')),
+        created_ms   INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL
+      );
+      CREATE INDEX login_sessions_by_use ON login_sessions (last_seen_ms);
+    `,
+  },
   // Range exports (issue 15, "Get it out"): one row per named export of 1–4 cameras, its files in exports/<id>/.
   {
     version: 10,

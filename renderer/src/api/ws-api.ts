@@ -2,12 +2,16 @@
 // desktop shell's `window.nvr`, so the page does not care which one it has. The session cookie authenticates the
 // socket. It reconnects by itself; the page reloads its lists on each (re)connection, since events pushed while the
 // socket was down are gone. Requests, answers and events are preload/rpc-calls.ts (shared with the Node client).
+// When the socket cannot open (the NVR restarted, a session expired), the page asks why (session-check.ts): a LAN
+// visitor whose session is gone goes to /login; on the PC, 'signed-out' says to open the NVR's address again; while
+// the NVR is down, or once it is back with the session intact (sessions survive restarts), it retries with backoff.
 import type { ApiClient, ApiEvents, EventName } from '../../../preload/contract.ts';
 import { RpcCalls } from '../../../preload/rpc-calls.ts';
 import { BackoffSequence } from '../../../preload/backoff.ts';
 import { WS_PATH } from '../../../preload/protocols/rpc.ts';
+import { checkSession, type SessionCheck } from './session-check.ts';
 
-export type ConnectionState = 'connecting' | 'open' | 'lost';
+export type ConnectionState = 'connecting' | 'open' | 'lost' | 'signed-out';
 
 export interface BrowserApi {
   api: ApiClient;
@@ -17,8 +21,14 @@ export interface BrowserApi {
   close(): void;
 }
 
-export function createWsApi(options: { url?: string; timeoutMs?: number } = {}): BrowserApi {
-  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
+export function createWsApi(
+  options: { url?: string; timeoutMs?: number; check?: () => Promise<SessionCheck>; toLogin?: () => void } = {},
+): BrowserApi {
+  // The page's address (typed narrowly: this module is also type-checked, and tested, without the DOM library).
+  const page = () => (globalThis as unknown as { location: { protocol: string; host: string; assign(url: string): void } }).location;
+  const check = options.check ?? (() => checkSession());
+  const toLogin = options.toLogin ?? (() => page().assign('/login'));
+  const url = options.url ?? `${page().protocol === 'https:' ? 'wss' : 'ws'}://${page().host}${WS_PATH}`;
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let socket: WebSocket | null = null;
   /** Reconnections: 0.5 s doubling to 10 s, from the first again once open. */
@@ -42,8 +52,10 @@ export function createWsApi(options: { url?: string; timeoutMs?: number } = {}):
 
   const connect = () => {
     const ws = new WebSocket(url);
+    let opened = false;
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       retries.reset();
       calls.flush();
       setState('open');
@@ -52,8 +64,20 @@ export function createWsApi(options: { url?: string; timeoutMs?: number } = {}):
     ws.onclose = () => {
       calls.connectionLost('The connection to the NVR was lost before it answered; try again.');
       if (closedByUs) return;
-      if (state !== 'lost') setState('lost');
-      setTimeout(connect, retries.next());
+      const wait = retries.next();
+      if (opened) {
+        if (state !== 'lost') setState('lost');
+        setTimeout(connect, wait);
+        return;
+      }
+      // It never opened: the NVR is down, or it refused this page's session (ask which).
+      void check().then((why) => {
+        if (closedByUs) return;
+        if (why === 'login') return toLogin();
+        const next: ConnectionState = why === 'signed-out' ? 'signed-out' : 'lost';
+        if (state !== next) setState(next);
+        setTimeout(connect, wait);
+      });
     };
   };
   connect();
