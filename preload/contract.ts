@@ -537,6 +537,10 @@ export const requestRoles = {
   'recordings.spans': 'viewer',
   'recordings.eventFootage': 'viewer',
   'recordings.export': 'owner',
+  'exports.create': 'owner',
+  'exports.list': 'owner',
+  'exports.rename': 'owner',
+  'exports.delete': 'owner',
   'session.whoami': 'viewer',
   'accounts.list': 'owner',
   'accounts.add': 'owner',
@@ -554,9 +558,11 @@ function ownerOnlyAction(name: string): string {
   if (name.startsWith('lan.')) return 'change LAN access';
   if (name === 'events.delete') return 'delete events';
   if (name === 'events.keepForever') return 'keep events forever';
-  if (name === 'recordings.export') return 'export recordings';
+  if (name === 'recordings.export' || name.startsWith('exports.')) return 'export recordings';
   if (name === 'cameras.testStream' || name === 'cameras.probe' || name === 'cameras.discover') return 'test or look for cameras';
-  return 'add, change or remove cameras';
+  if (name.startsWith('cameras.')) return 'add, change or remove cameras';
+  if (name.startsWith('alerts.')) return 'change where alerts go';
+  return 'do this';
 }
 
 /** Why this caller may not make this request (the role it needs), or null when it may. */
