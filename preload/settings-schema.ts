@@ -278,6 +278,13 @@ export const appSettingsSchema = z.object({
     .prefault({}),
   /** The log (the console and logs/nvr.N.log in the data folder). Applies at the next start; NVR_LOG_LEVEL wins. */
   logging: loggingSettingsSchema.prefault({}),
+  // alert channels (issue 14)
+  alerts: z
+    .object({
+      /** A camera down this long is a camera-offline alert (and camera-online when it is back). */
+      offlineAfterSeconds: z.number().int().min(10).max(86_400).default(60),
+    })
+    .prefault({}),
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;

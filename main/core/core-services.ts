@@ -18,6 +18,7 @@ import type { ClipService } from './recording/clip-service.ts';
 import type { ExportManager } from './recording/export-job.ts';
 import type { SealedPasswordStore } from './cameras/sealed-passwords.ts';
 import type { EngineOptions } from './core-parts.ts';
+import type { AlertService } from './alerts/alert-service.ts';
 import { NvrEngine } from './engine.ts';
 
 export type { EngineOptions };
@@ -49,6 +50,8 @@ export interface CoreServices {
   readonly health: HealthService;
   /** The cameras' sealed passwords, for the desktop app's move to the OS keychain. */
   readonly passwords: SealedPasswordStore;
+  /** The alert channels: saved, tested, their deliveries per event (never a secret). */
+  readonly alerts: Pick<AlertService, 'list' | 'save' | 'remove' | 'test' | 'deliveries'>;
   on<K extends EventName>(name: K, listener: Listener<K>): () => void;
   emit<K extends EventName>(name: K, payload: ApiEvents[K]): void;
   /** False once stop() was called. */

@@ -28,6 +28,7 @@ import { CameraMedia } from './camera-media.ts';
 import { HealthService } from './health-service.ts';
 import type { CoreServices, Listener } from './core-services.ts';
 import { createCoreApi } from './api.ts';
+import { AlertService } from './alerts/alert-service.ts';
 
 export type { EngineOptions };
 export { errorMessage } from '../../preload/format.ts';
@@ -68,6 +69,7 @@ export class NvrEngine implements CoreServices {
   readonly tools: CoreParts['tools'];
   readonly health: HealthService;
   readonly passwords: SealedPasswordStore;
+  readonly alerts: AlertService;
   readonly testSeams: EngineTestSeams;
   private readonly emitter = new EventEmitter();
   private stopping: Promise<void> | null = null;
@@ -92,6 +94,9 @@ export class NvrEngine implements CoreServices {
     ({ recordings: this.recordings, exports: this.exports } = playbackServices(parts, emit));
     this.cameras = cameraLifecycle(parts, emit, this.fullDiskListeners, () => this.folder?.holdReason ?? null);
     this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras });
+    this.alerts = alertService(parts, this.media);
+    parts.notifier.routeAlertsTo(this.alerts);
+    this.on('camera.state', (s) => this.alerts.cameraState(s.cameraId, s.status));
     this.health = new HealthService({
       dataRoot: paths.root,
       startedAt: this.startedAt,
@@ -107,6 +112,7 @@ export class NvrEngine implements CoreServices {
       databaseOpen: () => parts.db.open,
       running: () => this.running,
       dataFolder: () => this.folder?.watch.status() ?? null,
+      alerts: this.alerts,
     });
     this.passwords = createSealedPasswordStore(parts.db, cameras);
     this.testSeams = {
@@ -134,6 +140,7 @@ export class NvrEngine implements CoreServices {
     await recoverDataFolder(parts);
     engine.identity = parts.identity.verdict;
     credentialRelay().setLogger(parts.logger); // the relay that keeps camera passwords out of ffmpeg's command line
+    engine.alerts.start(); // what the outbox held before a restart goes out now
     const cameras = engine.cameras.startAll();
     parts.disk.start(parts.writes);
     const retentionInterval = () => options.retentionIntervalMs ?? parts.settings.get().storage.retentionIntervalMinutes * 60_000;
@@ -176,12 +183,15 @@ export class NvrEngine implements CoreServices {
   /** Stops every camera, closes open events, flushes activity, closes the database. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      const { logger, retention, motion, detector, disk, writes, db } = this.parts;
+      const { parts } = this;
+      const { logger, retention, motion, detector, disk, writes, db } = parts;
       logger.info('engine stopping');
       retention.stop();
       this.recordings.close();
       await this.exports.close();
       await this.cameras.stopAll();
+      parts.notifier.routeAlertsTo(null);
+      await this.alerts.close();
       await motion.close();
       await detector?.close();
       disk.stop();
@@ -193,6 +203,21 @@ export class NvrEngine implements CoreServices {
     })();
     return this.stopping;
   }
+}
+
+/** The alert channels over the outbox's tables, sending through the write guard's state. */
+function alertService(parts: CoreParts, media: CameraMedia): AlertService {
+  return new AlertService({
+    channels: parts.alertChannels,
+    outbox: parts.alertOutbox,
+    box: parts.secrets,
+    factories: parts.options.alertChannelFactories ?? {},
+    writes: parts.writes,
+    snapshotFile: (eventId) => media.snapshotFile(eventId, 'full'),
+    cameras: () => parts.cameras.list(),
+    settings: () => parts.settings.get(),
+    logger: parts.logger.child({ component: 'alerts' }),
+  });
 }
 
 type Emit = <K extends EventName>(name: K, payload: ApiEvents[K]) => void;
