@@ -3,6 +3,7 @@
 // problem: it classifies it, so the outbox can wait (retry), wait as long as told (retry-after), or stop (fatal: a
 // wrong token, a chat that does not exist — retrying cannot fix it, the owner must).
 import type { AlertChannelConfig, AlertKind, ChannelSecrets } from '../../../preload/alert-channels.ts';
+import type { Logger } from '../logging/logger.ts';
 
 /** What is sent: the same for every channel; each renders it its own way. Texts are already in the owner's words. */
 export interface OutgoingAlert {
@@ -59,7 +60,7 @@ export interface ChannelContext {
   secrets: ChannelSecrets;
   /** Camera ids and names, for channels that announce cameras (Home Assistant discovery). */
   cameras: () => Array<{ id: string; name: string }>;
-  logger: import('../logging/logger.ts').Logger;
+  logger: Logger;
 }
 
 export type ChannelFactory = (ctx: ChannelContext) => AlertChannel;
