@@ -28,6 +28,8 @@ export interface AlertOutboxOptions {
   /** One try that has not answered after this long is aborted and retried (default 20 s). */
   timeoutMs?: number;
   plan?: DeliveryPlanConfig;
+  /** How often to look again while writes are held (default 5 s). */
+  heldPollMs?: number;
   /** After each try is settled (counters, logs). */
   onSettled?: (channelId: string, outcome: AttemptOutcome['state']) => void;
 }
@@ -53,6 +55,7 @@ export class AlertOutbox {
   private readonly aborts = new Set<AbortController>();
   private readonly now: () => number;
   private readonly plan: DeliveryPlanConfig;
+  private readonly heldPollMs: number;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private closed = false;
@@ -60,6 +63,7 @@ export class AlertOutbox {
   constructor(private readonly o: AlertOutboxOptions) {
     this.now = o.now ?? Date.now;
     this.plan = o.plan ?? DEFAULT_PLAN;
+    this.heldPollMs = o.heldPollMs ?? WRITES_HELD_POLL_MS;
   }
 
   /** Starts delivering what is queued (a restart resumes here): reads the rate limit's recent sends back. */
@@ -138,12 +142,14 @@ export class AlertOutbox {
       heads = this.o.repo.heads();
     } catch (err) {
       this.o.logger.warn({ err: errorMessage(err) }, 'the alert outbox could not be read');
-      this.schedule(WRITES_HELD_POLL_MS);
+      this.schedule(this.heldPollMs);
       return;
     }
     const writable = this.o.writable();
     const dues: Array<number | null> = [];
     for (const head of heads) dues.push(this.consider(head, now, writable));
+    // While writes are held, alerts queued meanwhile reach the table only when they are written: look again then.
+    if (!writable) dues.push(now + this.heldPollMs);
     const wake = nextWakeMs(dues, now);
     if (wake !== null) this.schedule(wake);
   }
@@ -152,8 +158,8 @@ export class AlertOutbox {
   private consider(head: OutboxRow, now: number, writable: boolean): number | null {
     const st = this.state(head.channelId);
     if (st.busy) return null;
-    if (!writable) return now + WRITES_HELD_POLL_MS;
-    if (st.pendingMark && !this.markPending(st)) return now + WRITES_HELD_POLL_MS;
+    if (!writable) return now + this.heldPollMs;
+    if (st.pendingMark && !this.markPending(st)) return now + this.heldPollMs;
     const expired = expiredReason(head, now, this.plan);
     if (expired) {
       this.settle(head, { state: 'failed', attempts: head.attempts, reason: expired, stopChannel: false }, st, now);
