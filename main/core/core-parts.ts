@@ -19,6 +19,7 @@ import { WriteGuard } from './storage/write-guard.ts';
 import { AlertChannelRepository } from './storage/alert-channel-repository.ts';
 import { AlertOutboxRepository } from './storage/alert-outbox-repository.ts';
 import type { ChannelFactories } from './alerts/alert-service.ts';
+import type { DeliveryPlanConfig } from './alerts/delivery-plan.ts';
 import { unlessDiskFull } from './storage/disk-full.ts';
 import { createKeyFileSecretBox, type SecretBox } from './cameras/secret-box.ts';
 import type { RetentionJob } from './retention/retention-job.ts';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   notificationSinks?: NotificationSink[];
   /** Each alert channel type's transport (alerts/channel-registry.ts in the entries; tests pass their own). None: channels are saved but not sent. */
   alertChannelFactories?: ChannelFactories;
+  /** The alert outbox's backoff and give-up (tests: a faster curve). */
+  alertPlan?: DeliveryPlanConfig;
   /** Secret box for camera passwords at rest; a key file in the data folder by default. */
   secretBox?: SecretBox;
   /** The packaged desktop app's resources folder (Electron's process.resourcesPath): ffmpeg and the model ship there. */

@@ -217,6 +217,7 @@ function alertService(parts: CoreParts, media: CameraMedia): AlertService {
     cameras: () => parts.cameras.list(),
     settings: () => parts.settings.get(),
     logger: parts.logger.child({ component: 'alerts' }),
+    ...(parts.options.alertPlan ? { plan: parts.options.alertPlan } : {}),
   });
 }
 

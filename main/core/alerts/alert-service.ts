@@ -88,8 +88,9 @@ export class AlertService {
     for (const stored of this.store.list()) this.build(stored);
     try {
       this.o.outbox.prune(this.now() - 30 * 86_400_000);
+      this.o.outbox.dueNow(this.now());
     } catch (err) {
-      this.logger.warn({ err: errorMessage(err) }, 'old alerts could not be pruned');
+      this.logger.warn({ err: errorMessage(err) }, 'the alert outbox could not be tidied at start');
     }
     this.outbox.start();
   }

@@ -77,6 +77,7 @@ export class AlertOutboxRepository {
   private readonly byEventStmt;
   private readonly recentStmt;
   private readonly pruneStmt;
+  private readonly dueStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -111,6 +112,7 @@ export class AlertOutboxRepository {
     this.recentStmt = db.prepare<[string, number], { delivered_at: number }>(
       `SELECT delivered_at FROM alert_outbox WHERE channel_id = ? AND state = 'delivered' AND delivered_at >= ? ORDER BY delivered_at`,
     );
+    this.dueStmt = db.prepare(`UPDATE alert_outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?`);
     this.pruneStmt = db.prepare(`DELETE FROM alert_outbox WHERE state != 'queued' AND created_at < ?`);
   }
 
@@ -159,6 +161,11 @@ export class AlertOutboxRepository {
   /** When the channel's deliveries since `sinceMs` happened (its rate limit after a restart). */
   deliveredSince(channelId: string, sinceMs: number): number[] {
     return this.recentStmt.all(channelId, sinceMs).map((r) => r.delivered_at);
+  }
+
+  /** A restart: what waited for a retry is tried at once (the network or the service may be back). */
+  dueNow(nowMs: number): number {
+    return this.dueStmt.run(nowMs, nowMs).changes;
   }
 
   /** Forgets delivered and failed alerts written before `beforeMs` (queued ones stay until they are settled). */
