@@ -97,6 +97,7 @@ export class NvrEngine implements CoreServices {
     this.alerts = alertService(parts, this.media);
     parts.notifier.routeAlertsTo(this.alerts);
     this.on('camera.state', (s) => this.alerts.cameraState(s.cameraId, s.status));
+    for (const name of ['event.opened', 'event.updated', 'event.closed'] as const) this.on(name, (e) => this.alerts.eventState(e));
     this.health = new HealthService({
       dataRoot: paths.root,
       startedAt: this.startedAt,

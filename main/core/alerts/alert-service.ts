@@ -19,6 +19,7 @@ import type { DeliveryPlanConfig } from './delivery-plan.ts';
 import { ChannelStore } from './channel-store.ts';
 import { channelTakes, eventAlertKind } from './alert-routing.ts';
 import { OfflineWatch } from './offline-watch.ts';
+import { CameraStatePublisher } from './state-publisher.ts';
 import { cameraStateText, notificationText, testAlertText } from '../notify/notification-text.ts';
 import { errorMessage } from '../../../preload/format.ts';
 
@@ -50,6 +51,7 @@ export class AlertService {
   private readonly live = new Map<string, { channel: AlertChannel; stored: StoredChannel }>();
   private readonly outbox: AlertOutbox;
   private readonly offline: OfflineWatch;
+  private readonly states: CameraStatePublisher;
   private readonly now: () => number;
   private readonly logger: Logger;
   /** channel:event:kind already queued (an event is alerted once per kind per channel). */
@@ -81,6 +83,11 @@ export class AlertService {
       online: (cameraId) => this.cameraAlert('camera-online', cameraId, this.now(), null),
       now: this.now,
     });
+    this.states = new CameraStatePublisher(
+      () => [...this.live.values()].filter((l) => l.stored.config.enabled).map((l) => l.channel),
+      (id) => o.cameras().find((c) => c.id === id)?.name ?? null,
+      o.logger,
+    );
   }
 
   /** Builds every saved channel's transport and resumes what the outbox holds (after a restart too). */
@@ -163,6 +170,12 @@ export class AlertService {
   /** A camera's state (from the pipeline's camera.state): offline after the setting's delay, online when back. */
   cameraState(cameraId: string, status: Parameters<OfflineWatch['update']>[1]): void {
     this.offline.update(cameraId, status);
+    this.states.camera(cameraId, status);
+  }
+
+  /** An event opened, changed or closed: the camera's motion / person state for the channels that keep states. */
+  eventState(event: EventView): void {
+    this.states.event(event);
   }
 
   deliveries(eventId: string): EventDelivery[] {
@@ -242,13 +255,6 @@ export class AlertService {
     if (!camera) return;
     const text = cameraStateText(kind, camera.name, kind === 'camera-offline' ? this.now() : atMs, { downSinceMs: atMs, reason });
     this.route(kind, camera, this.payload(kind, camera, null, text, atMs), null);
-    for (const l of this.live.values()) {
-      try {
-        l.channel.publishState?.({ cameraId, cameraName: camera.name, online: kind === 'camera-online', motion: false, person: false });
-      } catch (err) {
-        this.logger.warn({ cameraId, channelId: l.stored.config.id, err: errorMessage(err) }, 'camera state not published');
-      }
-    }
   }
 
   private payload(kind: AlertKind, camera: Camera | null, event: EventView | null, text: { title: string; body: string }, atMs: number): AlertPayload {

@@ -137,6 +137,23 @@ describe('AlertService', () => {
     expect(texts).toEqual(['Front door is offline', 'Front door is back online']);
   });
 
+  it('publishes camera states (online, motion, person) to the channels that keep them, only when they change', () => {
+    const ch = save({ name: 'States' });
+    service.cameraState('front', { state: 'streaming', reason: null });
+    service.cameraState('front', { state: 'streaming', reason: null });
+    const open = event('e1', 'front', 'person');
+    service.eventState(open);
+    service.eventState({ ...open, updatedMs: open.updatedMs + 1 });
+    service.eventState({ ...open, endMs: Date.now() });
+    service.cameraState('front', { state: 'reconnecting', reason: 'gone' });
+    expect(made.get(ch.id)!.ch.states).toEqual([
+      { cameraId: 'front', cameraName: 'Front door', online: true, motion: false, person: false },
+      { cameraId: 'front', cameraName: 'Front door', online: true, motion: true, person: true },
+      { cameraId: 'front', cameraName: 'Front door', online: true, motion: false, person: false },
+      { cameraId: 'front', cameraName: 'Front door', online: false, motion: false, person: false },
+    ]);
+  });
+
   it('stops a channel on a fatal answer, shows why, and a good test clears it', async () => {
     script = [{ outcome: 'fatal', reason: 'Telegram refused the bot token (401 Unauthorized): enter the token BotFather gave you.' }];
     const ch = save({ name: 'Phone' });
