@@ -180,6 +180,20 @@ describe('AlertService', () => {
     await waitFor(() => delivered(ch.id).length === 1, 8000, 'the held alert', 20);
   });
 
+  it('scrubs the channel secrets from every failure sentence it stores, logs or shows', async () => {
+    script = [{ outcome: 'fatal', reason: `POST https://api.telegram.org/bot${SECRET}/sendPhoto answered 401` }];
+    const ch = save({ name: 'Phone' }, { botToken: SECRET });
+    service.eventAlert(event('e1', 'front'), cameras[0]!, 'person');
+    await waitFor(() => service.health()[0]?.state === 'stopped', 3000, 'stopped', 20);
+    const stored = db.prepare('SELECT last_error FROM alert_outbox').pluck().get();
+    expect(stored).toBe('POST https://api.telegram.org/bot***/sendPhoto answered 401');
+    expect(service.deliveries('e1')[0]?.lastError).toBe(stored);
+    made.get(ch.id)!.ch.script.push({ outcome: 'fatal', reason: `Telegram said 401 for bot${SECRET}` });
+    const tested = await service.test(ch.id);
+    expect(tested).toEqual({ ok: false, message: 'Telegram said 401 for bot***' });
+    expect(JSON.stringify(service.health())).not.toContain(SECRET);
+  });
+
   it('gives up what a removed channel still had queued, with the reason', async () => {
     script = [{ outcome: 'fatal', reason: 'no' }];
     const ch = save({ name: 'Gone' });
