@@ -13,8 +13,8 @@ import type { AlertChannelRepository, StoredChannel } from '../storage/alert-cha
 import type { AlertOutboxRepository } from '../storage/alert-outbox-repository.ts';
 import type { DbWrite } from '../storage/write-guard.ts';
 import type { SecretBox } from '../cameras/secret-box.ts';
-import type { AlertChannel, ChannelFactory, DeliveryResult, OutgoingAlert } from './alert-channel.ts';
-import { redact } from '../capture/redact.ts';
+import type { AlertChannel, ChannelFactory, OutgoingAlert } from './alert-channel.ts';
+import { withScrubbedReasons } from './scrubbed-channel.ts';
 import { AlertOutbox } from './alert-outbox.ts';
 import type { DeliveryPlanConfig } from './delivery-plan.ts';
 import { ChannelStore } from './channel-store.ts';
@@ -320,24 +320,6 @@ export class AlertService {
     this.live.delete(id);
     await l.channel.close().catch((err: unknown) => this.logger.warn({ channelId: id, err: errorMessage(err) }, 'alert channel close failed'));
   }
-}
-
-/**
- * A channel whose failure sentences never carry its secrets (a bot token is part of Telegram's URL, and an error
- * message may quote the URL): they are stored, logged and shown, so they are scrubbed here, once, for every channel.
- */
-function withScrubbedReasons(channel: AlertChannel, secrets: readonly string[]): AlertChannel {
-  if (secrets.length === 0) return channel;
-  const scrub = (r: DeliveryResult): DeliveryResult => (r.outcome === 'delivered' ? r : { ...r, reason: redact(r.reason, secrets) });
-  return Object.assign(Object.create(channel) as AlertChannel, {
-    deliver: async (alert: OutgoingAlert, signal: AbortSignal) => {
-      try {
-        return scrub(await channel.deliver(alert, signal));
-      } catch (err) {
-        return scrub({ outcome: 'retry', reason: errorMessage(err) });
-      }
-    },
-  });
 }
 
 function unsupported(type: AlertChannelType): string {
