@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   cameras: async () => (await import('./cli/cameras.ts')).cameras,
   events: async () => (await import('./cli/events.ts')).events,
   visitors: async () => (await import('./cli/visitors.ts')).visitors,
+  alerts: async () => (await import('./cli/alerts.ts')).alerts,
   settings: async () => (await import('./cli/settings.ts')).settings,
   health: async () => (await import('./cli/diagnose.ts')).health,
   diagnose: async () => (await import('./cli/diagnose.ts')).diagnose,

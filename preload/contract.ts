@@ -11,6 +11,7 @@ import {
   type Camera,
 } from './settings-schema.ts';
 import { BRAND_IDS, type BrandId } from './camera-brands.ts';
+import { channelSecretsSchema, type AlertChannelType, type AlertChannelView } from './alert-channels.ts';
 
 export type { Camera, AppSettings };
 
@@ -94,6 +95,8 @@ export interface EventView {
   path: TrackPathPoint[];
   /** The loitering zone's name (loitering events), else null. */
   zone: string | null;
+  /** Alert channels: which got this event's alert and when (events.get; events.list leaves it out). */
+  deliveries?: EventDelivery[];
 }
 
 export interface TrackPathPoint {
@@ -248,7 +251,31 @@ export interface Health {
     disk?: DiskHealth;
     /** The data folder itself: there, or gone / unmounted / replaced (writes held and recording paused meanwhile). */
     dataFolder?: DataFolderHealth;
+    /** Alert channels: each one's state and counters (the outbox). */
+    alerts?: AlertChannelHealth[];
   };
+}
+
+// alert channels (issue 14): the outbox's view of each channel and of an event's deliveries
+export interface EventDelivery {
+  channelId: string;
+  channelName: string;
+  state: 'queued' | 'delivered' | 'failed';
+  /** Delivered: when; failed: when it was given up; queued: the next try. */
+  at: number | null;
+  lastError: string | null;
+}
+export interface AlertChannelHealth {
+  id: string;
+  name: string;
+  type: AlertChannelType;
+  /** ok; retrying (the last try failed, it will try again); stopped (retrying cannot fix it: see lastError). */
+  state: 'ok' | 'retrying' | 'stopped';
+  sent: number;
+  failed: number;
+  queued: number;
+  oldestQueuedAt: number | null;
+  lastError: string | null;
 }
 
 export interface DataFolderHealth {
@@ -454,6 +481,15 @@ export const requests = {
   'settings.get': returns<AppSettings>()(none),
   'settings.update': returns<AppSettings>()(appSettingsPatchSchema),
   'health.get': returns<Health>()(none),
+  // alert channels (issue 14)
+  'alerts.channels.list': returns<AlertChannelView[]>()(none),
+  /** Saves a channel (a new id when it has none); secrets: a value sets it, '' clears it, left out keeps it. */
+  'alerts.channels.save': returns<AlertChannelView>()(
+    z.object({ channel: z.record(z.string(), z.unknown()), secrets: channelSecretsSchema.optional() }).strict(),
+  ),
+  'alerts.channels.remove': returns<{ removed: true }>()(byId),
+  /** Sends a test alert now (not through the outbox's wait): ok, or the exact sentence of what went wrong. */
+  'alerts.channels.test': returns<{ ok: boolean; message: string }>()(byId),
   /** The live view's codec and size (waits a few seconds for a camera that is just starting). */
   'cameras.liveInfo': returns<LiveInfo>()(z.object({ id, quality: z.enum(['sub', 'main']).default('sub') }).strict()),
   /** Recorded spans per camera over a range (at most 31 days), for the timeline. */
@@ -541,6 +577,10 @@ export const requestRoles = {
   'exports.list': 'owner',
   'exports.rename': 'owner',
   'exports.delete': 'owner',
+  'alerts.channels.list': 'owner',
+  'alerts.channels.save': 'owner',
+  'alerts.channels.remove': 'owner',
+  'alerts.channels.test': 'owner',
   'session.whoami': 'viewer',
   'accounts.list': 'owner',
   'accounts.add': 'owner',

@@ -301,6 +301,13 @@ export const appSettingsSchema = z.object({
   logging: loggingSettingsSchema.prefault({}),
   /** The live view's camera groups (issue 15). */
   live: liveSettingsSchema.prefault({}),
+  // alert channels (issue 14)
+  alerts: z
+    .object({
+      /** A camera down this long is a camera-offline alert (and camera-online when it is back). */
+      offlineAfterSeconds: z.number().int().min(10).max(86_400).default(60),
+    })
+    .prefault({}),
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;

@@ -44,7 +44,11 @@ async function list(args: string[]): Promise<number> {
       limit,
     });
     if (values.json) {
-      printJson({ events: result.events.map(eventJson), nextCursor: result.nextCursor });
+      // events.list stays light; each event's alert deliveries come from events.get.
+      const full = await Promise.all(
+        result.events.map((e) => c.api['events.get']({ id: e.id }).then((g) => ({ ...e, deliveries: g.deliveries ?? [] }), () => ({ ...e, deliveries: [] }))),
+      );
+      printJson({ events: full.map(eventJson), nextCursor: result.nextCursor });
     } else {
       const names = new Map((await c.api['cameras.list']({})).map((cam) => [cam.id, cam.name]));
       print(eventsText(result.events, names, now));

@@ -34,6 +34,10 @@ nvr events export ID --to DIR
   visitors: `nvr visitors [--camera ID] [--since 24h|ISO-TIME] [--bucket hour|minute]
   people counted per camera (crossing a counting line in, or new people where no line is drawn), per hour (UTC) or
   per minute, with the crossings in and out; at most 31 days back.`,
+  alerts: `nvr alerts list
+nvr alerts test ID
+  the alert channels (webhook, MQTT, Telegram, LINE, ntfy, e-mail) with their state and counts; test sends a test
+  alert now and prints what went wrong when it fails. Channels are added and changed in Settings → Alerts.`,
   settings: `nvr settings get [KEY]
 nvr settings set key=value…
   the app's settings, e.g. nvr settings set storage.retentionIntervalMinutes=10 notifications.maxPerMinute=3;
@@ -77,6 +81,7 @@ const SUMMARY: Record<string, string> = {
   cameras: 'list, show, add, set (any setting), remove cameras',
   events: 'list events, show one, export its footage as an MP4',
   visitors: 'people counted per camera, per hour or minute',
+  alerts: 'alert channels: list them, send a test',
   settings: "get and set the app's settings",
   health: "each camera's state, recording, notifications, detection, disk",
   backup: 'one .tar.gz of the database, settings and keys while the service runs',

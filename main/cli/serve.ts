@@ -53,7 +53,8 @@ export async function serve(command: 'start' | 'serve', args: string[]): Promise
   const log = await openDataFolderLog(dataDir, { stream: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
   const logger = log.logger;
   const { startService, openInBrowser } = await import('../service/service.ts');
-  const service = await startService({ dataDir, port, ...(values.host ? { host: values.host } : {}), logger }).catch((err: unknown) => {
+  const { channelFactories } = await import('../core/alerts/channel-registry.ts');
+  const service = await startService({ dataDir, port, ...(values.host ? { host: values.host } : {}), logger, engine: { alertChannelFactories: channelFactories } }).catch((err: unknown) => {
     log.flush();
     throw err;
   });

@@ -79,7 +79,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
       return probes.run(() => probeCamera(input, password, tools));
     },
     'events.list': async (input) => core.events.list(input),
-    'events.get': async ({ id }) => event(id),
+    'events.get': async ({ id }) => ({ ...event(id), deliveries: core.alerts.deliveries(id) }),
     'events.delete': async ({ id }) => {
       event(id);
       await core.eventDeletion.deleteEvent(id);
@@ -127,5 +127,13 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     },
     'lan.get': async () => core.access.lanView(),
     'lan.update': async (change) => core.access.updateLan(change),
+    // alert channels (issue 14)
+    'alerts.channels.list': async () => core.alerts.list(),
+    'alerts.channels.save': async ({ channel, secrets }) => core.alerts.save(channel, secrets),
+    'alerts.channels.remove': async ({ id }) => {
+      await core.alerts.remove(id);
+      return { removed: true };
+    },
+    'alerts.channels.test': async ({ id }) => core.alerts.test(id),
   };
 }

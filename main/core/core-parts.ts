@@ -16,6 +16,10 @@ import { VisitorRepository } from './storage/visitor-repository.ts';
 import { SettingsRepository } from './storage/settings-repository.ts';
 import { SegmentRepository } from './storage/segment-repository.ts';
 import { WriteGuard } from './storage/write-guard.ts';
+import { AlertChannelRepository } from './storage/alert-channel-repository.ts';
+import { AlertOutboxRepository } from './storage/alert-outbox-repository.ts';
+import type { ChannelFactories } from './alerts/alert-service.ts';
+import type { DeliveryPlanConfig } from './alerts/delivery-plan.ts';
 import { unlessDiskFull } from './storage/disk-full.ts';
 import { createKeyFileSecretBox, type SecretBox } from './cameras/secret-box.ts';
 import type { RetentionJob } from './retention/retention-job.ts';
@@ -39,6 +43,10 @@ export interface EngineOptions {
   modelPath?: string | null;
   /** Where notifications go; node-notifier (the OS's notification daemon) by default. */
   notificationSinks?: NotificationSink[];
+  /** Each alert channel type's transport (alerts/channel-registry.ts in the entries; tests pass their own). None: channels are saved but not sent. */
+  alertChannelFactories?: ChannelFactories;
+  /** The alert outbox's backoff and give-up (tests: a faster curve). */
+  alertPlan?: DeliveryPlanConfig;
   /** Secret box for camera passwords at rest; a key file in the data folder by default. */
   secretBox?: SecretBox;
   /** The packaged desktop app's resources folder (Electron's process.resourcesPath): ffmpeg and the model ship there. */
@@ -66,6 +74,8 @@ export interface StorageParts {
   settings: SettingsRepository;
   segmentIndex: SegmentRepository;
   writes: WriteGuard;
+  alertChannels: AlertChannelRepository;
+  alertOutbox: AlertOutboxRepository;
   disk: DiskWatch;
   retention: RetentionJob;
   clipCache: ClipCache;
@@ -127,7 +137,9 @@ async function openStorage(options: EngineOptions, paths: DataPaths, logger: Log
   const settings = new SettingsRepository(db);
   late.settings = settings;
   const visitors = new VisitorRepository(db);
-  const writes = new WriteGuard({ events, activity, visitors, segments: new SegmentRepository(db), logger: logger.child({ component: 'storage' }), onFull: () => disk.onFull() });
+  const alertChannels = new AlertChannelRepository(db);
+  const alertOutbox = new AlertOutboxRepository(db);
+  const writes = new WriteGuard({ events, activity, visitors, alerts: alertOutbox, segments: new SegmentRepository(db), logger: logger.child({ component: 'storage' }), onFull: () => disk.onFull() });
 
   const closed = writes.closeDangling();
   if (closed > 0) logger.warn({ closed }, 'closed events left open by an unclean shutdown');
@@ -147,7 +159,10 @@ async function openStorage(options: EngineOptions, paths: DataPaths, logger: Log
     () => retention.recover({ sweep: !identity.foreignFootage, ownSince: identity.ownSince }),
     () => logger.warn('the disk is full: deletions an unclean stop left are finished at the next start'),
   );
-  return { db, identity, cameras, events, activity, visitors, settings, segmentIndex: new SegmentRepository(db), writes, disk, retention, clipCache };
+  return {
+    db, identity, cameras, events, activity, visitors, settings, segmentIndex: new SegmentRepository(db), writes,
+    alertChannels, alertOutbox, disk, retention, clipCache,
+  };
 }
 
 /** The person detector when the model is there and loads; otherwise why detection is off (motion goes on). */

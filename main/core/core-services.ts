@@ -20,6 +20,7 @@ import type { RangeExports } from './exports/range-exports.ts';
 import type { SealedPasswordStore } from './cameras/sealed-passwords.ts';
 import type { AccessService } from './access/access-service.ts';
 import type { EngineOptions } from './core-parts.ts';
+import type { AlertService } from './alerts/alert-service.ts';
 import { NvrEngine } from './engine.ts';
 
 export type { EngineOptions };
@@ -55,6 +56,8 @@ export interface CoreServices {
   readonly passwords: SealedPasswordStore;
   /** Viewer accounts, LAN access and the sign-in sessions (roles). */
   readonly access: AccessService;
+  /** The alert channels: saved, tested, their deliveries per event (never a secret). */
+  readonly alerts: Pick<AlertService, 'list' | 'save' | 'remove' | 'test' | 'deliveries'>;
   on<K extends EventName>(name: K, listener: Listener<K>): () => void;
   emit<K extends EventName>(name: K, payload: ApiEvents[K]): void;
   /** False once stop() was called. */

@@ -33,6 +33,7 @@ import { CameraMedia } from './camera-media.ts';
 import { HealthService } from './health-service.ts';
 import type { CoreServices, Listener } from './core-services.ts';
 import { createCoreApi } from './api.ts';
+import { AlertService } from './alerts/alert-service.ts';
 
 export type { EngineOptions };
 export { errorMessage } from '../../preload/format.ts';
@@ -75,6 +76,7 @@ export class NvrEngine implements CoreServices {
   readonly health: HealthService;
   readonly passwords: SealedPasswordStore;
   readonly access: AccessService;
+  readonly alerts: AlertService;
   readonly testSeams: EngineTestSeams;
   private readonly emitter = new EventEmitter();
   private stopping: Promise<void> | null = null;
@@ -100,6 +102,10 @@ export class NvrEngine implements CoreServices {
     this.cameras = cameraLifecycle(parts, emit, this.fullDiskListeners, () => this.folder?.holdReason ?? null);
     const downloads = new EngineDownloads({ exports: this.rangeExports, cameras: this.cameras, events, tools: parts.tools });
     this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras, downloads });
+    this.alerts = alertService(parts, this.media);
+    parts.notifier.routeAlertsTo(this.alerts);
+    this.on('camera.state', (s) => this.alerts.cameraState(s.cameraId, s.status));
+    for (const name of ['event.opened', 'event.updated', 'event.closed'] as const) this.on(name, (e) => this.alerts.eventState(e));
     this.health = new HealthService({
       dataRoot: paths.root,
       startedAt: this.startedAt,
@@ -115,6 +121,7 @@ export class NvrEngine implements CoreServices {
       databaseOpen: () => parts.db.open,
       running: () => this.running,
       dataFolder: () => this.folder?.watch.status() ?? null,
+      alerts: this.alerts,
     });
     this.passwords = createSealedPasswordStore(parts.db, cameras);
     this.access = new AccessService({
@@ -149,6 +156,7 @@ export class NvrEngine implements CoreServices {
     await recoverDataFolder(parts);
     engine.identity = parts.identity.verdict;
     credentialRelay().setLogger(parts.logger); // the relay that keeps camera passwords out of ffmpeg's command line
+    engine.alerts.start(); // what the outbox held before a restart goes out now
     const cameras = engine.cameras.startAll();
     parts.disk.start(parts.writes);
     const retentionInterval = () => options.retentionIntervalMs ?? parts.settings.get().storage.retentionIntervalMinutes * 60_000;
@@ -191,13 +199,16 @@ export class NvrEngine implements CoreServices {
   /** Stops every camera, closes open events, flushes activity, closes the database. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      const { logger, retention, motion, detector, disk, writes, db } = this.parts;
+      const { parts } = this;
+      const { logger, retention, motion, detector, disk, writes, db } = parts;
       logger.info('engine stopping');
       retention.stop();
       this.recordings.close();
       await this.exports.close();
       await this.rangeExports.close();
       await this.cameras.stopAll();
+      parts.notifier.routeAlertsTo(null);
+      await this.alerts.close();
       await motion.close();
       await detector?.close();
       disk.stop();
@@ -209,6 +220,22 @@ export class NvrEngine implements CoreServices {
     })();
     return this.stopping;
   }
+}
+
+/** The alert channels over the outbox's tables, sending through the write guard's state. */
+function alertService(parts: CoreParts, media: CameraMedia): AlertService {
+  return new AlertService({
+    channels: parts.alertChannels,
+    outbox: parts.alertOutbox,
+    box: parts.secrets,
+    factories: parts.options.alertChannelFactories ?? {},
+    writes: parts.writes,
+    snapshotFile: (eventId) => media.snapshotFile(eventId, 'full'),
+    cameras: () => parts.cameras.list(),
+    settings: () => parts.settings.get(),
+    logger: parts.logger.child({ component: 'alerts' }),
+    ...(parts.options.alertPlan ? { plan: parts.options.alertPlan } : {}),
+  });
 }
 
 type Emit = <K extends EventName>(name: K, payload: ApiEvents[K]) => void;

@@ -1,7 +1,7 @@
 // Health, assembled in one place from the parts' own counters: the contract's `health.get` (cameras, disk, detection,
 // notifications, retention, database) and the monitoring routes' readers (metrics/engine-monitoring.ts). Reads state
 // the parts keep anyway; `report()` adds the system's load and disk (system-health.ts).
-import type { DatabaseStatus, Health } from '../../preload/contract.ts';
+import type { AlertChannelHealth, DatabaseStatus, Health } from '../../preload/contract.ts';
 
 type DataFolderStatus = NonNullable<Health['system']['dataFolder']>;
 import type { CameraLifecycle } from './camera-lifecycle.ts';
@@ -34,6 +34,8 @@ export interface HealthSources {
   running: () => boolean;
   /** The data folder as the watch last found it (data-folder-guard.ts); null before the watch starts. */
   dataFolder?: () => DataFolderStatus | null;
+  /** The alert channels: state and counters per channel, and their sent / failed for /metrics. */
+  alerts?: { health(): AlertChannelHealth[]; counters(): Array<{ channel: string; sent: number; failed: number }> };
 }
 
 export class HealthService {
@@ -86,6 +88,7 @@ export class HealthService {
         database: this.databaseStatus(),
         disk: s.disk.status(),
         ...(s.dataFolder?.() ? { dataFolder: s.dataFolder()! } : {}),
+        ...(s.alerts ? { alerts: s.alerts.health() } : {}),
       },
     };
   }

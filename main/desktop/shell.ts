@@ -14,6 +14,7 @@ import type { IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCoreServices } from '../core/core-services.ts';
+import { channelFactories } from '../core/alerts/channel-registry.ts';
 import { createCoreApi } from '../core/api.ts';
 import { EXPORTS_FOLDER_NAME } from '../core/recording/export-job.ts';
 import { createLogger, type Logger } from '../core/logging/logger.ts';
@@ -155,6 +156,7 @@ async function start(): Promise<void> {
     // The app's root logger: the engine names its own components (a second `component` key would repeat in each line).
     logger: appLog?.logger ?? logger,
     notificationSinks: [sink],
+    alertChannelFactories: channelFactories,
     secretBox: secretBox.box,
     resourcesPath,
     exportsFolder: path.join(app.getPath('videos'), EXPORTS_FOLDER_NAME),

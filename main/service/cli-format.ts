@@ -42,6 +42,7 @@ export function eventJson(e: EventView): Record<string, unknown> {
     personBox: e.personBox,
     hasSnapshot: e.hasSnapshot,
     keepForever: e.keepForever,
+    ...(e.deliveries ? { deliveries: e.deliveries } : {}),
   };
 }
 

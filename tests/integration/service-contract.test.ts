@@ -13,6 +13,9 @@ import { requests, type ApiEvents, type CameraView, type EventView, type Request
 import { waitFor } from '../fixtures/wait-for.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { httpTestChannel } from '../fixtures/test-alert-channels.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** A raw socket that collects every server message, for sending what no well-behaved client would. */
 async function rawSocket(service: RunningService): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>> }> {
@@ -57,7 +60,7 @@ describe('service mode: the contract over WebSocket against the real engine', ()
       port: 0,
       logger: silentLogger(),
       rendererDir: pageDir(dataDir),
-      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx', alertChannelFactories: { webhook: httpTestChannel } },
     });
     client = await connectToDataDir(dataDir);
     for (const name of ['camera.state', 'event.opened', 'event.updated', 'event.closed', 'cameras.changed', 'motion'] as const) {
@@ -188,6 +191,36 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     expect(lan.note).toMatch(/starts listening on the network the next time it starts/);
     expect(await call('lan.update', { enabled: false })).toMatchObject({ enabled: false, passwordSet: true });
   }, 20_000);
+
+  it('answers the alert channel requests: save with a secret never shown, test with the exact error, list, remove', async () => {
+    const answers = [401, 200];
+    const hook = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(answers.shift() ?? 200).end());
+    });
+    await new Promise<void>((r) => void hook.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      const secret = 'webhook-signing-secret-contract-test';
+      const saved = await call('alerts.channels.save', { channel: { type: 'webhook', name: 'Contract hook', url }, secrets: { signingSecret: secret } });
+      expect(saved).toMatchObject({ type: 'webhook', name: 'Contract hook', url, secretsSet: ['signingSecret'], enabled: true });
+      const listed = await call('alerts.channels.list', {});
+      expect(listed.map((c) => c.id)).toContain(saved.id);
+      expect(await call('alerts.channels.test', { id: saved.id })).toEqual({ ok: false, message: 'The test server refused the credentials (401).' });
+      expect(await call('alerts.channels.test', { id: saved.id })).toEqual({ ok: true, message: 'The test alert was sent to Contract hook.' });
+      const health = await client.api['health.get']({});
+      expect(health.system.alerts?.find((a) => a.id === saved.id)).toMatchObject({ name: 'Contract hook', type: 'webhook', state: 'ok', queued: 0 });
+      expect(JSON.stringify([listed, health])).not.toContain(secret);
+      await expect(call('alerts.channels.save', { channel: { type: 'webhook', name: 'Bad', url: 'ftp://x' } })).rejects.toThrow(
+        /This alert channel cannot be saved: .*The address must start with http:\/\/ or https:\/\//,
+      );
+      expect(await call('alerts.channels.remove', { id: saved.id })).toEqual({ removed: true });
+      await expect(call('alerts.channels.test', { id: saved.id })).rejects.toThrow('There is no such alert channel');
+    } finally {
+      hook.closeAllConnections();
+      await new Promise<void>((r) => hook.close(() => r()));
+    }
+  });
 
   it('covered every request of the contract', () => {
     expect([...covered].sort()).toEqual((Object.keys(requests) as RequestName[]).sort());

@@ -47,7 +47,10 @@ export function engineMetricsReaders(health: HealthService): MetricsReaders {
         inferenceMsMedian: d?.inferenceMsMedian ?? null,
       };
     },
-    notifications: () => ({ channels: engine.notifier.channelCounters(), suppressed: engine.notifier.status().suppressed }),
+    notifications: () => ({
+      channels: [...engine.notifier.channelCounters(), ...(engine.alerts?.counters() ?? [])],
+      suppressed: engine.notifier.status().suppressed,
+    }),
     uptimeSeconds: () => (Date.now() - engine.startedAt) / 1000,
   };
 }

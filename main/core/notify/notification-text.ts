@@ -46,3 +46,29 @@ export function heldBackText(held: HeldBack, kind: EventKind): string {
   const since = new Date(held.sinceMs);
   return `${parts.join(' and ')} since ${two(since.getHours())}:${two(since.getMinutes())}`;
 }
+
+/** Title and body of a camera's state alert: offline (after `afterSeconds` down), back online, or a channel's test. */
+export function cameraStateText(
+  kind: 'camera-offline' | 'camera-online',
+  cameraName: string,
+  atMs: number,
+  detail: { downSinceMs?: number; reason?: string | null } = {},
+): { title: string; body: string } {
+  const d = new Date(atMs);
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const date = `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  if (kind === 'camera-offline') {
+    const since = detail.downSinceMs !== undefined ? new Date(detail.downSinceMs) : d;
+    const why = detail.reason ? ` · ${detail.reason}` : '';
+    return {
+      title: `${cameraName} is offline`,
+      body: `${cameraName} · no picture since ${two(since.getHours())}:${two(since.getMinutes())}:${two(since.getSeconds())} · ${date}${why}`,
+    };
+  }
+  return { title: `${cameraName} is back online`, body: `${cameraName} · back at ${time} · ${date}` };
+}
+
+/** The Settings page's "Send a test" on a channel. */
+export function testAlertText(channelName: string): { title: string; body: string } {
+  return { title: 'ShopWatch NVR test alert', body: `This is a test from ShopWatch NVR on the "${channelName}" channel: alerts will arrive here.` };
+}

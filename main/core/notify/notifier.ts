@@ -24,6 +24,11 @@ export interface NotificationSink {
   send(n: OutgoingNotification): Promise<void>;
 }
 
+/** Where each event the notifier considers goes besides the OS notification (the alert channels, alerts/alert-service.ts). */
+export interface EventAlertRoute {
+  eventAlert(event: EventView, camera: Camera, trigger: NotificationTrigger): void;
+}
+
 export interface NotifierOptions {
   sinks: NotificationSink[];
   logger: Logger;
@@ -68,6 +73,7 @@ export class Notifier {
   private lastSentAt: number | null = null;
   /** Per sink (alert channel): sends that worked and sends that failed or timed out, for /metrics. */
   private readonly channels = new Map<string, { sent: number; failed: number }>();
+  private alerts: EventAlertRoute | null = null;
 
   constructor(options: NotifierOptions) {
     this.sinks = options.sinks;
@@ -78,6 +84,11 @@ export class Notifier {
     this.locale = options.locale;
   }
 
+  /** The alert channels: every event considered goes there too (they decide per channel, apart from the OS's rules). */
+  routeAlertsTo(route: EventAlertRoute | null): void {
+    this.alerts = route;
+  }
+
   /**
    * Decides now and, when the answer is yes, starts the sends without waiting for them. Never throws.
    * `sent` in status() counts notifications handed to the sinks; failures show as ok false / lastError / failed.
@@ -85,6 +96,7 @@ export class Notifier {
   consider(input: { event: EventView; camera: Camera; trigger: NotificationTrigger; iconPath: string | null }): { send: boolean; reason?: string } {
     const started = performance.now();
     const { event, camera, trigger } = input;
+    this.alerts?.eventAlert(event, camera, trigger); // never throws
     try {
       const nowMs = this.now();
       const now = new Date(nowMs);

@@ -158,6 +158,38 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'alert channels and the alert outbox (an alert is a row before it is sent)',
+    sql: `
+      CREATE TABLE alert_channels (
+        id          TEXT PRIMARY KEY,
+        type        TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        secrets_enc TEXT,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+      CREATE TABLE alert_outbox (
+        id              TEXT PRIMARY KEY,
+        channel_id      TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        event_id        TEXT,
+        camera_id       TEXT,
+        kind            TEXT NOT NULL,
+        payload_json    TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'delivered', 'failed')),
+        delivered_at    INTEGER,
+        last_error      TEXT,
+        UNIQUE (channel_id, seq)
+      );
+      CREATE INDEX alert_outbox_queued ON alert_outbox (channel_id, seq) WHERE state = 'queued';
+      CREATE INDEX alert_outbox_by_event ON alert_outbox (event_id) WHERE event_id IS NOT NULL;
+    `,
+  },
+  {
     version: 9,
     name: 'viewer accounts and sign-in sessions (roles: sessions survive a restart)',
     sql: `

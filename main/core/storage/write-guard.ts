@@ -8,6 +8,7 @@ import type { EventOpen, EventPatch, EventRepository } from './event-repository.
 import type { ActivityRepository } from './activity-repository.ts';
 import type { SegmentInsert, SegmentRepository } from './segment-repository.ts';
 import type { VisitorRepository } from './visitor-repository.ts';
+import type { OutboxInsert } from './alert-outbox-repository.ts';
 import type { VisitorSink } from '../tracking/visitor-sink.ts';
 import type { VisitorMinute } from '../tracking/track-rules.ts';
 import type { ActivitySink } from '../events/minute-activity.ts';
@@ -21,7 +22,8 @@ export type DbWrite =
   | { kind: 'event.patch'; id: string; patch: EventPatch; endMs: number | null }
   | { kind: 'activity'; cameraId: string; minuteMs: number; frames: number; motionFrames: number; maxRatio: number }
   | { kind: 'segment'; row: SegmentInsert }
-  | { kind: 'visitors'; cameraId: string; minute: VisitorMinute };
+  | { kind: 'visitors'; cameraId: string; minute: VisitorMinute }
+  | { kind: 'alert'; row: OutboxInsert };
 
 /** What the event recorder needs of the events table. */
 export interface EventStore {
@@ -38,6 +40,8 @@ export interface WriteGuardOptions {
   segments: SegmentRepository;
   /** Visitor counts per minute (absent in tests that do not count visitors: their writes are then dropped). */
   visitors?: VisitorRepository;
+  /** The alert outbox: an alert is a row before it is sent (held like any write on a full disk). */
+  alerts?: { enqueue(row: OutboxInsert): void };
   logger: Logger;
   /** Most writes held at once (default 20,000: hours of events from many cameras). */
   limit?: number;
@@ -238,6 +242,9 @@ function applyWrite(o: WriteGuardOptions, w: DbWrite): void {
     case 'visitors':
       o.visitors?.add(w.cameraId, w.minute);
       return;
+    case 'alert':
+      o.alerts?.enqueue(w.row);
+      return;
   }
 }
 
@@ -254,6 +261,8 @@ function asHeld(w: DbWrite) {
     case 'visitors':
       // Not droppable: a count lost is a visitor the owner never sees (activity minutes are only the heat strip).
       return { key: `visitors:${w.cameraId}:${w.minute.minuteMs}`, droppable: false, value: w };
+    case 'alert':
+      return { key: null, droppable: false, value: w };
   }
 }
 

@@ -51,10 +51,31 @@ function cameraPasswords(database: string, key: Buffer | null): string[] {
         // A value this key cannot open is useless to anyone reading the bundle as well.
       }
     }
+    out.push(...alertChannelSecrets(db, box));
   } catch {
     // No readable database: no camera passwords to look for.
   } finally {
     db?.close();
+  }
+  return out;
+}
+
+/** The alert channels' secrets (bot tokens, SMTP and MQTT passwords, webhook signing secrets), sealed like passwords. */
+function alertChannelSecrets(db: Database.Database, box: ReturnType<typeof createAesSecretBox>): string[] {
+  const out: string[] = [];
+  let rows: Array<{ secrets_enc: string }> = [];
+  try {
+    rows = db.prepare<[], { secrets_enc: string }>('SELECT secrets_enc FROM alert_channels WHERE secrets_enc IS NOT NULL').all();
+  } catch {
+    return out; // a database from before the alert channels
+  }
+  for (const r of rows) {
+    try {
+      const secrets = JSON.parse(box.decrypt(r.secrets_enc)) as Record<string, unknown>;
+      for (const v of Object.values(secrets)) if (typeof v === 'string') out.push(v);
+    } catch {
+      // not readable with this key: nothing to look for
+    }
   }
   return out;
 }
