@@ -91,6 +91,8 @@ export interface EventView {
   path: TrackPathPoint[];
   /** The loitering zone's name (loitering events), else null. */
   zone: string | null;
+  /** The owner marked it reviewed (events.markReviewed): not "new since your last visit" any more. */
+  reviewed: boolean;
 }
 
 export interface TrackPathPoint {
@@ -293,6 +295,14 @@ export interface RecordingRetentionStatus {
   lastError: string | null;
 }
 
+/** review: one local calendar day with its events, and how many of them are not reviewed yet. */
+export interface EventDay {
+  /** YYYY-MM-DD in the asking page's local time. */
+  day: string;
+  events: number;
+  unreviewed: number;
+}
+
 /** Recorded time of one camera, neighbouring segments merged (the timeline's recorded bar). */
 export interface RecordingSpans {
   cameraId: string;
@@ -325,6 +335,8 @@ const eventListInput = z.object({
   from: epochMs.optional(),
   to: epochMs.optional(),
   cursor: z.string().max(200).optional(),
+  /** review: only reviewed (true) or only unreviewed (false) events. */
+  reviewed: z.boolean().optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 
@@ -395,6 +407,23 @@ export const requests = {
         .refine((r) => r.to > r.from, 'the end of the range must be after its start'),
     ]),
   ),
+  // review: the Review & playback screen (the calendar's days, the reviewed flag, unreviewed counts per camera)
+  /** Events and unreviewed events per local day (local = UTC + tzOffsetMinutes), at most 62 days. */
+  'events.days': returns<EventDay[]>()(
+    z
+      .object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs, tzOffsetMinutes: z.number().int().min(-840).max(840) })
+      .strict()
+      .refine((r) => r.to > r.from && r.to - r.from <= 62 * 86_400_000, 'the range must end after it starts and span at most 62 days'),
+  ),
+  /** Marks events reviewed: these ids, or every event (of these cameras) that started before `before`. */
+  'events.markReviewed': returns<{ marked: number }>()(
+    z.union([
+      z.object({ ids: z.array(id).min(1).max(500) }).strict(),
+      z.object({ cameraIds: z.array(id).max(256).optional(), before: epochMs }).strict(),
+    ]),
+  ),
+  /** Events not yet reviewed, per camera (cameras with none are left out). */
+  'events.unreviewedCounts': returns<Array<{ cameraId: string; unreviewed: number }>>()(none),
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -108,5 +108,17 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     },
     'recordings.export': async (input) => core.exports.start(input),
     'health.get': async () => core.health.report(),
+    // review
+    'events.days': async ({ cameraIds, from, to, tzOffsetMinutes }) => core.events.days(cameraIds ?? null, from, to, tzOffsetMinutes),
+    'events.markReviewed': async (input) => {
+      const ids = core.events.markReviewed(input, Date.now());
+      // Other open pages update their marks; a bulk mark of thousands is told as counts only (they reload).
+      if (ids.length <= 500) for (const id of ids) {
+        const view = core.events.get(id);
+        if (view) core.emit('event.updated', view);
+      }
+      return { marked: ids.length };
+    },
+    'events.unreviewedCounts': async () => core.events.unreviewedCounts(),
   };
 }

@@ -146,6 +146,29 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     await expect(call('recordings.export', { cameraId: demo.id, from: 0, to: 5, folder: dataDir })).rejects.toThrow(/No footage was recorded/);
   }, 20_000);
 
+  it('answers the review requests: days with events, mark reviewed (one, then all), unreviewed counts, the filter', async () => {
+    const event = (await call('events.list', { cameraIds: [demo.id], limit: 1 })).events[0]!;
+    expect(event.reviewed).toBe(false);
+    const tz = -new Date().getTimezoneOffset();
+    const days = await call('events.days', { from: Date.now() - 86_400_000, to: Date.now() + 60_000, tzOffsetMinutes: tz });
+    const local = new Date(event.startMs + tz * 60_000).toISOString().slice(0, 10);
+    expect(days.find((d) => d.day === local)).toMatchObject({ events: expect.any(Number), unreviewed: expect.any(Number) });
+    const before = (await call('events.unreviewedCounts', {})).find((c) => c.cameraId === demo.id)!.unreviewed;
+    expect(await call('events.markReviewed', { ids: [event.id] })).toEqual({ marked: 1 });
+    expect((await call('events.get', { id: event.id })).reviewed).toBe(true);
+    expect(await call('events.markReviewed', { ids: [event.id] })).toEqual({ marked: 0 });
+    const after = (await call('events.unreviewedCounts', {})).find((c) => c.cameraId === demo.id)?.unreviewed ?? 0;
+    expect(after).toBeLessThanOrEqual(before - 1);
+    const reviewed = await call('events.list', { cameraIds: [demo.id], reviewed: true, limit: 50 });
+    expect(reviewed.events.map((e) => e.id)).toContain(event.id);
+    expect(reviewed.events.every((e) => e.reviewed)).toBe(true);
+    const markAt = Date.now();
+    await call('events.markReviewed', { cameraIds: [demo.id], before: markAt });
+    expect((await call('events.list', { cameraIds: [demo.id], reviewed: false, from: 0, to: markAt - 1, limit: 50 })).events).toEqual([]);
+    await expect(call('events.days', { from: 0, to: 100 * 86_400_000, tzOffsetMinutes: 0 })).rejects.toThrow(/at most 62 days/);
+    await expect(call('events.days', { from: 0.5, to: 100, tzOffsetMinutes: 0 })).rejects.toThrow(/expected int/);
+  }, 20_000);
+
   it('adds a camera by URL and removes cameras', async () => {
     const added = await call('cameras.add', { name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream1', enabled: false });
     expect(added).toMatchObject({ name: 'Stock room', mainUrl: 'rtsp://127.0.0.1:9/stream1', enabled: false, demo: false });

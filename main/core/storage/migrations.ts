@@ -157,6 +157,14 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    name: 'review: when the owner marked an event reviewed ("new since your last visit")',
+    sql: `
+      ALTER TABLE events ADD COLUMN reviewed_at INTEGER;
+      CREATE INDEX events_unreviewed ON events (camera_id, start_ms) WHERE reviewed_at IS NULL;
+    `,
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

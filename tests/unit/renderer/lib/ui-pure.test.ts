@@ -98,6 +98,7 @@ const ev = (id: string, startMs: number, endMs: number | null, kind: 'motion' | 
   trackId: null,
   path: [],
   zone: null,
+  reviewed: false,
 });
 
 describe('timeline arithmetic', () => {
