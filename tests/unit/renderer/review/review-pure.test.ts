@@ -5,7 +5,8 @@ import { SyncClock, needsSeek } from '../../../../renderer/src/review/sync-clock
 import { mediaSecondsAt, sameWindow, wallTimeAt, windowFor, WINDOW_MS } from '../../../../renderer/src/review/recording-window.ts';
 import { endShowing, laneAtY, requestRange, selectRange, timeAtX } from '../../../../renderer/src/timeline/timeline-range.ts';
 import { gridRange, localDayKey, monthGrid, tzOffsetAt } from '../../../../renderer/src/review/review-calendar.ts';
-import { requests } from '../../../../preload/contract.ts';
+import { requests, type EventView } from '../../../../preload/contract.ts';
+import { reviewKeyAction, stepEvent } from '../../../../renderer/src/review/review-keys.ts';
 
 describe('sync clock', () => {
   it('stands still before a seek and while paused, runs at real speed while playing', () => {
@@ -148,5 +149,35 @@ describe('calendar', () => {
     const offset = tzOffsetAt(ms);
     // local = UTC + offset: the key is the UTC date of the shifted instant, as the SQL computes it.
     expect(localDayKey(ms)).toBe(new Date(ms + offset * 60_000).toISOString().slice(0, 10));
+  });
+});
+
+describe('keyboard', () => {
+  const key = (k: string, extra: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });
+  const on = (tag: string, editable = false) => ({ tag, editable });
+
+  it('maps space, arrows, J/K and ? outside form fields', () => {
+    expect(reviewKeyAction(key(' '), on('body'))).toBe('play-pause');
+    expect(reviewKeyAction(key(' '), on('BUTTON'))).toBeNull();
+    expect(reviewKeyAction(key('ArrowLeft'), on('div'))).toBe('back');
+    expect(reviewKeyAction(key('ArrowRight'), on('a'))).toBe('forward');
+    expect(reviewKeyAction(key('J'), on('body'))).toBe('previous-event');
+    expect(reviewKeyAction(key('k'), on('body'))).toBe('next-event');
+    expect(reviewKeyAction(key('?'), on('body'))).toBe('help');
+    expect(reviewKeyAction(key('k'), on('input'))).toBeNull();
+    expect(reviewKeyAction(key('k'), on('div', true))).toBeNull();
+    expect(reviewKeyAction(key('k', { ctrlKey: true }), on('body'))).toBeNull();
+    expect(reviewKeyAction(key('x'), on('body'))).toBeNull();
+  });
+
+  it('steps to the previous and next event from the one picked, or from the moment shown', () => {
+    const ev = (id: string, startMs: number) => ({ id, startMs }) as EventView;
+    const list = [ev('c', 3000), ev('a', 1000), ev('b', 2000)];
+    expect(stepEvent(list, null, 2500, -1)?.id).toBe('b');
+    expect(stepEvent(list, null, 2500, 1)?.id).toBe('c');
+    expect(stepEvent(list, ev('b', 2000), 0, 1)?.id).toBe('c');
+    expect(stepEvent(list, ev('b', 2000), 0, -1)?.id).toBe('a');
+    expect(stepEvent(list, ev('a', 1000), 0, -1)).toBeNull();
+    expect(stepEvent(list, null, 9000, 1)).toBeNull();
   });
 });
