@@ -16,6 +16,8 @@ export class ReviewPlayback {
   playing = $state(false);
   /** Grows with every seek asked for: players jump exactly there. */
   seekSeq = $state(0);
+  /** The moment last sought (whole ms), null before any. */
+  seekAt = $state<number | null>(null);
   /** The player whose picture sets the clock: the first one showing a recording. */
   leaderId = $state<string | null>(null);
   private readonly clock = new SyncClock();
@@ -48,6 +50,7 @@ export class ReviewPlayback {
     const perf = performance.now();
     this.gaveUp = false;
     this.clock.seek(Math.round(t), perf);
+    this.seekAt = Math.round(t);
     if (play) this.clock.play(perf);
     this.playing = this.clock.playing;
     this.seekSeq++;
