@@ -94,8 +94,20 @@ describe('Review & playback in Chromium', () => {
     return Number(await page.getByTestId('review-players').getAttribute('data-seek-at'));
   };
 
-  const ready = (n: number) =>
-    expect.poll(async () => (await page.evaluate(samplePlayers)).filter((p) => p.phase === 'ready' && p.firstFrameMs !== null).length, { timeout: 60_000, interval: 200 }).toBe(n);
+  /** Waits until `n` players show their recording (a decoded frame at the moment); says what they show if not. */
+  const ready = async (n: number) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const players = await page.evaluate(samplePlayers);
+      if (players.filter((p) => p.phase === 'ready' && p.firstFrameMs !== null).length === n) return;
+      if (Date.now() > deadline) {
+        await shot('not-ready');
+        const notes = await page.locator('[data-testid=review-player] .note').allTextContents();
+        throw new Error(`${n} players not ready: ${JSON.stringify(players)} ${JSON.stringify(notes)}`);
+      }
+      await page.waitForTimeout(200);
+    }
+  };
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -109,9 +121,12 @@ describe('Review & playback in Chromium', () => {
     await page.goto(service.openUrl + '#/review');
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 15_000 });
     // At least 40 s recorded on both cameras (10 s segments).
-    await expect
-      .poll(() => [shop, till].map((c) => engine().recordings.spans([c.id], Date.now() - 10 * MIN, Date.now())[0]?.spans ?? []).map((s) => s.reduce((n, x) => n + x.endMs - x.startMs, 0)), { timeout: 120_000, interval: 2000 })
-      .toSatisfy((covered: number[]) => covered.every((ms) => ms >= 40_000));
+    const covered = (id: string) => (engine().recordings.spans([id], Date.now() - 10 * MIN, Date.now())[0]?.spans ?? []).reduce((n, x) => n + x.endMs - x.startMs, 0);
+    const deadline = Date.now() + 120_000;
+    while (!(covered(shop.id) >= 40_000 && covered(till.id) >= 40_000)) {
+      if (Date.now() > deadline) throw new Error(`the cameras did not record 40 s in 2 minutes (${covered(shop.id)} ms, ${covered(till.id)} ms)`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
   }, 240_000);
 
   afterAll(async () => {
