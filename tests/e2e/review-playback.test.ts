@@ -277,6 +277,18 @@ describe('Review & playback in Chromium', () => {
     expect(await page.getByTestId('reviewed-filter').inputValue()).toBe('new');
     await page.getByTestId('no-events').waitFor({ timeout: 15_000 });
     await page.getByTestId('reviewed-filter').selectOption('all');
+    // On a phone: one column, nothing wider than the screen, the player full width, scrubbing by touch.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('review-player').first().waitFor();
+    await page.waitForTimeout(300);
+    const widths = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelector(s: string): { getBoundingClientRect(): { width: number } } } }).document;
+      return { page: doc.documentElement.scrollWidth, view: doc.documentElement.clientWidth, player: doc.querySelector('[data-testid=review-player]').getBoundingClientRect().width };
+    });
+    expect(widths.page).toBeLessThanOrEqual(widths.view);
+    expect(widths.player).toBeGreaterThan(widths.view * 0.85);
+    await shot('6-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(consoleErrors.filter((e) => !/404 \(Not Found\)/.test(e))).toEqual([]);
   }, 90_000);
 });
