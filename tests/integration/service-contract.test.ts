@@ -2,6 +2,7 @@
 // data folder, real ffmpeg running the demo camera, real motion workers): every request round-trips, pushed events
 // arrive, malformed input is rejected with clear errors, and 1,000 random malformed messages leave the service
 // running and serving.
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -147,7 +148,14 @@ describe('service mode: the contract over WebSocket against the real engine', ()
   }, 20_000);
 
   it('answers the review requests: days with events, mark reviewed (one, then all), unreviewed counts, the filter', async () => {
-    const event = (await call('events.list', { cameraIds: [demo.id], limit: 1 })).events[0]!;
+    // Two events of the demo camera put in through the core's write path (the pipeline's own), ten minutes ago.
+    const store = (service.engine as NvrEngine).testSeams.writes.eventStore;
+    const at = Date.now() - 10 * 60_000;
+    for (const id of ['review-a', 'review-b']) {
+      store.open({ id, cameraId: demo.id, kind: 'person', startMs: at, updatedMs: at, peakRatio: 0.05, boxes: [], frameWidth: 640, frameHeight: 480 });
+      store.close(id, at + 5000);
+    }
+    const event = await call('events.get', { id: 'review-a' });
     expect(event.reviewed).toBe(false);
     const tz = -new Date().getTimezoneOffset();
     const days = await call('events.days', { from: Date.now() - 86_400_000, to: Date.now() + 60_000, tzOffsetMinutes: tz });
