@@ -97,6 +97,8 @@ export interface EventView {
   zone: string | null;
   /** Alert channels: which got this event's alert and when (events.get; events.list leaves it out). */
   deliveries?: EventDelivery[];
+  /** The owner marked it reviewed (events.markReviewed): not "new since your last visit" any more. */
+  reviewed: boolean;
 }
 
 export interface TrackPathPoint {
@@ -323,6 +325,14 @@ export interface RecordingRetentionStatus {
   lastError: string | null;
 }
 
+/** review: one local calendar day with its events, and how many of them are not reviewed yet. */
+export interface EventDay {
+  /** YYYY-MM-DD in the asking page's local time. */
+  day: string;
+  events: number;
+  unreviewed: number;
+}
+
 /** Recorded time of one camera, neighbouring segments merged (the timeline's recorded bar). */
 export interface RecordingSpans {
   cameraId: string;
@@ -389,6 +399,8 @@ const eventListInput = z.object({
   from: epochMs.optional(),
   to: epochMs.optional(),
   cursor: z.string().max(200).optional(),
+  /** review: only reviewed (true) or only unreviewed (false) events. */
+  reviewed: z.boolean().optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 
@@ -536,6 +548,23 @@ export const requests = {
   'lan.update': returns<LanAccessView>()(
     z.object({ enabled: z.boolean().optional(), password: z.string().min(1).max(256).optional() }).strict(),
   ),
+  // review: the Review & playback screen (the calendar's days, the reviewed flag, unreviewed counts per camera)
+  /** Events and unreviewed events per local day (local = UTC + tzOffsetMinutes), at most 62 days. */
+  'events.days': returns<EventDay[]>()(
+    z
+      .object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs, tzOffsetMinutes: z.number().int().min(-840).max(840) })
+      .strict()
+      .refine((r) => r.to > r.from && r.to - r.from <= 62 * 86_400_000, 'the range must end after it starts and span at most 62 days'),
+  ),
+  /** Marks events reviewed: these ids, or every event (of these cameras) that started before `before`. */
+  'events.markReviewed': returns<{ marked: number }>()(
+    z.union([
+      z.object({ ids: z.array(id).min(1).max(500) }).strict(),
+      z.object({ cameraIds: z.array(id).max(256).optional(), before: epochMs }).strict(),
+    ]),
+  ),
+  /** Events not yet reviewed, per camera (cameras with none are left out). */
+  'events.unreviewedCounts': returns<Array<{ cameraId: string; unreviewed: number }>>()(none),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -581,6 +610,10 @@ export const requestRoles = {
   'alerts.channels.save': 'owner',
   'alerts.channels.remove': 'owner',
   'alerts.channels.test': 'owner',
+  'events.days': 'viewer',
+  /** Reviewing is what a viewer is for: marking an event reviewed deletes nothing and changes no setting. */
+  'events.markReviewed': 'viewer',
+  'events.unreviewedCounts': 'viewer',
   'session.whoami': 'viewer',
   'accounts.list': 'owner',
   'accounts.add': 'owner',

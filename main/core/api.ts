@@ -135,5 +135,17 @@ function coreHandlers(core: CoreServices): ApiHandlers {
       return { removed: true };
     },
     'alerts.channels.test': async ({ id }) => core.alerts.test(id),
+    // review
+    'events.days': async ({ cameraIds, from, to, tzOffsetMinutes }) => core.events.days(cameraIds ?? null, from, to, tzOffsetMinutes),
+    'events.markReviewed': async (input) => {
+      const ids = core.events.markReviewed(input, Date.now());
+      // Other open pages update their marks; a bulk mark of thousands is told as counts only (they reload).
+      if (ids.length <= 500) for (const id of ids) {
+        const view = core.events.get(id);
+        if (view) core.emit('event.updated', view);
+      }
+      return { marked: ids.length };
+    },
+    'events.unreviewedCounts': async () => core.events.unreviewedCounts(),
   };
 }

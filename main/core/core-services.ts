@@ -35,7 +35,7 @@ export interface CoreServices {
   /** The cameras: saved settings, their pipelines and states; add, change, remove. */
   readonly cameras: CameraLifecycle;
   /** Events as the UI reads them. */
-  readonly events: Pick<EventRepository, 'list' | 'get' | 'setKeepForever'>;
+  readonly events: Pick<EventRepository, 'list' | 'get' | 'setKeepForever' | 'markReviewed' | 'days' | 'unreviewedCounts'>;
   /** Deleting an event goes through retention (files before rows). */
   readonly eventDeletion: Pick<RetentionJob, 'deleteEvent'>;
   readonly activity: Pick<ActivityRepository, 'range'>;

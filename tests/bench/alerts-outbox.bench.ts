@@ -75,7 +75,7 @@ function burst(): void {
     const t = Date.now();
     const id = `bench-${burstNo}-${i}`;
     engine.alerts.eventAlert(
-      { id, cameraId: cam.id, kind: 'person', startMs: t, endMs: null, updatedMs: t, peakRatio: 0.1, boxes: [], frameWidth: 320, frameHeight: 180, topScore: 0.9, personBox: null, hasSnapshot: false, keepForever: false, trackId: null, path: [], zone: null },
+      { id, cameraId: cam.id, kind: 'person', startMs: t, endMs: null, updatedMs: t, peakRatio: 0.1, boxes: [], frameWidth: 320, frameHeight: 180, topScore: 0.9, personBox: null, hasSnapshot: false, keepForever: false, trackId: null, path: [], zone: null, reviewed: false },
       cam,
       'person',
     );

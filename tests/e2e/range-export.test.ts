@@ -57,7 +57,7 @@ describe('exporting a range of two cameras in Chromium', () => {
 
   it('downloads one file per camera with the range’s duration, lists it in Exports, and deletes it', async () => {
     await page.goto(service.openUrl);
-    await page.goto(service.url + '#/timeline');
+    await page.goto(service.url + '#/review');
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 15_000 });
     const picker = page.getByTestId('range-picker');
     await picker.locator('summary').click();

@@ -97,6 +97,7 @@ describe('NodeNotifierSink on a real D-Bus session', () => {
       trackId: null,
       path: [],
       zone: null,
+      reviewed: false,
     };
     await withSessionEnv(bus.env, async () => {
       expect(notifier.consider({ event, camera, trigger: 'opened', iconPath: null })).toEqual({ send: true });

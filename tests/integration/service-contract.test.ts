@@ -2,6 +2,7 @@
 // data folder, real ffmpeg running the demo camera, real motion workers): every request round-trips, pushed events
 // arrive, malformed input is rejected with clear errors, and 1,000 random malformed messages leave the service
 // running and serving.
+import type { NvrEngine } from '../../main/core/engine.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -156,6 +157,36 @@ describe('service mode: the contract over WebSocket against the real engine', ()
     await expect(call('exports.create', { cameraIds: ['no-such-camera'], from: 0, to: 5 })).rejects.toMatchObject({ code: 'not-found' });
     await expect(call('exports.rename', { id: 'no-such-export', name: 'x' })).rejects.toMatchObject({ code: 'not-found' });
     await expect(call('exports.delete', { id: 'no-such-export' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('answers the review requests: days with events, mark reviewed (one, then all), unreviewed counts, the filter', async () => {
+    // Two events of the demo camera put in through the core's write path (the pipeline's own), ten minutes ago.
+    const store = (service.engine as NvrEngine).testSeams.writes.eventStore;
+    const at = Date.now() - 10 * 60_000;
+    for (const id of ['review-a', 'review-b']) {
+      store.open({ id, cameraId: demo.id, kind: 'person', startMs: at, updatedMs: at, peakRatio: 0.05, boxes: [], frameWidth: 640, frameHeight: 480 });
+      store.close(id, at + 5000);
+    }
+    const event = await call('events.get', { id: 'review-a' });
+    expect(event.reviewed).toBe(false);
+    const tz = -new Date().getTimezoneOffset();
+    const days = await call('events.days', { from: Date.now() - 86_400_000, to: Date.now() + 60_000, tzOffsetMinutes: tz });
+    const local = new Date(event.startMs + tz * 60_000).toISOString().slice(0, 10);
+    expect(days.find((d) => d.day === local)).toMatchObject({ events: expect.any(Number), unreviewed: expect.any(Number) });
+    const before = (await call('events.unreviewedCounts', {})).find((c) => c.cameraId === demo.id)!.unreviewed;
+    expect(await call('events.markReviewed', { ids: [event.id] })).toEqual({ marked: 1 });
+    expect((await call('events.get', { id: event.id })).reviewed).toBe(true);
+    expect(await call('events.markReviewed', { ids: [event.id] })).toEqual({ marked: 0 });
+    const after = (await call('events.unreviewedCounts', {})).find((c) => c.cameraId === demo.id)?.unreviewed ?? 0;
+    expect(after).toBeLessThanOrEqual(before - 1);
+    const reviewed = await call('events.list', { cameraIds: [demo.id], reviewed: true, limit: 50 });
+    expect(reviewed.events.map((e) => e.id)).toContain(event.id);
+    expect(reviewed.events.every((e) => e.reviewed)).toBe(true);
+    const markAt = Date.now();
+    await call('events.markReviewed', { cameraIds: [demo.id], before: markAt });
+    expect((await call('events.list', { cameraIds: [demo.id], reviewed: false, from: 0, to: markAt - 1, limit: 50 })).events).toEqual([]);
+    await expect(call('events.days', { from: 0, to: 100 * 86_400_000, tzOffsetMinutes: 0 })).rejects.toThrow(/at most 62 days/);
+    await expect(call('events.days', { from: 0.5, to: 100, tzOffsetMinutes: 0 })).rejects.toThrow(/expected int/);
   }, 20_000);
 
   it('adds a camera by URL and removes cameras', async () => {

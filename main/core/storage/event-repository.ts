@@ -25,6 +25,7 @@ interface EventRow {
   track_id: number | null;
   path_json: string;
   zone: string | null;
+  reviewed_at: number | null;
 }
 
 export interface EventOpen {
@@ -63,7 +64,19 @@ export interface EventQuery {
   from?: number | undefined;
   to?: number | undefined;
   cursor?: string | undefined;
+  /** Only events the owner marked reviewed (true) or not yet (false). */
+  reviewed?: boolean | undefined;
   limit: number;
+}
+
+/** Which events to mark reviewed: these ids, or every one (of these cameras) that started before `before`. */
+export type ReviewSelection = { ids: string[] } | { cameraIds?: string[] | undefined; before: number };
+
+/** Events per local calendar day (the Review screen's calendar). */
+export interface EventDay {
+  day: string;
+  events: number;
+  unreviewed: number;
 }
 
 const patchColumns: Record<keyof EventPatch, [column: string, encode: (v: never) => unknown]> = {
@@ -106,7 +119,12 @@ function toView(r: EventRow): EventView {
     trackId: r.track_id,
     path: JSON.parse(r.path_json) as TrackPathPoint[],
     zone: r.zone,
+    reviewed: r.reviewed_at !== null && r.reviewed_at !== undefined,
   };
+}
+
+function inList(column: string, values: readonly string[]): string {
+  return `${column} IN (${values.map(() => '?').join(',')})`;
 }
 
 export function encodeCursor(startMs: number, id: string): string {
@@ -216,6 +234,7 @@ export class EventRepository {
       where.push('(end_ms IS NULL OR end_ms >= ?)');
       params.push(q.from);
     }
+    if (q.reviewed !== undefined) where.push(q.reviewed ? 'reviewed_at IS NOT NULL' : 'reviewed_at IS NULL');
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       where.push('(start_ms < ? OR (start_ms = ? AND id < ?))');
@@ -239,6 +258,54 @@ export class EventRepository {
 
   setKeepForever(id: string, keep: boolean): void {
     this.keepStmt.run(keep ? 1 : 0, id);
+  }
+
+  /** Marks events reviewed at `atMs` (those already reviewed keep their time); returns the ids newly marked. */
+  markReviewed(sel: ReviewSelection, atMs: number): string[] {
+    const where = ['deleting = 0', 'reviewed_at IS NULL'];
+    const params: unknown[] = [Math.round(atMs)];
+    if ('ids' in sel) {
+      if (sel.ids.length === 0) return [];
+      where.push(inList('id', sel.ids));
+      params.push(...sel.ids);
+    } else {
+      if (sel.cameraIds?.length === 0) return [];
+      if (sel.cameraIds) {
+        where.push(inList('camera_id', sel.cameraIds));
+        params.push(...sel.cameraIds);
+      }
+      where.push('start_ms < ?');
+      params.push(Math.round(sel.before));
+    }
+    const sql = `UPDATE events SET reviewed_at = ? WHERE ${where.join(' AND ')} RETURNING id`;
+    return this.db.prepare<unknown[], { id: string }>(sql).all(...params).map((r) => r.id);
+  }
+
+  /**
+   * Events and unreviewed events per local day over [from, to] (an event counts on the day it started). Local time is
+   * UTC + tzOffsetMinutes, one offset for the whole range (the page's own, from getTimezoneOffset).
+   */
+  days(cameraIds: readonly string[] | null, from: number, to: number, tzOffsetMinutes: number): EventDay[] {
+    if (cameraIds?.length === 0) return [];
+    const where = ['deleting = 0', 'start_ms >= ?', 'start_ms <= ?'];
+    const params: unknown[] = [Math.round(tzOffsetMinutes) * 60_000, from, to];
+    if (cameraIds) {
+      where.push(inList('camera_id', cameraIds));
+      params.push(...cameraIds);
+    }
+    const sql = `SELECT strftime('%Y-%m-%d', (start_ms + ?) / 1000, 'unixepoch') AS day, count(*) AS events,
+                   sum(reviewed_at IS NULL) AS unreviewed
+                 FROM events WHERE ${where.join(' AND ')} GROUP BY day ORDER BY day`;
+    return this.db.prepare<unknown[], EventDay>(sql).all(...params);
+  }
+
+  /** Events not yet reviewed, per camera (cameras with none are left out). */
+  unreviewedCounts(): Array<{ cameraId: string; unreviewed: number }> {
+    return this.db
+      .prepare<[], { cameraId: string; unreviewed: number }>(
+        'SELECT camera_id AS cameraId, count(*) AS unreviewed FROM events WHERE reviewed_at IS NULL AND deleting = 0 GROUP BY camera_id',
+      )
+      .all();
   }
 
   /** Runs `fn` in one transaction (a held event's open and its later changes land together). */

@@ -190,6 +190,14 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'review: when the owner marked an event reviewed ("new since your last visit")',
+    sql: `
+      ALTER TABLE events ADD COLUMN reviewed_at INTEGER;
+      CREATE INDEX events_unreviewed ON events (camera_id, start_ms) WHERE reviewed_at IS NULL;
+    `,
+  },
+  {
     version: 9,
     name: 'viewer accounts and sign-in sessions (roles: sessions survive a restart)',
     sql: `

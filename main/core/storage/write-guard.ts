@@ -210,6 +210,7 @@ export class WriteGuard {
         trackId: o.trackId ?? null,
         path: [],
         zone: o.zone ?? null,
+        reviewed: false,
       };
       return patchView(base, held.patch, held.endMs);
     }

@@ -1,4 +1,4 @@
-// Hash routes: #/live, #/live/<cameraId>, #/timeline, #/events/<id>, #/exports, #/settings, #/health. The desktop shell's
+// Hash routes: #/live, #/live/<cameraId>, #/review (the Review & playback screen; the old #/timeline lands there), #/events/<id>, #/exports, #/settings, #/health. The desktop shell's
 // notification click opens #/events/<id>. Anything else lands on the live view.
 export type Route =
   | { view: 'live'; cameraId: string | null }
@@ -23,6 +23,7 @@ export function parseRoute(hash: string): Route {
   switch (head) {
     case 'live':
       return { view: 'live', cameraId: arg && ID.test(arg) ? arg : null };
+    case 'review':
     case 'timeline':
       return { view: 'timeline' };
     case 'events':
@@ -43,7 +44,7 @@ export function routeHash(route: Route): string {
     case 'live':
       return route.cameraId ? `#/live/${encodeURIComponent(route.cameraId)}` : '#/live';
     case 'timeline':
-      return '#/timeline';
+      return '#/review';
     case 'event':
       return `#/events/${encodeURIComponent(route.eventId)}`;
     case 'exports':

@@ -21,6 +21,10 @@ export interface TimelineData {
   now: number;
   /** Rows of overlapping visitors (stackEvents); computed here when not given. */
   stacking?: Stacking;
+  /** The moment the Review players show (a line across the lanes), if any. */
+  playhead?: number | null;
+  /** A range selected on the timeline (shaded over its cameras' lanes), if any. */
+  selection?: { cameraIds: readonly string[]; from: number; to: number } | null;
 }
 
 export interface TimelineColors {
@@ -126,6 +130,9 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, 
     }
   }
 
+  drawSelection(ctx, data, x, laneIndex, colors);
+  drawPlayhead(ctx, data, x, height, colors);
+
   // Now.
   if (now >= start && now <= end) {
     const nx = Math.round(x(now)) + 0.5;
@@ -136,4 +143,44 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, 
     ctx.lineTo(nx, height);
     ctx.stroke();
   }
+}
+
+type Lanes = ReadonlyMap<string, number>;
+
+function drawSelection(ctx: CanvasRenderingContext2D, data: TimelineData, x: (t: number) => number, lanes: Lanes, colors: TimelineColors): void {
+  const sel = data.selection;
+  if (!sel || sel.to < data.start || sel.from > data.end) return;
+  const x0 = Math.max(LABEL_W, x(sel.from));
+  const x1 = Math.max(x0 + 1, x(Math.min(sel.to, data.end)));
+  ctx.fillStyle = colors.now;
+  ctx.strokeStyle = colors.now;
+  ctx.lineWidth = 1;
+  for (const id of sel.cameraIds) {
+    const i = lanes.get(id);
+    if (i === undefined) continue;
+    const top = AXIS_H + i * LANE_H + 1;
+    ctx.globalAlpha = 0.22;
+    ctx.fillRect(x0, top, x1 - x0, LANE_H - 2);
+    ctx.globalAlpha = 1;
+    ctx.strokeRect(Math.round(x0) + 0.5, top + 0.5, Math.round(x1 - x0), LANE_H - 3);
+  }
+}
+
+function drawPlayhead(ctx: CanvasRenderingContext2D, data: TimelineData, x: (t: number) => number, height: number, colors: TimelineColors): void {
+  const t = data.playhead;
+  if (t === null || t === undefined || t < data.start || t > data.end) return;
+  const px = Math.round(x(t)) + 0.5;
+  ctx.strokeStyle = colors.text;
+  ctx.fillStyle = colors.text;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(px, AXIS_H - 2);
+  ctx.lineTo(px, height);
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(px - 5, AXIS_H - 8);
+  ctx.lineTo(px + 5, AXIS_H - 8);
+  ctx.lineTo(px, AXIS_H - 1);
+  ctx.closePath();
+  ctx.fill();
 }

@@ -33,6 +33,7 @@ function event(id: string, cameraId: string, kind: 'motion' | 'person'): EventVi
     trackId: null,
     path: [],
     zone: null,
+    reviewed: false,
   } as EventView;
 }
 

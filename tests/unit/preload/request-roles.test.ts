@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, PC_OWNER, invokeRequest, requestRoles, requests, roleRefusal, type ApiHandlers, type Caller, type RequestName } from '../../../preload/contract.ts';
 
 const VIEWER: Caller = { role: 'viewer', username: 'staff' };
-/** What a viewer may do: live, review, health, who they are. Everything else is the owner's. */
+/** What a viewer may do: live, review (marking events reviewed too), health, who they are. Everything else is the owner's. */
 const VIEWER_REQUESTS = [
   'cameras.list',
   'cameras.get',
   'cameras.liveInfo',
   'events.list',
   'events.get',
+  'events.days',
+  'events.markReviewed',
+  'events.unreviewedCounts',
   'activity.range',
   'visitors.list',
   'recordings.spans',

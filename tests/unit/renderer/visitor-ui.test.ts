@@ -183,7 +183,7 @@ describe('people per hour', () => {
 describe('visitors on the timeline and on the snapshot', () => {
   const ev = (id: string, cameraId: string, startMs: number, endMs: number | null, kind: EventView['kind'] = 'person'): EventView => ({
     id, cameraId, kind, startMs, endMs, updatedMs: startMs, peakRatio: 0, boxes: [], frameWidth: 640, frameHeight: 360,
-    topScore: null, personBox: null, hasSnapshot: false, keepForever: false, trackId: null, path: [], zone: null,
+    topScore: null, personBox: null, hasSnapshot: false, keepForever: false, trackId: null, path: [], zone: null, reviewed: false,
   });
 
   it('overlapping visitors take rows of their own; one that starts after another ended reuses its row', () => {

@@ -40,7 +40,7 @@ let cameras: Camera[];
 function event(id: string, cameraId: string, kind: EventView['kind'] = 'person'): EventView {
   return {
     id, cameraId, kind, startMs: Date.now(), endMs: null, updatedMs: Date.now(), peakRatio: 0.2, boxes: [{ x: 1, y: 2, w: 3, h: 4 }],
-    frameWidth: 320, frameHeight: 180, topScore: 0.8, personBox: null, hasSnapshot: false, keepForever: false, trackId: 7, path: [], zone: null,
+    frameWidth: 320, frameHeight: 180, topScore: 0.8, personBox: null, hasSnapshot: false, keepForever: false, trackId: 7, path: [], zone: null, reviewed: false,
   };
 }
 

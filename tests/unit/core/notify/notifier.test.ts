@@ -54,6 +54,7 @@ function event(id: string, cameraId: string, kind: 'motion' | 'person' = 'motion
     trackId: null,
     path: [],
     zone: null,
+    reviewed: false,
   };
 }
 

@@ -33,9 +33,11 @@ describe('letterbox', () => {
 
 describe('routes', () => {
   it('parses every view and round-trips', () => {
-    for (const hash of ['#/live', '#/live/cam-1', '#/timeline', '#/events/ev_9', '#/settings', '#/health']) {
+    for (const hash of ['#/live', '#/live/cam-1', '#/review', '#/events/ev_9', '#/settings', '#/health']) {
       expect(routeHash(parseRoute(hash))).toBe(hash);
     }
+    // The old timeline's address lands on the Review screen that replaced it.
+    expect(routeHash(parseRoute('#/timeline'))).toBe('#/review');
   });
   it('lands anything unknown or malformed on a safe view', () => {
     expect(parseRoute('')).toEqual({ view: 'live', cameraId: null });
@@ -98,6 +100,7 @@ const ev = (id: string, startMs: number, endMs: number | null, kind: 'motion' | 
   trackId: null,
   path: [],
   zone: null,
+  reviewed: false,
 });
 
 describe('timeline arithmetic', () => {

@@ -1,0 +1,56 @@
+// The Review screen's keyboard, pure: which key does what, and the event J / K move to.
+import type { EventView } from '../../../preload/contract.ts';
+
+export type ReviewKeyAction = 'play-pause' | 'back' | 'forward' | 'previous-event' | 'next-event' | 'help';
+
+/** The shortcuts as the "?" help lists them. */
+export const SHORTCUTS: ReadonlyArray<{ keys: string; does: string }> = [
+  { keys: 'Space', does: 'Play or pause the recording' },
+  { keys: '← / →', does: 'Back or forward 5 seconds (1 second with Shift)' },
+  { keys: 'J / K', does: 'Previous or next event' },
+  { keys: 'Shift + drag', does: 'Select a range on the timeline (or the "Select range" button)' },
+  { keys: '?', does: 'Show or hide this help' },
+];
+
+/** What a key press does, or null when it is not a Review shortcut (or belongs to a form field). */
+export function reviewKeyAction(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }, target: { tag: string; editable: boolean }): ReviewKeyAction | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  const tag = target.tag.toLowerCase();
+  if (target.editable || tag === 'input' || tag === 'select' || tag === 'textarea') return null;
+  switch (e.key) {
+    case ' ':
+      // Space on a button or link presses it.
+      return tag === 'button' || tag === 'a' ? null : 'play-pause';
+    case 'ArrowLeft':
+      return 'back';
+    case 'ArrowRight':
+      return 'forward';
+    case 'j':
+    case 'J':
+      return 'previous-event';
+    case 'k':
+    case 'K':
+      return 'next-event';
+    case '?':
+      return 'help';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The event before (-1) or after (+1) the current one: from the event picked last when there is one, else from the
+ * moment `at`. `events` in any order; null when there is none that way.
+ */
+export function stepEvent(events: readonly EventView[], current: EventView | null, at: number, dir: -1 | 1): EventView | null {
+  const sorted = events.slice().sort((a, b) => a.startMs - b.startMs || a.id.localeCompare(b.id));
+  if (current) {
+    const i = sorted.findIndex((e) => e.id === current.id);
+    if (i >= 0) return sorted[i + dir] ?? null;
+  }
+  if (dir < 0) {
+    for (let i = sorted.length - 1; i >= 0; i--) if (sorted[i]!.startMs < at) return sorted[i]!;
+    return null;
+  }
+  return sorted.find((e) => e.startMs > at) ?? null;
+}
