@@ -15,7 +15,8 @@ import type { CameraLogNames } from './logging/camera-log-names.ts';
 import type { CameraRepository } from './storage/camera-repository.ts';
 import type { SecretBox } from './cameras/secret-box.ts';
 import { initialStatus, type CameraPipeline } from './camera-pipeline.ts';
-import { splitCredentials, validateStreamUrl } from './capture/stream-url.ts';
+import { validateStreamUrl } from './capture/stream-url.ts';
+import { parsePastedAddress } from '../../preload/pasted-address.ts';
 import { wireCamera, type CameraWiringDeps, type WiredCamera } from './camera-wiring.ts';
 
 export const NO_SUCH_CAMERA = 'There is no such camera (it may have been removed).';
@@ -181,8 +182,9 @@ export class CameraLifecycle {
 
 function checkUrl(raw: string, which: 'main' | 'sub', demo: boolean): { url: string; username: string | null; password: string | null } {
   if (demo) return { url: raw, username: null, password: null };
-  const checked = validateStreamUrl(raw);
+  // Read as the owner meant it (a raw password may hold `@ : / # ?`, preload/pasted-address.ts), then checked bare.
+  const split = parsePastedAddress(raw);
+  const checked = validateStreamUrl(split.url);
   if (!checked.ok) throw new ApiError('bad-request', `The ${which} stream address is not usable: ${checked.message}`);
-  const split = splitCredentials(raw);
   return { url: split.url, username: split.username, password: split.password };
 }
