@@ -108,6 +108,12 @@ export function takeCredentials(text: string): { url: string; moved: Partial<Cre
   return { url: split.url, moved, message: movedCredentialsMessage(split) };
 }
 
+/** What the owner has typed or drawn in the wizard, to tell whether closing it would throw anything away. */
+export function wizardDraft(find: FindForm, creds: Credentials, settings: SettingsForm): string {
+  const { device, ...typed } = find;
+  return JSON.stringify([typed, device?.id ?? null, creds, settings]);
+}
+
 /** What a test result is valid for: changing the address or the credentials means testing again. */
 export function testKey(source: CameraSource, creds: Credentials): string {
   return JSON.stringify([source, creds.username, creds.password]);
