@@ -1,5 +1,5 @@
 // When an event happened, short enough for the event list's narrow column (the full date and time go in its title):
-// "14:02:31" today, "Mon 30 Nov, 14:02" on another day; and how long it lasted, or "now, 3 min 5 s" while it goes on.
+// "14:02:31" today, "Mon 30 Nov, 14:02" on another day; and how long it lasted, or "going on, 3 min 5 s".
 // The two parts are shown as two pieces that never break inside (EventRows: they wrap as wholes, never cut off).
 import { formatDateTime, formatDuration } from './format.ts';
 
@@ -21,6 +21,6 @@ export function eventWhen(startMs: number, endMs: number | null, now: number): E
   const shown = sameDay(start, new Date(now))
     ? start.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
     : start.toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-  const length = endMs === null ? `now, ${formatDuration(now - startMs)}` : formatDuration(endMs - startMs);
+  const length = endMs === null ? `going on, ${formatDuration(now - startMs)}` : formatDuration(endMs - startMs);
   return { start: shown, length, full: formatDateTime(startMs) };
 }

@@ -46,12 +46,12 @@ describe('settings in plain words', () => {
 });
 
 describe('event times in the list', () => {
-  it('are short: the time alone today, the day and minute on another day, and say "now" while going on', () => {
+  it('are short: the time alone today, the day and minute on another day, and say "going on" while open', () => {
     const now = new Date(2026, 11, 1, 17, 30, 0).getTime();
     const today = eventWhen(new Date(2026, 11, 1, 17, 2, 31).getTime(), null, now);
     expect(today.start).toMatch(/(17|0?5).02.31/); // the locale's own clock (24 h or AM/PM)
     expect(today.start.length).toBeLessThanOrEqual(11);
-    expect(today.length).toBe('now, 27 min 29 s');
+    expect(today.length).toBe('going on, 27 min 29 s');
     const before = eventWhen(new Date(2026, 10, 30, 9, 5, 0).getTime(), new Date(2026, 10, 30, 9, 8, 20).getTime(), now);
     expect(before.start).toMatch(/30/);
     expect(before.start).not.toMatch(/:00$/); // no seconds on another day
