@@ -2,7 +2,7 @@
 // `@ : / #` in it): pasting `rtsp://admin:p@ss:w/rd#1@127.0.0.1:PORT/stream` leaves only the bare address in the field
 // (no fragment of the password, at any moment after the paste), says that the credentials were moved, fills the
 // sign-in fields, and the camera test passes with them. A second Escape (after one that closed nothing) asks before
-// the wizard's changes are thrown away.
+// the wizard's changes are thrown away; a system notice can be dismissed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
@@ -100,6 +100,17 @@ describe('a pasted address in the camera wizard', () => {
     await page.keyboard.press('Escape');
     await editor.waitFor({ state: 'detached', timeout: 5000 });
     expect(await confirm.count()).toBe(0);
+  }, 30_000);
+
+  it('dismisses a system notice for the session (no model here: "Person detection is off")', async () => {
+    const notice = page.getByTestId('system-notice').filter({ hasText: 'Person detection is off' });
+    await notice.waitFor({ timeout: 10_000 });
+    await notice.getByTestId('dismiss-notice').click();
+    await notice.waitFor({ state: 'detached', timeout: 5000 });
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('add-camera-button').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('system-notice').filter({ hasText: 'Person detection is off' }).count()).toBe(0);
     expect(consoleErrors).toEqual([]);
   }, 30_000);
 });

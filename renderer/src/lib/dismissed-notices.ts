@@ -18,10 +18,13 @@ function read(memory: NoticeMemory | null): string[] {
   }
 }
 
-/** The notices to show now, and the dismissed ones still current (dismissals of notices gone are forgotten). */
-export function visibleNotices(notices: readonly string[], memory: NoticeMemory | null): string[] {
+/**
+ * The notices to show now. `known`: the notices are the NVR's answer (not the empty list before its health arrived):
+ * only then are the dismissals of notices that went away forgotten.
+ */
+export function visibleNotices(notices: readonly string[], memory: NoticeMemory | null, known = true): string[] {
   const dismissed = read(memory);
-  const current = dismissed.filter((d) => notices.includes(d));
+  const current = known ? dismissed.filter((d) => notices.includes(d)) : dismissed;
   if (current.length !== dismissed.length) memory?.setItem(KEY, JSON.stringify(current));
   return notices.filter((n) => !current.includes(n));
 }
