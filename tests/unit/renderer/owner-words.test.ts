@@ -68,9 +68,9 @@ describe('system notices', () => {
     expect(visibleNotices([a, b], m)).toEqual([a, b]);
     dismissNotice(a, m);
     expect(visibleNotices([a, b], m)).toEqual([b]);
-    expect(visibleNotices([a + ' (again)', b], m)).toEqual([a + ' (again)', b]); // another sentence is shown
     expect(visibleNotices([], m, false)).toEqual([]); // a page loading again, before the NVR's health arrived
     expect(visibleNotices([a, b], m)).toEqual([b]); // still dismissed
+    expect(visibleNotices([a + ' (again)', b], m)).toEqual([a + ' (again)', b]); // another sentence is shown
     expect(visibleNotices([b], m)).toEqual([b]); // the problem went away: its dismissal is forgotten
     expect(visibleNotices([a, b], m)).toEqual([a, b]); // and it is shown when it comes back
     expect(visibleNotices([a], null)).toEqual([a]);
