@@ -1,12 +1,14 @@
 // Settings that need no new ffmpeg are applied to the running camera (camera-change-plan.ts): with a motion event
 // open on a real RTSP camera (GStreamer's moving ball), changing motion, notification, zone, tracking and name settings
 // keeps the same ffmpeg process and the same event (one event, not two); the new motion settings do reach the motion
-// worker. Changing the address still restarts the camera. And an address pasted with a raw password inside
+// worker; with the real model, a person event open while zones, the score and the tracking timings change goes on.
+// Changing the address still restarts the camera. And an address pasted with a raw password inside
 // (`rtsp://user:p@ss:w/rd#…@host/…`) is read as the owner meant it: the camera signs in and streams.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NvrEngine } from '../../main/core/engine.ts';
 import { invokeRequest } from '../../preload/contract.ts';
-import { startRtspCamera, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { startRtspCamera, courtyardPath, type RtspCamera } from '../fixtures/rtsp-camera.ts';
+import { sharedModelPath } from '../fixtures/shared-files.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 import { startTestEngine } from '../fixtures/test-engine.ts';
@@ -104,4 +106,49 @@ describe('camera settings applied without a restart', () => {
     await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'the camera signed in and streaming');
     await invokeRequest(engine.api, 'cameras.remove', { id: cam.id });
   }, 30_000);
+});
+
+describe('camera settings applied without a restart, with person detection (real model)', () => {
+  let courtyard: RtspCamera;
+  let engine: NvrEngine;
+
+  beforeAll(async () => {
+    courtyard = await startRtspCamera({ source: 'file:' + courtyardPath() });
+    engine = await startTestEngine({ dataDir: tempDataDir('nvr-hot-apply-person-'), modelPath: sharedModelPath() });
+  }, 60_000);
+
+  afterAll(async () => {
+    await engine?.stop();
+    await courtyard?.stop();
+  });
+
+  it('keeps a person event open through detection, tracking and notification changes, with the same ffmpeg', async () => {
+    expect(engine.health.detection).toEqual({ enabled: true, reason: null });
+    const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Courtyard', mainUrl: courtyard.url });
+    const openPerson = () => engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 20 }).events.find((e) => e.endMs === null);
+    await waitFor(() => openPerson() !== undefined, 45_000, 'a person event open');
+    const person = openPerson()!;
+    const pipeline = engine.cameras.pipeline(cam.id)!;
+    const pid = pipeline.ffmpegPid;
+    const tracks = pipeline.tracks;
+    expect(tracks).toBeGreaterThan(0);
+    for (const patch of [
+      { detection: { scoreThreshold: 0.45, minPersonAreaRatio: 0.0008 } },
+      { tracking: { lostSeconds: 3, stationarySeconds: 12, fullFrameSeconds: 20 } },
+      { notifications: { onlyPeople: true } },
+      { motion: { threshold: 28 } },
+    ]) {
+      await invokeRequest(engine.api, 'cameras.update', { id: cam.id, patch });
+    }
+    // A restart would have closed every open event (reason "stopped") before cameras.update answered.
+    const now = engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 20 }).events.find((e) => e.id === person.id)!;
+    expect(now.endMs).toBeNull();
+    expect(engine.cameras.pipeline(cam.id)).toBe(pipeline);
+    expect(pipeline.ffmpegPid).toBe(pid);
+    expect(pipeline.tracks).toBeGreaterThan(0);
+    // Detection goes on with the new settings: the frames keep being analysed and looked at.
+    const passes = pipeline.stats.detections;
+    await waitFor(() => pipeline.stats.detections > passes + 3, 15_000, 'more detector passes after the changes');
+    expect(engine.cameras.get(cam.id).detection.scoreThreshold).toBe(0.45);
+  }, 90_000);
 });
