@@ -13,6 +13,8 @@
 //   Foscam         /videoMain, /videoSub                                        RTSP 88,  ONVIF 888
 //   Generic ONVIF  the addresses the camera gives in GetStreamUri (no template)  ONVIF 80
 
+import { parsePastedAddress } from './pasted-address.ts';
+
 export type BrandId = 'hikvision' | 'dahua' | 'reolink' | 'axis' | 'uniview' | 'tapo' | 'foscam' | 'onvif' | 'url';
 
 export interface Brand {
@@ -214,30 +216,16 @@ export function brandStreamUrls(input: BrandAddressInput): BrandUrls {
  * wizard moves them into the credential fields and never displays them.)
  */
 export function displayUrl(url: string): string {
-  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1');
+  return parsePastedAddress(url).url;
 }
 
 /**
  * Splits credentials out of a pasted address: `rtsp://admin:p%40ss@10.0.0.2/x` → the bare address and
- * { username: 'admin', password: 'p@ss' } (percent-decoded; a bare '%' stays as typed).
+ * { username: 'admin', password: 'p@ss' } (percent-decoded; a bare '%' stays as typed). A raw password holding
+ * `@ : / # ?` is read the way the owner meant it (preload/pasted-address.ts: the last `@` before the host).
  */
 export function splitUrlCredentials(url: string): { url: string; username: string | null; password: string | null } {
-  // The userinfo runs to the last '@' before the first '/', '?' or '#' (a password may hold '@'), as WHATWG URL reads it.
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*)@(.*)$/s.exec(url.trim());
-  if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) return { url: url.trim(), username: null, password: null };
-  const userinfo = m[2];
-  const rest = m[3];
-  const colon = userinfo.indexOf(':');
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-  const pass = colon < 0 ? '' : userinfo.slice(colon + 1);
-  return { url: m[1] + rest, username: user ? decode(user) : null, password: pass ? decode(pass) : null };
+  return parsePastedAddress(url);
 }
 
 /** The brand a discovered device's maker or model most likely is, or null ("onvif" then asks the camera itself). */

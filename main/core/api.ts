@@ -4,7 +4,8 @@ import type { ApiHandlers, Caller, EventView } from '../../preload/contract.ts';
 import { ApiError, PC_OWNER } from '../../preload/contract.ts';
 import type { CoreServices } from './core-services.ts';
 import { probeStream } from './capture/stream-probe.ts';
-import { splitCredentials, validateStreamUrl, withCredentials } from './capture/stream-url.ts';
+import { validateStreamUrl, withCredentials } from './capture/stream-url.ts';
+import { parsePastedAddress } from '../../preload/pasted-address.ts';
 import { DEMO_CAMERA_URL } from './capture/ffmpeg-args.ts';
 import { probeCamera } from './cameras/camera-probe.ts';
 import { createProbeLimiter } from './cameras/probe-limit.ts';
@@ -59,9 +60,9 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     'cameras.enable': async ({ id }) => cameras.update(id, { enabled: true }),
     'cameras.disable': async ({ id }) => cameras.update(id, { enabled: false }),
     'cameras.testStream': async ({ url, username, password }) => {
-      const checked = validateStreamUrl(url);
+      const split = parsePastedAddress(url); // a raw password may hold `@ : / # ?` (preload/pasted-address.ts)
+      const checked = validateStreamUrl(split.url);
       if (!checked.ok) return { ok: false, code: 'invalid-url', message: checked.message };
-      const split = splitCredentials(url);
       const full = withCredentials(split.url, username ?? split.username, password ?? split.password);
       const ffprobePath = core.tools.ffprobe();
       if (typeof ffprobePath !== 'string') return { ok: false, code: 'no-ffmpeg', message: ffprobePath.problem };

@@ -25,6 +25,7 @@ import { TrackRules } from './tracking/track-rules.ts';
 import { trackingConfigs, type TrackingConfigs } from './tracking/tracking-settings.ts';
 import type { VisitorSink } from './tracking/visitor-sink.ts';
 import { TrackEventPlanner, unexplainedMotion } from './events/track-events.ts';
+import type { AppliedPart } from './camera-change-plan.ts';
 import { OverlayThrottle } from './util/overlay-throttle.ts';
 import { FrameError, returnedFrame } from './util/frame-error.ts';
 import { errorMessage } from '../../preload/format.ts';
@@ -78,8 +79,8 @@ export class CameraAnalysis {
   private readonly deps: AnalysisDeps;
   private readonly cameraId: string;
   private readonly motionEvents: EventTracker;
-  private readonly detecting: boolean;
-  private readonly configs: TrackingConfigs;
+  private detecting: boolean;
+  private configs: TrackingConfigs;
   private readonly tracker: ObjectTracker;
   private readonly scheduler: DetectionScheduler;
   private readonly planner: TrackEventPlanner;
@@ -95,17 +96,43 @@ export class CameraAnalysis {
     this.cameraId = deps.camera.id;
     const cam = deps.camera;
     this.detecting = deps.detector !== null && cam.detection.enabled;
-    const ev = cam.events;
-    const unexplainedFrames = Math.ceil((UNEXPLAINED_MOTION_MS / 1000) * cam.analysis.fps);
-    this.motionEvents = new EventTracker({
-      minMotionFrames: this.detecting ? Math.max(ev.minMotionFrames, unexplainedFrames) : ev.minMotionFrames,
-      quietGapMs: ev.quietGapSeconds * 1000,
-      maxEventMs: ev.maxEventSeconds * 1000,
-    });
+    this.motionEvents = new EventTracker(this.motionEventConfig(cam));
     this.configs = trackingConfigs(cam.tracking, cam.detection.scoreThreshold);
     this.tracker = new ObjectTracker(this.configs.tracker);
     this.scheduler = new DetectionScheduler(this.configs.schedule);
-    this.planner = new TrackEventPlanner({ maxEventMs: ev.maxEventSeconds * 1000 });
+    this.planner = new TrackEventPlanner({ maxEventMs: cam.events.maxEventSeconds * 1000 });
+  }
+
+  /**
+   * The camera's settings changed in a way that needs no new ffmpeg (camera-change-plan.ts): the new values apply from
+   * the next frame, and the open events go on (an event is not split by a change of its settings). Only turning person
+   * detection off ends the person events open now (nobody is followed any more).
+   */
+  applySettings(camera: Camera, parts: readonly AppliedPart[]): void {
+    this.deps.camera = camera;
+    const wasDetecting = this.detecting;
+    this.detecting = this.deps.detector !== null && camera.detection.enabled;
+    if (wasDetecting && !this.detecting) {
+      this.tracker.stop();
+      this.apply(this.planner.stop(), null);
+    }
+    this.motionEvents.reconfigure(this.motionEventConfig(camera));
+    this.planner.reconfigure({ maxEventMs: camera.events.maxEventSeconds * 1000 });
+    this.configs = trackingConfigs(camera.tracking, camera.detection.scoreThreshold);
+    this.tracker.reconfigure(this.configs.tracker);
+    this.scheduler.reconfigure(this.configs.schedule);
+    // New lines or zones: the rules start their per-person state again (the minutes counted so far are kept).
+    if (parts.includes('tracking')) this.rules?.configure({ lines: this.configs.lines, zones: this.configs.zones });
+  }
+
+  private motionEventConfig(cam: Camera): Parameters<EventTracker['reconfigure']>[0] {
+    const ev = cam.events;
+    const unexplainedFrames = Math.ceil((UNEXPLAINED_MOTION_MS / 1000) * cam.analysis.fps);
+    return {
+      minMotionFrames: this.detecting ? Math.max(ev.minMotionFrames, unexplainedFrames) : ev.minMotionFrames,
+      quietGapMs: ev.quietGapSeconds * 1000,
+      maxEventMs: ev.maxEventSeconds * 1000,
+    };
   }
 
   /** Person tracks followed now (tentative ones included). */

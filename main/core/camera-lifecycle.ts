@@ -1,5 +1,6 @@
 // The cameras: saved in the database (passwords sealed by the secret box), each running as one pipeline. Adding,
-// changing and removing a camera goes through here; a changed camera restarts its own pipeline only.
+// changing and removing a camera goes through here. A change that needs a new ffmpeg (camera-change-plan.ts) restarts
+// that camera's pipeline only; any other change is applied to the running pipeline, whose open event goes on.
 import { randomUUID } from 'node:crypto';
 import {
   CAMERA_SETTING_GROUPS,
@@ -15,7 +16,9 @@ import type { CameraLogNames } from './logging/camera-log-names.ts';
 import type { CameraRepository } from './storage/camera-repository.ts';
 import type { SecretBox } from './cameras/secret-box.ts';
 import { initialStatus, type CameraPipeline } from './camera-pipeline.ts';
-import { splitCredentials, validateStreamUrl } from './capture/stream-url.ts';
+import { validateStreamUrl } from './capture/stream-url.ts';
+import { parsePastedAddress } from '../../preload/pasted-address.ts';
+import { planCameraChange } from './camera-change-plan.ts';
 import { wireCamera, type CameraWiringDeps, type WiredCamera } from './camera-wiring.ts';
 
 export const NO_SUCH_CAMERA = 'There is no such camera (it may have been removed).';
@@ -78,17 +81,20 @@ export class CameraLifecycle {
     if (!existing) throw new ApiError('not-found', NO_SUCH_CAMERA);
     const patch = cameraPatchSchema.parse(patchInput);
     const changes: Parameters<CameraRepository['update']>[1] = {};
+    let newPassword: string | null | undefined;
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.enabled !== undefined) changes.enabled = patch.enabled;
     if (patch.mainUrl !== undefined) {
       const main = checkUrl(patch.mainUrl, 'main', existing.demo);
       changes.mainUrl = main.url;
       if (main.username) changes.username = main.username;
-      if (main.password) changes.passwordEnc = this.deps.secrets.encrypt(main.password);
+      if (main.password) newPassword = main.password;
     }
     if (patch.subUrl !== undefined) changes.subUrl = patch.subUrl ? checkUrl(patch.subUrl, 'sub', existing.demo).url : null;
     if (patch.username !== undefined) changes.username = patch.username ?? null;
-    if (patch.password !== undefined) changes.passwordEnc = patch.password ? this.deps.secrets.encrypt(patch.password) : null;
+    if (patch.password !== undefined) newPassword = patch.password || null;
+    if (newPassword !== undefined) changes.passwordEnc = newPassword ? this.deps.secrets.encrypt(newPassword) : null;
+    const passwordChanged = newPassword !== undefined && newPassword !== this.password(existing);
     for (const group of CAMERA_SETTING_GROUPS) {
       const value = patch[group];
       if (value) (changes as Record<string, unknown>)[group] = { ...existing[group], ...value };
@@ -96,9 +102,16 @@ export class CameraLifecycle {
     this.deps.repo.update(id, changes);
     const camera = this.deps.repo.get(id) as Camera;
     this.deps.logNames.set(id, camera.name);
-    this.deps.logger.info({ cameraId: id }, 'camera changed; restarting its pipeline');
-    await this.stop(id);
-    this.start(camera);
+    const plan = planCameraChange(existing, camera, passwordChanged);
+    const running = this.pipelines.get(id);
+    if (plan.restartCapture || !running) {
+      this.deps.logger.info({ cameraId: id, fields: plan.restartFields }, 'camera changed; restarting its pipeline');
+      await this.stop(id);
+      this.start(camera);
+    } else if (plan.apply.length > 0) {
+      this.deps.logger.info({ cameraId: id, applied: plan.apply }, 'camera changed; applied without a restart');
+      running.pipeline.applySettings(camera, plan.apply);
+    }
     this.deps.emit('cameras.changed', { cameraIds: [id] });
     return this.view(camera);
   }
@@ -181,8 +194,9 @@ export class CameraLifecycle {
 
 function checkUrl(raw: string, which: 'main' | 'sub', demo: boolean): { url: string; username: string | null; password: string | null } {
   if (demo) return { url: raw, username: null, password: null };
-  const checked = validateStreamUrl(raw);
+  // Read as the owner meant it (a raw password may hold `@ : / # ?`, preload/pasted-address.ts), then checked bare.
+  const split = parsePastedAddress(raw);
+  const checked = validateStreamUrl(split.url);
   if (!checked.ok) throw new ApiError('bad-request', `The ${which} stream address is not usable: ${checked.message}`);
-  const split = splitCredentials(raw);
   return { url: split.url, username: split.username, password: split.password };
 }

@@ -17,6 +17,7 @@ import type { MinuteActivity } from './events/minute-activity.ts';
 import { shownRecording } from './capture/shown-recording.ts';
 import { CameraAnalysis, OVERLAY_INTERVAL_MS, type AnalysisStats } from './camera-analysis.ts';
 import type { VisitorSink } from './tracking/visitor-sink.ts';
+import type { AppliedPart } from './camera-change-plan.ts';
 import { LatestSlot } from './util/latest-slot.ts';
 import { OverlayThrottle } from './util/overlay-throttle.ts';
 import { returnedFrame } from './util/frame-error.ts';
@@ -102,9 +103,13 @@ export class CameraPipeline {
       }
       return;
     }
+    const currentName = () => this.deps.camera.name;
     this.capture = new CaptureSupervisor({
       cameraId: deps.camera.id,
-      cameraName: deps.camera.name,
+      // Read when a sentence is made: a rename applied in place (applySettings) shows at once.
+      get cameraName(): string {
+        return currentName();
+      },
       url: deps.analysisUrl,
       demo: deps.camera.demo,
       secrets: deps.secrets,
@@ -177,9 +182,27 @@ export class CameraPipeline {
     return this.status;
   }
 
-  /** The camera's name as this pipeline was started with it (a rename restarts the pipeline). */
+  /** The camera's name as it is now (a rename is applied in place). */
   get cameraName(): string {
     return this.deps.camera.name;
+  }
+
+  /** The ffmpeg process id while one runs (tests: a setting applied in place keeps it). */
+  get ffmpegPid(): number | null {
+    return this.capture?.pid ?? null;
+  }
+
+  /**
+   * Settings that need no new ffmpeg (camera-change-plan.ts), applied to the running camera: motion to its worker
+   * (which keeps its background), the rest to the analysis. The capture, the recording and the open event go on.
+   */
+  applySettings(camera: Camera, parts: readonly AppliedPart[]): void {
+    this.deps.camera = camera;
+    if (parts.includes('motion') && this.configuredSize !== '') {
+      const [width, height] = this.configuredSize.split('x').map(Number) as [number, number];
+      this.deps.motion.configure(this.cameraId, width, height, { ...camera.motion, fps: camera.analysis.fps });
+    }
+    this.analysis.applySettings(camera, parts);
   }
 
   /** For /metrics, read at scrape time: integers the pipeline, its recorder and its writer keep anyway (since start). */

@@ -255,7 +255,11 @@ describe('the product UI in Chromium', () => {
     await form.getByRole('status').filter({ hasText: 'Saved Courtyard' }).waitFor({ timeout: 10_000 });
     const saved = service.engine.cameras.get(courtyard.id);
     expect(saved.notifications.schedule.mode).toBe('windows');
-    expect(saved.notifications.schedule.windows).toEqual([{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }]);
+    // The first window added covers the hours a shop is closed, the weekend included (issue 15).
+    expect(saved.notifications.schedule.windows).toEqual([
+      { days: [0, 1, 2, 3, 4, 5, 6], start: '18:00', end: '08:00' },
+      { days: [0, 6], start: '08:00', end: '18:00' },
+    ]);
     // The app's arming, likewise.
     const app = page.getByTestId('app-settings');
     await app.getByTestId('armed').uncheck();

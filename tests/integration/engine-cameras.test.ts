@@ -111,7 +111,8 @@ describe('cameras: credentials and per-camera restarts', () => {
     const before = { back: engine.cameras.pipeline(backDoor.id), till: engine.cameras.pipeline(other.id) };
     const tillFrames = engine.cameras.status(other.id)!.frames;
 
-    const changed = await invokeRequest(engine.api, 'cameras.update', { id: backDoor.id, patch: { motion: { threshold: 40 } } });
+    // The analysis rate is an ffmpeg option: this change needs a new ffmpeg (a motion setting alone is applied in place).
+    const changed = await invokeRequest(engine.api, 'cameras.update', { id: backDoor.id, patch: { motion: { threshold: 40 }, analysis: { fps: 4 } } });
     expect(changed.motion.threshold).toBe(40);
     expect(changed.motion.minAreaRatio).toBe(backDoor.motion.minAreaRatio); // merged, not replaced
     expect(changed.motion.masks).toEqual([mask]); // a patch of one field keeps the others

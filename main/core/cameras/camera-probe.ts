@@ -10,7 +10,8 @@ import { inputArgs } from '../capture/ffmpeg-args.ts';
 import { probeStream } from '../capture/stream-probe.ts';
 import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
-import { splitCredentials, validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
+import { validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
+import { parsePastedAddress } from '../../../preload/pasted-address.ts';
 import { getOnvifStreams, type OnvifStreams } from './onvif-client.ts';
 import { errorMessage } from '../../../preload/format.ts';
 
@@ -138,9 +139,10 @@ async function resolveAddresses(
   let pass = password;
   const bare: string[] = [];
   for (const [url, which] of checks) {
-    const v = validateStreamUrl(url);
+    // Read as the owner meant it (a raw password may hold `@ : / # ?`), then the bare address is checked.
+    const split = parsePastedAddress(url);
+    const v = validateStreamUrl(split.url);
     if (!v.ok) return { ok: false, result: fail('invalid-url', which === 'main' ? v.message : `The sub stream address: ${v.message}`) };
-    const split = splitCredentials(url);
     user = user ?? split.username;
     pass = pass ?? split.password;
     bare.push(split.url);

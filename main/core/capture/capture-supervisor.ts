@@ -61,10 +61,10 @@ export class CaptureSupervisor {
   constructor(options: CaptureOptions) {
     this.options = options;
     this.pool = new FramePool(0, options.poolCapacity ?? 4);
-    this.explainer = new FailureExplainer({ url: options.url, cameraName: options.cameraName, logger: options.logger });
+    this.explainer = new FailureExplainer(options); // the options themselves: a camera renamed in place is named anew
     this.state = { state: 'starting', reason: null, since: Date.now() };
     this.liveViews = options.live
-      ? new LiveViews({ cameraName: options.cameraName, hasMainStream: !!options.recordUrl, logger: options.logger, onAdapted: () => this.restart() })
+      ? new LiveViews({ get cameraName() { return options.cameraName; }, hasMainStream: !!options.recordUrl, logger: options.logger, onAdapted: () => this.restart() })
       : null;
     this.recordingPause = new RecordingPause({
       writer: options.recording ?? null,

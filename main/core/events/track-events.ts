@@ -33,7 +33,7 @@ interface Followed {
 }
 
 export class TrackEventPlanner {
-  private readonly config: TrackEventConfig;
+  private config: TrackEventConfig;
   private readonly followed = new Map<number, Followed>();
   /** Sequence numbers of the events this planner opens (distinct from the motion tracker's: negative). */
   private nextSeq = -1;
@@ -41,6 +41,11 @@ export class TrackEventPlanner {
 
   constructor(config: Partial<TrackEventConfig> = {}) {
     this.config = { ...defaultTrackEventConfig, ...config };
+  }
+
+  /** New settings while people are followed: their open events go on. */
+  reconfigure(config: Partial<TrackEventConfig>): void {
+    this.config = { ...this.config, ...config };
   }
 
   /** Events open now (person and loitering). */

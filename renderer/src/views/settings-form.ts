@@ -123,3 +123,37 @@ export function cameraPatchFrom(f: CameraForm): CameraPatch {
     motion: { threshold: f.motionThreshold, minAreaRatio: ratioFromPercent(f.minMotionPercent) },
   };
 }
+
+// Notification schedule and motion sensitivity in the owner's words (issue 15's smaller items).
+
+/**
+ * The windows a first "Add a window" gives: the hours a shop that opens Monday to Friday is closed — every night
+ * (18:00 to 08:00, all seven days) and the whole weekend — so Saturday and Sunday are never left uncovered.
+ */
+export function closedHoursWindows(): ScheduleWindow[] {
+  return [
+    { days: [0, 1, 2, 3, 4, 5, 6], start: '18:00', end: '08:00' },
+    { days: [0, 6], start: '08:00', end: '18:00' },
+  ];
+}
+
+/** The window added next to others: every night, for the owner to change. */
+export function nextWindow(): ScheduleWindow {
+  return { days: [0, 1, 2, 3, 4, 5, 6], start: '18:00', end: '08:00' };
+}
+
+/** Motion sensitivity in words, each the brightness change (0–255) a pixel must pass (motion.threshold). */
+export const MOTION_SENSITIVITY: ReadonlyArray<{ threshold: number; label: string }> = [
+  { threshold: 12, label: 'Very high: notices small changes (also shadows and rain)' },
+  { threshold: 18, label: 'High' },
+  { threshold: 25, label: 'Normal (recommended)' },
+  { threshold: 40, label: 'Low' },
+  { threshold: 60, label: 'Very low: only big, clear movement' },
+];
+
+/** The choices for a camera's threshold: the five levels, and the camera's own value when it is none of them. */
+export function sensitivityChoices(threshold: number): Array<{ threshold: number; label: string }> {
+  if (MOTION_SENSITIVITY.some((s) => s.threshold === threshold)) return [...MOTION_SENSITIVITY];
+  const custom = { threshold, label: `Custom (as set before: a change of ${threshold} in brightness)` };
+  return [...MOTION_SENSITIVITY, custom].sort((a, b) => a.threshold - b.threshold);
+}

@@ -1,6 +1,7 @@
 // The camera wizard's decisions, without the DOM: what the owner typed → the source the core tests, the test result →
 // what is saved (a new camera, or a patch of the edited one), and how streams are described. Unit-tested under Node.
 import { brandById, brandStreamUrls, displayUrl, parseHost, splitUrlCredentials, type BrandId } from '../../../preload/camera-brands.ts';
+import { movedCredentialsMessage } from '../../../preload/pasted-address.ts';
 import type { CameraProbeResult, CameraSource, CameraView, DiscoveredCamera, ProbedStream } from '../../../preload/contract.ts';
 import type { CameraInput, CameraPatch, RecordingSettings, TrackingSettings } from '../../../preload/settings-schema.ts';
 import type { Polygon } from './polygon-edit.ts';
@@ -91,6 +92,26 @@ export function sourceFromFind(form: FindForm): SourceCheck {
   const urls = brandStreamUrls({ brand: form.brand, address: form.address, port, channel });
   if (!urls.ok) return { ok: false, field: 'address', message: urls.message };
   return { ok: true, source: { kind: 'brand', brand: form.brand, address: form.address.trim(), port, channel }, moved: {} };
+}
+
+/**
+ * A full address as it was pasted (or left) in step 1: the bare address for the field, the credentials it held (for
+ * the sign-in fields) and the sentence saying so ('' when it held none). The field is rewritten at once, so no part
+ * of a password stays on the screen.
+ */
+export function takeCredentials(text: string): { url: string; moved: Partial<Credentials>; message: string } {
+  const split = splitUrlCredentials(text);
+  if (split.username === null && split.password === null) return { url: text, moved: {}, message: '' };
+  const moved: Partial<Credentials> = {};
+  if (split.username !== null) moved.username = split.username;
+  if (split.password !== null) moved.password = split.password;
+  return { url: split.url, moved, message: movedCredentialsMessage(split) };
+}
+
+/** What the owner has typed or drawn in the wizard, to tell whether closing it would throw anything away. */
+export function wizardDraft(find: FindForm, creds: Credentials, settings: SettingsForm): string {
+  const { device, ...typed } = find;
+  return JSON.stringify([typed, device?.id ?? null, creds, settings]);
 }
 
 /** What a test result is valid for: changing the address or the credentials means testing again. */

@@ -1,0 +1,26 @@
+// When an event happened, short enough for the event list's narrow column (the full date and time go in its title):
+// "14:02:31" today, "Mon 30 Nov, 14:02" on another day; and how long it lasted, or "going on, 3 min 5 s".
+// The two parts are shown as two pieces that never break inside (EventRows: they wrap as wholes, never cut off).
+import { formatDateTime, formatDuration } from './format.ts';
+
+export interface EventWhen {
+  /** The start, as short as is unambiguous next to today. */
+  start: string;
+  /** The length, or how long it has been going on. */
+  length: string;
+  /** The full start date and time (the title, for a pointer or a screen reader). */
+  full: string;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+export function eventWhen(startMs: number, endMs: number | null, now: number): EventWhen {
+  const start = new Date(startMs);
+  const shown = sameDay(start, new Date(now))
+    ? start.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : start.toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const length = endMs === null ? `going on, ${formatDuration(now - startMs)}` : formatDuration(endMs - startMs);
+  return { start: shown, length, full: formatDateTime(startMs) };
+}
