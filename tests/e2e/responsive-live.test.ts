@@ -23,7 +23,7 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 type Size = (typeof SIZES)[number];
-const NAV = ['live', 'timeline', 'settings', 'health'] as const;
+const NAV = ['live', 'timeline', 'exports', 'settings', 'health'] as const;
 
 interface Screen {
   name: string;
@@ -53,6 +53,7 @@ describe('phones, live tiles and accessibility in Chromium', () => {
     { name: 'single', open: () => goHash(`#/live/${cams[0]!.id}`, '[data-testid=live-stage]') },
     { name: 'timeline', open: () => goHash('#/timeline', '[data-testid=timeline-canvas]') },
     ...(eventId ? [{ name: 'event', open: () => goHash(`#/events/${eventId}`, 'main h1') }] : []),
+    { name: 'exports', open: () => goHash('#/exports', 'main h1') },
     { name: 'health', open: () => goHash('#/health', 'main h1') },
     { name: 'settings', open: () => goHash('#/settings', 'main h1') },
     {
@@ -161,7 +162,7 @@ describe('phones, live tiles and accessibility in Chromium', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(SIZES.length * 6);
+    expect(checked).toBeGreaterThanOrEqual(SIZES.length * 7);
     expect(problems).toEqual([]);
   }, 300_000);
 

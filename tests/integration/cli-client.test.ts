@@ -101,7 +101,7 @@ describe('nvr as a full client of a running service', () => {
     const unknown = await run(process.execPath, [cliPath, 'help', 'frobnicate', '--json'], env);
     expect(unknown.code).toBe(2);
     expect(doc(unknown)).toEqual({ error: { code: 'usage', message: 'There is no command "frobnicate". Run `nvr help` for the list.' } });
-  });
+  }, 120_000); // about 30 processes started one after another: 0.5 s each on a quiet machine, far more under load
 
   it('cameras show prints every setting of a camera, as text and JSON, never its password', async () => {
     await waitFor(async () => (doc(await nvr('cameras', 'show', yardId, '--json')).status as { state: string }).state === 'streaming', 20_000, 'Yard streaming', 500);

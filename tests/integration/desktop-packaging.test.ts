@@ -294,6 +294,6 @@ describe('packaging configuration (electron-builder.yml)', () => {
     const importers = walk(at('main'))
       .concat(walk(at('preload')))
       .filter((f) => f.endsWith('.ts') && /from 'electron'/.test(readFileSync(at(f), 'utf8')));
-    expect(importers.sort()).toEqual(['main/desktop/desktop-tray.ts', 'main/desktop/os-notifications.ts', 'main/desktop/shell.ts', 'preload/index.ts']);
+    expect(importers.sort()).toEqual(['main/desktop/desktop-tray.ts', 'main/desktop/download-save.ts', 'main/desktop/os-notifications.ts', 'main/desktop/shell.ts', 'preload/index.ts']);
   }, 180_000);
 });
