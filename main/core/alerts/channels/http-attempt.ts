@@ -3,7 +3,8 @@
 // answer's body read to a few KB for the vendor's error text. Never throws: every failure is a DeliveryResult whose
 // reason has the channel's secrets redacted. Logs one debug line per attempt, without URL paths or secrets.
 import type { Logger } from '../../logging/logger.ts';
-import type { DeliveryResult } from '../alert-channel.ts';
+import type { ChannelContext, DeliveryResult, OutgoingAlert } from '../alert-channel.ts';
+import type { AlertChannelConfig } from '../../../../preload/alert-channels.ts';
 import { redact } from '../../capture/redact.ts';
 import { addressProblem, classifyAnswer, classifyNetworkFailure, vendorError, type HttpVendor, type NetworkFailure, type Target } from './http-outcome.ts';
 
@@ -106,4 +107,22 @@ export function describeFailure(err: unknown, signal: AbortSignal): NetworkFailu
   const cause = typeof e?.cause?.code === 'string' ? e.cause.code : null;
   const messages = [e?.message, e?.cause?.message].filter((m): m is string => typeof m === 'string' && m !== '');
   return { name, code: cause ?? own, message: messages.join(': '), aborted: signal.aborted };
+}
+
+/**
+ * What the four HTTP channels share: their settings checked for the type, every secret they hold (redacted from
+ * every reason and log line), a logger with the channel's id, and one attempt per request. Each channel then only
+ * builds its vendor's request.
+ */
+export function httpChannelBase<V extends HttpVendor>(ctx: ChannelContext, vendor: V) {
+  const config = ctx.config;
+  if (config.type !== vendor) throw new Error(`the ${vendor} channel was given a ${config.type} channel's settings`);
+  const secrets = Object.values(ctx.secrets).filter((s): s is string => typeof s === 'string' && s !== '');
+  const logger = ctx.logger.child({ component: 'alerts', channelId: config.id, channelType: vendor });
+  return {
+    config: config as Extract<AlertChannelConfig, { type: V }>,
+    logger,
+    attempt: (alert: OutgoingAlert, request: HttpRequest, signal: AbortSignal): Promise<HttpAttempt> =>
+      attemptHttp({ vendor, secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, request, signal),
+  };
 }

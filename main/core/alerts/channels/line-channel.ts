@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AlertChannel, ChannelFactory, DeliveryResult, OutgoingAlert } from '../alert-channel.ts';
 import { alertText, trimBase } from './alert-text.ts';
-import { attemptHttp, type HttpRequest } from './http-attempt.ts';
+import { httpChannelBase, type HttpRequest } from './http-attempt.ts';
 import { missingSecret } from './http-outcome.ts';
 
 /** LINE's limit for a text message. */
@@ -44,17 +44,14 @@ export function lineRequest(baseUrl: string, token: string, to: string, alert: O
 }
 
 export const createLineChannel: ChannelFactory = (ctx) => {
-  const { config } = ctx;
-  if (config.type !== 'line') throw new Error(`createLineChannel was given a ${config.type} channel`);
+  const { config, attempt } = httpChannelBase(ctx, 'line');
   const token = ctx.secrets.channelAccessToken ?? '';
-  const secrets = Object.values(ctx.secrets).filter((s): s is string => typeof s === 'string' && s !== '');
-  const logger = ctx.logger.child({ component: 'alerts', channelId: config.id, channelType: 'line' });
   const channel: AlertChannel = {
     id: config.id,
     type: 'line',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
       if (token === '') return missingSecret('line');
-      return (await attemptHttp({ vendor: 'line', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, lineRequest(config.baseUrl, token, config.to, alert), signal)).result;
+      return (await attempt(alert, lineRequest(config.baseUrl, token, config.to, alert), signal)).result;
     },
     async close(): Promise<void> {},
   };

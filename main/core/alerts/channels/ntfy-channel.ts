@@ -6,7 +6,7 @@
 import type { AlertKind } from '../../../../preload/alert-channels.ts';
 import type { AlertChannel, ChannelFactory, DeliveryResult, OutgoingAlert } from '../alert-channel.ts';
 import { cut, trimBase } from './alert-text.ts';
-import { attemptHttp, type HttpRequest } from './http-attempt.ts';
+import { httpChannelBase, type HttpRequest } from './http-attempt.ts';
 
 /** ntfy's default message limit is 4096 bytes; a header stays well under servers' header limits. */
 const MESSAGE_MAX = 1000;
@@ -59,16 +59,13 @@ export function ntfyRequest(baseUrl: string, topic: string, token: string, alert
 }
 
 export const createNtfyChannel: ChannelFactory = (ctx) => {
-  const { config } = ctx;
-  if (config.type !== 'ntfy') throw new Error(`createNtfyChannel was given a ${config.type} channel`);
+  const { config, attempt } = httpChannelBase(ctx, 'ntfy');
   const token = ctx.secrets.accessToken ?? '';
-  const secrets = Object.values(ctx.secrets).filter((s): s is string => typeof s === 'string' && s !== '');
-  const logger = ctx.logger.child({ component: 'alerts', channelId: config.id, channelType: 'ntfy' });
   const channel: AlertChannel = {
     id: config.id,
     type: 'ntfy',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
-      return (await attemptHttp({ vendor: 'ntfy', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, ntfyRequest(config.baseUrl, config.topic, token, alert), signal)).result;
+      return (await attempt(alert, ntfyRequest(config.baseUrl, config.topic, token, alert), signal)).result;
     },
     async close(): Promise<void> {},
   };

@@ -4,7 +4,7 @@
 // as Telegram says (Retry-After or parameters.retry_after); a wrong token or chat stops with Telegram's own words.
 import type { AlertChannel, ChannelFactory, DeliveryResult, OutgoingAlert } from '../alert-channel.ts';
 import { alertText, trimBase } from './alert-text.ts';
-import { attemptHttp, type HttpRequest } from './http-attempt.ts';
+import { httpChannelBase, type HttpRequest } from './http-attempt.ts';
 import { missingSecret } from './http-outcome.ts';
 
 /** Telegram's limits: a photo caption 1024 characters, a message 4096. */
@@ -34,23 +34,19 @@ export function photoRefused(status: number | null, description: string | null):
 }
 
 export const createTelegramChannel: ChannelFactory = (ctx) => {
-  const { config } = ctx;
-  if (config.type !== 'telegram') throw new Error(`createTelegramChannel was given a ${config.type} channel`);
+  const { config, logger, attempt } = httpChannelBase(ctx, 'telegram');
   const token = ctx.secrets.botToken ?? '';
-  const secrets = Object.values(ctx.secrets).filter((s): s is string => typeof s === 'string' && s !== '');
-  const logger = ctx.logger.child({ component: 'alerts', channelId: config.id, channelType: 'telegram' });
   const channel: AlertChannel = {
     id: config.id,
     type: 'telegram',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
       if (token === '') return missingSecret('telegram');
-      const attempt = { vendor: 'telegram' as const, secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId };
-      const sent = await attemptHttp(attempt, telegramRequest(config.baseUrl, token, config.chatId, alert), signal);
+      const sent = await attempt(alert, telegramRequest(config.baseUrl, token, config.chatId, alert), signal);
       if (!alert.snapshot || !photoRefused(sent.status, sent.description)) return sent.result;
       // Telegram could not use the picture: the alert still goes, as text that says so.
       logger.warn({ alertId: alert.alertId, cameraId: alert.cameraId, description: sent.description }, 'Telegram refused the snapshot: sending the alert as text');
       const text = { ...alert, snapshot: null, body: `${alert.body}\n(The snapshot could not be sent: ${sent.description ?? 'Telegram refused it'}.)` };
-      return (await attemptHttp(attempt, telegramRequest(config.baseUrl, token, config.chatId, text), signal)).result;
+      return (await attempt(text, telegramRequest(config.baseUrl, token, config.chatId, text), signal)).result;
     },
     async close(): Promise<void> {},
   };

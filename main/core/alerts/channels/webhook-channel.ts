@@ -13,7 +13,7 @@
 // boxes (fractions of the frame), trackId, zone, title, body, at (ISO 8601), links: { event, snapshot, clip } }.
 import { createHmac } from 'node:crypto';
 import type { AlertChannel, ChannelFactory, DeliveryResult, OutgoingAlert } from '../alert-channel.ts';
-import { attemptHttp, type HttpRequest } from './http-attempt.ts';
+import { httpChannelBase, type HttpRequest } from './http-attempt.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -59,17 +59,13 @@ export function webhookRequest(url: string, secret: string, alert: OutgoingAlert
 }
 
 export const createWebhookChannel: ChannelFactory = (ctx) => {
-  const { config } = ctx;
-  if (config.type !== 'webhook') throw new Error(`createWebhookChannel was given a ${config.type} channel`);
+  const { config, attempt } = httpChannelBase(ctx, 'webhook');
   const secret = ctx.secrets.signingSecret ?? '';
-  const secrets = Object.values(ctx.secrets).filter((s): s is string => typeof s === 'string' && s !== '');
-  const logger = ctx.logger.child({ component: 'alerts', channelId: config.id, channelType: 'webhook' });
   const channel: AlertChannel = {
     id: config.id,
     type: 'webhook',
     async deliver(alert: OutgoingAlert, signal: AbortSignal): Promise<DeliveryResult> {
-      const request = webhookRequest(config.url, secret, alert, Date.now());
-      return (await attemptHttp({ vendor: 'webhook', secrets, logger, alertId: alert.alertId, cameraId: alert.cameraId }, request, signal)).result;
+      return (await attempt(alert, webhookRequest(config.url, secret, alert, Date.now()), signal)).result;
     },
     async close(): Promise<void> {},
   };
