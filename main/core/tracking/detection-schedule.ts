@@ -180,7 +180,7 @@ export class DetectionScheduler {
       if (t.state === 'tentative') {
         reason = since >= c.tentativeCheckMs ? 'tentative-track' : null;
         if (!reason) waiting.push(t);
-      }      else if (t.missFromMs !== null) reason = since >= quickEvery ? 'missing-track' : null;
+      } else if (t.missFromMs !== null) reason = since >= quickEvery ? 'missing-track' : null;
       else if (t.state === 'active') {
         const every = this.isSteady(t, tracks) ? activeEvery : quickEvery;
         reason = since >= every ? 'active-track' : null;
