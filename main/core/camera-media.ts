@@ -83,7 +83,10 @@ export class CameraMedia implements MediaSource {
       const state = this.deps.cameras.status(cameraId);
       if (state?.state === 'failed') throw new ApiError('unavailable', state.reason ?? `${camera.name} cannot stream: there is no live picture.`);
       const info = live.hub.initInfo;
-      if (info) {
+      // Right after an H.265 stream is found the view already says "converted", while its hub still holds the H.265
+      // init until the converting ffmpeg run starts: wait for the new one (seen under load: an hev1 codec answered).
+      const stale = info !== null && live.transcoded && info.hevc;
+      if (info && !stale) {
         return {
           mime: `video/mp4; codecs="${info.codec}"`,
           width: info.width,
