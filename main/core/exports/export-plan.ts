@@ -61,9 +61,11 @@ function uniqueName(name: string, used: Set<string>): string {
 export function describeRange(cameraNames: readonly string[], fromMs: number, toMs: number, nowMs: number): string {
   const day = (ms: number) => new Date(ms).toDateString();
   const p = (n: number) => String(n).padStart(2, '0');
+  // Seconds on both ends or on neither ("19:02:00–19:02:45", never "19:02–19:02:45").
+  const seconds = new Date(fromMs).getSeconds() !== 0 || new Date(toMs).getSeconds() !== 0;
   const hm = (ms: number) => {
     const d = new Date(ms);
-    return d.getSeconds() === 0 ? `${p(d.getHours())}:${p(d.getMinutes())}` : `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    return seconds ? `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` : `${p(d.getHours())}:${p(d.getMinutes())}`;
   };
   const date = (ms: number) => {
     const d = new Date(ms);

@@ -3,9 +3,9 @@
 
 const p = (n: number) => String(n).padStart(2, '0');
 
-function clock(ms: number): string {
+function clock(ms: number, seconds: boolean): string {
   const d = new Date(ms);
-  return d.getSeconds() === 0 ? `${p(d.getHours())}:${p(d.getMinutes())}` : `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return seconds ? `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` : `${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 function date(ms: number): string {
@@ -16,7 +16,9 @@ function date(ms: number): string {
 /** "14:00–14:20 on Front door, Till"; the date is added when the range is not today. */
 export function rangeLabel(cameraNames: readonly string[], fromMs: number, toMs: number, nowMs: number = Date.now()): string {
   const sameDay = date(fromMs) === date(toMs);
-  const span = sameDay ? `${clock(fromMs)}–${clock(toMs)}` : `${date(fromMs)} ${clock(fromMs)}–${date(toMs)} ${clock(toMs)}`;
+  // Seconds on both ends or on neither ("19:02:00–19:02:45", never "19:02–19:02:45"), as the core names exports.
+  const sec = new Date(fromMs).getSeconds() !== 0 || new Date(toMs).getSeconds() !== 0;
+  const span = sameDay ? `${clock(fromMs, sec)}–${clock(toMs, sec)}` : `${date(fromMs)} ${clock(fromMs, sec)}–${date(toMs)} ${clock(toMs, sec)}`;
   const when = sameDay && date(fromMs) !== date(nowMs) ? `${date(fromMs)} ${span}` : span;
   return cameraNames.length ? `${when} on ${cameraNames.join(', ')}` : when;
 }

@@ -8,6 +8,8 @@ describe('the export range as the owner reads it', () => {
   it('names times and cameras', () => {
     expect(rangeLabel(['Front door', 'Till'], at(14, 0), at(14, 20), at(15, 0))).toBe('14:00–14:20 on Front door, Till');
     expect(rangeLabel(['Till'], at(14, 0, 5), at(14, 0, 50), at(15, 0))).toBe('14:00:05–14:00:50 on Till');
+    // One end on a whole minute: seconds on both ends all the same (seen in CI: "19:02–19:02:45").
+    expect(rangeLabel(['Till'], at(19, 2), at(19, 2, 45), at(20, 0))).toBe('19:02:00–19:02:45 on Till');
     expect(rangeLabel(['Till'], at(14, 0), at(14, 20), at(15, 0) + 86_400_000)).toBe('2026-11-25 14:00–14:20 on Till');
     expect(rangeLabel([], at(14, 0), at(14, 20), at(15, 0))).toBe('14:00–14:20');
   });
