@@ -79,7 +79,7 @@ describe('the log file rotation', () => {
     await settle(300);
     await second.close();
     // pino-roll removes the oldest file after it opens the new one: let that settle before counting (a busy machine).
-    await waitFor(() => numberedLogFiles(readdirSync(logs)).length === 3, 5000, 'the oldest log file removed after the roll');
+    await waitFor(() => numberedLogFiles(readdirSync(logs)).length === 3, 20_000, 'the oldest log file removed after the roll');
     files = numberedLogFiles(readdirSync(logs));
     expect(files.length).toBe(3);
     expect(Number(files[2]!.split('.')[1])).toBeGreaterThan(numbers[2]!);
