@@ -33,6 +33,10 @@ export class CameraMedia implements MediaSource {
     return existsSync(abs) ? abs : null;
   }
 
+  cameraSaved(cameraId: string): boolean {
+    return this.deps.cameras.saved(cameraId) !== null;
+  }
+
   async latestSnapshotFile(cameraId: string): Promise<string | null> {
     const latest = this.deps.events.list({ cameraIds: [cameraId], limit: 5 }).events.find((e) => e.hasSnapshot);
     return latest ? this.snapshotFile(latest.id, 'full') : null;

@@ -55,7 +55,8 @@ export async function openBrowserPage(consoleErrors?: string[], context: Browser
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...context });
   if (consoleErrors) {
     page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+      // With the resource's path (a failed load's message does not name it), never its query (the page's token).
+      if (m.type() === 'error') consoleErrors.push(m.location().url ? `${m.text()} (${m.location().url.split('?')[0]})` : m.text());
     });
   }
   return { browser, page };

@@ -37,6 +37,7 @@ describe('the nvr-media:// protocol over the real media router', () => {
   const source: MediaSource = {
     snapshotFile: async (eventId) => (eventId === 'ev1' ? jpeg : null),
     latestSnapshotFile: async () => null,
+    cameraSaved: (cameraId) => cameraId === 'c1',
     eventClipFile: async (eventId) => (eventId === 'ev1' ? { ok: true, file: clip, immutable: true } : { ok: false, status: 404, message: 'No clip.' }),
     liveStream: async (_cameraId, _quality, signal) => {
       live.signal = signal;
@@ -63,6 +64,15 @@ describe('the nvr-media:// protocol over the real media router', () => {
   );
   const get = (url: string, init: RequestInit = {}) => handler(new Request(url, init));
   const clipUrl = mediaUrl('/media/events/ev1/clip.mp4');
+
+  it('answers a saved camera without a picture yet with 204 (a live poster, not an error) and an unknown one with 404', async () => {
+    const none = await get(mediaUrl(mediaPaths.latestSnapshot('c1')));
+    expect(none.status).toBe(204);
+    expect(await none.text()).toBe('');
+    const unknown = await get(mediaUrl(mediaPaths.latestSnapshot('c9')));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toMatch(/no such camera/);
+  });
 
   it('maps nvr-media://media/x to /media/x with its query and method, and refuses other hosts', async () => {
     expect(mediaUrl(mediaPaths.snapshot('ev1'))).toBe(`${MEDIA_BASE}/events/ev1/snapshot.jpg`);

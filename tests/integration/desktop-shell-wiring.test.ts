@@ -162,8 +162,8 @@ describe('the Electron shell wiring, under Node with the real engine', () => {
     expect(page.headers.get('content-security-policy')).toBe(DESKTOP_CSP);
     expect(await page.text()).toBe(readFileSync(path.join(repoRoot, 'out', 'renderer', 'index.html'), 'utf8'));
     const media = await recorded.protocolHandlers.get('nvr-media')!(new Request('nvr-media://media/cameras/till/latest.jpg'));
-    expect(media.status).toBe(404);
-    expect(await media.text()).toMatch(/no snapshot yet/);
+    expect(media.status).toBe(204); // the camera is saved and has no snapshot yet: no picture, and no error
+    expect(await media.text()).toBe('');
   });
 
   it('closing the window hides it and keeps the NVR running; the tray reopens it', async () => {

@@ -27,6 +27,8 @@ export type MediaFileAnswer = { ok: true; file: string; immutable: boolean } | {
 export interface MediaSource extends DownloadSource {
   snapshotFile(eventId: string, variant: 'full' | 'thumb'): Promise<string | null>;
   latestSnapshotFile(cameraId: string): Promise<string | null>;
+  /** Whether the camera is saved: a saved camera with no snapshot yet answers 204 (a live tile's poster, not an error). */
+  cameraSaved?(cameraId: string): boolean;
   /** The event's clip as one cached MP4 (rebuilt while the event is still growing). */
   eventClipFile?(eventId: string): Promise<MediaFileAnswer>;
   /** A camera's recording over [fromMs, toMs) as one cached MP4. */
@@ -122,7 +124,11 @@ export function createMediaRouter(source: MediaSource): MediaHandler {
       }
       case 'latest': {
         const file = await source.latestSnapshotFile(route.cameraId);
-        if (!file) return textResponse(404, 'This camera has no snapshot yet.');
+        if (!file) {
+          // A new camera has no picture yet: that is not a failed request (the live tile asks for it as its poster).
+          if (source.cameraSaved?.(route.cameraId)) return { status: 204, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: null };
+          return textResponse(404, 'There is no such camera.');
+        }
         return fileResponse(file, req, { contentType: 'image/jpeg', cacheControl: 'no-store', goneMessage: 'The picture was deleted a moment ago.' });
       }
       case 'clip': {
