@@ -1,0 +1,4 @@
+import type { EngineMessages } from './en.ts';
+
+export const engine: EngineMessages = {
+};

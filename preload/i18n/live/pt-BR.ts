@@ -1,0 +1,4 @@
+import type { LiveMessages } from './en.ts';
+
+export const live: LiveMessages = {
+};

@@ -1,0 +1,4 @@
+import type { ReviewMessages } from './en.ts';
+
+export const review: ReviewMessages = {
+};

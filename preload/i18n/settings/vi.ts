@@ -1,0 +1,4 @@
+import type { SettingsMessages } from './en.ts';
+
+export const settings: SettingsMessages = {
+};

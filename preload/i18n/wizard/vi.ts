@@ -1,0 +1,4 @@
+import type { WizardMessages } from './en.ts';
+
+export const wizard: WizardMessages = {
+};

@@ -1,0 +1,41 @@
+// The page's language: the catalog every component reads its words from (`i18n.m.live_no_cameras`, or
+// `i18n.m.wizard_wrong_password({ camera })` for a message with parameters), and the locale dates and numbers are
+// formatted in. Reading `i18n.m` inside markup or $derived makes the text follow a change of language.
+import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
+import { loadCatalog } from '../../../preload/i18n/load-catalog.ts';
+import { baseLocale, localeSchema, matchLocale, type Locale } from '../../../preload/i18n/locales.ts';
+
+const STORAGE_KEY = 'nvr.locale';
+
+let catalog = $state.raw<Catalog>(en);
+let current = $state<Locale>(baseLocale);
+
+export const i18n = {
+  /** Every message in the current language. */
+  get m(): Catalog {
+    return catalog;
+  },
+  get locale(): Locale {
+    return current;
+  },
+};
+
+/** The language this browser asked for before: the one chosen here last time, else the browser's own languages. */
+export function initialLocale(): Locale {
+  const saved = localeSchema.safeParse(globalThis.localStorage?.getItem(STORAGE_KEY));
+  if (saved.success) return saved.data;
+  return matchLocale(globalThis.navigator?.languages ?? []);
+}
+
+/** Shows the page in `locale` (its catalog loaded first, so no text is ever half in one language); remembered. */
+export async function setLocale(locale: Locale): Promise<void> {
+  const next = await loadCatalog(locale);
+  catalog = next;
+  current = locale;
+  globalThis.document?.documentElement.setAttribute('lang', locale);
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Storage can be full or off (private windows): the choice then lasts until the page is closed.
+  }
+}
