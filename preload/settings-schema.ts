@@ -2,6 +2,7 @@
 // here; every boundary (database rows, API inputs, the CLI) parses through these schemas. It lives in preload/, next to
 // the contract that carries these types to the renderer, because the renderer may import nothing from main/.
 import { z } from 'zod';
+import { localeSchema } from './i18n/locales.ts';
 
 const unit = z.number().min(0).max(1);
 export const pointSchema = z.tuple([unit, unit]);
@@ -308,6 +309,12 @@ export const appSettingsSchema = z.object({
       offlineAfterSeconds: z.number().int().min(10).max(86_400).default(60),
     })
     .prefault({}),
+  // languages (issue 16)
+  /**
+   * The language of the page, the notifications, every alert channel and the desktop's tray and dialogs; null follows
+   * the OS (and, in a browser, the browser's languages). The CLI and the logs stay in English.
+   */
+  language: localeSchema.nullable().default(null),
 });
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsInput = z.input<typeof appSettingsSchema>;

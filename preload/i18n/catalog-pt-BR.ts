@@ -6,5 +6,7 @@ import { wizard } from './wizard/pt-BR.ts';
 import { review } from './review/pt-BR.ts';
 import { settings } from './settings/pt-BR.ts';
 import { engine } from './engine/pt-BR.ts';
+import { format } from './format/pt-BR.ts';
+import { desktop } from './desktop/pt-BR.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine };
+export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };

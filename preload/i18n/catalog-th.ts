@@ -6,5 +6,7 @@ import { wizard } from './wizard/th.ts';
 import { review } from './review/th.ts';
 import { settings } from './settings/th.ts';
 import { engine } from './engine/th.ts';
+import { format } from './format/th.ts';
+import { desktop } from './desktop/th.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine };
+export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };

@@ -6,5 +6,7 @@ import { wizard } from './wizard/vi.ts';
 import { review } from './review/vi.ts';
 import { settings } from './settings/vi.ts';
 import { engine } from './engine/vi.ts';
+import { format } from './format/vi.ts';
+import { desktop } from './desktop/vi.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine };
+export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };

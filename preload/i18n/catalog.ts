@@ -6,7 +6,9 @@ import { wizard } from './wizard/en.ts';
 import { review } from './review/en.ts';
 import { settings } from './settings/en.ts';
 import { engine } from './engine/en.ts';
+import { format } from './format/en.ts';
+import { desktop } from './desktop/en.ts';
 
-export const en = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine };
+export const en = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

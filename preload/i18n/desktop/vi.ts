@@ -1,0 +1,4 @@
+import type { DesktopMessages } from './en.ts';
+
+export const desktop: DesktopMessages = {
+};

@@ -1,0 +1,4 @@
+import type { FormatMessages } from './en.ts';
+
+export const format: FormatMessages = {
+};
