@@ -20,6 +20,18 @@ export const i18n = {
   },
 };
 
+/**
+ * The Intl locale dates, times and numbers are formatted in: Thai as in Thailand (the Buddhist year), Portuguese as in
+ * Brazil, Vietnamese as in Vietnam; English follows the browser's English (en-US has a 12-hour clock, en-GB 24).
+ */
+export function intlTag(locale: Locale = current): string {
+  if (locale === 'th') return 'th-TH';
+  if (locale === 'vi') return 'vi-VN';
+  if (locale === 'pt-BR') return 'pt-BR';
+  const english = (globalThis.navigator?.languages ?? []).find((l) => l.toLowerCase().startsWith('en'));
+  return english ?? 'en-GB';
+}
+
 /** The language this browser asked for before: the one chosen here last time, else the browser's own languages. */
 export function initialLocale(): Locale {
   const saved = localeSchema.safeParse(globalThis.localStorage?.getItem(STORAGE_KEY));
