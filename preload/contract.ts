@@ -549,10 +549,22 @@ export const requests = {
     z.object({ enabled: z.boolean().optional(), password: z.string().min(1).max(256).optional() }).strict(),
   ),
   // review: the Review & playback screen (the calendar's days, the reviewed flag, unreviewed counts per camera)
-  /** Events and unreviewed events per local day (local = UTC + tzOffsetMinutes), at most 62 days. */
+  /** Events and unreviewed events per local day (in timeZone, else UTC + tzOffsetMinutes), at most 62 days. */
   'events.days': returns<EventDay[]>()(
     z
-      .object({ cameraIds: z.array(id).max(256).optional(), from: epochMs, to: epochMs, tzOffsetMinutes: z.number().int().min(-840).max(840) })
+      .object({
+        cameraIds: z.array(id).max(256).optional(),
+        from: epochMs,
+        to: epochMs,
+        tzOffsetMinutes: z.number().int().min(-840).max(840),
+        /** The page's IANA time zone (Asia/Bangkok): days then follow its daylight-saving changes; wins over the offset. */
+        timeZone: z
+          .string()
+          .min(1)
+          .max(64)
+          .refine((tz) => isTimeZone(tz), 'not a time zone this computer knows (a name like Asia/Bangkok)')
+          .optional(),
+      })
       .strict()
       .refine((r) => r.to > r.from && r.to - r.from <= 62 * 86_400_000, 'the range must end after it starts and span at most 62 days'),
   ),
@@ -691,6 +703,15 @@ const eventKeys = {
   'export.failed': true,
 } as const satisfies { readonly [K in EventName]: true };
 export const eventNames: readonly EventName[] = Object.freeze(Object.keys(eventKeys) as EventName[]);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** An error a user can act on; transports send its message as is. Anything else becomes a generic message. */
 export interface ApiErrorBody {

@@ -137,7 +137,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     },
     'alerts.channels.test': async ({ id }) => core.alerts.test(id),
     // review
-    'events.days': async ({ cameraIds, from, to, tzOffsetMinutes }) => core.events.days(cameraIds ?? null, from, to, tzOffsetMinutes),
+    'events.days': async ({ cameraIds, from, to, tzOffsetMinutes, timeZone }) => core.events.days(cameraIds ?? null, from, to, timeZone ?? tzOffsetMinutes),
     'events.markReviewed': async (input) => {
       const ids = core.events.markReviewed(input, Date.now());
       // Other open pages update their marks; a bulk mark of thousands is told as counts only (they reload).

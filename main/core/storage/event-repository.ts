@@ -282,21 +282,40 @@ export class EventRepository {
   }
 
   /**
-   * Events and unreviewed events per local day over [from, to] (an event counts on the day it started). Local time is
-   * UTC + tzOffsetMinutes, one offset for the whole range (the page's own, from getTimezoneOffset).
+   * Events and unreviewed events per local day over [from, to] (an event counts on the day it started). The local day
+   * is the IANA time zone's (`Asia/Bangkok`; across a daylight-saving change each event falls on its own local day),
+   * or, from an older page, UTC + a fixed offset in minutes for the whole range.
    */
-  days(cameraIds: readonly string[] | null, from: number, to: number, tzOffsetMinutes: number): EventDay[] {
+  days(cameraIds: readonly string[] | null, from: number, to: number, zone: string | number): EventDay[] {
     if (cameraIds?.length === 0) return [];
     const where = ['deleting = 0', 'start_ms >= ?', 'start_ms <= ?'];
-    const params: unknown[] = [Math.round(tzOffsetMinutes) * 60_000, from, to];
+    const params: unknown[] = [from, to];
     if (cameraIds) {
       where.push(inList('camera_id', cameraIds));
       params.push(...cameraIds);
     }
-    const sql = `SELECT strftime('%Y-%m-%d', (start_ms + ?) / 1000, 'unixepoch') AS day, count(*) AS events,
-                   sum(reviewed_at IS NULL) AS unreviewed
-                 FROM events WHERE ${where.join(' AND ')} GROUP BY day ORDER BY day`;
-    return this.db.prepare<unknown[], EventDay>(sql).all(...params);
+    if (typeof zone === 'number') {
+      const sql = `SELECT strftime('%Y-%m-%d', (start_ms + ?) / 1000, 'unixepoch') AS day, count(*) AS events,
+                     sum(reviewed_at IS NULL) AS unreviewed
+                   FROM events WHERE ${where.join(' AND ')} GROUP BY day ORDER BY day`;
+      return this.db.prepare<unknown[], EventDay>(sql).all(Math.round(zone) * 60_000, ...params);
+    }
+    // SQLite knows no time zones: the rows' start times are grouped here (62 days of events at most).
+    const rows = this.db
+      .prepare<unknown[], { startMs: number; unreviewed: number }>(
+        `SELECT start_ms AS startMs, reviewed_at IS NULL AS unreviewed FROM events WHERE ${where.join(' AND ')} ORDER BY start_ms`,
+      )
+      .all(...params);
+    const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const byDay = new Map<string, EventDay>();
+    for (const r of rows) {
+      const day = dayOf.format(r.startMs); // en-CA writes YYYY-MM-DD
+      const d = byDay.get(day) ?? { day, events: 0, unreviewed: 0 };
+      d.events++;
+      d.unreviewed += r.unreviewed;
+      byDay.set(day, d);
+    }
+    return [...byDay.values()];
   }
 
   /** Events not yet reviewed, per camera (cameras with none are left out). */

@@ -81,6 +81,25 @@ describe('events per local day', () => {
     expect(repo.days([], DEC1 - 86_400_000, DEC1 + 86_400_000, 0)).toEqual([]);
   });
 
+  it('follows an IANA time zone across its daylight-saving change (one offset for the range would misplace events)', () => {
+    // New York leaves daylight saving on 1 Nov 2026 at 02:00 (UTC−4 before, UTC−5 after).
+    const NOV1 = Date.UTC(2026, 10, 1);
+    open('oct31-early', 'c3', Date.UTC(2026, 9, 31, 4, 30)); // 31 Oct 00:30 in New York (UTC−4)
+    open('nov1-late', 'c3', Date.UTC(2026, 10, 2, 4, 30)); // 1 Nov 23:30 in New York (UTC−5)
+    const range = [NOV1 - 2 * 86_400_000, NOV1 + 3 * 86_400_000] as const;
+    expect(repo.days(['c3'], ...range, 'America/New_York')).toEqual([
+      { day: '2026-10-31', events: 1, unreviewed: 1 },
+      { day: '2026-11-01', events: 1, unreviewed: 1 },
+    ]);
+    // One offset for the range is right on one side of the change only.
+    expect(repo.days(['c3'], ...range, -300).map((d) => d.day)).toEqual(['2026-10-30', '2026-11-01']);
+    expect(repo.days(['c3'], ...range, -240).map((d) => d.day)).toEqual(['2026-10-31', '2026-11-02']);
+    expect(repo.days(['c3'], ...range, 'Asia/Bangkok').map((d) => d.day)).toEqual(['2026-10-31', '2026-11-02']);
+    const days = requests['events.days'].input;
+    expect(days.safeParse({ from: DEC1, to: DEC1 + H, tzOffsetMinutes: 60, timeZone: 'Asia/Bangkok' }).success).toBe(true);
+    expect(days.safeParse({ from: DEC1, to: DEC1 + H, tzOffsetMinutes: 60, timeZone: 'Mars/Olympus' }).success).toBe(false);
+  });
+
   it('the contract refuses fractional times, long ranges and impossible offsets', () => {
     const days = requests['events.days'].input;
     expect(days.safeParse({ from: DEC1, to: DEC1 + H, tzOffsetMinutes: 60 }).success).toBe(true);
