@@ -2,6 +2,7 @@
 // (/api/live) and the media routes, all behind the session token. It knows the engine only through the contract's
 // handlers, an event subscription and the media source, so tests can run it against any of them. Who may come in is
 // the auth gate's business (auth-gate.ts); which route answers a request is the route table's (http-routes.ts).
+import type { MediaLinks } from '../core/access/media-links.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -40,6 +41,8 @@ export interface HttpServiceOptions {
   tls?: { key: string; cert: string } | null;
   maxMessageBytes?: number;
   /** /health and /ready (no token) and /metrics (session or metrics token); absent: those paths are not served. */
+  /** Signed media links (an alert's snapshot and clip) open /media/ paths without a session. */
+  mediaLinks?: MediaLinks;
   monitoring?: Monitoring;
 }
 
@@ -49,8 +52,16 @@ export interface HttpService {
   readonly transport: WsTransport;
   /** Live video over one socket per page (/api/live). */
   readonly live: LiveSocketServer;
+  /**
+   * Starts listening on the network (all addresses, the same port, HTTPS with `tls` for other devices) where it
+   * listened on this PC only: LAN access switched on in Settings applies at once. Open connections go on.
+   */
+  openToNetwork(tls: { key: string; cert: string }): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Every address of the PC (LAN access on). */
+const NETWORK_HOST = '0.0.0.0';
 
 /** The hard limit ws enforces (it closes the socket); below it, oversized requests get an error answer. */
 const MAX_WS_PAYLOAD = 1024 * 1024;
@@ -66,7 +77,8 @@ export class ServiceStartError extends Error {
 
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { logger, token } = options;
-  const lan = !isLoopbackHost(options.host);
+  let lan = !isLoopbackHost(options.host);
+  let tls = options.tls ?? null;
   if (lan && !options.lanPasswordHash) {
     throw new ServiceStartError(
       `Listening on the network (${options.host}) needs a LAN password first: run \`nvr lan-password\`, then start again. Without it the NVR only listens on 127.0.0.1.`,
@@ -82,7 +94,15 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   // LAN visitors: their own sessions, and guesses counted before the password is checked.
   const gate = new AuthGate({ token, lanPasswordHash: options.lanPasswordHash, logger, ...(options.access ? { access: options.access } : {}) });
-  const routes = serviceRoutes({ gate, media: options.media, rendererDir: options.rendererDir, token, logger, ...(options.monitoring ? { monitoring: options.monitoring } : {}) });
+  const routes = serviceRoutes({
+    gate,
+    media: options.media,
+    rendererDir: options.rendererDir,
+    token,
+    logger,
+    ...(options.monitoring ? { monitoring: options.monitoring } : {}),
+    ...(options.mediaLinks ? { mediaLinks: options.mediaLinks } : {}),
+  });
   const bound = { port: options.port };
   const checks: RequestChecks = {
     hostAllowed: (req) => {
@@ -92,7 +112,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       return [`127.0.0.1:${bound.port}`, `localhost:${bound.port}`, `[::1]:${bound.port}`].includes(host);
     },
     // With HTTPS on, another device must use it: plain HTTP is for the PC itself.
-    needsHttps: (req) => options.tls != null && !encrypted(req) && !fromThisPc(req),
+    needsHttps: (req) => tls !== null && !encrypted(req) && !fromThisPc(req),
   };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     answerRequest(checks, routes, gate, req, res).catch((err: unknown) => {
@@ -101,14 +121,16 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       res.end('Something went wrong inside the NVR; its log has the details.\n');
     });
   };
-  const { servers, listener } = createServers(onRequest, options.tls ?? null, logger);
+  const first = createServers(onRequest, tls, logger);
+  let listener = first.listener;
+  const allServers = [...first.servers];
   const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
   const onUpgrade = upgradeHandler(checks, gate, logRefusedSocket, (req, socket, head, pathname, caller) => {
     const remote = req.socket.remoteAddress ?? 'unknown';
-    if (pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote));
+    if (pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote, () => gate.callerOf(req) !== null));
     else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote, caller, () => gate.callerOf(req) !== null));
   });
-  for (const s of servers) s.on('upgrade', onUpgrade);
+  for (const s of first.servers) s.on('upgrade', onUpgrade);
 
   await listen(listener, options.port, options.host).catch((err: unknown) => {
     gate.close();
@@ -121,9 +143,34 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   let closing: Promise<void> | null = null;
   return {
     port: bound.port,
-    host: options.host,
+    get host() {
+      return lan && isLoopbackHost(options.host) ? NETWORK_HOST : options.host;
+    },
     transport,
     live,
+    async openToNetwork(networkTls) {
+      if (lan || closing) return;
+      const next = createServers(onRequest, networkTls, logger);
+      for (const s of next.servers) s.on('upgrade', onUpgrade);
+      // The loopback listener stops taking connections (those open go on) and the port is taken on every address.
+      listener.close();
+      try {
+        await listen(next.listener, bound.port, NETWORK_HOST);
+      } catch (err) {
+        // Someone took the port in between: listen on this PC again, and say why the network is not reached.
+        const again = createServers(onRequest, tls, logger);
+        for (const s of again.servers) s.on('upgrade', onUpgrade);
+        await listen(again.listener, bound.port, options.host);
+        listener = again.listener;
+        allServers.push(...again.servers);
+        throw err;
+      }
+      listener = next.listener;
+      allServers.push(...next.servers);
+      tls = networkTls;
+      lan = true;
+      logger.info({ host: NETWORK_HOST, port: bound.port }, 'now listening on the network (LAN access switched on)');
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         gate.close();
@@ -131,7 +178,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         live.close();
         wss.close();
         listener.close(() => resolve());
-        for (const s of servers) s.closeAllConnections();
+        for (const s of allServers) s.closeAllConnections();
       });
       return closing;
     },
@@ -166,7 +213,7 @@ async function answerRequest(checks: RequestChecks, routes: readonly HttpRoute[]
     return;
   }
   if (route.access !== 'open' && gate.acceptTokenLink(req, res, url)) return;
-  if (route.access === 'session' && !gate.authorized(req)) return gate.unauthorized(req, res, null);
+  if (route.access === 'session' && !gate.authorized(req) && !route.signedLink?.(req.method ?? 'GET', url)) return gate.unauthorized(req, res, null);
   await route.handle(req, res, url);
 }
 

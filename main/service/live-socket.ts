@@ -28,6 +28,8 @@ export interface LiveSocketOptions {
   /** While more than this is queued on the socket, streams skip whole fragments. */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
+  /** How often each socket's session is checked (a viewer removed or LAN access switched off ends their live video). */
+  sessionCheckMs?: number;
 }
 
 /** What a relay needs of its socket (a ws WebSocket). */
@@ -105,6 +107,8 @@ interface Client {
   remote: string;
   streams: Map<number, LiveStreamRelay>;
   alive: boolean;
+  /** Whether the socket's session still lives; asked before each stream opens and every few seconds. */
+  stillSignedIn: () => boolean;
 }
 
 export class LiveSocketServer {
@@ -112,6 +116,7 @@ export class LiveSocketServer {
   private readonly maxStreams: number;
   private readonly maxBuffered: number;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly sessionCheck: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly options: LiveSocketOptions) {
@@ -119,6 +124,8 @@ export class LiveSocketServer {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.heartbeat = setInterval(() => this.ping(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
+    this.sessionCheck = setInterval(() => this.checkSessions(), options.sessionCheckMs ?? 5_000);
+    this.sessionCheck.unref();
   }
 
   get clientCount(): number {
@@ -132,13 +139,13 @@ export class LiveSocketServer {
     return n;
   }
 
-  /** Takes over an authenticated socket. */
-  attach(socket: WebSocket, remote: string): void {
+  /** Takes over an authenticated socket; `stillSignedIn` says whether its session lives on (else the socket closes). */
+  attach(socket: WebSocket, remote: string, stillSignedIn: () => boolean = () => true): void {
     if (this.closed) {
       socket.close(1001, 'the service is stopping');
       return;
     }
-    const client: Client = { socket, remote, streams: new Map(), alive: true };
+    const client: Client = { socket, remote, streams: new Map(), alive: true, stillSignedIn };
     this.clients.add(client);
     socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
     socket.on('pong', () => {
@@ -155,6 +162,7 @@ export class LiveSocketServer {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.sessionCheck);
     for (const client of [...this.clients]) {
       client.socket.close(1001, 'the service is stopping');
       this.drop(client);
@@ -165,6 +173,25 @@ export class LiveSocketServer {
     if (!this.clients.delete(client)) return;
     for (const relay of client.streams.values()) this.stopRelay(relay);
     client.streams.clear();
+  }
+
+  /** Ends the live video of every socket whose session the owner ended (an account removed, LAN access off). */
+  private checkSessions(): boolean {
+    let ended = false;
+    for (const client of [...this.clients]) {
+      if (client.stillSignedIn()) continue;
+      ended = true;
+      this.endSession(client);
+    }
+    return ended;
+  }
+
+  private endSession(client: Client): void {
+    for (const stream of client.streams.keys()) {
+      this.send(client, { type: 'ended', stream, reason: 'This session has ended (the owner changed the account or LAN access): sign in again.', fatal: true });
+    }
+    client.socket.close(4401, 'session ended');
+    this.drop(client);
   }
 
   private ping(): void {
@@ -208,6 +235,7 @@ export class LiveSocketServer {
         }
         return;
       }
+      if (!client.stillSignedIn()) return this.endSession(client);
       if (client.streams.has(m.stream)) return this.send(client, { type: 'error', stream: m.stream, message: `Stream ${m.stream} is already open; close it first.` });
       if (client.streams.size >= this.maxStreams) {
         return this.send(client, { type: 'ended', stream: m.stream, reason: `A page may play at most ${this.maxStreams} live videos at once.`, fatal: true });

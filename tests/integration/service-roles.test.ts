@@ -12,6 +12,7 @@ import { connectApi, type ApiConnection } from '../../main/service/ws-client.ts'
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { storeLanPassword } from '../../main/service/auth.ts';
 import { ApiError, requestRoles, requests, type RequestName } from '../../preload/contract.ts';
+import { LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
 import { quietSink } from '../fixtures/quiet-sink.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
 
@@ -196,7 +197,15 @@ describe('roles over the WebSocket', () => {
     expect(await wsStatus(base, session)).toBe('open');
     const openViewer = await connect(session);
     expect((await openViewer.api['cameras.list']({})).length).toBe(0);
+    // The live-video socket too: one open before the reset is closed within a few seconds of it, with no request.
+    const liveVideo = new WebSocket(`${base.replace('http', 'ws')}${LIVE_WS_PATH}`, { headers: { Cookie: `nvr_session=${session}` } });
+    await new Promise<void>((resolve, reject) => (liveVideo.once('open', () => resolve()), liveVideo.once('error', reject)));
+    const liveClosed = new Promise<{ code: number; at: number }>((resolve) => liveVideo.once('close', (code) => resolve({ code, at: Date.now() })));
+    const resetAt = Date.now();
     await owner.api['accounts.resetPassword']({ username: 'staff', password: 'staff-password-2' });
+    const { code, at } = await liveClosed;
+    expect(code).toBe(4401);
+    expect(at - resetAt).toBeLessThan(8_000);
     expect(await wsStatus(base, session)).toBe(401);
     // A socket opened before the reset is not a way around it: its next request is refused and it is closed.
     expect(await outcome(openViewer, 'cameras.list')).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/This session has ended/) });
