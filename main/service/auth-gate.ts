@@ -116,7 +116,7 @@ export class AuthGate {
 
   /** No valid token: a LAN visitor's browser goes to /login; otherwise one page that says what to open. */
   unauthorized(req: http.IncomingMessage, res: http.ServerResponse, problem: string | null): void {
-    if (this.o.lanPasswordHash && !fromThisPc(req) && req.method === 'GET') {
+    if (this.access.lanPasswordHash() !== null && !fromThisPc(req) && req.method === 'GET') {
       res.writeHead(303, { Location: '/login', 'Cache-Control': 'no-store' }).end();
       return;
     }

@@ -97,14 +97,27 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       access: engine.access,
       tls: certificate ? { key: certificate.key, cert: certificate.cert } : null,
       monitoring: createEngineMonitoring(engine.health),
+      mediaLinks: engine.mediaLinks,
     });
   } catch (err) {
     await engine.stop();
     throw err;
   }
-  writeServiceFiles(paths, token, { port: http.port, host, pid: process.pid, startedAt: Date.now() });
-  const lanUrls = certificate ? lanAddresses(certificate.names, http.port) : [];
-  engine.access.setListenerStatus(() => ({ listening: !isLoopbackHost(host), urls: lanUrls }));
+  const startedAt = Date.now();
+  writeServiceFiles(paths, token, { port: http.port, host, pid: process.pid, startedAt });
+  let lan = certificate ? { urls: lanAddresses(certificate.names, http.port), fingerprint256: certificate.fingerprint256 } : null;
+  engine.access.setListenerStatus(() => ({ listening: !isLoopbackHost(http.host), urls: lan?.urls ?? [] }));
+  // LAN access switched on in Settings while the NVR listens on this PC only: the network, at once (not with --host,
+  // which the owner chose on the command line).
+  if (options.host === undefined) {
+    engine.access.setNetworkOpener(async () => {
+      const made = await loadOrCreateLanCertificate(paths.root);
+      await http.openToNetwork({ key: made.key, cert: made.cert });
+      lan = { urls: lanAddresses(made.names, http.port), fingerprint256: made.fingerprint256 };
+      writeServiceFiles(paths, token, { port: http.port, host: http.host, pid: process.pid, startedAt });
+      logger.info({ lanUrls: lan.urls, lanCertificate: made.fingerprint256 }, 'LAN access on: other devices can open the NVR now');
+    });
+  }
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${http.port}/`;
   logger.info({ url, dataDir: paths.root, lan: host !== DEFAULT_HOST, lanCertificate: certificate?.fingerprint256 }, 'service mode listening');
@@ -115,12 +128,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     openUrl: `${url}?token=${token}`,
     token,
     port: http.port,
-    host,
+    get host() {
+      return http.host;
+    },
     engine,
     api,
-    lan: certificate
-      ? { urls: lanAddresses(certificate.names, http.port), fingerprint256: certificate.fingerprint256 }
-      : null,
+    get lan() {
+      return lan;
+    },
     stop() {
       stopping ??= (async () => {
         removeServiceFiles(paths);

@@ -225,4 +225,44 @@ describe.runIf(isRoot)('a visitor on the shop network', () => {
     expect(await tryLocalSocket(ws, { Authorization: `Bearer ${service.token}`, Origin: `https://127.0.0.1:${service.port}` })).toBe(403);
     expect(await tryLocalSocket(ws, { Authorization: `Bearer ${service.token}`, Origin: `http://127.0.0.1:${service.port}` })).toBe('open');
   });
+
+  it('LAN access switched on in Settings while the NVR listens on this PC only: other devices reach it at once, open connections go on', async () => {
+    const dir = tempDataDir('nvr-lan-switch-');
+    const page = path.join(dir, 'page');
+    mkdirSync(page, { recursive: true });
+    writeFileSync(path.join(page, 'index.html'), '<!doctype html><title>ShopWatch NVR</title>');
+    await storeLanPassword(dir, LAN_PASSWORD);
+    const pcOnly = await startService({
+      dataDir: dir,
+      port: 0,
+      logger: silentLogger(),
+      rendererDir: page,
+      engine: { notificationSinks: [quietSink], modelPath: '/nonexistent/model.onnx' },
+    });
+    const local = await connectApi({ baseUrl: pcOnly.url.replace(/\/$/, ''), token: pcOnly.token });
+    const previousTrust = trustedCertificate;
+    try {
+      const base = `https://${HOST_IP}:${pcOnly.port}`;
+      // Off the network: nothing answers on the shop's address.
+      expect(pcOnly.host).toBe('127.0.0.1');
+      expect(await local.api['lan.update']({ enabled: false })).toMatchObject({ enabled: false, listening: false });
+      expect(await visitor('get', base, '/login')).toMatchObject({ status: 0 });
+
+      const view = await local.api['lan.update']({ enabled: true });
+      expect(view).toMatchObject({ enabled: true, listening: true, note: null });
+      expect(view.urls).toContain(`${base}/`);
+      expect(pcOnly.host).toBe('0.0.0.0');
+      expect(pcOnly.lan?.fingerprint256).toBe(new X509Certificate(readFileSync(lanCertPath(dir))).fingerprint256);
+      trustedCertificate = lanCertPath(dir);
+      expect(await visitor('get', base, '/login')).toMatchObject({ status: 200 });
+      expect((await visitor('login', base, LAN_PASSWORD)).status).toBe(303);
+      // The PC's socket opened before the switch goes on, and the PC keeps plain HTTP on the same port.
+      expect(Array.isArray(await local.api['cameras.list']({}))).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${pcOnly.port}/login`)).status).toBe(200);
+    } finally {
+      trustedCertificate = previousTrust;
+      local.close();
+      await pcOnly.stop();
+    }
+  }, 90_000);
 });

@@ -4,6 +4,7 @@
 // (main/core/api.ts) changes it. Passwords are kept only as scrypt hashes; a changed or removed password ends the
 // sessions made with it.
 import { ApiError, type AccountView, type LanAccessView, type Role } from '../../../preload/contract.ts';
+import { errorMessage } from '../../../preload/format.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { AccountRepository, AccountRow } from '../storage/account-repository.ts';
 import type { SessionStore } from './session-store.ts';
@@ -37,6 +38,7 @@ export class AccessService {
   private lan: LanConfig;
   private lanReadAt = 0;
   private listener: (() => LanListenerStatus) | null = null;
+  private openNetwork: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly o: { dataRoot: string; accounts: AccountRepository; sessions: SessionStore; logger: Logger; now?: () => number },
@@ -75,6 +77,11 @@ export class AccessService {
 
   setListenerStatus(status: () => LanListenerStatus): void {
     this.listener = status;
+  }
+
+  /** How the service starts listening on the network when LAN access is switched on (service mode without --host). */
+  setNetworkOpener(open: () => Promise<void>): void {
+    this.openNetwork = open;
   }
 
   /** Who these credentials are: the owner (the LAN password, username empty or "owner") or a viewer; null if wrong. */
@@ -162,6 +169,14 @@ export class AccessService {
       (s) => s.via === 'lan' && ((change.password !== undefined && s.role === 'owner') || change.enabled === false),
     );
     this.o.logger.info({ lanEnabled: this.lanOpen(), passwordChanged: change.password !== undefined, endedSessions: ended }, 'LAN access changed');
+    if (this.lanOpen() && this.openNetwork && this.listener?.().listening === false) {
+      try {
+        await this.openNetwork();
+      } catch (err) {
+        this.o.logger.warn({ err: errorMessage(err) }, 'LAN access switched on, but listening on the network failed');
+        throw new ApiError('unavailable', `LAN access is on, but the NVR could not listen on the network now (${errorMessage(err)}); it will when it next starts.`);
+      }
+    }
     return this.lanView();
   }
 
