@@ -94,8 +94,9 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
 
   it('reports motion while the hand moves and stops within 1 s of it leaving, every time', async () => {
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Shelf', mainUrl: camera.url });
-    // The clip has a keyframe only every 8.4 s, and a viewer starts at one: streaming can take that long to begin.
-    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 30_000, 'streaming');
+    // The clip has a keyframe only every 8.4 s, and a viewer starts at one: streaming can take that long to begin (twice
+    // when the first connection does not get through on a busy machine).
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 45_000, () => `streaming; the camera: ${JSON.stringify(engine.cameras.status(cam.id))}`);
     // The server's clip runs from its own start, so the engine joins it at some keyframe: its position is found from
     // the pictures (not from motion), as the shift of the hand-made windows that best matches when the frames change.
     await waitFor(() => observed.length >= (CLIP_SECONDS + 2) * FPS, 70_000, 'a whole lap of the clip', 200);
@@ -134,5 +135,5 @@ describe('bottle-detection.mp4 over RTSP: motion heals', () => {
     const movingSeconds = lap.filter((o) => o.moving).length / FPS * (CLIP_SECONDS / (lap.length / FPS));
     expect(movingSeconds).toBeLessThan(24);
     expect(movingSeconds).toBeGreaterThan(12);
-  }, 120_000);
+  }, 150_000);
 });
