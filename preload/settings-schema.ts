@@ -307,6 +307,19 @@ export const appSettingsSchema = z.object({
     .object({
       /** A camera down this long is a camera-offline alert (and camera-online when it is back). */
       offlineAfterSeconds: z.number().int().min(10).max(86_400).default(60),
+      /**
+       * The address phones and other systems open the NVR at (https://shop-pc.example.net:7480), for the links in alerts
+       * (the event's page, and its snapshot and clip through links signed for a week). Empty: the NVR's LAN address
+       * while LAN access is on, else alerts carry no links.
+       */
+      linkBaseUrl: z
+        .string()
+        .trim()
+        .max(512)
+        .refine((u) => u === '' || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(u), {
+          message: 'The link address must be a web address like https://shop-pc.example.net:7480 (or empty).',
+        })
+        .default(''),
     })
     .prefault({}),
   // languages (issue 16)

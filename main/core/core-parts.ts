@@ -2,6 +2,7 @@
 // folder's own), the repositories and the write guard, retention (which finishes what an unclean stop left), the worker
 // pools, the notifier, ffmpeg/ffprobe. Internal to main/core: the engine (engine.ts) owns these and hands out narrow
 // services (core-services.ts); nothing outside core sees the database or the secret box.
+import { loadMediaLinks, type MediaLinks } from './access/media-links.ts';
 import path from 'node:path';
 import type { Logger } from './logging/logger.ts';
 import { createLogger } from './logging/logger.ts';
@@ -87,6 +88,8 @@ export interface CoreParts extends StorageParts {
   logger: Logger;
   cameraLogNames: CameraLogNames;
   secrets: SecretBox;
+  /** Signs the media links alerts carry (the service checks them). */
+  mediaLinks: MediaLinks;
   motion: MotionPool;
   detector: PersonDetector | null;
   detection: DetectionState;
@@ -104,6 +107,7 @@ export async function buildCoreParts(options: EngineOptions): Promise<CoreParts>
   const storage = await openStorage(options, paths, logger);
   const settings = storage.settings.get();
   const secrets = options.secretBox ?? createKeyFileSecretBox(paths.secretKey);
+  const mediaLinks = loadMediaLinks(paths.mediaLinkKey);
   const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
   const { detector, detection } = await startDetection(options, settings, logger);
   const notifier = new Notifier({
@@ -113,7 +117,7 @@ export async function buildCoreParts(options: EngineOptions): Promise<CoreParts>
   });
   const snapshots = new SnapshotWriter({ dataRoot: paths.root, logger: logger.child({ component: 'snapshots' }) });
   const tools = locateMediaTools({ settingsPath: options.ffmpegPath ?? settings.ffmpegPath ?? null, resourcesPath: options.resourcesPath ?? null, logger });
-  return { ...storage, options, paths, logger, cameraLogNames, secrets, motion, detector, detection, notifier, snapshots, tools };
+  return { ...storage, options, paths, logger, cameraLogNames, secrets, mediaLinks, motion, detector, detection, notifier, snapshots, tools };
 }
 
 /** The disk, the database and what reads and writes it; retention finishes the deletions an unclean stop left. */

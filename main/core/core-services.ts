@@ -2,6 +2,7 @@
 // recovers the data folder, starts the cameras, and hands out narrow services. The entries (service mode in
 // main/service/service.ts, the desktop shell in main/desktop/shell.ts) get only these and wire transports to them with
 // `createCoreApi(services)` (api.ts); the database and the secret box never leave main/core.
+import type { MediaLinks } from './access/media-links.ts';
 import type { ApiEvents, EventName } from '../../preload/contract.ts';
 import type { Logger } from './logging/logger.ts';
 import type { DataPaths } from './config/data-dir.ts';
@@ -56,6 +57,8 @@ export interface CoreServices {
   readonly passwords: SealedPasswordStore;
   /** Viewer accounts, LAN access and the sign-in sessions (roles). */
   readonly access: AccessService;
+  /** Signs and checks the media links alerts carry (the service opens /media/ for them without a session). */
+  readonly mediaLinks: MediaLinks;
   /** The alert channels: saved, tested, their deliveries per event (never a secret). */
   readonly alerts: Pick<AlertService, 'list' | 'save' | 'remove' | 'test' | 'deliveries'>;
   on<K extends EventName>(name: K, listener: Listener<K>): () => void;

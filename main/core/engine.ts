@@ -2,6 +2,7 @@
 // one pipeline per camera (camera-lifecycle.ts), and hands out the narrow services of core-services.ts. Plain Node;
 // runs inside Electron's main process or the service process. Entries start it with createCoreServices(options) and
 // build the API over it with createCoreApi(services) (api.ts).
+import type { MediaLinks } from './access/media-links.ts';
 import type { WriteGuard } from './storage/write-guard.ts';
 import { DataFolderGuard } from './data-folder-guard.ts';
 import { credentialRelay } from './capture/rtsp-credential-relay.ts';
@@ -76,6 +77,7 @@ export class NvrEngine implements CoreServices {
   readonly health: HealthService;
   readonly passwords: SealedPasswordStore;
   readonly access: AccessService;
+  readonly mediaLinks: MediaLinks;
   readonly alerts: AlertService;
   readonly testSeams: EngineTestSeams;
   private readonly emitter = new EventEmitter();
@@ -102,7 +104,8 @@ export class NvrEngine implements CoreServices {
     this.cameras = cameraLifecycle(parts, emit, this.fullDiskListeners, () => this.folder?.holdReason ?? null);
     const downloads = new EngineDownloads({ exports: this.rangeExports, cameras: this.cameras, events, tools: parts.tools });
     this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras, downloads });
-    this.alerts = alertService(parts, this.media);
+    this.mediaLinks = parts.mediaLinks;
+    this.alerts = alertService(parts, this.media, () => this.access?.lanView().urls ?? []);
     parts.notifier.routeAlertsTo(this.alerts);
     this.on('camera.state', (s) => this.alerts.cameraState(s.cameraId, s.status));
     for (const name of ['event.opened', 'event.updated', 'event.closed'] as const) this.on(name, (e) => this.alerts.eventState(e));
@@ -223,7 +226,7 @@ export class NvrEngine implements CoreServices {
 }
 
 /** The alert channels over the outbox's tables, sending through the write guard's state. */
-function alertService(parts: CoreParts, media: CameraMedia): AlertService {
+function alertService(parts: CoreParts, media: CameraMedia, lanUrls: () => readonly string[]): AlertService {
   return new AlertService({
     channels: parts.alertChannels,
     outbox: parts.alertOutbox,
@@ -233,6 +236,8 @@ function alertService(parts: CoreParts, media: CameraMedia): AlertService {
     snapshotFile: (eventId) => media.snapshotFile(eventId, 'full'),
     cameras: () => parts.cameras.list(),
     settings: () => parts.settings.get(),
+    mediaLinks: parts.mediaLinks,
+    lanUrls,
     logger: parts.logger.child({ component: 'alerts' }),
     ...(parts.options.alertPlan ? { plan: parts.options.alertPlan } : {}),
   });

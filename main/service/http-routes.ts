@@ -1,6 +1,7 @@
 // The service's HTTP routes as one table, in the order they are tried: each has a name, the methods and path it
 // answers, and whether the session (auth-gate.ts) is needed first. The page's own files come last and take any path.
 // WebSockets (/api/ws, /api/live) are upgrades, not routes: http-server.ts hands them over.
+import type { MediaLinks } from '../core/access/media-links.ts';
 import type http from 'node:http';
 import type { Logger } from '../core/logging/logger.ts';
 import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
@@ -21,6 +22,8 @@ export interface HttpRoute {
    * needed; 'session': a `?token=` link is taken first, then the session token or a LAN session is needed.
    */
   access: 'open' | 'sign-in' | 'session';
+  /** A 'session' route that also opens without a session for a signed link to this very path (an alert's snapshot). */
+  signedLink?: (method: string, url: URL) => boolean;
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void>;
 }
 
@@ -31,6 +34,8 @@ export interface RouteDeps {
   token: string;
   logger: Logger;
   monitoring?: Monitoring;
+  /** Checks the signed media links alerts carry (GET and HEAD only). */
+  mediaLinks?: MediaLinks;
 }
 
 export function serviceRoutes(deps: RouteDeps): HttpRoute[] {
@@ -56,6 +61,7 @@ export function serviceRoutes(deps: RouteDeps): HttpRoute[] {
       methods: null,
       path: '/media/',
       access: 'session',
+      ...(deps.mediaLinks ? { signedLink: signedMediaLink(deps.mediaLinks) } : {}),
       handle: async (req, res, url) => {
         await handleMediaRequest(req, res, url.pathname, deps.media);
       },
@@ -63,6 +69,10 @@ export function serviceRoutes(deps: RouteDeps): HttpRoute[] {
     { name: 'page', methods: null, path: '*', access: 'session', handle: (req, res, url) => serveStatic(req, res, url.pathname, deps.rendererDir) },
   );
   return routes;
+}
+
+function signedMediaLink(links: MediaLinks): (method: string, url: URL) => boolean {
+  return (method, url) => (method === 'GET' || method === 'HEAD') && links.verify(url.pathname, url.searchParams);
 }
 
 function pathMatches(pattern: string, pathname: string): boolean {

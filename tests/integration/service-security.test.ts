@@ -228,6 +228,21 @@ describe('service mode security', () => {
       expect(res.type ?? '', p).not.toBe('image/jpeg');
       expect(res.body.toString('utf8')).not.toContain(service.token);
     }
+    // An alert's signed link opens its own picture without a session, until it expires; nothing else.
+    const bare = async (p: string) => {
+      const res = await fetch(`http://127.0.0.1:${service.port}${p}`, { redirect: 'manual' });
+      return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const snapshotPath = mediaPaths.snapshot(event.id);
+    const signed = service.engine.mediaLinks.sign(snapshotPath, Date.now() + 60_000);
+    const opened = await bare(`${snapshotPath}?${signed}`);
+    expect(opened.status).toBe(200);
+    expect(opened.type).toBe('image/jpeg');
+    expect(opened.body.subarray(0, 2).toString('hex')).toBe('ffd8');
+    expect((await bare(snapshotPath)).status).toBe(401);
+    expect((await bare(`${mediaPaths.thumbnail(event.id)}?${signed}`)).status).toBe(401);
+    expect((await bare(`${snapshotPath}?${service.engine.mediaLinks.sign(snapshotPath, Date.now() - 1000)}`)).status).toBe(401);
+    expect((await bare(`/?${signed}`)).status).toBe(401); // the page is not media: a link never opens it
     await client.api['cameras.remove']({ id: demo.id });
   }, 120_000);
 });

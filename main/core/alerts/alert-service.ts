@@ -2,6 +2,8 @@
 // channel-registry.ts), the routing of each event and camera state to the channels that ask for it (alert-routing.ts),
 // rows written through the write guard before anything is sent, and the outbox that delivers them (alert-outbox.ts).
 // What the API, health and /metrics show of the channels comes from here, never a secret.
+import { alertLinks, linkBase, NO_LINKS } from './alert-links.ts';
+import type { MediaLinks } from '../access/media-links.ts';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../logging/logger.ts';
@@ -36,6 +38,10 @@ export interface AlertServiceOptions {
   snapshotFile: (eventId: string) => Promise<string | null>;
   cameras: () => Camera[];
   settings: () => AppSettings;
+  /** Signs the snapshot and clip links alerts carry; with `lanUrls`, where they point (none: no links). */
+  mediaLinks?: MediaLinks;
+  /** The NVR's LAN addresses while LAN access is on (links point there unless Settings names an address). */
+  lanUrls?: () => readonly string[];
   logger: Logger;
   now?: () => number;
   /** Tests: a short timeout and backoff. */
@@ -279,8 +285,14 @@ export class AlertService {
             zone: event.zone,
           }
         : null,
-      links: { event: null, snapshot: null, clip: null },
+      links: this.linksOf(event, atMs),
     };
+  }
+
+  private linksOf(event: EventView | null, atMs: number): AlertPayload['links'] {
+    if (!event || !this.o.mediaLinks) return NO_LINKS;
+    const base = linkBase(this.o.settings().alerts.linkBaseUrl, this.o.lanUrls?.() ?? []);
+    return alertLinks(base, event.id, this.o.mediaLinks, Math.max(atMs, this.now()), event.hasSnapshot);
   }
 
   private remember(key: string): void {

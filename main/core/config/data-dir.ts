@@ -36,6 +36,8 @@ export interface DataPaths {
    */
   exports: string;
   logs: string;
+  /** The key that signs alerts' media links (main/core/access/media-links.ts). */
+  mediaLinkKey: string;
   /** The service's session token (service mode; read by the `nvr` command line). */
   serviceToken: string;
 }
@@ -49,6 +51,7 @@ export function dataPaths(root: string): DataPaths {
     recordings: path.join(root, 'recordings'),
     exports: path.join(root, 'exports'),
     logs: path.join(root, 'logs'),
+    mediaLinkKey: path.join(root, 'media-links.key'),
     serviceToken: path.join(root, 'service-token'),
   };
 }

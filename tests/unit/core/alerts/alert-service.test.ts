@@ -14,6 +14,7 @@ import { AlertOutboxRepository } from '../../../../main/core/storage/alert-outbo
 import { WriteGuard } from '../../../../main/core/storage/write-guard.ts';
 import { createAesSecretBox } from '../../../../main/core/cameras/secret-box.ts';
 import { AlertService } from '../../../../main/core/alerts/alert-service.ts';
+import { createMediaLinks } from '../../../../main/core/access/media-links.ts';
 import type { ChannelContext, DeliveryResult } from '../../../../main/core/alerts/alert-channel.ts';
 import { silentLogger } from '../../../../main/core/logging/logger.ts';
 import { appSettingsSchema, cameraInputSchema, type AppSettings, type Camera } from '../../../../preload/settings-schema.ts';
@@ -30,6 +31,29 @@ let service: AlertService;
 let settings: AppSettings;
 const made = new Map<string, { ch: ScriptedChannel; ctx: ChannelContext }>();
 let script: DeliveryResult[] = [];
+let outbox: AlertOutboxRepository;
+
+function makeService(extra: Partial<ConstructorParameters<typeof AlertService>[0]> = {}): AlertService {
+  return new AlertService({
+    channels: new AlertChannelRepository(db),
+    outbox,
+    box: createAesSecretBox(randomBytes(32)),
+    factories: {
+      telegram: (ctx) => {
+        const ch = scriptedChannel(ctx.config.id, script.splice(0));
+        made.set(ctx.config.id, { ch, ctx });
+        return ch;
+      },
+    },
+    writes: guard,
+    snapshotFile: async () => null,
+    cameras: () => cameras,
+    settings: () => settings,
+    logger: silentLogger(),
+    plan: { curve: { firstMs: 20, maxMs: 50 }, giveUpAfterMs: 60_000 },
+    ...extra,
+  });
+}
 
 function camera(id: string, name: string, patch: Record<string, unknown> = {}): Camera {
   const parsed = cameraInputSchema.parse({ name, mainUrl: 'rtsp://10.0.0.5/stream', ...patch });
@@ -47,30 +71,13 @@ function event(id: string, cameraId: string, kind: EventView['kind'] = 'person')
 beforeEach(() => {
   dir = tempDataDir('nvr-alerts-');
   db = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
-  const outbox = new AlertOutboxRepository(db);
+  outbox = new AlertOutboxRepository(db);
   guard = new WriteGuard({ events: new EventRepository(db), activity: new ActivityRepository(db), segments: new SegmentRepository(db), alerts: outbox, logger: silentLogger() });
   settings = appSettingsSchema.parse({});
   cameras = [camera('front', 'Front door'), camera('till', 'Till')];
   made.clear();
   script = [];
-  service = new AlertService({
-    channels: new AlertChannelRepository(db),
-    outbox,
-    box: createAesSecretBox(randomBytes(32)),
-    factories: {
-      telegram: (ctx) => {
-        const ch = scriptedChannel(ctx.config.id, script.splice(0));
-        made.set(ctx.config.id, { ch, ctx });
-        return ch;
-      },
-    },
-    writes: guard,
-    snapshotFile: async () => null,
-    cameras: () => cameras,
-    settings: () => settings,
-    logger: silentLogger(),
-    plan: { curve: { firstMs: 20, maxMs: 50 }, giveUpAfterMs: 60_000 },
-  });
+  service = makeService();
   service.start();
 });
 afterEach(async () => {
@@ -123,9 +130,41 @@ describe('AlertService', () => {
     expect(health).toMatchObject({ name: 'All', type: 'telegram', state: 'ok', sent: 2, failed: 0, queued: 0, oldestQueuedAt: null, lastError: null });
   });
 
+  it('carries signed links to the event, its snapshot and clip: on the address in Settings, else the LAN address, else none', async () => {
+    await service.close();
+    const signer = createMediaLinks(randomBytes(32));
+    let lan: string[] = [];
+    service = makeService({ mediaLinks: signer, lanUrls: () => lan });
+    service.start();
+    const ch = save({ name: 'Links' });
+    const sent = () => made.get(ch.id)?.ch.delivered ?? [];
+    service.eventAlert(event('ev-1', 'front'), cameras[0]!, 'person');
+    await waitFor(() => sent().length === 1, 3000, 'the first alert', 20);
+    expect(sent()[0]!.links).toEqual({ event: null, snapshot: null, clip: null }); // PC only, no address set: no links
+
+    lan = ['https://10.0.0.9:7480/'];
+    service.eventAlert({ ...event('ev-2', 'front'), hasSnapshot: true }, cameras[0]!, 'person');
+    await waitFor(() => sent().length === 2, 3000, 'the second alert', 20);
+    const links = sent()[1]!.links;
+    expect(links.event).toBe('https://10.0.0.9:7480/#/events/ev-2');
+    for (const [link, pathname] of [[links.snapshot, '/media/events/ev-2/snapshot.jpg'], [links.clip, '/media/events/ev-2/clip.mp4']] as const) {
+      const url = new URL(link!);
+      expect(url.origin + url.pathname).toBe(`https://10.0.0.9:7480${pathname}`);
+      expect(signer.verify(url.pathname, url.searchParams)).toBe(true);
+      expect(signer.verify('/media/events/ev-1/snapshot.jpg', url.searchParams)).toBe(false); // for its own path only
+      expect(signer.verify(url.pathname, url.searchParams, Date.now() + 8 * 86_400_000)).toBe(false); // a week at most
+    }
+
+    settings = { ...settings, alerts: { ...settings.alerts, linkBaseUrl: 'https://shop.example.net:7480' } };
+    service.eventAlert(event('ev-3', 'till'), cameras[1]!, 'person');
+    await waitFor(() => sent().length === 3, 3000, 'the third alert', 20);
+    expect(sent()[2]!.links).toMatchObject({ event: 'https://shop.example.net:7480/#/events/ev-3', snapshot: null });
+    expect(sent()[2]!.links.clip).toMatch(/^https:\/\/shop\.example\.net:7480\/media\/events\/ev-3\/clip\.mp4\?exp=\d+&sig=[\w-]{43}$/);
+  });
+
   it('says a camera is offline after the delay, and online when it is back (only then)', async () => {
     const ch = save({ name: 'States' });
-    settings = { ...settings, alerts: { offlineAfterSeconds: 0.15 } };
+    settings = { ...settings, alerts: { ...settings.alerts, offlineAfterSeconds: 0.15 } };
     service.cameraState('front', { state: 'reconnecting', reason: 'The camera stopped answering.' });
     service.cameraState('till', { state: 'reconnecting', reason: null });
     service.cameraState('till', { state: 'streaming', reason: null }); // back before the delay: nothing said
