@@ -1,7 +1,7 @@
 // The MQTT channel against a real Mosquitto broker (password file, 127.0.0.1, a free port), watched by real mqtt.js
 // subscribers: events, snapshots, states and Home Assistant discovery arrive with the right topics, payloads and
 // retain flags; a wrong password is fatal with its sentence; a broker stopped for 30 s while alerts happen gets every
-// alert after its restart, in order, none twice (a small retry loop stands in for the outbox, which is not here).
+// alert after its restart, in order, none twice, through the real outbox on a real SQLite file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import sharp from 'sharp';
@@ -10,7 +10,13 @@ import { waitFor } from '../fixtures/wait-for.ts';
 import { createMqttChannel, type MqttChannelTimings } from '../../main/core/alerts/channels/mqtt-channel.ts';
 import type { AlertChannel, DeliveryResult, OutgoingAlert } from '../../main/core/alerts/alert-channel.ts';
 import { mqttChannelSchema } from '../../preload/alert-channels.ts';
-import { createLogger } from '../../main/core/logging/logger.ts';
+import { createLogger, silentLogger } from '../../main/core/logging/logger.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../main/core/storage/database.ts';
+import { AlertOutboxRepository } from '../../main/core/storage/alert-outbox-repository.ts';
+import { AlertOutbox } from '../../main/core/alerts/alert-outbox.ts';
 
 interface Seen {
   topic: string;
@@ -288,54 +294,72 @@ describe('MQTT channel against a real Mosquitto broker', () => {
     }
   });
 
-  it('a broker down for 30 s while alerts happen: every alert arrives after the restart, in order, none twice', { timeout: 70_000 }, async () => {
+  it('a broker down for 30 s while alerts happen: the outbox delivers every alert after the restart, in order, none twice', { timeout: 90_000 }, async () => {
     const seen = await subscribe(['shop7/events'], 'outage-watcher');
     const { channel: c } = channel({ topicPrefix: 'shop7' });
-    const queue: OutgoingAlert[] = [];
+    // The real outbox on a real SQLite file: each alert is a row before it is sent, retried with backoff.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nvr-mqtt-outbox-'));
+    const db = openDatabase(path.join(dir, 'nvr.sqlite'), { logger: silentLogger() });
+    const repo = new AlertOutboxRepository(db);
     const attempts: DeliveryResult[] = [];
-    let stopLoop = false;
-    // The outbox's part, reduced: the oldest alert first, one attempt at a time, retried after a second.
-    const loop = (async () => {
-      while (!stopLoop) {
-        const head = queue[0];
-        if (head === undefined) {
-          await new Promise((r) => setTimeout(r, 50));
-          continue;
-        }
-        const result = await c.deliver(head, AbortSignal.timeout(3_000));
+    const watched: AlertChannel = {
+      id: c.id,
+      type: c.type,
+      deliver: async (alert, signal) => {
+        const result = await c.deliver(alert, signal);
         attempts.push(result);
-        if (result.outcome === 'fatal') throw new Error(`fatal during the outage: ${result.reason}`);
-        if (result.outcome === 'delivered') queue.shift();
-        else await new Promise((r) => setTimeout(r, 1_000));
+        return result;
+      },
+      close: () => Promise.resolve(),
+    };
+    const outbox = new AlertOutbox({
+      repo,
+      channel: (id) => (id === c.id ? { channel: watched, maxPerMinute: 60 } : null),
+      snapshot: async () => jpeg,
+      writable: () => true,
+      logger: silentLogger(),
+      plan: { curve: { firstMs: 500, maxMs: 2_000 }, giveUpAfterMs: 300_000 },
+      timeoutMs: 3_000,
+    });
+    outbox.start();
+    const send = (alert: OutgoingAlert) => {
+      const { alertId, snapshot: _bytes, ...payload } = alert;
+      repo.enqueue({ id: alertId, channelId: c.id, eventId: alert.eventId, cameraId: alert.cameraId, kind: alert.kind, payloadJson: JSON.stringify(payload), createdAt: Date.now() });
+      outbox.kick();
+    };
+    const queued = () => db.prepare<[], { n: number }>("SELECT count(*) AS n FROM alert_outbox WHERE state != 'delivered'").get()!.n;
+    try {
+      const first = personAlert();
+      send(first);
+      await waitFor(() => queued() === 0, 10_000, 'the first alert before the outage');
+
+      await broker.stop();
+      const during: OutgoingAlert[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const alert = personAlert();
+        during.push(alert);
+        send(alert);
+        await new Promise((r) => setTimeout(r, 6_000));
       }
-    })();
+      expect(queued()).toBe(5); // all kept while the broker is away
+      await broker.start();
+      await waitFor(() => queued() === 0, 30_000, 'the outbox drained after the restart');
 
-    const first = personAlert();
-    queue.push(first);
-    await waitFor(() => queue.length === 0, 10_000, 'the first alert before the outage');
-
-    await broker.stop();
-    const during: OutgoingAlert[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const alert = personAlert();
-      during.push(alert);
-      queue.push(alert);
-      await new Promise((r) => setTimeout(r, 6_000));
+      const retries = attempts.filter((a) => a.outcome === 'retry');
+      expect(retries.length).toBeGreaterThanOrEqual(5);
+      expect(attempts.some((a) => a.outcome === 'fatal')).toBe(false);
+      // Each retry says which broker is missing, in a sentence (no stack, no password).
+      for (const r of retries) expect((r as { reason: string }).reason).toMatch(new RegExp(`^[A-Z].*127\\.0\\.0\\.1:${broker.port}.*[.?]$`));
+      await waitFor(() => new Set(seen.map((m) => json(m).after && (json(m).after as { alert_id: string }).alert_id)).size >= 6, 10_000, 'all six events seen');
+      const ids = seen.map((m) => (json(m).after as { alert_id: string }).alert_id);
+      const firstSeen = ids.filter((id, i) => ids.indexOf(id) === i);
+      expect(firstSeen).toEqual([first, ...during].map((a) => a.alertId));
+      // Nothing was in flight when the broker stopped (the first alert was acknowledged): not even a QoS 1 repeat.
+      expect(ids).toEqual(firstSeen);
+    } finally {
+      await outbox.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-    await broker.start();
-    await waitFor(() => queue.length === 0, 20_000, 'the queue drained after the restart');
-    stopLoop = true;
-    await loop;
-
-    const retries = attempts.filter((a) => a.outcome === 'retry');
-    expect(retries.length).toBeGreaterThanOrEqual(5);
-    // Each retry says which broker is missing, in a sentence (no stack, no password).
-    for (const r of retries) expect((r as { reason: string }).reason).toMatch(new RegExp(`^[A-Z].*127\\.0\\.0\\.1:${broker.port}.*[.?]$`));
-    await waitFor(() => new Set(seen.map((m) => json(m).after && (json(m).after as { alert_id: string }).alert_id)).size >= 6, 10_000, 'all six events seen');
-    const ids = seen.map((m) => (json(m).after as { alert_id: string }).alert_id);
-    const firstSeen = ids.filter((id, i) => ids.indexOf(id) === i);
-    expect(firstSeen).toEqual([first, ...during].map((a) => a.alertId));
-    // Nothing was in flight when the broker stopped (the first alert was acknowledged): not even a QoS 1 repeat.
-    expect(ids).toEqual(firstSeen);
   });
 });
