@@ -5,6 +5,7 @@
 // host (`name`, `1.2.3.4`, `[v6]`, optionally `:port`) and then the end, `/`, `?` or `#`. Pure, no I/O; shared by the
 // wizard (which moves the credentials into their fields as soon as they are pasted), the core (cameras.add/update,
 // the camera test) and the `nvr` command, all through preload/camera-brands.ts's splitUrlCredentials.
+import { wizard, type WizardMessages } from './i18n/wizard/en.ts';
 
 export interface PastedAddress {
   /** The address without any user name or password. */
@@ -88,10 +89,21 @@ export function parsePastedAddress(raw: string): PastedAddress {
   return { url: prefix + rest.slice(at + 1), username: user ? decodeSafe(user) : null, password: pass ? decodeSafe(pass) : null };
 }
 
-/** What the wizard says when it took credentials out of an address ('' when there were none). */
-export function movedCredentialsMessage(moved: { username: string | null; password: string | null }): string {
-  if (moved.username !== null && moved.password !== null) return 'The username and password were moved to their fields.';
-  if (moved.password !== null) return 'The password was moved to its field.';
-  if (moved.username !== null) return 'The username was moved to its field.';
-  return '';
+/** Which credentials came out of an address, as the wizard's message key (null when there were none). */
+export type MovedCredentialsKey = 'wizard_moved_both' | 'wizard_moved_password' | 'wizard_moved_username';
+
+export function movedCredentialsKey(moved: { username: string | null; password: string | null }): MovedCredentialsKey | null {
+  if (moved.username !== null && moved.password !== null) return 'wizard_moved_both';
+  if (moved.password !== null) return 'wizard_moved_password';
+  if (moved.username !== null) return 'wizard_moved_username';
+  return null;
+}
+
+/** What the wizard says when it took credentials out of an address, in the catalog's language ('' when none). */
+export function movedCredentialsMessage(
+  moved: { username: string | null; password: string | null },
+  catalog: Pick<WizardMessages, MovedCredentialsKey> = wizard,
+): string {
+  const key = movedCredentialsKey(moved);
+  return key ? catalog[key] : '';
 }

@@ -2,4 +2,7 @@
 // these to equal English in a translation; everything else must be translated.
 import type { MessageKey } from './catalog.ts';
 
-export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([]);
+export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([
+  // The wizard's stream description only lays out parts that are translated ("H.264 1920×1080 at 15 fps, no sound").
+  'wizard_stream',
+]);

@@ -2,7 +2,9 @@
 // normalised picture coordinates (what preload/settings-schema.ts countLineSchema stores); people crossing to the
 // RIGHT-hand side of the arrow a → b, as seen on the screen (y down), go "in" (main/core/tracking/track-rules.ts
 // decides the same way). The editor draws an arrow across the line's middle pointing to the "in" side.
+// Functions that make text take the catalog to write it from (`i18n.m` on the page; English when left out).
 import { normalisePoint, type Point, type Polygon } from './polygon-edit.ts';
+import { wizard as english, type WizardMessages } from '../../../preload/i18n/wizard/en.ts';
 
 export interface LineForm {
   name: string;
@@ -32,14 +34,14 @@ export function nextName(existing: readonly { name: string }[], base: string): s
 }
 
 /** Adds the line from a to b, or says why it cannot. */
-export function addLine(lines: readonly LineForm[], a: Point, b: Point): LineResult {
-  if (lines.length >= MAX_LINES) return { ok: false, message: `At most ${MAX_LINES} counting lines: delete one first.` };
+export function addLine(lines: readonly LineForm[], a: Point, b: Point, m: WizardMessages = english): LineResult {
+  if (lines.length >= MAX_LINES) return { ok: false, message: m.wizard_lines_max({ max: MAX_LINES }) };
   const pa = normalisePoint(a[0], a[1]);
   const pb = normalisePoint(b[0], b[1]);
   if (Math.hypot(pa[0] - pb[0], pa[1] - pb[1]) < MIN_LINE_LENGTH) {
-    return { ok: false, message: 'The two ends of the line are too close together: click its second end further away.' };
+    return { ok: false, message: m.wizard_line_too_short };
   }
-  return { ok: true, lines: [...lines.map(copyLine), { name: nextName(lines, 'Line'), a: pa, b: pb }] };
+  return { ok: true, lines: [...lines.map(copyLine), { name: nextName(lines, m.wizard_new_line), a: pa, b: pb }] };
 }
 
 /** Swaps which side is "in" (the same line drawn the other way round). */
@@ -96,18 +98,18 @@ export function sideOf(line: { a: Point; b: Point }, p: Point): 'in' | 'out' | n
 }
 
 /** A loitering time as typed: whole seconds within the schema's limits, or a sentence saying what is allowed. */
-export function parseLoiterSeconds(text: string): { ok: true; seconds: number } | { ok: false; message: string } {
+export function parseLoiterSeconds(text: string, m: WizardMessages = english): { ok: true; seconds: number } | { ok: false; message: string } {
   const t = text.trim();
   const n = Number(t);
   if (t === '' || !/^\d+$/.test(t) || n < LOITER_SECONDS.min || n > LOITER_SECONDS.max) {
-    return { ok: false, message: `Give a whole number of seconds from ${LOITER_SECONDS.min} to ${LOITER_SECONDS.max}.` };
+    return { ok: false, message: m.wizard_loiter_seconds({ min: LOITER_SECONDS.min, max: LOITER_SECONDS.max }) };
   }
   return { ok: true, seconds: n };
 }
 
 /** Adds a drawn polygon as a loitering zone with the default time and the next free name. */
-export function addLoiterZone(zones: readonly LoiterZoneForm[], polygon: Polygon): LoiterZoneForm[] {
-  return [...zones.map(copyZone), { name: nextName(zones, 'Zone'), polygon: polygon.map(([x, y]) => [x, y] as Point), seconds: LOITER_SECONDS.default }];
+export function addLoiterZone(zones: readonly LoiterZoneForm[], polygon: Polygon, m: WizardMessages = english): LoiterZoneForm[] {
+  return [...zones.map(copyZone), { name: nextName(zones, m.wizard_new_zone), polygon: polygon.map(([x, y]) => [x, y] as Point), seconds: LOITER_SECONDS.default }];
 }
 
 /**
@@ -115,9 +117,9 @@ export function addLoiterZone(zones: readonly LoiterZoneForm[], polygon: Polygon
  * (closeDraft appends), one fewer is the zone whose shape is gone (the editor leaves the other shapes as they were),
  * the same number keeps every name and time and takes the new shapes.
  */
-export function syncLoiterZones(zones: readonly LoiterZoneForm[], polygons: readonly Polygon[]): LoiterZoneForm[] {
+export function syncLoiterZones(zones: readonly LoiterZoneForm[], polygons: readonly Polygon[], m: WizardMessages = english): LoiterZoneForm[] {
   if (polygons.length === zones.length + 1) {
-    return addLoiterZone(zones.map((z, i) => ({ ...z, polygon: polygons[i]! })), polygons[polygons.length - 1]!);
+    return addLoiterZone(zones.map((z, i) => ({ ...z, polygon: polygons[i]! })), polygons[polygons.length - 1]!, m);
   }
   if (polygons.length === zones.length - 1) {
     const same = (a: Polygon | undefined, b: Polygon) => !!a && a.length === b.length && a.every((p, k) => p[0] === b[k]![0] && p[1] === b[k]![1]);
@@ -127,17 +129,20 @@ export function syncLoiterZones(zones: readonly LoiterZoneForm[], polygons: read
   }
   if (polygons.length === zones.length) return zones.map((z, i) => ({ ...z, polygon: polygons[i]! }));
   // Anything else (never done by the editor): the shapes win, with names and times kept where they line up.
-  return polygons.map((polygon, i) => ({ name: zones[i]?.name ?? nextName(zones, 'Zone'), polygon, seconds: zones[i]?.seconds ?? LOITER_SECONDS.default }));
+  return polygons.map((polygon, i) => ({ name: zones[i]?.name ?? nextName(zones, m.wizard_new_zone), polygon, seconds: zones[i]?.seconds ?? LOITER_SECONDS.default }));
 }
 
-/** The first problem with the names, or null: every line and zone needs a name, unique within its list. */
-export function namesProblem(items: readonly { name: string }[], what: string): string | null {
+/**
+ * The first problem with the names, or null: every line and zone needs a name, unique within its list. `what` is the
+ * kind of item in the catalog's language (m.wizard_noun_counting_line).
+ */
+export function namesProblem(items: readonly { name: string }[], what: string, m: WizardMessages = english): string | null {
   const seen = new Set<string>();
   for (const item of items) {
     const n = item.name.trim().toLowerCase();
-    if (!n) return `Every ${what} needs a name.`;
-    if (n.length > 40) return `A ${what}'s name has at most 40 characters.`;
-    if (seen.has(n)) return `Two ${what}s are named "${item.name.trim()}": give each its own name.`;
+    if (!n) return m.wizard_name_missing({ what });
+    if (n.length > 40) return m.wizard_name_too_long({ what, max: 40 });
+    if (seen.has(n)) return m.wizard_name_twice({ what, name: item.name.trim() });
     seen.add(n);
   }
   return null;

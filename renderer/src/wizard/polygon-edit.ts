@@ -1,6 +1,8 @@
 // Polygon editing for motion masks and person zones, in normalised picture coordinates (0..1 on both axes, what
 // preload/settings-schema.ts polygonSchema stores). Pure functions on plain arrays: every edit returns new arrays, so the
-// component just assigns the result. No DOM here (unit-tested under Node).
+// component just assigns the result. No DOM here (unit-tested under Node). closeDraft's sentences come from the catalog
+// it is given (`i18n.m` on the page; English when left out).
+import { wizard as english, type WizardMessages } from '../../../preload/i18n/wizard/en.ts';
 
 export type Point = [number, number];
 export type Polygon = Point[];
@@ -76,11 +78,11 @@ export function doubleArea(poly: readonly Point[]): number {
 export type CloseResult = { ok: true; polygons: Polygon[] } | { ok: false; message: string };
 
 /** Closes the draft into a polygon of the list, or says why it cannot. */
-export function closeDraft(polygons: readonly Polygon[], draft: readonly Point[]): CloseResult {
+export function closeDraft(polygons: readonly Polygon[], draft: readonly Point[], m: WizardMessages = english): CloseResult {
   const pts = dropRepeatedTail(draft);
-  if (pts.length < MIN_POINTS) return { ok: false, message: `A shape needs at least ${MIN_POINTS} points: click to add more.` };
-  if (Math.abs(doubleArea(pts)) < 1e-6) return { ok: false, message: 'The points are all on one line: spread them to cover an area.' };
-  if (polygons.length >= MAX_POLYGONS) return { ok: false, message: `At most ${MAX_POLYGONS} shapes: delete one first.` };
+  if (pts.length < MIN_POINTS) return { ok: false, message: m.wizard_shape_min_points({ min: MIN_POINTS }) };
+  if (Math.abs(doubleArea(pts)) < 1e-6) return { ok: false, message: m.wizard_shape_flat };
+  if (polygons.length >= MAX_POLYGONS) return { ok: false, message: m.wizard_shape_max({ max: MAX_POLYGONS }) };
   return { ok: true, polygons: [...polygons.map((p) => [...p]), pts] };
 }
 

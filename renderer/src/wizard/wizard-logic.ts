@@ -1,20 +1,29 @@
 // The camera wizard's decisions, without the DOM: what the owner typed → the source the core tests, the test result →
 // what is saved (a new camera, or a patch of the edited one), and how streams are described. Unit-tested under Node.
+// Functions that make text take the catalog to write it from (`i18n.m` on the page; English when left out).
 import { brandById, brandStreamUrls, displayUrl, parseHost, splitUrlCredentials, type BrandId } from '../../../preload/camera-brands.ts';
 import { movedCredentialsMessage } from '../../../preload/pasted-address.ts';
+import { wizard as english, type WizardMessages } from '../../../preload/i18n/wizard/en.ts';
+import { addressMessage } from './brand-words.ts';
 import type { CameraProbeResult, CameraSource, CameraView, DiscoveredCamera, ProbedStream } from '../../../preload/contract.ts';
 import type { CameraInput, CameraPatch, RecordingSettings, TrackingSettings } from '../../../preload/settings-schema.ts';
 import type { Polygon } from './polygon-edit.ts';
 import type { LineForm, LoiterZoneForm } from './line-edit.ts';
 
 export type StepId = 'find' | 'credentials' | 'test' | 'settings' | 'zones';
-export const STEPS: ReadonlyArray<{ id: StepId; label: string }> = [
-  { id: 'find', label: 'Find' },
-  { id: 'credentials', label: 'Sign in' },
-  { id: 'test', label: 'Test' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'zones', label: 'Zones' },
-];
+export const STEPS: ReadonlyArray<{ id: StepId }> = [{ id: 'find' }, { id: 'credentials' }, { id: 'test' }, { id: 'settings' }, { id: 'zones' }];
+
+/** A step's name in the step list ("Sign in"). */
+export function stepLabel(id: StepId, m: WizardMessages = english): string {
+  const labels: Record<StepId, string> = {
+    find: m.wizard_step_find,
+    credentials: m.wizard_step_credentials,
+    test: m.wizard_step_test,
+    settings: m.wizard_step_settings,
+    zones: m.wizard_step_zones,
+  };
+  return labels[id];
+}
 
 /** Step 1 as typed: a discovered device, or an address and a brand, or full addresses. */
 export interface FindForm {
@@ -67,14 +76,14 @@ function optionalInt(text: string, min: number, max: number): number | null | 'b
  * The source the core will test. Credentials pasted inside a full address come out of it (`moved`): the wizard puts
  * them into the sign-in fields and never shows them in an address.
  */
-export function sourceFromFind(form: FindForm): SourceCheck {
+export function sourceFromFind(form: FindForm, m: WizardMessages = english): SourceCheck {
   if (form.device) return { ok: true, source: { kind: 'onvif', address: form.device.address, onvifPort: form.device.onvifPort }, moved: {} };
   if (form.brand === 'url') {
     const main = splitUrlCredentials(form.mainUrl);
-    if (!main.url) return { ok: false, field: 'mainUrl', message: 'Enter the camera\'s RTSP address, for example rtsp://192.168.1.20:554/stream1' };
-    if (!RTSP_LIKE.test(main.url)) return { ok: false, field: 'mainUrl', message: 'The address must start with rtsp:// (or rtsps://, http://, https://)' };
+    if (!main.url) return { ok: false, field: 'mainUrl', message: m.wizard_enter_rtsp_url };
+    if (!RTSP_LIKE.test(main.url)) return { ok: false, field: 'mainUrl', message: m.wizard_url_scheme };
     const sub = splitUrlCredentials(form.subUrl);
-    if (sub.url && !RTSP_LIKE.test(sub.url)) return { ok: false, field: 'subUrl', message: 'The sub stream address must start with rtsp:// (or leave it empty)' };
+    if (sub.url && !RTSP_LIKE.test(sub.url)) return { ok: false, field: 'subUrl', message: m.wizard_sub_url_scheme };
     const moved: Partial<Credentials> = {};
     const username = main.username ?? sub.username;
     const password = main.password ?? sub.password;
@@ -83,14 +92,14 @@ export function sourceFromFind(form: FindForm): SourceCheck {
     return { ok: true, source: { kind: 'url', mainUrl: main.url, subUrl: sub.url || null }, moved };
   }
   const host = parseHost(form.address);
-  if (!host.ok) return { ok: false, field: 'address', message: host.message };
+  if (!host.ok) return { ok: false, field: 'address', message: addressMessage(host.message, m) };
   const port = optionalInt(form.port, 1, 65535);
-  if (port === 'bad') return { ok: false, field: 'port', message: 'The port must be a number from 1 to 65535 (or leave it empty)' };
+  if (port === 'bad') return { ok: false, field: 'port', message: m.wizard_port_range_optional };
   if (form.brand === 'onvif') return { ok: true, source: { kind: 'onvif', address: form.address.trim(), onvifPort: port }, moved: {} };
   const channel = optionalInt(form.channel, 1, 64);
-  if (channel === 'bad') return { ok: false, field: 'channel', message: 'The channel must be a number from 1 to 64 (1 for a single camera)' };
+  if (channel === 'bad') return { ok: false, field: 'channel', message: m.wizard_channel_range };
   const urls = brandStreamUrls({ brand: form.brand, address: form.address, port, channel });
-  if (!urls.ok) return { ok: false, field: 'address', message: urls.message };
+  if (!urls.ok) return { ok: false, field: 'address', message: addressMessage(urls.message, m) };
   return { ok: true, source: { kind: 'brand', brand: form.brand, address: form.address.trim(), port, channel }, moved: {} };
 }
 
@@ -99,13 +108,13 @@ export function sourceFromFind(form: FindForm): SourceCheck {
  * the sign-in fields) and the sentence saying so ('' when it held none). The field is rewritten at once, so no part
  * of a password stays on the screen.
  */
-export function takeCredentials(text: string): { url: string; moved: Partial<Credentials>; message: string } {
+export function takeCredentials(text: string, m: WizardMessages = english): { url: string; moved: Partial<Credentials>; message: string } {
   const split = splitUrlCredentials(text);
   if (split.username === null && split.password === null) return { url: text, moved: {}, message: '' };
   const moved: Partial<Credentials> = {};
   if (split.username !== null) moved.username = split.username;
   if (split.password !== null) moved.password = split.password;
-  return { url: split.url, moved, message: movedCredentialsMessage(split) };
+  return { url: split.url, moved, message: movedCredentialsMessage(split, m) };
 }
 
 /** What the owner has typed or drawn in the wizard, to tell whether closing it would throw anything away. */
@@ -120,10 +129,11 @@ export function testKey(source: CameraSource, creds: Credentials): string {
 }
 
 /** "H.264 1920×1080 at 15 fps, sound (aac)". */
-export function describeStream(s: ProbedStream): string {
+export function describeStream(s: ProbedStream, m: WizardMessages = english): string {
   const codec = s.codec === 'h264' ? 'H.264' : s.codec === 'hevc' ? 'H.265' : s.codec.toUpperCase();
-  const fps = s.fps ? ` at ${Math.round(s.fps * 10) / 10} fps` : '';
-  return `${codec} ${s.width}×${s.height}${fps}${s.audio ? `, sound (${s.audio})` : ', no sound'}`;
+  const rate = s.fps ? m.wizard_stream_rate({ fps: String(Math.round(s.fps * 10) / 10) }) : '';
+  const sound = s.audio ? m.wizard_stream_sound({ audio: s.audio }) : m.wizard_stream_no_sound;
+  return m.wizard_stream({ codec, size: `${s.width}×${s.height}`, rate, sound });
 }
 
 /** Where the owner should go back to for a failed test. */
@@ -132,8 +142,9 @@ export function stepToFix(code: string | null): StepId {
 }
 
 /** A name to start from: the discovered device's, else "<Brand> camera", else "Camera N". */
-export function suggestName(form: FindForm, existing: readonly string[]): string {
-  const base = form.device?.name?.trim() || (form.brand !== 'url' && form.brand !== 'onvif' ? `${brandById(form.brand).label.split(/[ (/]/)[0]} camera` : 'Camera');
+export function suggestName(form: FindForm, existing: readonly string[], m: WizardMessages = english): string {
+  const brand = form.brand !== 'url' && form.brand !== 'onvif' ? brandById(form.brand).label.split(/[ (/]/)[0] : undefined;
+  const base = form.device?.name?.trim() || (brand ? m.wizard_brand_camera_name({ brand }) : m.wizard_camera_name_default);
   if (!existing.includes(base)) return base.slice(0, 80);
   for (let i = 2; i < 1000; i++) if (!existing.includes(`${base} ${i}`)) return `${base} ${i}`.slice(0, 80);
   return base.slice(0, 80);
