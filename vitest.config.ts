@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
+      // The Svelte plugin compiles runes modules (*.svelte.ts) the unit tests import: renderer/src/lib/format.ts reads the
+      // page's language from lib/i18n.svelte.ts.
       { plugins: [svelte({ configFile: false })], test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
       {
         test: {

@@ -47,7 +47,7 @@ export function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString(intlTag(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** Weekday, day, month and time: "Sat, 14 Mar, 13:05:09"; "ส. 14 มี.ค. 13:05:09" in Thai. */
+/** Weekday, day, month and time: "Sat 14 Mar, 13:05:09"; "เสาร์ 14 มี.ค. 13:05:09" in Thai. */
 export function formatDateTime(ms: number): string {
   return new Date(ms).toLocaleString(intlTag(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
