@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Tests run under plain Node against real parts (ffmpeg, GStreamer RTSP server, SQLite, worker threads, the model).
 // Worker threads load the bundles in out/ that `npm run build` makes (npm test builds first).
@@ -14,7 +15,9 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      // The Svelte plugin compiles runes modules (*.svelte.ts) the unit tests import: renderer/src/lib/format.ts reads the
+      // page's language from lib/i18n.svelte.ts.
+      { plugins: [svelte({ configFile: false })], test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
       {
         test: {
           ...shared,

@@ -11,6 +11,7 @@ import type { CoreServices } from '../core/core-services.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { errorMessage } from '../../preload/format.ts';
 import { APP_NAME } from './notification-routing.ts';
+import { desktopMessages } from './desktop-language.ts';
 import { trayModel, type TrayAction, type TrayIconState } from './tray-menu.ts';
 import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings, setLinuxAutostart, writeDesktopSettings } from './desktop-settings.ts';
 
@@ -80,15 +81,16 @@ export class DesktopTray {
     const { core } = this.d;
     const cameras = await core.api['cameras.list']({});
     const desktop = readDesktopSettings(desktopSettingsFile(this.d.dataDir));
+    const settings = core.services.settings.get();
     const model = trayModel({
       cameras: cameras.map((c) => ({ name: c.name, state: c.status.state })),
-      armed: core.services.settings.get().notifications.armed,
+      armed: settings.notifications.armed,
       startAtLogin: desktop.startAtLogin,
       loginItemSupported: loginItemSupported(),
       lanEnabled: this.lan !== null,
       lanPasswordSet: this.d.lanViewing?.passwordSet(this.d.dataDir) ?? false,
       lanAddress: this.lan ? `http://${lanHostName()}:${this.lan.port}/` : null,
-    });
+    }, desktopMessages(settings.language, app.getLocale()));
     const template: MenuItemConstructorOptions[] = model.items.map((item) => {
       switch (item.kind) {
         case 'separator':

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Session, SaveDialogOptions } from 'electron';
 import type { Logger } from '../core/logging/logger.ts';
 import { MEDIA_BASE } from '../../preload/protocols/desktop-bridge.ts';
+import { desktop as english, type DesktopMessages } from '../../preload/i18n/desktop/en.ts';
 
 export interface DownloadFolders {
   videos: string;
@@ -17,21 +18,24 @@ export function downloadAllowed(url: string, appOrigin: string): boolean {
   return url.startsWith(`${MEDIA_BASE}/`) || url.startsWith(`blob:${appOrigin}/`);
 }
 
-/** The save dialog for a file the NVR named. */
-export function saveDialogFor(fileName: string, folders: DownloadFolders): SaveDialogOptions {
+/** The save dialog for a file the NVR named, in the words of `m` (the owner's language; English when not given). */
+export function saveDialogFor(fileName: string, folders: DownloadFolders, m: DesktopMessages = english): SaveDialogOptions {
   const ext = path.extname(fileName).toLowerCase();
   const picture = ext === '.jpg' || ext === '.jpeg';
   return {
-    title: picture ? 'Save the picture' : 'Save the video',
+    title: picture ? m.desktop_save_picture : m.desktop_save_video,
     defaultPath: path.join(picture ? folders.pictures : folders.videos, path.basename(fileName)),
-    buttonLabel: 'Save',
-    filters: [picture ? { name: 'JPEG picture', extensions: ['jpg', 'jpeg'] } : { name: 'MP4 video', extensions: ['mp4'] }],
+    buttonLabel: m.desktop_save,
+    filters: [picture ? { name: m.desktop_jpeg_picture, extensions: ['jpg', 'jpeg'] } : { name: m.desktop_mp4_video, extensions: ['mp4'] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   };
 }
 
 /** Watches the session's downloads (call once at start). */
-export function askWhereToSaveDownloads(ses: Session, o: { appOrigin: string; folders: () => DownloadFolders; logger: Logger }): void {
+export function askWhereToSaveDownloads(
+  ses: Session,
+  o: { appOrigin: string; folders: () => DownloadFolders; logger: Logger; words?: () => DesktopMessages },
+): void {
   ses.on('will-download', (event, item) => {
     const url = item.getURL();
     if (!downloadAllowed(url, o.appOrigin)) {
@@ -39,7 +43,7 @@ export function askWhereToSaveDownloads(ses: Session, o: { appOrigin: string; fo
       o.logger.warn({ scheme: url.split(':')[0]?.slice(0, 16) }, 'a download that is not the NVR’s own media was refused');
       return;
     }
-    item.setSaveDialogOptions(saveDialogFor(item.getFilename(), o.folders()));
+    item.setSaveDialogOptions(saveDialogFor(item.getFilename(), o.folders(), o.words?.()));
     item.once('done', (_e, state) => {
       if (state === 'completed') o.logger.info({ file: item.getSavePath(), bytes: item.getReceivedBytes() }, 'download saved');
       else if (state === 'interrupted') o.logger.warn({ file: item.getFilename() }, 'download interrupted');

@@ -33,6 +33,7 @@ import { clampToDisplays, MIN_HEIGHT, MIN_WIDTH, readWindowState, writeWindowSta
 import { DesktopTray, iconFile, type LanViewing, type RunningCore } from './desktop-tray.ts';
 import { errorMessage } from '../../preload/format.ts';
 import { askWhereToSaveDownloads } from './download-save.ts';
+import { afterSettingsUpdate, desktopMessages } from './desktop-language.ts';
 import { desktopSettingsFile, HIDDEN_ARG, readDesktopSettings } from './desktop-settings.ts';
 
 export type { LanServer, LanViewing, RunningCore } from './desktop-tray.ts';
@@ -40,6 +41,9 @@ export type { LanServer, LanViewing, RunningCore } from './desktop-tray.ts';
 const APP_ID = 'com.shopwatch.nvr';
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
 const appRoot = path.resolve(here, '..', '..');
+
+/** The desktop's words in the owner's language (the setting, else the OS's language; English before the engine runs). */
+const words = () => desktopMessages(engine?.services.settings.get().language, app.isReady() ? app.getLocale() : '');
 
 function argValue(name: string): string | null {
   const i = process.argv.indexOf(name);
@@ -144,7 +148,7 @@ async function start(): Promise<void> {
   ses.setDevicePermissionHandler(() => false);
   // No remote content: nothing over the network, nothing from file://, only app: and nvr-media: (and data:/blob:).
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: isRemoteUrl(details.url) }));
-  askWhereToSaveDownloads(ses, { appOrigin: APP_ORIGIN, folders: () => ({ videos: app.getPath('videos'), pictures: app.getPath('pictures') }), logger });
+  askWhereToSaveDownloads(ses, { appOrigin: APP_ORIGIN, folders: () => ({ videos: app.getPath('videos'), pictures: app.getPath('pictures') }), logger, words });
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
   const problem = preflight?.(paths.root) ?? null;
@@ -161,7 +165,7 @@ async function start(): Promise<void> {
     resourcesPath,
     exportsFolder: path.join(app.getPath('videos'), EXPORTS_FOLDER_NAME),
   });
-  const running: RunningCore = { services, api: createCoreApi(services) };
+  const running: RunningCore = { services, api: afterSettingsUpdate(createCoreApi(services), () => tray?.scheduleUpdate()) };
   engine = running;
   if (secretBox.keychain) {
     try {
@@ -188,8 +192,8 @@ async function start(): Promise<void> {
   ipcMain.handle(IPC_PICK_FOLDER, async (event, current: unknown): Promise<string | null> => {
     if (router.refusal(senderOf(event)) !== null) return null;
     const options: OpenDialogOptions = {
-      title: 'Choose where to save exports',
-      buttonLabel: 'Save exports here',
+      title: words().desktop_pick_exports_title,
+      buttonLabel: words().desktop_pick_exports_button,
       properties: ['openDirectory', 'createDirectory'],
       ...(typeof current === 'string' && path.isAbsolute(current) ? { defaultPath: current } : {}),
     };
@@ -297,7 +301,7 @@ function createWindow(route: string | null): BrowserWindow {
     w.hide();
     if (!toldAboutTray && Notification.isSupported()) {
       toldAboutTray = true;
-      new Notification({ title: APP_NAME, body: 'Still watching the cameras. Open it again from the tray icon; Quit is in its menu.', silent: true }).show();
+      new Notification({ title: APP_NAME, body: words().desktop_still_running, silent: true }).show();
     }
   });
   void w.loadURL(windowUrlFor(route));
@@ -329,7 +333,7 @@ async function shutdown(): Promise<void> {
 function fatal(err: unknown): void {
   logger.fatal({ err: errorMessage(err) }, 'the desktop app could not start');
   process.stderr.write(`ShopWatch NVR could not start: ${errorMessage(err)}\n`);
-  dialog.showErrorBox('ShopWatch NVR could not start', `${errorMessage(err)}\n\nThe log is in ${paths.logs}.`);
+  dialog.showErrorBox(words().desktop_start_failed, `${errorMessage(err)}\n\n${words().desktop_start_failed_log({ folder: paths.logs })}`);
   stopped = true;
   appLog?.flush();
   app.exit(1);

@@ -1,6 +1,8 @@
-// The tray: its tooltip, which icon it shows and its menu, computed from the cameras' states and the settings. Pure;
-// main.ts turns the items into Electron's Menu and maps each item's id to an action.
+// The tray: its tooltip, which icon it shows and its menu, computed from the cameras' states and the settings, in the
+// owner's language (the catalog is passed in). Pure; desktop-tray.ts turns the items into Electron's Menu and maps
+// each item's id to an action.
 import type { CameraStateName } from '../../preload/contract.ts';
+import { desktop as english, type DesktopMessages } from '../../preload/i18n/desktop/en.ts';
 
 export type TrayAction = 'open' | 'arm' | 'disarm' | 'toggle-login' | 'toggle-lan' | 'quit';
 
@@ -31,45 +33,43 @@ export interface TrayInput {
   lanAddress: string | null;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** "3 cameras watching", "1 of 3 cameras has a problem: Back door", "No cameras yet". */
-export function cameraSummary(cameras: TrayInput['cameras']): { text: string; problem: boolean } {
+/** "3 cameras watching", "1 of 3 cameras has a problem: Back door", "No cameras yet" (in the words of `m`). */
+export function cameraSummary(cameras: TrayInput['cameras'], m: DesktopMessages = english): { text: string; problem: boolean } {
   const active = cameras.filter((c) => c.state !== 'disabled');
-  if (cameras.length === 0) return { text: 'No cameras yet', problem: false };
-  if (active.length === 0) return { text: `${plural(cameras.length, 'camera')}, all turned off`, problem: false };
+  if (cameras.length === 0) return { text: m.desktop_no_cameras, problem: false };
+  if (active.length === 0) return { text: m.desktop_cameras_all_off({ count: cameras.length }), problem: false };
   const failing = active.filter((c) => c.state === 'failed' || c.state === 'reconnecting');
   if (failing.length === 0) {
     const starting = active.filter((c) => c.state === 'starting').length;
-    return { text: starting ? `${plural(active.length, 'camera')}, ${starting} starting` : `${plural(active.length, 'camera')} watching`, problem: false };
+    const text = starting ? m.desktop_cameras_starting({ count: active.length, starting }) : m.desktop_cameras_watching({ count: active.length });
+    return { text, problem: false };
   }
   const names = failing.slice(0, 3).map((c) => c.name).join(', ') + (failing.length > 3 ? '…' : '');
-  return { text: `${failing.length} of ${plural(active.length, 'camera')} ${failing.length === 1 ? 'has' : 'have'} a problem: ${names}`, problem: true };
+  return { text: m.desktop_cameras_problem({ failing: failing.length, count: active.length, names }), problem: true };
 }
 
-export function trayModel(input: TrayInput): TrayModel {
-  const summary = cameraSummary(input.cameras);
+/** The tray in the owner's language: `m` is that language's catalog (English when not given). */
+export function trayModel(input: TrayInput, m: DesktopMessages = english): TrayModel {
+  const summary = cameraSummary(input.cameras, m);
   const items: TrayItem[] = [
     { kind: 'label', label: summary.text },
-    { kind: 'label', label: input.armed ? 'Notifications on' : 'Notifications paused' },
+    { kind: 'label', label: input.armed ? m.desktop_notifications_on : m.desktop_notifications_paused },
     { kind: 'separator' },
-    { kind: 'action', action: 'open', label: 'Open ShopWatch NVR' },
-    input.armed
-      ? { kind: 'action', action: 'disarm', label: 'Pause notifications (disarm)' }
-      : { kind: 'action', action: 'arm', label: 'Resume notifications (arm)' },
+    { kind: 'action', action: 'open', label: m.desktop_open },
+    input.armed ? { kind: 'action', action: 'disarm', label: m.desktop_disarm } : { kind: 'action', action: 'arm', label: m.desktop_arm },
   ];
   if (input.loginItemSupported) {
-    items.push({ kind: 'checkbox', action: 'toggle-login', label: 'Start when I log in', checked: input.startAtLogin });
+    items.push({ kind: 'checkbox', action: 'toggle-login', label: m.desktop_start_at_login, checked: input.startAtLogin });
   }
   if (input.lanPasswordSet || input.lanEnabled) {
-    items.push({ kind: 'checkbox', action: 'toggle-lan', label: 'View from phones on the shop network', checked: input.lanEnabled });
-    if (input.lanEnabled && input.lanAddress) items.push({ kind: 'label', label: `Phones open ${input.lanAddress}` });
+    items.push({ kind: 'checkbox', action: 'toggle-lan', label: m.desktop_lan_viewing, checked: input.lanEnabled });
+    if (input.lanEnabled && input.lanAddress) items.push({ kind: 'label', label: m.desktop_lan_address({ address: input.lanAddress }) });
   } else {
-    items.push({ kind: 'label', label: 'Viewing from phones: set a LAN password first (nvr lan-password)' });
+    items.push({ kind: 'label', label: m.desktop_lan_needs_password });
   }
-  items.push({ kind: 'separator' }, { kind: 'action', action: 'quit', label: 'Quit (stops recording)' });
+  items.push({ kind: 'separator' }, { kind: 'action', action: 'quit', label: m.desktop_quit });
   return {
-    tooltip: `ShopWatch NVR: ${summary.text}${input.armed ? '' : ' · notifications paused'}`,
+    tooltip: `ShopWatch NVR: ${summary.text}${input.armed ? '' : ` · ${m.desktop_tooltip_paused}`}`,
     icon: summary.problem ? 'problem' : input.armed ? 'ok' : 'disarmed',
     items,
   };

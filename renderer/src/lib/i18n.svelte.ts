@@ -44,7 +44,8 @@ export async function setLocale(locale: Locale): Promise<void> {
   const next = await loadCatalog(locale);
   catalog = next;
   current = locale;
-  globalThis.document?.documentElement.setAttribute('lang', locale);
+  // (typed without the DOM: unit tests under Node import this module through lib/format.ts)
+  (globalThis as { document?: { documentElement: { setAttribute(name: string, value: string): void } } }).document?.documentElement.setAttribute('lang', locale);
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, locale);
   } catch {
