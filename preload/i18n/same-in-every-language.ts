@@ -2,4 +2,11 @@
 // these to equal English in a translation; everything else must be translated.
 import type { MessageKey } from './catalog.ts';
 
-export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([]);
+export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([
+  // shell and live (L2): "CPU", "FPS", "DEMO" and Vietnamese's own word "camera"
+  'shell_health_cpu',
+  'shell_health_col_fps',
+  'shell_health_col_camera',
+  'live_camera',
+  'live_demo_badge',
+]);
