@@ -13,6 +13,12 @@ export const shell = {
   shell_nav_exports: 'Exports',
   shell_nav_settings: 'Settings',
   shell_nav_health: 'Health',
+  /** The same, on the phone's bottom bar (a fifth of the width each): as short as the language allows. */
+  shell_nav_live_short: 'Live',
+  shell_nav_review_short: 'Review',
+  shell_nav_exports_short: 'Exports',
+  shell_nav_settings_short: 'Settings',
+  shell_nav_health_short: 'Health',
   shell_connected: 'Connected',
   shell_connecting: 'Connecting…',
   shell_signed_out: 'Signed out',
