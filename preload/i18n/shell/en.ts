@@ -34,6 +34,9 @@ export const shell = {
   shell_connection_lost: 'The connection to the NVR was lost. It reconnects by itself as soon as the NVR answers again (a restart keeps this page signed in).',
   shell_signed_out_banner: 'This page is no longer signed in to the NVR. Open the address it printed when it started (`nvr url` prints it again on this PC).',
   shell_viewer_no_settings: 'A viewer account cannot change settings: sign in as the owner.',
+  // Requests the page sends
+  shell_no_answer: 'The NVR did not answer in time. Is it still running?',
+  shell_lost_before_answer: 'The connection to the NVR was lost before it answered; try again.',
   shell_dismiss: 'Dismiss',
   shell_dismiss_notice: 'Dismiss this notice',
   // Dialogs

@@ -27,6 +27,8 @@ export const shell: ShellMessages = {
   shell_connection_lost: 'A conexão com o NVR caiu. Ela volta sozinha assim que o NVR responder de novo (reiniciar mantém esta página conectada).',
   shell_signed_out_banner: 'Esta página não está mais conectada ao NVR. Abra o endereço que ele mostrou ao iniciar (`nvr url` mostra de novo neste PC).',
   shell_viewer_no_settings: 'Uma conta de visualização não pode mudar as configurações: entre como proprietário.',
+  shell_no_answer: 'O NVR não respondeu a tempo. Ele ainda está funcionando?',
+  shell_lost_before_answer: 'A conexão com o NVR caiu antes da resposta; tente de novo.',
   shell_dismiss: 'Dispensar',
   shell_dismiss_notice: 'Dispensar este aviso',
   shell_close: 'Fechar',

@@ -27,6 +27,8 @@ export const shell: ShellMessages = {
   shell_connection_lost: 'Mất kết nối với NVR. Trang sẽ tự kết nối lại ngay khi NVR phản hồi (khởi động lại NVR không làm trang này bị đăng xuất).',
   shell_signed_out_banner: 'Trang này không còn đăng nhập vào NVR. Hãy mở địa chỉ mà NVR đã hiện khi khởi động (lệnh `nvr url` trên máy này sẽ hiện lại địa chỉ).',
   shell_viewer_no_settings: 'Tài khoản người xem không thể thay đổi cài đặt: hãy đăng nhập bằng tài khoản chủ.',
+  shell_no_answer: 'NVR không trả lời kịp. NVR có còn đang chạy không?',
+  shell_lost_before_answer: 'Mất kết nối với NVR trước khi có phản hồi; hãy thử lại.',
   shell_dismiss: 'Ẩn',
   shell_dismiss_notice: 'Ẩn thông báo này',
   shell_close: 'Đóng',
