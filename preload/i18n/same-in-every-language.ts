@@ -5,4 +5,10 @@ import type { MessageKey } from './catalog.ts';
 export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([
   // The wizard's stream description only lays out parts that are translated ("H.264 1920×1080 at 15 fps, no sound").
   'wizard_stream',
+  // shell and live (L2): "CPU", "FPS", "DEMO" and Vietnamese's own word "camera"
+  'shell_health_cpu',
+  'shell_health_col_fps',
+  'shell_health_col_camera',
+  'live_camera',
+  'live_demo_badge',
 ]);

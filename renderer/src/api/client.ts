@@ -4,6 +4,7 @@
 import { ApiError, requests, type ApiClient, type ApiEvents, type EventName, type RequestName } from '../../../preload/contract.ts';
 import type { DesktopBridge } from '../../../preload/protocols/desktop-bridge.ts';
 import { createWsApi, type BrowserApi, type ConnectionState } from './ws-api.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 
 let toMediaUrl: (path: string) => string = (path) => path;
 
@@ -31,7 +32,7 @@ function desktopBridge(): DesktopBridge | null {
 
 export function pickClient(): BrowserApi {
   const bridge = desktopBridge();
-  if (!bridge) return createWsApi();
+  if (!bridge) return createWsApi({ words: () => ({ noAnswer: i18n.m.shell_no_answer, lostBeforeAnswer: i18n.m.shell_lost_before_answer }) });
   toMediaUrl = (path) => bridge.mediaUrl(path);
   const api = Object.fromEntries(
     (Object.keys(requests) as RequestName[]).map((name) => [

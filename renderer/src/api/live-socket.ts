@@ -6,6 +6,7 @@
 // camera restarts). The messages are preload/protocols/live-socket.ts, shared with the server.
 import { LIVE_HEADER_BYTES, LIVE_WS_PATH, liveServerText, type LiveClientMessage, type LiveQuality } from '../../../preload/protocols/live-socket.ts';
 import { reconnectDelay } from '../live/buffer-policy.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 
 export interface LiveStreamSink {
   /** MP4 bytes: the init segment first, then whole fragments (each in its own buffer: it may be kept). */
@@ -83,7 +84,7 @@ export class LiveSocketClient {
       this.retryAt = performance.now() + reconnectDelay(this.failures++);
       const lost = [...this.streams.values()];
       this.streams.clear();
-      for (const entry of lost) entry.sink.ended('Lost the connection to the NVR for live video; reconnecting.', false);
+      for (const entry of lost) entry.sink.ended(i18n.m.live_socket_lost, false);
     };
   }
 
@@ -108,7 +109,7 @@ export class LiveSocketClient {
     if (!entry) return;
     this.streams.delete(message.stream);
     if (message.type === 'ended') entry.sink.ended(message.reason, message.fatal);
-    else entry.sink.ended(`The NVR refused the live video request (${message.message})`, false);
+    else entry.sink.ended(i18n.m.live_socket_refused({ reason: message.message }), false);
   }
 }
 

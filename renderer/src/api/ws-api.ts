@@ -22,7 +22,14 @@ export interface BrowserApi {
 }
 
 export function createWsApi(
-  options: { url?: string; timeoutMs?: number; check?: () => Promise<SessionCheck>; toLogin?: () => void } = {},
+  options: {
+    url?: string;
+    timeoutMs?: number;
+    check?: () => Promise<SessionCheck>;
+    toLogin?: () => void;
+    /** The two sentences this client writes itself, read when they are needed (the page's language); English else. */
+    words?: () => { noAnswer: string; lostBeforeAnswer: string };
+  } = {},
 ): BrowserApi {
   // The page's address (typed narrowly: this module is also type-checked, and tested, without the DOM library).
   const page = () => (globalThis as unknown as { location: { protocol: string; host: string; assign(url: string): void } }).location;
@@ -37,7 +44,7 @@ export function createWsApi(
   let state: ConnectionState = 'connecting';
   const calls = new RpcCalls({
     timeoutMs: options.timeoutMs ?? 30_000,
-    timeoutMessage: () => 'The NVR did not answer in time. Is it still running?',
+    timeoutMessage: () => options.words?.().noAnswer ?? 'The NVR did not answer in time. Is it still running?',
     send: (json) => {
       if (socket?.readyState !== WebSocket.OPEN) return false; // waits for the next connection
       socket.send(json);
@@ -62,7 +69,7 @@ export function createWsApi(
     };
     ws.onmessage = (ev: MessageEvent) => calls.receive(String(ev.data));
     ws.onclose = () => {
-      calls.connectionLost('The connection to the NVR was lost before it answered; try again.');
+      calls.connectionLost(options.words?.().lostBeforeAnswer ?? 'The connection to the NVR was lost before it answered; try again.');
       if (closedByUs) return;
       const wait = retries.next();
       if (opened) {

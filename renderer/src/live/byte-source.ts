@@ -7,6 +7,7 @@ import { mediaPaths } from '../../../preload/contract.ts';
 import { isDesktop, mediaUrl } from '../api/client.ts';
 import { pageLiveSocket, type LiveSocketClient } from '../api/live-socket.ts';
 import { errorMessage } from '../../../preload/format.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 
 export class LiveSourceError extends Error {
   constructor(
@@ -33,12 +34,12 @@ export function httpLiveSource(url: string): LiveByteSource {
     try {
       response = await fetch(url, { signal, cache: 'no-store', credentials: 'same-origin' });
     } catch (err) {
-      throw new LiveSourceError(`Cannot reach the NVR for live video (${errorMessage(err)}).`);
+      throw new LiveSourceError(i18n.m.live_unreachable({ reason: errorMessage(err) }));
     }
     if (!response.ok || !response.body) {
       const text = (await response.text().catch(() => '')).trim().slice(0, 300);
       const fatal = response.status === 404 || response.status === 409 || response.status === 415;
-      throw new LiveSourceError(text || `Live video is not available (HTTP ${response.status}).`, fatal);
+      throw new LiveSourceError(text || i18n.m.live_unavailable({ status: response.status }), fatal);
     }
     const reader = response.body.getReader();
     signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
@@ -76,7 +77,7 @@ export function socketLiveSource(socket: LiveSocketClient, cameraId: string, qua
       'abort',
       () => {
         close();
-        failure ??= new LiveSourceError('Stopped.');
+        failure ??= new LiveSourceError(i18n.m.live_stopped);
         notify();
       },
       { once: true },

@@ -6,6 +6,7 @@ import { readInitSegment } from '../../../preload/protocols/mp4-boxes.ts';
 import { decideBuffer, reconnectDelay } from './buffer-policy.ts';
 import { LiveSourceError as StreamError, type LiveByteSource, type LiveReader } from './byte-source.ts';
 import { errorMessage } from '../../../preload/format.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 
 export type PlayerPhase = 'idle' | 'connecting' | 'playing' | 'reconnecting' | 'failed';
 export interface PlayerState {
@@ -106,7 +107,7 @@ export class LivePlayer {
     this.startedAt = performance.now();
     this.lastBytesAt = performance.now();
     this.run(session).then(
-      () => this.broken(session, new StreamError('The camera stream ended.')),
+      () => this.broken(session, new StreamError(i18n.m.live_stream_ended)),
       (err: unknown) => this.broken(session, err),
     );
   }
@@ -170,29 +171,29 @@ export class LivePlayer {
         joined.set(value, head.byteLength);
         const init = readInitSegment(joined);
         if (!init) {
-          if (joined.byteLength > 4 * 1024 * 1024) throw new StreamError('The live stream does not look like MP4 video.', true);
+          if (joined.byteLength > 4 * 1024 * 1024) throw new StreamError(i18n.m.live_not_mp4, true);
           head = joined;
           continue;
         }
         if (!MediaSource.isTypeSupported(init.mime)) {
           throw new StreamError(
             init.info?.hevc
-              ? 'This camera sends H.265, which this browser cannot play live. Choose H.264 for its sub stream in the camera\u2019s own settings.'
-              : `This browser cannot play the camera\u2019s video (${init.mime}).`,
+              ? i18n.m.live_h265_unsupported
+              : i18n.m.live_codec_unsupported({ mime: init.mime }),
             true,
           );
         }
         const sb = mediaSource.addSourceBuffer(init.mime);
         sb.mode = 'segments';
         sb.addEventListener('updateend', () => this.afterUpdate(session));
-        sb.addEventListener('error', () => this.broken(session, new StreamError('The browser could not decode the live video.')));
+        sb.addEventListener('error', () => this.broken(session, new StreamError(i18n.m.live_decode_failed)));
         this.sourceBuffer = sb;
         head = null;
         this.enqueue(joined);
       } else {
         this.enqueue(value);
       }
-      if (this.queuedBytes > this.opts.maxQueuedBytes) throw new StreamError('The video arrived faster than it could be shown; starting again at the live edge.');
+      if (this.queuedBytes > this.opts.maxQueuedBytes) throw new StreamError(i18n.m.live_too_fast);
       this.pump();
     }
   }
@@ -220,7 +221,7 @@ export class LivePlayer {
     try {
       sb.appendBuffer(data as Uint8Array<ArrayBuffer>);
     } catch (err) {
-      this.broken(this.session, new StreamError(`The browser refused the live video (${err instanceof Error ? err.name : 'error'}).`));
+      this.broken(this.session, new StreamError(i18n.m.live_browser_refused({ error: err instanceof Error ? err.name : 'error' })));
     }
   }
 
@@ -255,7 +256,7 @@ export class LivePlayer {
   private tick(session: number): void {
     if (session !== this.session) return;
     if (performance.now() - this.lastBytesAt > this.opts.stallMs) {
-      this.broken(session, new StreamError(`No video from the camera for ${Math.round(this.opts.stallMs / 1000)} s.`));
+      this.broken(session, new StreamError(i18n.m.live_stalled({ seconds: Math.round(this.opts.stallMs / 1000) })));
       return;
     }
     const sb = this.sourceBuffer;

@@ -4,6 +4,7 @@
 // it drew in data attributes (and the last labels), so tests can see it.
 import type { Box } from '../../../preload/contract.ts';
 import { personLabel } from './tile-truth.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 import { containRect, fadeAlpha, mapBox, type Rect } from '../lib/letterbox.ts';
 import { hidpiContext } from '../lib/hidpi-canvas.ts';
 
@@ -85,7 +86,7 @@ export class LiveOverlay {
         this.persons = layer;
         if (layer) {
           this.canvas.dataset.personBoxesDrawn = String((this.drawnPersons += p.boxes.length));
-          this.canvas.dataset.personLabels = p.boxes.map((b) => personLabel(b.score)).join('; ');
+          this.canvas.dataset.personLabels = p.boxes.map((b) => personLabel(b.score, i18n.m)).join('; ');
         }
       }
     }
@@ -144,7 +145,7 @@ export class LiveOverlay {
       for (const box of layer.boxes) {
         const r = mapBox(box, layer.frameW, layer.frameH, picture, this.scratch);
         ctx.strokeRect(r.x, r.y, r.w, r.h);
-        if (layer === this.persons) this.label(ctx, personLabel(box.score), r, color);
+        if (layer === this.persons) this.label(ctx, personLabel(box.score, i18n.m), r, color);
       }
     }
     ctx.globalAlpha = 1;

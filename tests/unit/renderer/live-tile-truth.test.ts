@@ -2,6 +2,7 @@
 // while footage is written, person boxes carry their score.
 import { describe, expect, it } from 'vitest';
 import { cameraDead, lastSeenText, personLabel, recMark } from '../../../renderer/src/live/tile-truth.ts';
+import { catalogs } from '../../../preload/i18n/all-catalogs.ts';
 
 describe('tile truth', () => {
   it('calls a reconnecting or failed camera dead, nothing else', () => {
@@ -31,5 +32,19 @@ describe('tile truth', () => {
     expect(personLabel(0.874)).toBe('person 87 %');
     expect(personLabel(1.2)).toBe('person 100 %');
     expect(personLabel(undefined)).toBe('person');
+  });
+
+  it('says "last seen" and labels person boxes in the language of the page, dates as its locale writes them', () => {
+    const seen = new Date(2026, 11, 1, 21, 58, 30).getTime();
+    const today = new Date(2026, 11, 1, 22, 10).getTime();
+    const nextDay = new Date(2026, 11, 2, 8, 0).getTime();
+    expect(lastSeenText(seen, today, 'th-TH', catalogs.th)).toBe('เห็นล่าสุด 21:58');
+    // Thai dates name the month in Thai.
+    expect(lastSeenText(seen, nextDay, 'th-TH', catalogs.th)).toMatch(/^เห็นล่าสุด 1 ธ\.ค\. 21:58$/);
+    expect(lastSeenText(seen, today, 'pt-BR', catalogs['pt-BR'])).toBe('Vista pela última vez 21:58');
+    expect(lastSeenText(null, today, 'vi-VN', catalogs.vi)).toBe('Chưa có hình nào từ khi NVR khởi động');
+    expect(personLabel(0.874, catalogs.vi)).toBe('người 87 %');
+    expect(personLabel(undefined, catalogs['pt-BR'])).toBe('pessoa');
+    expect(personLabel(0.5, catalogs.th)).toBe('คน 50 %');
   });
 });
