@@ -19,5 +19,3 @@ export function formatTime(ms: number): string {
 export function formatDateTime(ms: number): string {
   return new Date(ms).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
-
-export const kindLabel = { motion: 'Motion', person: 'Person', loitering: 'Loitering' } as const;
