@@ -84,7 +84,7 @@ export const review: ReviewMessages = {
   review_all_cameras: 'Todas as câmeras',
   review_people_chart: (p) => `Pessoas por hora em ${p.day}: ${p.total} no total`,
   review_hour_people: (p) => `${p.from}–${p.to}: ${p.count} ${p.count === 1 ? 'pessoa' : 'pessoas'}`,
-  review_hour_in_out: (p) => `(${p.ins} entraram, ${p.outs} saíram)`,
+  review_hour_in_out: (p) => `(entradas: ${p.ins}, saídas: ${p.outs})`,
   review_no_visitors:
     'Nenhum visitante contado neste dia. As pessoas são contadas nas câmeras com detecção de pessoas: ao cruzar uma linha de contagem desenhada nas zonas da câmera, ou então cada pessoa nova.',
   review_event: 'Evento',
