@@ -4,6 +4,7 @@
 import type { ActivityMinute, EventView } from '../../../preload/contract.ts';
 import { axisTicks, timeToX } from './timeline-layout.ts';
 import { rowBand, stackEvents, type Stacking } from './event-stack.ts';
+import { tickLabel } from './axis-label.ts';
 
 export interface Span {
   cameraId: string;
@@ -51,14 +52,6 @@ export const BLOCK_H = LANE_H - 24;
 
 export function timelineHeight(lanes: number): number {
   return AXIS_H + Math.max(1, lanes) * LANE_H + 4;
-}
-
-/** An axis label in the Intl locale given (the page's intlTag()): "Mon 30" at midnight over days, else "14:00". */
-export function tickLabel(t: number, spanMs: number, locale?: string): string {
-  const d = new Date(t);
-  const tag = locale ?? [];
-  if (spanMs > 36 * 3_600_000 && d.getHours() === 0 && d.getMinutes() === 0) return d.toLocaleDateString(tag, { weekday: 'short', day: 'numeric' });
-  return d.toLocaleTimeString(tag, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, width: number, height: number, colors: TimelineColors): void {

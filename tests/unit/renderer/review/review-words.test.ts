@@ -7,7 +7,7 @@ import { eventWhen } from '../../../../renderer/src/lib/event-when.ts';
 import { kindInZone, kindText } from '../../../../renderer/src/review/kind-text.ts';
 import { monthTitle, weekdayNames } from '../../../../renderer/src/review/review-calendar.ts';
 import { shortcuts } from '../../../../renderer/src/review/review-keys.ts';
-import { tickLabel } from '../../../../renderer/src/timeline/timeline-draw.ts';
+import { tickLabel } from '../../../../renderer/src/timeline/axis-label.ts';
 import { barLabel, type HourCount } from '../../../../renderer/src/timeline/visitor-chart.ts';
 
 const hour = (h: number, visitors: number, ins = 0, outs = 0): HourCount => ({ startMs: new Date(2026, 10, 30, h).getTime(), hour: h, visitors, ins, outs });
