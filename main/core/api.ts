@@ -109,7 +109,8 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     },
     'recordings.export': async (input) => core.exports.start(input),
     // Range exports kept in the data folder (issue 15, "Get it out").
-    'exports.create': async (input) => core.rangeExports.create(input),
+    // The new export's default name is in the owner's language: 'en' until main/core/i18n/owner-locale.ts lands.
+    'exports.create': async (input) => core.rangeExports.create(input, 'en'),
     'exports.list': async () => core.rangeExports.list(),
     'exports.rename': async ({ id, name }) => core.rangeExports.rename(id, name),
     'exports.delete': async ({ id }) => {

@@ -71,7 +71,7 @@ try {
   let durations: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t = performance.now();
-    const started = await service.create({ cameraIds: CAMERAS, from, to });
+    const started = await service.create({ cameraIds: CAMERAS, from, to }, 'en');
     bytes = await whenDone(started.exportId);
     exportMs.push(performance.now() - t);
     const row = service.list().find((e) => e.id === started.exportId)!;

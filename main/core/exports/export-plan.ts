@@ -1,6 +1,6 @@
 // Pure parts of a range export (exports.create): which segments each camera's file joins and under what file name,
-// the export's default name ("14:00–14:20 on Front door, Till"), and the names a download may carry (a safe ASCII
-// fallback plus RFC 8187's UTF-8 filename* in Content-Disposition). No file system, no clock.
+// the owner's name for it (the default name is preload/export-range-label.ts), and the names a download may carry
+// (a safe ASCII fallback plus RFC 8187's UTF-8 filename* in Content-Disposition). No file system, no clock.
 import { planClip, type ClipPlan, type ClipSegment } from '../recording/clip-plan.ts';
 import { exportFileName } from '../recording/export-job.ts';
 
@@ -55,25 +55,6 @@ function uniqueName(name: string, used: Set<string>): string {
   for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n}).mp4`;
   used.add(candidate.toLowerCase());
   return candidate;
-}
-
-/** "14:00–14:20 on Front door, Till" (local time; the date is added when the range is not today). */
-export function describeRange(cameraNames: readonly string[], fromMs: number, toMs: number, nowMs: number): string {
-  const day = (ms: number) => new Date(ms).toDateString();
-  const p = (n: number) => String(n).padStart(2, '0');
-  // Seconds on both ends or on neither ("19:02:00–19:02:45", never "19:02–19:02:45").
-  const seconds = new Date(fromMs).getSeconds() !== 0 || new Date(toMs).getSeconds() !== 0;
-  const hm = (ms: number) => {
-    const d = new Date(ms);
-    return seconds ? `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` : `${p(d.getHours())}:${p(d.getMinutes())}`;
-  };
-  const date = (ms: number) => {
-    const d = new Date(ms);
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-  };
-  const span = day(fromMs) === day(toMs) ? `${hm(fromMs)}–${hm(toMs)}` : `${date(fromMs)} ${hm(fromMs)}–${date(toMs)} ${hm(toMs)}`;
-  const when = day(fromMs) === day(toMs) && day(fromMs) !== day(nowMs) ? `${date(fromMs)} ${span}` : span;
-  return `${when} on ${cameraNames.join(', ')}`;
 }
 
 /** The owner's name for an export: trimmed, control characters out, at most 120 characters; empty → null. */

@@ -18,7 +18,10 @@ import type { ExportFileRow, ExportRepository, ExportRow } from '../storage/expo
 import { isDiskFullError } from '../storage/disk-full.ts';
 import type { MediaFileAnswer } from '../media/media-router.ts';
 import { isInside } from '../util/path-inside.ts';
-import { cleanExportName, describeRange, MAX_EXPORT_CAMERAS, planRangeExport, type PlannedFile } from './export-plan.ts';
+import { exportRangeLabel } from '../../../preload/export-range-label.ts';
+import { catalogs } from '../../../preload/i18n/all-catalogs.ts';
+import type { Locale } from '../../../preload/i18n/locales.ts';
+import { cleanExportName, MAX_EXPORT_CAMERAS, planRangeExport, type PlannedFile } from './export-plan.ts';
 
 type ExportEvents = Pick<ApiEvents, 'export.progress' | 'export.done' | 'export.failed'>;
 
@@ -57,8 +60,11 @@ export class RangeExports {
     this.now = o.now ?? Date.now;
   }
 
-  /** Validates, plans and starts an export; answers once its row exists and ffmpeg is under way. */
-  async create(input: { cameraIds: string[]; from: number; to: number; name?: string | undefined }): Promise<ExportCreated> {
+  /**
+   * Validates, plans and starts an export; answers once its row exists and ffmpeg is under way. An export without a
+   * name the owner typed is named after its range in `locale`, the owner's language.
+   */
+  async create(input: { cameraIds: string[]; from: number; to: number; name?: string | undefined }, locale: Locale): Promise<ExportCreated> {
     const { from, to } = input;
     const cameraIds = [...new Set(input.cameraIds)];
     if (cameraIds.length === 0 || cameraIds.length > MAX_EXPORT_CAMERAS) throw new ApiError('bad-request', `Choose between 1 and ${MAX_EXPORT_CAMERAS} cameras to export.`);
@@ -76,7 +82,7 @@ export class RangeExports {
     if (this.stopAll.signal.aborted) throw new ApiError('unavailable', 'ShopWatch NVR is shutting down; export again after it restarts.');
     if (this.running.size >= MAX_RUNNING) throw new ApiError('conflict', 'Two exports are being written already; export this range once one of them is done.');
     const exportId = randomUUID();
-    const name = cleanExportName(input.name) ?? describeRange(cameras.map((c) => c.name), from, to, this.now());
+    const name = cleanExportName(input.name) ?? exportRangeLabel(catalogs[locale], cameras.map((c) => c.name), from, to, this.now());
     const folder = path.join(this.o.dir, exportId);
     this.o.repo.insert({ id: exportId, name, cameraIds, fromMs: from, toMs: to, createdMs: this.now() });
     try {

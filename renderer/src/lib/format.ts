@@ -66,5 +66,3 @@ export function formatDate(ms: number, options: { long?: boolean; weekday?: bool
 export function formatNumber(n: number, options: Intl.NumberFormatOptions = {}): string {
   return new Intl.NumberFormat(intlTag(), options).format(n);
 }
-
-export const kindLabel = { motion: 'Motion', person: 'Person', loitering: 'Loitering' } as const;

@@ -61,3 +61,13 @@ export function gridRange(weeks: readonly CalendarDay[][]): { from: number; to: 
   if (!first || !last) return { from: 0, to: 1 };
   return { from: first.startMs, to: nextLocalDay(last.startMs) - 1 };
 }
+
+/** The calendar's heading in the Intl locale `tag` ("November 2026"; Thai "พฤศจิกายน 2569", the Buddhist year). */
+export function monthTitle(year: number, month: number, tag: string): string {
+  return new Date(year, month, 1).toLocaleDateString(tag, { month: 'long', year: 'numeric' });
+}
+
+/** The weekdays' short names in the Intl locale `tag`, Monday first as the grid is (1 January 2024 was a Monday). */
+export function weekdayNames(tag: string): string[] {
+  return Array.from({ length: 7 }, (_, i) => new Date(2024, 0, 1 + i).toLocaleDateString(tag, { weekday: 'short' }));
+}

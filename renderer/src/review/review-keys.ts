@@ -1,16 +1,19 @@
 // The Review screen's keyboard, pure: which key does what, and the event J / K move to.
 import type { EventView } from '../../../preload/contract.ts';
+import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
 
 export type ReviewKeyAction = 'play-pause' | 'back' | 'forward' | 'previous-event' | 'next-event' | 'help';
 
-/** The shortcuts as the "?" help lists them. */
-export const SHORTCUTS: ReadonlyArray<{ keys: string; does: string }> = [
-  { keys: 'Space', does: 'Play or pause the recording' },
-  { keys: '← / →', does: 'Back or forward 5 seconds (1 second with Shift)' },
-  { keys: 'J / K', does: 'Previous or next event' },
-  { keys: 'Shift + drag', does: 'Select a range on the timeline (or the "Select range" button)' },
-  { keys: '?', does: 'Show or hide this help' },
-];
+/** The shortcuts as the "?" help lists them, in the words of the catalog given (the page passes i18n.m). */
+export function shortcuts(m: Catalog = en): ReadonlyArray<{ keys: string; does: string }> {
+  return [
+    { keys: m.review_key_space, does: m.review_shortcut_play },
+    { keys: '← / →', does: m.review_shortcut_step },
+    { keys: 'J / K', does: m.review_shortcut_events },
+    { keys: m.review_key_shift_drag, does: m.review_shortcut_select },
+    { keys: '?', does: m.review_shortcut_help },
+  ];
+}
 
 /** What a key press does, or null when it is not a Review shortcut (or belongs to a form field). */
 export function reviewKeyAction(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }, target: { tag: string; editable: boolean }): ReviewKeyAction | null {

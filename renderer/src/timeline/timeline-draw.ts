@@ -4,6 +4,7 @@
 import type { ActivityMinute, EventView } from '../../../preload/contract.ts';
 import { axisTicks, timeToX } from './timeline-layout.ts';
 import { rowBand, stackEvents, type Stacking } from './event-stack.ts';
+import { tickLabel } from './axis-label.ts';
 
 export interface Span {
   cameraId: string;
@@ -21,6 +22,8 @@ export interface TimelineData {
   now: number;
   /** Rows of overlapping visitors (stackEvents); computed here when not given. */
   stacking?: Stacking;
+  /** The Intl locale of the axis labels (the page's intlTag()); the browser's when not given. */
+  locale?: string;
   /** The moment the Review players show (a line across the lanes), if any. */
   playhead?: number | null;
   /** A range selected on the timeline (shaded over its cameras' lanes), if any. */
@@ -51,12 +54,6 @@ export function timelineHeight(lanes: number): number {
   return AXIS_H + Math.max(1, lanes) * LANE_H + 4;
 }
 
-function tickLabel(t: number, spanMs: number): string {
-  const d = new Date(t);
-  if (spanMs > 36 * 3_600_000 && d.getHours() === 0 && d.getMinutes() === 0) return d.toLocaleDateString([], { weekday: 'short', day: 'numeric' });
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
 export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, width: number, height: number, colors: TimelineColors): void {
   const { lanes, start, end, now } = data;
   const plotW = Math.max(1, width - LABEL_W);
@@ -74,7 +71,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, data: TimelineData, 
     const tx = Math.round(x(t)) + 0.5;
     ctx.moveTo(tx, AXIS_H - 4);
     ctx.lineTo(tx, height);
-    ctx.fillText(tickLabel(t, end - start), tx + 3, AXIS_H / 2);
+    ctx.fillText(tickLabel(t, end - start, data.locale), tx + 3, AXIS_H / 2);
   }
   ctx.stroke();
 

@@ -1,11 +1,12 @@
 // The timeline's arithmetic, pure: spans, time ↔ x, axis ticks, which list rows are visible, merging live events.
 import type { EventView } from '../../../preload/contract.ts';
 
+// The spans the Review screen offers (their names are review_span_… messages).
 export const spans = [
-  { key: '1h', label: '1 hour', ms: 3_600_000 },
-  { key: '6h', label: '6 hours', ms: 6 * 3_600_000 },
-  { key: '24h', label: '24 hours', ms: 24 * 3_600_000 },
-  { key: '7d', label: '7 days', ms: 7 * 24 * 3_600_000 },
+  { key: '1h', ms: 3_600_000 },
+  { key: '6h', ms: 6 * 3_600_000 },
+  { key: '24h', ms: 24 * 3_600_000 },
+  { key: '7d', ms: 7 * 24 * 3_600_000 },
 ] as const;
 export type SpanKey = (typeof spans)[number]['key'];
 

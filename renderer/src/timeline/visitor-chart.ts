@@ -2,6 +2,7 @@
 // 24 LOCAL hours of a day (a minute bucket is the same wherever the time zone is, an hour bucket is not), then laid
 // out as the bars of a small SVG chart. The day of a DST change has 23 or 25 hours; its hours are the real ones.
 import type { VisitorBucket } from '../../../preload/contract.ts';
+import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
 
 export interface HourCount {
   /** Start of the hour, epoch ms. */
@@ -83,9 +84,9 @@ export function layoutBars(hours: readonly HourCount[], width: number, height: n
   return { bars, max, total: hours.reduce((s, h) => s + h.visitors, 0), plot };
 }
 
-/** "14:00–15:00: 12 people (12 in, 9 out)". */
-export function barLabel(h: HourCount): string {
+/** "14:00–15:00: 12 people (12 in, 9 out)", in the words of the catalog given (the page passes i18n.m). */
+export function barLabel(h: HourCount, m: Catalog = en): string {
   const hh = (n: number) => `${String(n % 24).padStart(2, '0')}:00`;
-  const inOut = h.ins || h.outs ? ` (${h.ins} in, ${h.outs} out)` : '';
-  return `${hh(h.hour)}–${hh(h.hour + 1)}: ${h.visitors} ${h.visitors === 1 ? 'person' : 'people'}${inOut}`;
+  const inOut = h.ins || h.outs ? ` ${m.review_hour_in_out({ ins: h.ins, outs: h.outs })}` : '';
+  return `${m.review_hour_people({ from: hh(h.hour), to: hh(h.hour + 1), count: h.visitors })}${inOut}`;
 }

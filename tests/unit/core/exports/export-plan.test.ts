@@ -5,7 +5,6 @@ import {
   asciiFileName,
   cleanExportName,
   contentDisposition,
-  describeRange,
   planRangeExport,
   type CameraFootage,
 } from '../../../../main/core/exports/export-plan.ts';
@@ -62,13 +61,6 @@ describe('range → segment plan', () => {
 });
 
 describe('export names', () => {
-  it('describes the range as the owner reads it', () => {
-    const now = T0 + 3_600_000;
-    expect(describeRange(['Front door', 'Till'], T0, T0 + 20 * 60_000, now)).toBe('14:00–14:20 on Front door, Till');
-    expect(describeRange(['Till'], T0 + 5_000, T0 + 65_000, now)).toBe('14:00:05–14:01:05 on Till');
-    expect(describeRange(['Till'], T0, T0 + 60_000, T0 + 3 * 86_400_000)).toBe('2026-11-25 14:00–14:01 on Till');
-  });
-
   it('cleans the name the owner typed', () => {
     expect(cleanExportName('  Break-in\n at the  till ')).toBe('Break-in at the till');
     expect(cleanExportName('   ')).toBeNull();
