@@ -41,6 +41,22 @@ export function textOf(message: EngineMessage, catalog: EngineMessages = engine)
   return typeof entry === 'function' ? entry(message.params) : entry;
 }
 
+/**
+ * A message in a language's catalog, else the English it came with: an unknown key (an engine newer than the page)
+ * or no message at all (an older engine, a sentence with words of ffmpeg's own) shows the English.
+ */
+export function localText(message: EngineMessage | null | undefined, english: string, catalog: EngineMessages): string {
+  if (!message) return english;
+  const entry: unknown = Object.hasOwn(catalog, message.key) ? catalog[message.key] : undefined;
+  if (typeof entry === 'string') return entry;
+  if (typeof entry !== 'function') return english;
+  try {
+    return (entry as (p: Record<string, string | number>) => string)(message.params);
+  } catch {
+    return english;
+  }
+}
+
 /** Makes a message of the engine area and its English text. */
 export function say<K extends EngineKey>(key: K, ...params: EngineParams<K> extends Record<string, never> ? [] : [EngineParams<K>]): Said {
   const message: EngineMessage = { key, params: { ...(params[0] ?? {}) } as Record<string, string | number> };

@@ -1,6 +1,7 @@
 // Numbers and times as a shop owner reads them. Bytes and error messages read as the NVR's own sentences do
-// (preload/format.ts, shared with main/).
-export { errorMessage, formatBytes } from '../../../preload/format.ts';
+// (preload/format.ts, shared with main/); an error the engine said as a message reads in the owner's language.
+export { formatBytes } from '../../../preload/format.ts';
+export { errorWords as errorMessage } from './engine-words.ts';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
