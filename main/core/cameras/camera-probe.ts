@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import type { CameraProbeInput, CameraProbeResult, ProbedStream, StreamProbeResult } from '../../../preload/contract.ts';
 import { brandById, brandStreamUrls, parseHost } from '../../../preload/camera-brands.ts';
 import { inputArgs } from '../capture/ffmpeg-args.ts';
-import { probeStreamOutcome, type ProbeOutcome } from '../capture/stream-probe.ts';
+import { probeStreamOutcome } from '../capture/stream-probe.ts';
 import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
 import { validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
@@ -232,7 +232,7 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
     subInfo = info(sub);
   } else if (sub && !sub.ok) {
     keptSub = null;
-    notices.push(subDropped(sub.code, redact(sub.message, secrets), subOutcome!));
+    notices.push(subDroppedSaid(sub.code, redact(sub.message, secrets), subOutcome?.said ?? null));
   } else {
     notices.push(say('engine_probe_no_sub'));
   }
@@ -257,9 +257,9 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
 }
 
 /** The notice for a sub stream that did not open: its own sentence for the usual failures, else the probe's words. */
-function subDropped(code: string, message: string, outcome: ProbeOutcome): Said {
+export function subDroppedSaid(code: string, message: string, found: Said | null = null): Said {
   const known = SUB_DROPPED[code];
   if (known) return known;
-  const problem = wizardSaid(code, message, 'sub', outcome.said);
+  const problem = wizardSaid(code, message, 'sub', found);
   return say('engine_probe_sub_dropped', { problem: typeof problem === 'string' ? problem : problem.text });
 }

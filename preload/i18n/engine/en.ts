@@ -93,6 +93,13 @@ export const engine = {
     `The data folder ${p.folder} was replaced by another folder: recording is paused and new events are kept in memory; put the original folder back and recording resumes by itself.`,
   engine_folder_copied: (p: { folder: string }) =>
     `The data folder ${p.folder} came back as a copy: recording is paused and new events are kept in memory; restart ShopWatch NVR so that it opens the copied database.`,
+  // Answers to requests (ApiError).
+  engine_no_such_camera: 'There is no such camera (it may have been removed).',
+  engine_no_such_event: 'There is no such event (it may have been deleted by retention).',
+  engine_save_disk_full: 'The disk that holds the data folder is full: this change could not be saved. Free some space and try again.',
+  engine_live_unavailable: (p: { camera: string }) => `${p.camera} is turned off or cannot stream: there is no live picture.`,
+  engine_live_cannot_stream: (p: { camera: string }) => `${p.camera} cannot stream: there is no live picture.`,
+  engine_live_no_picture_yet: (p: { camera: string }) => `${p.camera} has not sent a picture yet: the live view starts once it does.`,
   // Person detection.
   engine_detection_no_model: (p: { looked: string }) =>
     `Person detection is off: no model file was found (looked in ${p.looked}). Motion detection still works.`,

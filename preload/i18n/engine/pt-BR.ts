@@ -78,6 +78,12 @@ export const engine: EngineMessages = {
     `A pasta de dados ${p.folder} foi trocada por outra pasta: a gravação está pausada e os novos eventos ficam na memória; coloque a pasta original de volta e a gravação volta sozinha.`,
   engine_folder_copied: (p) =>
     `A pasta de dados ${p.folder} voltou como uma cópia: a gravação está pausada e os novos eventos ficam na memória; reinicie o ShopWatch NVR para que ele abra o banco de dados copiado.`,
+  engine_no_such_camera: 'Essa câmera não existe (ela pode ter sido removida).',
+  engine_no_such_event: 'Esse evento não existe (ele pode ter sido apagado pela limpeza automática).',
+  engine_save_disk_full: 'O disco da pasta de dados está cheio: esta alteração não foi salva. Libere espaço e tente de novo.',
+  engine_live_unavailable: (p) => `${p.camera} está desligada ou não consegue transmitir: não há imagem ao vivo.`,
+  engine_live_cannot_stream: (p) => `${p.camera} não consegue transmitir: não há imagem ao vivo.`,
+  engine_live_no_picture_yet: (p) => `${p.camera} ainda não enviou nenhuma imagem: a visualização ao vivo começa assim que ela enviar.`,
   engine_detection_no_model: (p) =>
     `A detecção de pessoas está desligada: nenhum arquivo de modelo foi encontrado (procurado em ${p.looked}). A detecção de movimento continua funcionando.`,
   engine_detection_off: (p) => `A detecção de pessoas está desligada: ${p.error}`,

@@ -78,6 +78,12 @@ export const engine: EngineMessages = {
     `Thư mục dữ liệu ${p.folder} đã bị thay bằng một thư mục khác: đã tạm dừng ghi hình và sự kiện mới được giữ trong bộ nhớ; hãy đưa thư mục gốc trở lại và việc ghi hình sẽ tự tiếp tục.`,
   engine_folder_copied: (p) =>
     `Thư mục dữ liệu ${p.folder} quay lại dưới dạng một bản sao: đã tạm dừng ghi hình và sự kiện mới được giữ trong bộ nhớ; hãy khởi động lại ShopWatch NVR để mở cơ sở dữ liệu đã sao chép.`,
+  engine_no_such_camera: 'Không có camera này (có thể đã bị xóa).',
+  engine_no_such_event: 'Không có sự kiện này (có thể đã bị xóa khi dọn dữ liệu cũ).',
+  engine_save_disk_full: 'Ổ đĩa chứa thư mục dữ liệu đã đầy: không lưu được thay đổi này. Hãy giải phóng dung lượng rồi thử lại.',
+  engine_live_unavailable: (p) => `${p.camera} đang tắt hoặc không truyền được video: không có hình trực tiếp.`,
+  engine_live_cannot_stream: (p) => `${p.camera} không truyền được video: không có hình trực tiếp.`,
+  engine_live_no_picture_yet: (p) => `${p.camera} chưa gửi hình nào: phần xem trực tiếp sẽ bắt đầu ngay khi có hình.`,
   engine_detection_no_model: (p) =>
     `Đã tắt nhận diện người: không tìm thấy tệp mô hình (đã tìm ở ${p.looked}). Phát hiện chuyển động vẫn hoạt động.`,
   engine_detection_off: (p) => `Đã tắt nhận diện người: ${p.error}`,
