@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import type { CameraProbeInput, CameraProbeResult, ProbedStream, StreamProbeResult } from '../../../preload/contract.ts';
 import { brandById, brandStreamUrls, parseHost } from '../../../preload/camera-brands.ts';
 import { inputArgs } from '../capture/ffmpeg-args.ts';
-import { probeStreamOutcome } from '../capture/stream-probe.ts';
+import { probeStreamOutcome, type ProbeOutcome } from '../capture/stream-probe.ts';
 import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
 import { validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
@@ -184,29 +184,10 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   let mainOutcome = await probeMain(mainUrl);
   const source = input.source;
   if (!mainOutcome.result.ok && mainOutcome.result.code === 'not-found' && source.kind === 'brand') {
-    // This model does not use the brand's usual path: ask the camera itself for its addresses, when it answers ONVIF.
-    const host = parseHost(source.address);
-    const brand = brandById(source.brand);
-    if (host.ok) {
-      try {
-        const found = await getOnvifStreams({
-          host: host.host,
-          port: source.onvifPort ?? brand.onvifPort,
-          username: resolved.username,
-          password: resolved.password,
-          timeoutMs: budget(5000),
-        });
-        const retry = await probeMain(found.mainUrl);
-        if (retry.result.ok) {
-          mainOutcome = retry;
-          mainUrl = found.mainUrl;
-          subUrl = found.subUrl;
-          device = found.device;
-          notices.push(say('engine_probe_onvif_addresses', { brand: brand.label }));
-        }
-      } catch {
-        // No ONVIF answer: the owner gets the wrong-path sentence for the brand's address.
-      }
+    const found = await askOnvif(source, resolved, budget(5000), probeMain);
+    if (found) {
+      ({ outcome: mainOutcome, mainUrl, subUrl, device } = found);
+      notices.push(found.notice);
     }
   }
   if (!mainOutcome.result.ok && mainOutcome.result.code === 'timeout' && deadline - Date.now() >= 8000) {
@@ -254,6 +235,29 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
     notices: notices.map((n) => (typeof n === 'string' ? n : n.text)),
     noticeMessages: notices.map((n) => (typeof n === 'string' ? null : n.message)),
   };
+}
+
+/**
+ * This model does not use the brand's usual path: ask the camera itself for its addresses, when it answers ONVIF, and
+ * test its main one. Null when it does not answer or its address does not work either (the wrong-path sentence stands).
+ */
+async function askOnvif(
+  source: Extract<CameraProbeInput['source'], { kind: 'brand' }>,
+  creds: { username: string | null; password: string | null },
+  timeoutMs: number,
+  probeMain: (url: string) => Promise<ProbeOutcome>,
+): Promise<{ outcome: ProbeOutcome; mainUrl: string; subUrl: string | null; device: OnvifStreams['device']; notice: Said } | null> {
+  const host = parseHost(source.address);
+  const brand = brandById(source.brand);
+  if (!host.ok) return null;
+  try {
+    const found = await getOnvifStreams({ host: host.host, port: source.onvifPort ?? brand.onvifPort, username: creds.username, password: creds.password, timeoutMs });
+    const retry = await probeMain(found.mainUrl);
+    if (!retry.result.ok) return null;
+    return { outcome: retry, mainUrl: found.mainUrl, subUrl: found.subUrl, device: found.device, notice: say('engine_probe_onvif_addresses', { brand: brand.label }) };
+  } catch {
+    return null; // No ONVIF answer: the owner gets the wrong-path sentence for the brand's address.
+  }
 }
 
 /** The notice for a sub stream that did not open: its own sentence for the usual failures, else the probe's words. */
