@@ -307,6 +307,8 @@ export interface DatabaseStatus {
   identity: 'own' | 'new' | 'adopted' | 'replaced' | 'foreign';
   /** One sentence while footage re-indexed from a replaced database is kept; null otherwise. */
   notice: string | null;
+  /** The notice as a message of the engine area (absent without a notice). */
+  noticeMessage?: EngineMessage;
   /** Recording segments and snapshots kept from a replaced database: deleted only under the free-space floor. */
   reindexedSegments: number;
   reindexedSnapshots: number;

@@ -100,6 +100,11 @@ export const engine = {
   engine_live_unavailable: (p: { camera: string }) => `${p.camera} is turned off or cannot stream: there is no live picture.`,
   engine_live_cannot_stream: (p: { camera: string }) => `${p.camera} cannot stream: there is no live picture.`,
   engine_live_no_picture_yet: (p: { camera: string }) => `${p.camera} has not sent a picture yet: the live view starts once it does.`,
+  // The event database (main/core/storage/folder-identity-decision.ts).
+  engine_database_replaced: (p: { when: string; segments: number; snapshots: number }) =>
+    `The event database was replaced (it was missing or empty) on ${p.when}: ${p.segments === 1 ? '1 recording' : `${p.segments} recordings`} and ${p.snapshots === 1 ? '1 snapshot' : `${p.snapshots} snapshots`} found in the data folder were kept and re-indexed; they are not deleted by age, only when the disk runs short of space (oldest first, after all other footage).`,
+  engine_database_foreign: (p: { when: string; segments: number; snapshots: number }) =>
+    `The event database was replaced by one from another data folder on ${p.when}: ${p.segments === 1 ? '1 recording' : `${p.segments} recordings`} and ${p.snapshots === 1 ? '1 snapshot' : `${p.snapshots} snapshots`} found in the data folder were kept and re-indexed; they are not deleted by age, only when the disk runs short of space (oldest first, after all other footage).`,
   // Person detection.
   engine_detection_no_model: (p: { looked: string }) =>
     `Person detection is off: no model file was found (looked in ${p.looked}). Motion detection still works.`,

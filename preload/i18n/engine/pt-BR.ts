@@ -84,6 +84,10 @@ export const engine: EngineMessages = {
   engine_live_unavailable: (p) => `${p.camera} está desligada ou não consegue transmitir: não há imagem ao vivo.`,
   engine_live_cannot_stream: (p) => `${p.camera} não consegue transmitir: não há imagem ao vivo.`,
   engine_live_no_picture_yet: (p) => `${p.camera} ainda não enviou nenhuma imagem: a visualização ao vivo começa assim que ela enviar.`,
+  engine_database_replaced: (p) =>
+    `O banco de dados de eventos foi substituído (estava faltando ou vazio) em ${p.when}: ${p.segments === 1 ? '1 gravação' : `${p.segments} gravações`} e ${p.snapshots === 1 ? '1 foto' : `${p.snapshots} fotos`} encontradas na pasta de dados foram mantidas e indexadas de novo; elas não são apagadas pela idade, só quando falta espaço no disco (as mais antigas primeiro, depois de todas as outras gravações).`,
+  engine_database_foreign: (p) =>
+    `O banco de dados de eventos foi substituído por um de outra pasta de dados em ${p.when}: ${p.segments === 1 ? '1 gravação' : `${p.segments} gravações`} e ${p.snapshots === 1 ? '1 foto' : `${p.snapshots} fotos`} encontradas na pasta de dados foram mantidas e indexadas de novo; elas não são apagadas pela idade, só quando falta espaço no disco (as mais antigas primeiro, depois de todas as outras gravações).`,
   engine_detection_no_model: (p) =>
     `A detecção de pessoas está desligada: nenhum arquivo de modelo foi encontrado (procurado em ${p.looked}). A detecção de movimento continua funcionando.`,
   engine_detection_off: (p) => `A detecção de pessoas está desligada: ${p.error}`,

@@ -84,6 +84,10 @@ export const engine: EngineMessages = {
   engine_live_unavailable: (p) => `${p.camera} đang tắt hoặc không truyền được video: không có hình trực tiếp.`,
   engine_live_cannot_stream: (p) => `${p.camera} không truyền được video: không có hình trực tiếp.`,
   engine_live_no_picture_yet: (p) => `${p.camera} chưa gửi hình nào: phần xem trực tiếp sẽ bắt đầu ngay khi có hình.`,
+  engine_database_replaced: (p) =>
+    `Cơ sở dữ liệu sự kiện đã bị thay thế (bị mất hoặc trống) lúc ${p.when}: ${p.segments} bản ghi và ${p.snapshots} ảnh chụp tìm thấy trong thư mục dữ liệu đã được giữ lại và lập chỉ mục lại; chúng không bị xóa theo thời gian, chỉ bị xóa khi ổ đĩa sắp hết chỗ (cũ nhất trước, sau tất cả các đoạn phim khác).`,
+  engine_database_foreign: (p) =>
+    `Cơ sở dữ liệu sự kiện đã bị thay bằng cơ sở dữ liệu của một thư mục dữ liệu khác lúc ${p.when}: ${p.segments} bản ghi và ${p.snapshots} ảnh chụp tìm thấy trong thư mục dữ liệu đã được giữ lại và lập chỉ mục lại; chúng không bị xóa theo thời gian, chỉ bị xóa khi ổ đĩa sắp hết chỗ (cũ nhất trước, sau tất cả các đoạn phim khác).`,
   engine_detection_no_model: (p) =>
     `Đã tắt nhận diện người: không tìm thấy tệp mô hình (đã tìm ở ${p.looked}). Phát hiện chuyển động vẫn hoạt động.`,
   engine_detection_off: (p) => `Đã tắt nhận diện người: ${p.error}`,

@@ -8,6 +8,7 @@ import { catalogs } from '../../../preload/i18n/all-catalogs.ts';
 import { ApiError } from '../../../preload/contract.ts';
 import { DISK_FULL_SENTENCE } from '../../../main/core/storage/disk-full.ts';
 import { decideDataFolder } from '../../../main/core/storage/data-folder-decision.ts';
+import { reindexNotice, reindexNoticeSaid } from '../../../main/core/storage/folder-identity-decision.ts';
 import { H265_NOTICE, subDroppedSaid, wizardMessage, wizardSaid } from '../../../main/core/cameras/camera-probe.ts';
 import { notCameraMessage } from '../../../main/core/capture/rtsp-handshake.ts';
 import { engineWords, errorWords, useEngineCatalog } from '../../../renderer/src/lib/engine-words.ts';
@@ -137,5 +138,15 @@ describe('the data folder', () => {
     const v = decideDataFolder({ root: null, folderId: null, database: null }, { rootDev: 1, folderId: null, database: { dev: 1, ino: 2 } }, '/srv/nvr');
     expect(v.reasonMessage).toEqual({ key: 'engine_folder_missing', params: { folder: '/srv/nvr' } });
     expect(textOf(v.reasonMessage!)).toBe(v.reason);
+  });
+});
+
+describe('the event database', () => {
+  it("a replaced database's notice is a message with its counts, in the same English", () => {
+    const n = { verdict: 'foreign', at: Date.UTC(2026, 11, 1, 11, 30), segments: 1, snapshots: 2 } as const;
+    const said = reindexNoticeSaid(n);
+    expect(said.text).toBe(reindexNotice(n));
+    expect(said.message).toEqual({ key: 'engine_database_foreign', params: { when: '2026-12-01 11:30 UTC', segments: 1, snapshots: 2 } });
+    expect(localText(said.message, said.text, catalogs['pt-BR'])).toContain('1 gravação e 2 fotos');
   });
 });
