@@ -12,6 +12,9 @@ import {
 } from './settings-schema.ts';
 import { BRAND_IDS, type BrandId } from './camera-brands.ts';
 import { channelSecretsSchema, type AlertChannelType, type AlertChannelView } from './alert-channels.ts';
+// The engine's sentences as messages (issue 16): each English sentence below may have its message next to it.
+import type { EngineMessage, Said } from './i18n/engine-message.ts';
+export type { EngineMessage } from './i18n/engine-message.ts';
 
 export type { Camera, AppSettings };
 
@@ -32,6 +35,8 @@ export interface CameraStatus {
   state: CameraStateName;
   /** A sentence a shop owner can act on ("Wrong username or password for Front door"), null when all is well. */
   reason: string | null;
+  /** The reason as a message of the engine area (the UI shows it in the owner's language); null or absent without one. */
+  reasonMessage?: EngineMessage | null;
   since: number;
   fps: number;
   frames: number;
@@ -53,6 +58,8 @@ export interface RecordingStatus {
   state: 'recording' | 'off' | 'paused';
   /** Why it is paused ("Recording paused: the disk is full. …"), else null. */
   reason: string | null;
+  /** The reason as a message of the engine area; null or absent without one. */
+  reasonMessage?: EngineMessage | null;
 }
 
 /** What a live player needs before it opens the live stream (mediaPaths.live). */
@@ -139,7 +146,7 @@ export type StreamProbeResult =
       /** e.g. the H.265 notice: the browser cannot play it live. */
       notice: string | null;
     }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: string; message: string; engineMessage?: EngineMessage | null };
 
 /** One stream as the camera wizard's test found it. */
 export interface ProbedStream {
@@ -198,6 +205,8 @@ export interface CameraProbeResult {
   /** null when ok; else auth, not-found, refused, timeout, not-video, invalid-url, invalid-address, onvif-… */
   code: string | null;
   message: string | null;
+  /** The message as a message of the engine area (the UI shows it in the owner's language); null or absent without one. */
+  engineMessage?: EngineMessage | null;
   /** The addresses tested, never with credentials. */
   mainUrl: string | null;
   subUrl: string | null;
@@ -206,6 +215,8 @@ export interface CameraProbeResult {
   snapshot: string | null;
   device: { manufacturer: string | null; model: string | null; firmware: string | null } | null;
   notices: string[];
+  /** Each notice as a message of the engine area, in the same order (null for one that has none). */
+  noticeMessages?: Array<EngineMessage | null>;
 }
 
 export interface NotificationStatus {
@@ -231,6 +242,8 @@ export interface Health {
     detection: {
       enabled: boolean;
       reason: string | null;
+      /** Why detection is off, as a message of the engine area. */
+      reasonMessage?: EngineMessage | null;
       inferences: number;
       skippedFrames: number;
       queueDepth: number;
@@ -284,6 +297,8 @@ export interface DataFolderHealth {
   state: 'ok' | 'missing' | 'unmounted' | 'replaced' | 'copied';
   /** One sentence for the owner, or null when all is well. */
   reason: string | null;
+  /** The reason as a message of the engine area. */
+  reasonMessage?: EngineMessage | null;
   since: number;
 }
 
@@ -292,6 +307,8 @@ export interface DatabaseStatus {
   identity: 'own' | 'new' | 'adopted' | 'replaced' | 'foreign';
   /** One sentence while footage re-indexed from a replaced database is kept; null otherwise. */
   notice: string | null;
+  /** The notice as a message of the engine area (absent without a notice). */
+  noticeMessage?: EngineMessage;
   /** Recording segments and snapshots kept from a replaced database: deleted only under the free-space floor. */
   reindexedSegments: number;
   reindexedSnapshots: number;
@@ -302,6 +319,8 @@ export interface DiskHealth {
   full: boolean;
   /** One sentence for the owner, or null when all is well. */
   reason: string | null;
+  /** The reason as a message of the engine area. */
+  reasonMessage?: EngineMessage | null;
   /** Writes (event rows, activity minutes, segment rows) waiting for space, in order. */
   heldWrites: number;
   /** Writes lost since start (the held queue overflowed, or a write failed for another reason than space). */
@@ -717,6 +736,8 @@ function isTimeZone(tz: string): boolean {
 export interface ApiErrorBody {
   code: 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unknown-request' | 'forbidden';
   message: string;
+  /** The message as a message of the engine area, when the core said it with say() (the UI shows it translated). */
+  engineMessage?: EngineMessage;
 }
 
 /** Media is fetched by URL, never through the contract: the renderer only changes the base. */
@@ -743,10 +764,18 @@ export const mediaPaths = {
 /** Thrown by the core for anything a user can cause; the message is shown to the user as is. */
 export class ApiError extends Error {
   readonly code: ApiErrorBody['code'];
-  constructor(code: ApiErrorBody['code'], message: string) {
-    super(message);
+  /** The sentence as a message of the engine area, when it was said with say(); transports carry it. */
+  readonly engineMessage: EngineMessage | undefined;
+  constructor(code: ApiErrorBody['code'], message: string | Said, engineMessage?: EngineMessage) {
+    super(typeof message === 'string' ? message : message.text);
     this.name = 'ApiError';
     this.code = code;
+    this.engineMessage = typeof message === 'string' ? engineMessage : message.message;
+  }
+
+  /** The body a transport sends: the code, the English message, and the engine message when there is one. */
+  body(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.engineMessage ? { engineMessage: this.engineMessage } : {}) };
   }
 }
 

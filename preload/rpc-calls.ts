@@ -4,6 +4,7 @@
 // browser's or the ws package's, reconnecting or not) stays with each caller, which feeds it in through `receive`,
 // `flush` and `connectionLost`.
 import { ApiError, eventNames, requests, type ApiClient, type ApiErrorBody, type EventName } from './contract.ts';
+import { engineMessageOf } from './i18n/engine-message.ts';
 import type { ServerMessage } from './protocols/rpc.ts';
 
 export interface RpcCallsOptions {
@@ -109,5 +110,5 @@ export class RpcCalls {
 }
 
 function toApiError(body: ApiErrorBody | undefined): ApiError {
-  return new ApiError(body?.code ?? 'internal', body?.message ?? 'The NVR service answered with an error.');
+  return new ApiError(body?.code ?? 'internal', body?.message ?? 'The NVR service answered with an error.', engineMessageOf(body));
 }

@@ -10,6 +10,7 @@ import { DEMO_CAMERA_URL } from './capture/ffmpeg-args.ts';
 import { probeCamera } from './cameras/camera-probe.ts';
 import { createProbeLimiter } from './cameras/probe-limit.ts';
 import { discoverOnvifDevices } from './cameras/onvif-discovery.ts';
+import { say } from '../../preload/i18n/engine-message.ts';
 import { isDiskFullError } from './storage/disk-full.ts';
 
 export function createCoreApi(services: CoreServices): ApiHandlers {
@@ -25,7 +26,7 @@ function answerFullDisk(handlers: ApiHandlers): ApiHandlers {
         return await handler(input, caller);
       } catch (err) {
         if (err instanceof ApiError || !isDiskFullError(err)) throw err;
-        throw new ApiError('unavailable', 'The disk that holds the data folder is full: this change could not be saved. Free some space and try again.');
+        throw new ApiError('unavailable', say('engine_save_disk_full'));
       }
     };
   }
@@ -39,7 +40,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
 
   const event = (id: string): EventView => {
     const e = core.events.get(id);
-    if (!e) throw new ApiError('not-found', 'There is no such event (it may have been deleted by retention).');
+    if (!e) throw new ApiError('not-found', say('engine_no_such_event'));
     return e;
   };
 
@@ -104,7 +105,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     'recordings.spans': async ({ cameraIds, from, to }) => core.recordings.spans(cameraIds ?? null, from, to),
     'recordings.eventFootage': async ({ id }) => {
       const footage = core.recordings.eventFootage(id);
-      if (!footage) throw new ApiError('not-found', 'There is no such event (it may have been deleted by retention).');
+      if (!footage) throw new ApiError('not-found', say('engine_no_such_event'));
       return footage;
     },
     'recordings.export': async (input) => core.exports.start(input),

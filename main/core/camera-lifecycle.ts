@@ -20,8 +20,10 @@ import { validateStreamUrl } from './capture/stream-url.ts';
 import { parsePastedAddress } from '../../preload/pasted-address.ts';
 import { planCameraChange } from './camera-change-plan.ts';
 import { wireCamera, type CameraWiringDeps, type WiredCamera } from './camera-wiring.ts';
+import { say } from '../../preload/i18n/engine-message.ts';
 
-export const NO_SUCH_CAMERA = 'There is no such camera (it may have been removed).';
+export const NO_SUCH_CAMERA_SAID = say('engine_no_such_camera');
+export const NO_SUCH_CAMERA = NO_SUCH_CAMERA_SAID.text;
 
 export interface CameraLifecycleDeps {
   repo: CameraRepository;
@@ -43,7 +45,7 @@ export class CameraLifecycle {
 
   get(id: string): CameraView {
     const c = this.deps.repo.get(id);
-    if (!c) throw new ApiError('not-found', NO_SUCH_CAMERA);
+    if (!c) throw new ApiError('not-found', NO_SUCH_CAMERA_SAID);
     return this.view(c);
   }
 
@@ -78,7 +80,7 @@ export class CameraLifecycle {
 
   async update(id: string, patchInput: CameraPatch): Promise<CameraView> {
     const existing = this.deps.repo.get(id);
-    if (!existing) throw new ApiError('not-found', NO_SUCH_CAMERA);
+    if (!existing) throw new ApiError('not-found', NO_SUCH_CAMERA_SAID);
     const patch = cameraPatchSchema.parse(patchInput);
     const changes: Parameters<CameraRepository['update']>[1] = {};
     let newPassword: string | null | undefined;
@@ -117,7 +119,7 @@ export class CameraLifecycle {
   }
 
   async remove(id: string): Promise<void> {
-    if (!this.deps.repo.get(id)) throw new ApiError('not-found', NO_SUCH_CAMERA);
+    if (!this.deps.repo.get(id)) throw new ApiError('not-found', NO_SUCH_CAMERA_SAID);
     await this.stop(id);
     this.deps.repo.remove(id);
     this.deps.logger.info({ cameraId: id }, 'camera removed');

@@ -9,7 +9,8 @@ import type { MediaFileAnswer, MediaSource } from './media/media-router.ts';
 import type { DataPaths } from './config/data-dir.ts';
 import type { EventRepository } from './storage/event-repository.ts';
 import type { ClipService } from './recording/clip-service.ts';
-import { NO_SUCH_CAMERA, type CameraLifecycle } from './camera-lifecycle.ts';
+import { NO_SUCH_CAMERA, NO_SUCH_CAMERA_SAID, type CameraLifecycle } from './camera-lifecycle.ts';
+import { say } from '../../preload/i18n/engine-message.ts';
 import type { DownloadFileAnswer, DownloadSource, FrameAnswer } from './media/download-routes.ts';
 
 export interface CameraMediaDeps {
@@ -79,13 +80,15 @@ export class CameraMedia implements MediaSource {
   /** The live view's codec and size; waits up to `waitMs` for a camera that is starting. */
   async liveInfo(cameraId: string, quality: 'sub' | 'main', waitMs = 8000): Promise<LiveInfo> {
     const camera = this.deps.cameras.saved(cameraId);
-    if (!camera) throw new ApiError('not-found', NO_SUCH_CAMERA);
+    if (!camera) throw new ApiError('not-found', NO_SUCH_CAMERA_SAID);
     const deadline = Date.now() + waitMs;
     for (;;) {
       const live = this.deps.cameras.pipeline(cameraId)?.live(quality);
-      if (!live) throw new ApiError('unavailable', `${camera.name} is turned off or cannot stream: there is no live picture.`);
+      if (!live) throw new ApiError('unavailable', say('engine_live_unavailable', { camera: camera.name }));
       const state = this.deps.cameras.status(cameraId);
-      if (state?.state === 'failed') throw new ApiError('unavailable', state.reason ?? `${camera.name} cannot stream: there is no live picture.`);
+      if (state?.state === 'failed') {
+        throw state.reason ? new ApiError('unavailable', state.reason, state.reasonMessage ?? undefined) : new ApiError('unavailable', say('engine_live_cannot_stream', { camera: camera.name }));
+      }
       const info = live.hub.initInfo;
       // Right after an H.265 stream is found the view already says "converted", while its hub still holds the H.265
       // init until the converting ffmpeg run starts: wait for the new one (seen under load: an hev1 codec answered).
@@ -100,7 +103,7 @@ export class CameraMedia implements MediaSource {
         };
       }
       if (Date.now() >= deadline) {
-        throw new ApiError('unavailable', `${camera.name} has not sent a picture yet: the live view starts once it does.`);
+        throw new ApiError('unavailable', say('engine_live_no_picture_yet', { camera: camera.name }));
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -7,6 +7,7 @@
 // behind, the newest frame wins: the waiting one is dropped and counted.
 import type { Logger } from './logging/logger.ts';
 import type { Camera, CameraStatus, Box, RecordingStatus } from '../../preload/contract.ts';
+import { say, type Said } from '../../preload/i18n/engine-message.ts';
 import type { EventRecorder } from './events/event-recorder.ts';
 import type { MotionPool } from './motion/motion-pool.ts';
 import type { MotionResult } from '../../native-workers/motion/motion-types.ts';
@@ -14,7 +15,7 @@ import { CaptureSupervisor, type CapturedFrame, type CaptureState, type LiveDesc
 import type { SegmentWriter } from './recording/segment-writer.ts';
 import type { PersonDetector } from './detection/person-detector.ts';
 import type { MinuteActivity } from './events/minute-activity.ts';
-import { shownRecording } from './capture/shown-recording.ts';
+import { shownRecordingWithMessage } from './capture/shown-recording.ts';
 import { CameraAnalysis, OVERLAY_INTERVAL_MS, type AnalysisStats } from './camera-analysis.ts';
 import type { VisitorSink } from './tracking/visitor-sink.ts';
 import type { AppliedPart } from './camera-change-plan.ts';
@@ -99,7 +100,7 @@ export class CameraPipeline {
     if (!deps.camera.enabled || !deps.ffmpegPath) {
       this.capture = null;
       if (deps.camera.enabled) {
-        this.status = { ...this.status, state: 'failed', reason: deps.ffmpegProblem ?? 'ffmpeg was not found' };
+        this.status = { ...this.status, state: 'failed', reason: deps.ffmpegProblem ?? 'ffmpeg was not found', reasonMessage: null };
       }
       return;
     }
@@ -138,7 +139,7 @@ export class CameraPipeline {
   }
 
   /** Recording held for a reason (the data folder is away), or allowed again with null. */
-  holdRecording(reason: string | null): void {
+  holdRecording(reason: Said | string | null): void {
     this.capture?.holdRecording(reason);
   }
 
@@ -176,7 +177,7 @@ export class CameraPipeline {
         uptimeMs: c.uptimeMs,
       };
     }
-    const recording = shownRecording(this.wantedRecording, this.status.state);
+    const recording = shownRecordingWithMessage(this.wantedRecording, this.status.state);
     if (recording !== this.status.recording) this.status = { ...this.status, recording };
     if (this.lastFrameAt !== this.status.lastFrameAt) this.status = { ...this.status, lastFrameAt: this.lastFrameAt };
     return this.status;
@@ -234,7 +235,7 @@ export class CameraPipeline {
   }
 
   private onCaptureState(s: CaptureState): void {
-    this.status = { ...this.status, state: s.state, reason: s.reason, since: s.since };
+    this.status = { ...this.status, state: s.state, reason: s.reason, reasonMessage: s.reasonMessage, since: s.since };
     this.deps.emitState(this.currentStatus());
   }
 
@@ -318,11 +319,14 @@ export class CameraPipeline {
   }
 }
 
+const TURNED_OFF = say('engine_camera_turned_off');
+
 /** A camera's status before its first frame: starting (or turned off), recording when it records at all. */
 export function initialStatus(camera: Camera, now: number, records: boolean): CameraStatus {
   return {
     state: camera.enabled ? 'starting' : 'disabled',
-    reason: camera.enabled ? null : 'The camera is turned off',
+    reason: camera.enabled ? null : TURNED_OFF.text,
+    reasonMessage: camera.enabled ? null : TURNED_OFF.message,
     since: now,
     fps: 0,
     frames: 0,

@@ -19,6 +19,7 @@ import { EventRecorder } from './events/event-recorder.ts';
 import { MinuteActivity } from './events/minute-activity.ts';
 import { CameraPipeline } from './camera-pipeline.ts';
 import { errorMessage } from '../../preload/format.ts';
+import type { Said } from '../../preload/i18n/engine-message.ts';
 
 /** What every camera's pipeline shares: the engine's parts a camera writes to or reads from. */
 export interface CameraWiringDeps {
@@ -38,7 +39,7 @@ export interface CameraWiringDeps {
   resumeFreeBytes: () => number;
   recordingResumePollMs?: number;
   /** Why recording is held for every camera (the data folder is away, data-folder-guard.ts), else null. */
-  recordingHeld?: () => string | null;
+  recordingHeld?: () => Said | string | null;
 }
 
 export interface WiredCamera {

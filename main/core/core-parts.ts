@@ -28,7 +28,7 @@ import { buildRetention } from './retention/build-retention.ts';
 import { ClipCache } from './recording/clip-cache.ts';
 import { MotionPool } from './motion/motion-pool.ts';
 import { PersonDetector } from './detection/person-detector.ts';
-import { locateModel } from './detection/model-locate.ts';
+import { locateModel, noModelSaid } from './detection/model-locate.ts';
 import { Notifier, type NotificationSink } from './notify/notifier.ts';
 import { NodeNotifierSink } from './notify/node-notifier-sink.ts';
 import { SnapshotWriter } from './snapshots/snapshot-writer.ts';
@@ -36,6 +36,7 @@ import { DiskWatch } from './disk-watch.ts';
 import { locateMediaTools, type MediaTools } from './media-tools.ts';
 import type { DetectionState } from './health-service.ts';
 import { errorMessage } from '../../preload/format.ts';
+import { say } from '../../preload/i18n/engine-message.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -189,12 +190,14 @@ async function startDetection(
         threads: settings.detection.threads,
         logger: logger.child({ component: 'detection' }),
       });
-      detection = { enabled: true, reason: null };
+      detection = { enabled: true, reason: null, reasonMessage: null };
     } catch (err) {
-      detection = { enabled: false, reason: `Person detection is off: ${errorMessage(err)}` };
+      const off = say('engine_detection_off', { error: errorMessage(err) });
+      detection = { enabled: false, reason: off.text, reasonMessage: off.message };
     }
   } else {
-    detection = { enabled: false, reason: model.reason };
+    const off = noModelSaid(model.path === null ? model.looked : []);
+    detection = { enabled: false, reason: off.text, reasonMessage: off.message };
   }
   if (!detection.enabled) logger.warn({ reason: detection.reason }, 'person detection is off');
   return { detector, detection };

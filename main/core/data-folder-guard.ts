@@ -8,6 +8,7 @@ import type { WriteGuard } from './storage/write-guard.ts';
 import type { Notifier } from './notify/notifier.ts';
 import { DataFolderWatch, type DataFolderStatus } from './data-folder-watch.ts';
 import { dataFolderAlertTitle } from './storage/data-folder-decision.ts';
+import type { EngineMessage, Said } from '../../preload/i18n/engine-message.ts';
 
 export interface DataFolderGuardParts {
   root: string;
@@ -16,7 +17,7 @@ export interface DataFolderGuardParts {
   writes: WriteGuard;
   notifier: Pick<Notifier, 'alert'>;
   /** Every running camera pipeline, asked at each change. */
-  pipelines: () => Array<{ holdRecording(reason: string | null): void }>;
+  pipelines: () => Array<{ holdRecording(reason: Said | string | null): void }>;
   stopRetention: () => void;
   startRetention: () => void;
   pollMs?: number;
@@ -45,8 +46,8 @@ export class DataFolderGuard {
   }
 
   /** The reason recording is held, for pipelines started while the folder is away; null when it is there. */
-  get holdReason(): string | null {
-    return this.lost ? this.watch.status().reason : null;
+  get holdReason(): Said | string | null {
+    return this.lost ? heldFor(this.watch.status()) : null;
   }
 
   private onChange(status: DataFolderStatus): void {
@@ -55,7 +56,7 @@ export class DataFolderGuard {
       this.lost = true;
       this.p.writes.suspend();
       this.p.stopRetention();
-      for (const pipeline of this.p.pipelines()) pipeline.holdRecording(status.reason);
+      for (const pipeline of this.p.pipelines()) pipeline.holdRecording(heldFor(status));
       if (first) this.p.notifier.alert(dataFolderAlertTitle(status.state), status.reason ?? '');
       return;
     }
@@ -67,4 +68,10 @@ export class DataFolderGuard {
     this.p.startRetention();
     this.p.notifier.alert(dataFolderAlertTitle('ok'), `The data folder ${this.p.root} is back: recording resumed and the events kept meanwhile were saved.`);
   }
+}
+
+/** Why recording is held: the folder's sentence, with its message when it has one. */
+function heldFor(status: { reason: string | null; reasonMessage?: EngineMessage | null }): Said | string | null {
+  if (status.reason === null) return null;
+  return status.reasonMessage ? { text: status.reason, message: status.reasonMessage } : status.reason;
 }

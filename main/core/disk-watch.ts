@@ -7,7 +7,7 @@ import type { Logger } from './logging/logger.ts';
 import type { WriteGuard } from './storage/write-guard.ts';
 import { DiskReserve } from './storage/disk-reserve.ts';
 import type { DiskHealth } from '../../preload/contract.ts';
-import { DISK_FULL_SENTENCE } from './storage/disk-full.ts';
+import { say, type Said } from '../../preload/i18n/engine-message.ts';
 import { diskSpace } from './retention/disk-space.ts';
 import { reserveBytesFor, reserveRemakeFreeBytes, resumeFreeBytesFor } from './retention/disk-thresholds.ts';
 import { errorMessage } from '../../preload/format.ts';
@@ -98,16 +98,16 @@ export class DiskWatch {
     const held = this.guard && !this.guard.isSuspended ? this.guard.heldCount : 0;
     const nearlyNoRoom = this.total > 0 && this.free < Math.max(reserveBytesFor(this.total), 1024 * 1024);
     const full = held > 0 || nearlyNoRoom;
-    let reason: string | null = null;
-    if (held > 0) reason = `${DISK_FULL_SENTENCE.replace(/\.$/, '')} (${held} waiting).`;
-    else if (nearlyNoRoom) {
-      reason = `The disk that holds the data folder is full (${Math.floor(this.free / 1024)} KiB free): recording waits until old recordings are removed or you free some space.`;
-    } else if (this.reserve.state === 'released' && this.free < reserveRemakeFreeBytes(this.total, this.o.floorSettingBytes())) {
-      reason = 'The disk that holds the data folder was full: the space kept in reserve is in use until old recordings are removed or you free some space.';
+    let said: Said | null = null;
+    if (held > 0) said = say('engine_disk_full_held', { count: held });
+    else if (nearlyNoRoom) said = say('engine_disk_nearly_full', { free: `${Math.floor(this.free / 1024)} KiB` });
+    else if (this.reserve.state === 'released' && this.free < reserveRemakeFreeBytes(this.total, this.o.floorSettingBytes())) {
+      said = say('engine_disk_reserve_in_use');
     }
     return {
       full,
-      reason,
+      reason: said?.text ?? null,
+      reasonMessage: said?.message ?? null,
       heldWrites: this.guard?.heldCount ?? 0,
       lostWrites: this.guard?.lostCount ?? 0,
       reserve: this.reserve.state,

@@ -35,6 +35,7 @@ import { HealthService } from './health-service.ts';
 import type { CoreServices, Listener } from './core-services.ts';
 import { createCoreApi } from './api.ts';
 import { AlertService } from './alerts/alert-service.ts';
+import type { Said } from '../../preload/i18n/engine-message.ts';
 
 export type { EngineOptions };
 export { errorMessage } from '../../preload/format.ts';
@@ -289,7 +290,7 @@ function cameraLifecycle(
   parts: CoreParts,
   emit: Emit,
   fullDiskListeners: ReadonlyArray<(cameraId: string) => void>,
-  recordingHeld: () => string | null,
+  recordingHeld: () => Said | string | null,
 ): CameraLifecycle {
   const { options, paths, logger, cameras, retention } = parts;
   return new CameraLifecycle({

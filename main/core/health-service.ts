@@ -1,7 +1,7 @@
 // Health, assembled in one place from the parts' own counters: the contract's `health.get` (cameras, disk, detection,
 // notifications, retention, database) and the monitoring routes' readers (metrics/engine-monitoring.ts). Reads state
 // the parts keep anyway; `report()` adds the system's load and disk (system-health.ts).
-import type { AlertChannelHealth, DatabaseStatus, Health } from '../../preload/contract.ts';
+import type { AlertChannelHealth, DatabaseStatus, EngineMessage, Health } from '../../preload/contract.ts';
 
 type DataFolderStatus = NonNullable<Health['system']['dataFolder']>;
 import type { CameraLifecycle } from './camera-lifecycle.ts';
@@ -16,6 +16,8 @@ import { SystemHealth } from './system-health.ts';
 export interface DetectionState {
   enabled: boolean;
   reason: string | null;
+  /** The reason as a message of the engine area. */
+  reasonMessage?: EngineMessage | null;
 }
 
 export interface HealthSources {
@@ -77,6 +79,7 @@ export class HealthService {
         detection: {
           enabled: s.detection.enabled,
           reason: s.detection.reason,
+          reasonMessage: s.detection.reasonMessage ?? null,
           inferences: detector?.inferences ?? 0,
           skippedFrames: detector?.skippedFrames ?? 0,
           queueDepth: detector?.queueDepth ?? 0,

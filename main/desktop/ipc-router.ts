@@ -92,7 +92,7 @@ export class IpcRouter {
       const result = await invokeRequest(this.options.handlers, name as keyof ApiHandlers, input, PC_OWNER);
       return { ok: true, result };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof ApiError) return { ok: false, error: err.body() };
       this.options.logger.error({ request: name.slice(0, 100), err: errorMessage(err) }, 'IPC request failed');
       return {
         ok: false,

@@ -209,7 +209,7 @@ export class WsTransport {
   }
 
   private toErrorBody(err: unknown, name: string): ApiErrorBody {
-    if (err instanceof ApiError) return { code: err.code, message: err.message };
+    if (err instanceof ApiError) return err.body();
     if (err instanceof ZodError) return { code: 'bad-request', message: `Invalid input for ${safeName(name)}: ${describeZodError(err)}` };
     // Inputs are never logged: they can hold camera passwords.
     this.options.logger.error({ request: safeName(name), err: errorText(err) }, 'request failed inside the engine');

@@ -45,7 +45,7 @@ export function mediaPathname(url: URL): string | null {
 /**
  * `window.nvr` in the desktop app (the page picks it when present, else the WebSocket client). Replies are plain
  * objects rather than rejected Errors because contextBridge keeps only the message of an Error: the page turns
- * `{ ok: false, error }` into its ApiError(error.code, error.message).
+ * `{ ok: false, error }` into its ApiError(error.code, error.message, error.engineMessage).
  */
 export interface DesktopBridge {
   kind: 'desktop';

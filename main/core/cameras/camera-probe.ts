@@ -7,15 +7,17 @@ import { spawn } from 'node:child_process';
 import type { CameraProbeInput, CameraProbeResult, ProbedStream, StreamProbeResult } from '../../../preload/contract.ts';
 import { brandById, brandStreamUrls, parseHost } from '../../../preload/camera-brands.ts';
 import { inputArgs } from '../capture/ffmpeg-args.ts';
-import { probeStream } from '../capture/stream-probe.ts';
+import { probeStreamOutcome, type ProbeOutcome } from '../capture/stream-probe.ts';
 import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
 import { validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
 import { parsePastedAddress } from '../../../preload/pasted-address.ts';
 import { getOnvifStreams, type OnvifStreams } from './onvif-client.ts';
 import { errorMessage } from '../../../preload/format.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
-export const H265_NOTICE = 'This camera sends H.265: recording works; the live view will use a lower-resolution converted copy.';
+const H265_SAID = say('engine_probe_h265');
+export const H265_NOTICE = H265_SAID.text;
 
 export interface CameraProbeDeps {
   ffprobePath: string;
@@ -28,33 +30,47 @@ export interface CameraProbeDeps {
   onvifTimeoutMs?: number;
 }
 
-/** What the owner sees for each failure code of a stream probe, written for the wizard (which knows no camera name). */
+/** The wizard's sentence for each failure code of a stream probe, main stream and sub stream. */
+const WIZARD_SAID: Record<string, { main: Said; sub: Said }> = {
+  auth: { main: say('engine_probe_wrong_password'), sub: say('engine_probe_wrong_password') },
+  'not-found': { main: say('engine_probe_not_found'), sub: say('engine_probe_sub_not_found') },
+  refused: { main: say('engine_probe_refused'), sub: say('engine_probe_sub_refused') },
+  timeout: { main: say('engine_probe_unreachable'), sub: say('engine_probe_sub_unreachable') },
+  'not-video': { main: say('engine_probe_not_video'), sub: say('engine_probe_not_video') },
+};
+
+/** The notice for a sub stream that did not open, by its failure code. */
+const SUB_DROPPED: Record<string, Said> = {
+  auth: say('engine_probe_sub_dropped_wrong_password'),
+  'not-found': say('engine_probe_sub_dropped_not_found'),
+  refused: say('engine_probe_sub_dropped_refused'),
+  timeout: say('engine_probe_sub_dropped_unreachable'),
+  'not-video': say('engine_probe_sub_dropped_not_video'),
+};
+
+/**
+ * What the owner sees for each failure code of a stream probe, written for the wizard (which knows no camera name):
+ * the sentence with its message; else the probe's own sentence (with its message when asking the address found one).
+ */
+export function wizardSaid(code: string, fallback: string, which: 'main' | 'sub' = 'main', found: Said | null = null): Said | string {
+  return WIZARD_SAID[code]?.[which] ?? found ?? fallback;
+}
+
+/** The same, as English text. */
 export function wizardMessage(code: string, fallback: string, which: 'main' | 'sub' = 'main'): string {
-  const stream = which === 'main' ? 'The camera' : "The camera's sub stream";
-  switch (code) {
-    case 'auth':
-      return 'Wrong username or password: the camera refused them. Use the account you log in to the camera with (user names and passwords are case-sensitive).';
-    case 'not-found':
-      return `${stream} answered, but has no stream at that path: check the brand (or the part of the address after the port, like /stream1), and the channel.`;
-    case 'refused':
-      return `${stream} refused the connection: check the port (RTSP is usually 554) and that RTSP is switched on in the camera's settings.`;
-    case 'timeout':
-      return `${stream} cannot be reached (no answer, or no route to it): check that it is powered and on the same network, and its IP address.`;
-    case 'not-video':
-      return `That address is not a camera's video stream (it answered, but sent no video): check the address and the brand; a web page address (http://…) is not the stream.`;
-    default:
-      return fallback;
-  }
+  const said = wizardSaid(code, fallback, which);
+  return typeof said === 'string' ? said : said.text;
 }
 
 function info(r: Extract<StreamProbeResult, { ok: true }>): ProbedStream {
   return { codec: r.video.codec, width: r.video.width, height: r.video.height, fps: r.video.fps, audio: r.audio?.codec ?? null };
 }
 
-const fail = (code: string, message: string, extra: Partial<CameraProbeResult> = {}): CameraProbeResult => ({
+const fail = (code: string, said: Said | string, extra: Partial<CameraProbeResult> = {}): CameraProbeResult => ({
   ok: false,
   code,
-  message,
+  message: typeof said === 'string' ? said : said.text,
+  engineMessage: typeof said === 'string' ? null : said.message,
   mainUrl: null,
   subUrl: null,
   main: null,
@@ -62,6 +78,7 @@ const fail = (code: string, message: string, extra: Partial<CameraProbeResult> =
   snapshot: null,
   device: null,
   notices: [],
+  noticeMessages: [],
   ...extra,
 });
 
@@ -128,8 +145,8 @@ async function resolveAddresses(
       const found = await getOnvifStreams({ host: host.host, port, username, password, timeoutMs: deps.onvifTimeoutMs ?? 8000 });
       return { ok: true, mainUrl: found.mainUrl, subUrl: found.subUrl, onvif: found, username, password };
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      return { ok: false, result: fail(e.code === 'auth' ? 'auth' : `onvif-${e.code ?? 'error'}`, e.message ?? String(err)) };
+      const e = err as { code?: string; message?: string; said?: Said };
+      return { ok: false, result: fail(e.code === 'auth' ? 'auth' : `onvif-${e.code ?? 'error'}`, e.said ?? e.message ?? String(err)) };
     }
   }
   // Full addresses: credentials pasted inside them move to the fields (the fields win when both are given).
@@ -161,64 +178,92 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   const secrets = [resolved.password ?? ''].filter(Boolean);
   const withCreds = (u: string) => withCredentials(u, resolved.username, resolved.password);
   let device = resolved.onvif?.device ?? null;
-  const notices: string[] = [];
+  const notices: Array<Said | string> = [];
+  const probeMain = (url: string) => probeStreamOutcome(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
 
-  let main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
+  let mainOutcome = await probeMain(mainUrl);
   const source = input.source;
-  if (!main.ok && main.code === 'not-found' && source.kind === 'brand') {
-    // This model does not use the brand's usual path: ask the camera itself for its addresses, when it answers ONVIF.
-    const host = parseHost(source.address);
-    const brand = brandById(source.brand);
-    if (host.ok) {
-      try {
-        const found = await getOnvifStreams({
-          host: host.host,
-          port: source.onvifPort ?? brand.onvifPort,
-          username: resolved.username,
-          password: resolved.password,
-          timeoutMs: budget(5000),
-        });
-        const retry = await probeStream(withCreds(found.mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
-        if (retry.ok) {
-          main = retry;
-          mainUrl = found.mainUrl;
-          subUrl = found.subUrl;
-          device = found.device;
-          notices.push(`The usual ${brand.label} address did not work on this model; the camera gave its own addresses (ONVIF), and they work.`);
-        }
-      } catch {
-        // No ONVIF answer: the owner gets the wrong-path sentence for the brand's address.
-      }
+  if (!mainOutcome.result.ok && mainOutcome.result.code === 'not-found' && source.kind === 'brand') {
+    const found = await askOnvif(source, resolved, budget(5000), probeMain);
+    if (found) {
+      ({ outcome: mainOutcome, mainUrl, subUrl, device } = found);
+      notices.push(found.notice);
     }
   }
-  if (!main.ok && main.code === 'timeout' && deadline - Date.now() >= 8000) {
+  if (!mainOutcome.result.ok && mainOutcome.result.code === 'timeout' && deadline - Date.now() >= 8000) {
     // A stream that did not start in time (a busy camera, a session it dropped) is tried once more, as the owner
     // pressing "Test" again would; a camera that cannot be reached fails the same way again, quickly.
-    main = await probeStream(withCreds(mainUrl), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
+    mainOutcome = await probeMain(mainUrl);
   }
-  if (!main.ok) return fail(main.code, wizardMessage(main.code, redact(main.message, secrets)), { mainUrl, subUrl, device });
+  const main = mainOutcome.result;
+  if (!main.ok) return fail(main.code, wizardSaid(main.code, redact(main.message, secrets), 'main', mainOutcome.said), { mainUrl, subUrl, device });
 
   // One connection at a time: cheap cameras refuse a second or third session at once.
   const shot = await grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs: budget(stepMs), secrets });
-  const probeSub = (url: string) => probeStream(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: "The camera's sub stream" });
-  let sub = subUrl ? await probeSub(subUrl) : null;
+  const probeSub = (url: string) => probeStreamOutcome(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: "The camera's sub stream" });
+  let subOutcome = subUrl ? await probeSub(subUrl) : null;
   // A sub stream that did not start in time gets the same second go as the main one (a camera busy with the
   // snapshot's session), while the test's deadline leaves room for it.
-  if (subUrl && sub && !sub.ok && sub.code === 'timeout' && deadline - Date.now() >= 6000) sub = await probeSub(subUrl);
-  if (main.video.codec === 'hevc') notices.push(H265_NOTICE);
+  if (subUrl && subOutcome && !subOutcome.result.ok && subOutcome.result.code === 'timeout' && deadline - Date.now() >= 6000) subOutcome = await probeSub(subUrl);
+  if (main.video.codec === 'hevc') notices.push(H265_SAID);
+  const sub = subOutcome?.result ?? null;
   let subInfo: ProbedStream | null = null;
   let keptSub: string | null = subUrl;
   if (sub && sub.ok) {
     subInfo = info(sub);
   } else if (sub && !sub.ok) {
     keptSub = null;
-    notices.push(`The sub stream did not open (${wizardMessage(sub.code, redact(sub.message, secrets), 'sub')}) The camera is saved without it: the live grid then uses the main stream.`);
+    notices.push(subDroppedSaid(sub.code, redact(sub.message, secrets), subOutcome?.said ?? null));
   } else {
-    notices.push('No sub stream: the live grid uses the main stream (more network and processing per tile).');
+    notices.push(say('engine_probe_no_sub'));
   }
-  if (subInfo && subInfo.codec === 'hevc' && main.video.codec !== 'hevc') notices.push("The sub stream is H.265: the live grid will use a converted copy of it.");
-  if (main.audio && /pcm_(mulaw|alaw)/.test(main.audio.codec)) notices.push('The camera sends G.711 sound: video is recorded without it.');
+  if (subInfo && subInfo.codec === 'hevc' && main.video.codec !== 'hevc') notices.push(say('engine_probe_sub_h265'));
+  if (main.audio && /pcm_(mulaw|alaw)/.test(main.audio.codec)) notices.push(say('engine_probe_g711'));
   const snapshot = 'jpeg' in shot ? `data:image/jpeg;base64,${shot.jpeg.toString('base64')}` : null;
-  if (!snapshot) notices.push('The stream works, but no still picture could be taken from it for the preview: masks can be drawn later, from the camera\'s settings.');
-  return { ok: true, code: null, message: null, mainUrl, subUrl: keptSub, main: info(main), sub: subInfo, snapshot, device, notices };
+  if (!snapshot) notices.push(say('engine_probe_no_snapshot'));
+  return {
+    ok: true,
+    code: null,
+    message: null,
+    engineMessage: null,
+    mainUrl,
+    subUrl: keptSub,
+    main: info(main),
+    sub: subInfo,
+    snapshot,
+    device,
+    notices: notices.map((n) => (typeof n === 'string' ? n : n.text)),
+    noticeMessages: notices.map((n) => (typeof n === 'string' ? null : n.message)),
+  };
+}
+
+/**
+ * This model does not use the brand's usual path: ask the camera itself for its addresses, when it answers ONVIF, and
+ * test its main one. Null when it does not answer or its address does not work either (the wrong-path sentence stands).
+ */
+async function askOnvif(
+  source: Extract<CameraProbeInput['source'], { kind: 'brand' }>,
+  creds: { username: string | null; password: string | null },
+  timeoutMs: number,
+  probeMain: (url: string) => Promise<ProbeOutcome>,
+): Promise<{ outcome: ProbeOutcome; mainUrl: string; subUrl: string | null; device: OnvifStreams['device']; notice: Said } | null> {
+  const host = parseHost(source.address);
+  const brand = brandById(source.brand);
+  if (!host.ok) return null;
+  try {
+    const found = await getOnvifStreams({ host: host.host, port: source.onvifPort ?? brand.onvifPort, username: creds.username, password: creds.password, timeoutMs });
+    const retry = await probeMain(found.mainUrl);
+    if (!retry.result.ok) return null;
+    return { outcome: retry, mainUrl: found.mainUrl, subUrl: found.subUrl, device: found.device, notice: say('engine_probe_onvif_addresses', { brand: brand.label }) };
+  } catch {
+    return null; // No ONVIF answer: the owner gets the wrong-path sentence for the brand's address.
+  }
+}
+
+/** The notice for a sub stream that did not open: its own sentence for the usual failures, else the probe's words. */
+export function subDroppedSaid(code: string, message: string, found: Said | null = null): Said {
+  const known = SUB_DROPPED[code];
+  if (known) return known;
+  const problem = wizardSaid(code, message, 'sub', found);
+  return say('engine_probe_sub_dropped', { problem: typeof problem === 'string' ? problem : problem.text });
 }

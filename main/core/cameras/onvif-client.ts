@@ -6,15 +6,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import onvif from 'onvif';
 import type { Cam as OnvifCam } from 'onvif';
 import { redact } from '../capture/redact.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
 export type OnvifErrorCode = 'auth' | 'unreachable' | 'timeout' | 'not-onvif' | 'no-profiles';
 
 export class OnvifError extends Error {
   readonly code: OnvifErrorCode;
-  constructor(code: OnvifErrorCode, message: string) {
-    super(message);
+  /** The sentence as a message of the engine area (the wizard shows it in the owner's language). */
+  readonly said: Said;
+  constructor(code: OnvifErrorCode, said: Said) {
+    super(said.text);
     this.name = 'OnvifError';
     this.code = code;
+    this.said = said;
   }
 }
 
@@ -63,27 +67,28 @@ function call<T>(cam: OnvifCam, fn: (cb: (err: Error | null, data?: T) => void) 
 }
 
 /** A sentence for what the onvif package reported. */
-export function classifyOnvifError(err: unknown, where: string, secrets: readonly string[]): OnvifError {
+export function classifyOnvifError(err: unknown, hostPort: string, secrets: readonly string[]): OnvifError {
   if (err instanceof OnvifError) return err;
+  const host = { host: hostPort };
   const e = err as { code?: string; message?: string };
   const text = redact(String(e?.message ?? err), secrets);
   const code = e?.code ?? '';
   if (code === 'ECONNREFUSED') {
-    return new OnvifError('unreachable', `${where} refused the ONVIF connection: check the ONVIF port (often 80, 8000 for Reolink, 2020 for Tapo) and that ONVIF is enabled.`);
+    return new OnvifError('unreachable', say('engine_onvif_refused', host));
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new OnvifError('unreachable', `${where} cannot be reached: check that it is powered and on the network, and its IP address.`);
+    return new OnvifError('unreachable', say('engine_onvif_unreachable', host));
   }
   if (code === 'ETIMEDOUT' || /timeout/i.test(text)) {
-    return new OnvifError('timeout', `${where} did not answer ONVIF requests in time: check its IP address and ONVIF port.`);
+    return new OnvifError('timeout', say('engine_onvif_timeout', host));
   }
   if (/NotAuthorized|not authorized|Unauthorized|authentication failed|401/i.test(text)) {
-    return new OnvifError('auth', `Wrong username or password: ${where} refused them for ONVIF (some cameras need a separate ONVIF user).`);
+    return new OnvifError('auth', say('engine_onvif_wrong_password', host));
   }
   if (/Wrong ONVIF SOAP response|Non-whitespace|Unexpected|Invalid character|Unclosed/i.test(text)) {
-    return new OnvifError('not-onvif', `${where} answered, but not as an ONVIF camera: check the ONVIF port, or choose the camera's brand instead.`);
+    return new OnvifError('not-onvif', say('engine_onvif_not_onvif', host));
   }
-  return new OnvifError('not-onvif', `${where} answered ONVIF requests with an error (${text.slice(0, 160)}): choose the camera's brand, or type its RTSP address.`);
+  return new OnvifError('not-onvif', say('engine_onvif_error', { host: hostPort, error: text.slice(0, 160) }));
 }
 
 function profileInfo(p: Loose): OnvifProfileInfo {
@@ -153,7 +158,7 @@ function fixCredentialEncoding(cam: OnvifCam, username: string | null, password:
 }
 
 export async function getOnvifStreams(target: OnvifTarget): Promise<OnvifStreams> {
-  const where = `The camera at ${target.host}:${target.port}`;
+  const hostPort = `${target.host}:${target.port}`;
   const secrets = [target.password ?? ''].filter(Boolean);
   const timeoutMs = target.timeoutMs ?? 8000;
   const cam = new onvif.Cam({
@@ -170,7 +175,7 @@ export async function getOnvifStreams(target: OnvifTarget): Promise<OnvifStreams
   fixCredentialEncoding(cam, target.username, target.password);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OnvifError('timeout', `${where} did not answer ONVIF requests within ${Math.round(timeoutMs / 1000)} s: check its IP address and ONVIF port.`)), timeoutMs);
+    timer = setTimeout(() => reject(new OnvifError('timeout', say('engine_onvif_timeout_after', { host: hostPort, seconds: Math.round(timeoutMs / 1000) }))), timeoutMs);
   });
   const work = async (): Promise<OnvifStreams> => {
     await call<Date>(cam, cam.getSystemDateAndTime);
@@ -181,17 +186,17 @@ export async function getOnvifStreams(target: OnvifTarget): Promise<OnvifStreams
       device = { manufacturer: str(info.manufacturer), model: str(info.model), firmware: str(info.firmwareVersion) };
     } catch (err) {
       // Device information is a nicety, but a refusal here means the credentials are wrong: say so now.
-      const e = classifyOnvifError(err, where, secrets);
+      const e = classifyOnvifError(err, hostPort, secrets);
       if (e.code === 'auth' || e.code === 'unreachable' || e.code === 'timeout') throw e;
     }
     const raw = await call<unknown>(cam, cam.getProfiles);
     const list = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((p) => profileInfo(obj(p)));
     const picked = pickProfiles(list);
-    if (!picked) throw new OnvifError('no-profiles', `${where} answers ONVIF but offers no video profile: type its RTSP address instead.`);
+    if (!picked) throw new OnvifError('no-profiles', say('engine_onvif_no_profiles', { host: hostPort }));
     const uriOf = async (token: string) => {
       const media = obj(await call<unknown>(cam, (cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, cb)));
       const uri = str(media.uri);
-      if (!uri || !/^rtsps?:\/\//i.test(uri)) throw new OnvifError('no-profiles', `${where} gave no RTSP address for its video profile: type its RTSP address instead.`);
+      if (!uri || !/^rtsps?:\/\//i.test(uri)) throw new OnvifError('no-profiles', say('engine_onvif_no_rtsp', { host: hostPort }));
       return normaliseStreamUri(uri, target.host);
     };
     const mainUrl = await uriOf(picked.main.token);
@@ -208,7 +213,7 @@ export async function getOnvifStreams(target: OnvifTarget): Promise<OnvifStreams
   try {
     return await Promise.race([work(), deadline]);
   } catch (err) {
-    throw classifyOnvifError(err, where, secrets);
+    throw classifyOnvifError(err, hostPort, secrets);
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,5 @@
 // What a camera's capture is given and what it gives: its options, its frames, its state and counters.
+import type { EngineMessage } from '../../../preload/i18n/engine-message.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { CameraStateName, RecordingStatus } from '../../../preload/contract.ts';
 import type { SegmentWriter } from '../recording/segment-writer.ts';
@@ -18,6 +19,8 @@ export interface CapturedFrame {
 export interface CaptureState {
   state: CameraStateName;
   reason: string | null;
+  /** The reason as a message of the engine area, for the UI's language; null when the reason has none. */
+  reasonMessage: EngineMessage | null;
   since: number;
 }
 

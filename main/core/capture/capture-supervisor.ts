@@ -20,7 +20,8 @@ import { redact } from './redact.ts';
 import { isStreamChangeLine, restartForChange } from './stream-change.ts';
 import { FailureExplainer } from './stream-answer.ts';
 import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
-import { isResourceShortage, judgeRunEnd, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
+import { isResourceShortage, judgeRunEndSaid, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
+import type { Said } from '../../../preload/i18n/engine-message.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
 import { errorMessage } from '../../../preload/format.ts';
@@ -62,7 +63,7 @@ export class CaptureSupervisor {
     this.options = options;
     this.pool = new FramePool(0, options.poolCapacity ?? 4);
     this.explainer = new FailureExplainer(options); // the options themselves: a camera renamed in place is named anew
-    this.state = { state: 'starting', reason: null, since: Date.now() };
+    this.state = { state: 'starting', reason: null, reasonMessage: null, since: Date.now() };
     this.liveViews = options.live
       ? new LiveViews({ get cameraName() { return options.cameraName; }, hasMainStream: !!options.recordUrl, logger: options.logger, onAdapted: () => this.restart() })
       : null;
@@ -70,7 +71,7 @@ export class CaptureSupervisor {
       writer: options.recording ?? null,
       logger: options.logger,
       redact: (text) => this.redact(text),
-      onStatus: (status) => options.onRecording?.(status),
+      onStatus: (status) => options.onRecording?.({ ...status, reasonMessage: this.recordingPause.reasonMessage }),
       onDiskFull: options.onDiskFull,
       onResume: () => this.restart(),
       resumeFreeBytes: options.resumeFreeBytes,
@@ -84,13 +85,13 @@ export class CaptureSupervisor {
   }
 
   get recording(): RecordingStatus {
-    return this.recordingPause.status;
+    return { ...this.recordingPause.status, reasonMessage: this.recordingPause.reasonMessage };
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.state = { state: 'starting', reason: null, since: Date.now() };
+    this.state = { state: 'starting', reason: null, reasonMessage: null, since: Date.now() };
     this.options.onState(this.state);
     this.startRun();
     this.watchdog = setInterval(() => this.checkWatchdog(), 1000);
@@ -124,7 +125,7 @@ export class CaptureSupervisor {
    * Recording held for a reason of the engine's (the data folder is away): ffmpeg goes on without the segment output,
    * the status says why; null lets it record again. Either restarts ffmpeg at once; live view and motion go on.
    */
-  holdRecording(reason: string | null): void {
+  holdRecording(reason: Said | string | null): void {
     if (this.recordingPause.hold(reason)) this.restart();
   }
 
@@ -271,8 +272,8 @@ export class CaptureSupervisor {
     const streamedMs = this.streamingSince && this.state.state === 'streaming' ? Date.now() - this.streamingSince : 0;
     if (streamedMs >= HEALTHY_MS) this.backoff.reset();
     const { cameraName, url, demo } = this.options;
-    const { problem, reason } = judgeRunEnd(end, { cameraName, url, demo, wasStreaming: this.stats.frames > 0 && streamedMs > 0 });
-    this.stats.lastError = end.lastStderrLine ?? reason;
+    const { problem, said: reason } = judgeRunEndSaid(end, { cameraName, url, demo, wasStreaming: this.stats.frames > 0 && streamedMs > 0 });
+    this.stats.lastError = end.lastStderrLine ?? reason.text;
     this.stats.reconnects++;
     this.streamingSince = 0;
     const auth = problem === 'auth';
@@ -287,10 +288,10 @@ export class CaptureSupervisor {
     this.setState(auth ? 'failed' : 'reconnecting', auth ? reason : shown);
     if (!auth && !demo && !(end.cause === 'watchdog' && streamedMs > 0)) {
       const shownNow = shown;
-      this.explainer.ask(problem, reason, (message) => {
-        if (this.stopped || this.state.state !== 'reconnecting' || this.state.reason !== shownNow) return;
-        shown = message;
-        this.setState('reconnecting', message);
+      this.explainer.ask(problem, reason, (better) => {
+        if (this.stopped || this.state.state !== 'reconnecting' || this.state.reason !== shownNow.text) return;
+        shown = better;
+        this.setState('reconnecting', better);
       });
     }
     this.retryIn(delay, () => {
@@ -338,9 +339,12 @@ export class CaptureSupervisor {
     this.setState('failed', `ffmpeg could not be started (${why}). Check the ffmpeg path in Settings.`);
   }
 
-  private setState(state: CameraStateName, reason: string | null): void {
+  /** A reason is a sentence said with its message (say()), or English only (one that holds ffmpeg's own words). */
+  private setState(state: CameraStateName, said: Said | string | null): void {
+    const reason = typeof said === 'string' || said === null ? said : said.text;
     if (this.state.state === state && this.state.reason === reason) return;
-    this.state = { state, reason, since: Date.now() };
+    const reasonMessage = typeof said === 'string' || said === null ? null : said.message;
+    this.state = { state, reason, reasonMessage, since: Date.now() };
     this.options.onState(this.state);
   }
 

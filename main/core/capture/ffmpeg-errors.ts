@@ -1,5 +1,7 @@
 // What went wrong with a camera, from ffmpeg 5.1's own words (the last lines of its stderr), as a sentence a shop
-// owner can act on. Pure: unit-tested on real ffmpeg output.
+// owner can act on. Pure: unit-tested on real ffmpeg output. Each sentence is said once (say(), preload/i18n): its
+// message goes to the UI, which shows it in the owner's language; its English text stays for the CLI and the logs.
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
 export type CaptureErrorCode = 'disk-full' | 'auth' | 'not-found' | 'refused' | 'timeout' | 'not-video' | 'closed' | 'unknown';
 
@@ -41,38 +43,50 @@ function answeredOnlyAtTimeout(stderrTail: string, opts: ClassifyOptions): boole
   return /Invalid data found when processing input/i.test(stderrTail) && opts.elapsedMs >= opts.timeoutMs * 0.9;
 }
 
-export function classifyFfmpegOutput(stderrTail: string, cameraName: string, opts: ClassifyOptions = {}): CaptureProblem {
+/** The problem and its sentence (message and English text). */
+export function classifyFfmpegProblem(stderrTail: string, cameraName: string, opts: ClassifyOptions = {}): { code: CaptureErrorCode; said: Said } {
+  const rtsp = opts.rtsp ?? true;
   for (const [re, code] of RULES) {
     if (!re.test(stderrTail)) continue;
     const real = code === 'not-video' && answeredOnlyAtTimeout(stderrTail, opts) ? 'timeout' : code;
-    return { code: real, message: messageFor(real, cameraName, opts.rtsp ?? true) };
+    return { code: real, said: sayFor(real, cameraName, rtsp) };
   }
-  if (stderrTail.trim() === '') return { code: 'closed', message: messageFor('closed', cameraName, opts.rtsp ?? true) };
-  return { code: 'unknown', message: messageFor('unknown', cameraName, opts.rtsp ?? true) };
+  const code: CaptureErrorCode = stderrTail.trim() === '' ? 'closed' : 'unknown';
+  return { code, said: sayFor(code, cameraName, rtsp) };
+}
+
+export function classifyFfmpegOutput(stderrTail: string, cameraName: string, opts: ClassifyOptions = {}): CaptureProblem {
+  const { code, said } = classifyFfmpegProblem(stderrTail, cameraName, opts);
+  return { code, message: said.text };
 }
 
 /** What health shows while a full disk keeps a camera from recording. */
-export const RECORDING_PAUSED_DISK_FULL = 'Recording paused: the disk is full. Old recordings are being removed to make room.';
+export const RECORDING_PAUSED_DISK_FULL_SAID = say('engine_recording_paused_disk_full');
+export const RECORDING_PAUSED_DISK_FULL = RECORDING_PAUSED_DISK_FULL_SAID.text;
 
-export function messageFor(code: CaptureErrorCode, name: string, rtsp = true): string {
+/** The sentence for a problem of camera `name`, as a message and its English text. */
+export function sayFor(code: CaptureErrorCode, name: string, rtsp = true): Said {
+  const camera = { camera: name };
   switch (code) {
     case 'disk-full':
-      return RECORDING_PAUSED_DISK_FULL;
+      return RECORDING_PAUSED_DISK_FULL_SAID;
     case 'auth':
-      return `Wrong username or password for ${name}: check them in the camera's settings (the camera refused to log in).`;
+      return say('engine_camera_wrong_password', camera);
     case 'not-found':
-      return `${name} answered, but the stream path was not found: check the part of the address after the port (for example /stream1).`;
+      return say('engine_camera_not_found', camera);
     case 'refused':
-      return `${name} refused the connection: check the IP address and the port (RTSP is usually 554), and that RTSP is enabled on the camera.`;
+      return say('engine_camera_refused', camera);
     case 'timeout':
-      return `${name} cannot be reached: check that it is powered and on the network, and its IP address.`;
+      return say('engine_camera_unreachable', camera);
     case 'not-video':
-      return rtsp
-        ? `${name} did not send a video stream this app can read: check the address (is it the camera's RTSP address?).`
-        : `The address of ${name} is not a video stream: use the camera's RTSP address (rtsp://…) if it has one.`;
+      return rtsp ? say('engine_camera_not_video', camera) : say('engine_camera_not_video_url', camera);
     case 'closed':
-      return `${name} closed the stream: reconnecting.`;
+      return say('engine_camera_closed', camera);
     case 'unknown':
-      return `${name} stopped streaming: reconnecting.`;
+      return say('engine_camera_stopped', camera);
   }
+}
+
+export function messageFor(code: CaptureErrorCode, name: string, rtsp = true): string {
+  return sayFor(code, name, rtsp).text;
 }

@@ -6,7 +6,8 @@ import type { Logger } from '../logging/logger.ts';
 import type { RecordingStatus } from '../../../preload/contract.ts';
 import type { SegmentWriter } from '../recording/segment-writer.ts';
 import { diskSpace } from '../retention/disk-space.ts';
-import { RECORDING_PAUSED_DISK_FULL } from './ffmpeg-errors.ts';
+import { RECORDING_PAUSED_DISK_FULL_SAID } from './ffmpeg-errors.ts';
+import type { EngineMessage, Said } from '../../../preload/i18n/engine-message.ts';
 import { errorMessage } from '../../../preload/format.ts';
 
 export interface RecordingPauseOptions {
@@ -42,9 +43,11 @@ export class RecordingPause {
   private current: RecordingStatus;
   private isPaused = false;
   /** Held by the engine for a reason of its own (the data folder is away), whatever the disk says. */
-  private heldFor: string | null = null;
+  private heldFor: Said | string | null = null;
   /** Why the disk side paused it (a full disk, a folder that cannot be written). */
-  private pausedReason: string | null = null;
+  private pausedReason: Said | string | null = null;
+  /** The message of the current reason (the status itself carries the English only). */
+  private reasonSaid: Said | null = null;
   private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RecordingPauseOptions) {
@@ -53,6 +56,11 @@ export class RecordingPause {
 
   get status(): RecordingStatus {
     return this.current;
+  }
+
+  /** The current reason as a message of the engine area, for the UI's language; null without one. */
+  get reasonMessage(): EngineMessage | null {
+    return this.reasonSaid?.message ?? null;
   }
 
   get paused(): boolean {
@@ -68,8 +76,8 @@ export class RecordingPause {
    * Holds the recording for the engine's reason (the data folder is away: nothing may be written), or lets it go on
    * (null). Returns whether anything changed: the owner then restarts ffmpeg with or without the segment output.
    */
-  hold(reason: string | null): boolean {
-    if (!this.options.writer || this.heldFor === reason) return false;
+  hold(reason: Said | string | null): boolean {
+    if (!this.options.writer || textOf(this.heldFor) === textOf(reason)) return false;
     this.heldFor = reason;
     if (reason !== null) this.setStatus('paused', reason);
     else if (this.isPaused) this.setStatus('paused', this.pausedReason);
@@ -103,8 +111,8 @@ export class RecordingPause {
   /** A full disk: recording pauses, ffmpeg goes on without it; free space is polled to resume. */
   diskFull(): void {
     this.isPaused = true;
-    this.pausedReason = RECORDING_PAUSED_DISK_FULL;
-    if (this.heldFor === null) this.setStatus('paused', RECORDING_PAUSED_DISK_FULL);
+    this.pausedReason = RECORDING_PAUSED_DISK_FULL_SAID;
+    if (this.heldFor === null) this.setStatus('paused', RECORDING_PAUSED_DISK_FULL_SAID);
     this.options.logger.error('the disk is full: recording paused, live view and motion go on');
     try {
       this.options.onDiskFull?.();
@@ -147,9 +155,15 @@ export class RecordingPause {
     return typeof need === 'function' ? need() : (need ?? DEFAULT_RESUME_FREE_BYTES);
   }
 
-  private setStatus(state: RecordingStatus['state'], reason: string | null): void {
+  private setStatus(state: RecordingStatus['state'], said: Said | string | null): void {
+    const reason = textOf(said);
     if (this.current.state === state && this.current.reason === reason) return;
+    this.reasonSaid = typeof said === 'string' ? null : said;
     this.current = { state, reason };
     this.options.onStatus?.(this.current);
   }
+}
+
+function textOf(said: Said | string | null): string | null {
+  return typeof said === 'string' || said === null ? said : said.text;
 }

@@ -3,6 +3,7 @@
 // when processing input" for both. One RTSP OPTIONS request (no credentials: cameras answer OPTIONS, or refuse it
 // with an RTSP 401, which still says "this is RTSP") and the first bytes of the answer tell them apart.
 import net from 'node:net';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
 export type RtspAnswer =
   /** The answer starts with "RTSP/": a camera (or another RTSP server). */
@@ -63,8 +64,17 @@ export function rtspHandshake(url: string, timeoutMs: number): Promise<RtspAnswe
   });
 }
 
+/** The owner's sentence for an address that answered in another protocol (the wizard), message and English. */
+export function notCameraSaid(protocol: string | null): Said {
+  return protocol ? say('engine_probe_not_camera_protocol', { protocol }) : say('engine_probe_not_camera');
+}
+
+/** The same sentence for a configured camera, which names it. */
+export function cameraNotCameraSaid(protocol: string | null, camera: string): Said {
+  return protocol ? say('engine_camera_not_camera_protocol', { camera, protocol }) : say('engine_camera_not_camera', { camera });
+}
+
 /** The owner's sentence for an address that answered in another protocol. */
 export function notCameraMessage(protocol: string | null): string {
-  const what = protocol ? `it speaks ${protocol}, not RTSP` : 'it does not speak RTSP, the protocol of camera streams';
-  return `The address answered, but it is not a camera stream (${what}): check the address and the port (RTSP is usually 554).`;
+  return notCameraSaid(protocol).text;
 }

@@ -1,5 +1,6 @@
 // What an ended ffmpeg run means for the camera, pure: the problem code and the sentence the shop owner sees.
-import { classifyFfmpegOutput, messageFor, type CaptureErrorCode } from './ffmpeg-errors.ts';
+import { classifyFfmpegProblem, sayFor, type CaptureErrorCode } from './ffmpeg-errors.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 import type { RunEnd } from './ffmpeg-run.ts';
 import { isRtsp } from './stream-url.ts';
 
@@ -19,20 +20,26 @@ export interface VerdictContext {
   wasStreaming: boolean;
 }
 
-/** Why a run that ended by itself or was killed (watchdog, broken stream) ended. */
-export function judgeRunEnd(end: Pick<RunEnd, 'cause' | 'stderr' | 'elapsedMs'>, ctx: VerdictContext): RunVerdict {
+/** Why a run that ended by itself or was killed (watchdog, broken stream) ended: the problem and its sentence. */
+export function judgeRunEndSaid(end: Pick<RunEnd, 'cause' | 'stderr' | 'elapsedMs'>, ctx: VerdictContext): { problem: CaptureErrorCode; said: Said } {
   const rtsp = isRtsp(ctx.url);
   if (end.cause === 'watchdog') {
-    const reason = ctx.wasStreaming ? `${ctx.cameraName} stopped sending pictures: reconnecting.` : messageFor('timeout', ctx.cameraName, rtsp);
-    return { problem: 'timeout', reason };
+    const said = ctx.wasStreaming ? say('engine_camera_no_pictures', { camera: ctx.cameraName }) : sayFor('timeout', ctx.cameraName, rtsp);
+    return { problem: 'timeout', said };
   }
-  if (end.cause === 'bad-stream') return { problem: 'not-video', reason: messageFor('not-video', ctx.cameraName, rtsp) };
-  const found = classifyFfmpegOutput(end.stderr, ctx.cameraName, {
+  if (end.cause === 'bad-stream') return { problem: 'not-video', said: sayFor('not-video', ctx.cameraName, rtsp) };
+  const found = classifyFfmpegProblem(end.stderr, ctx.cameraName, {
     rtsp: ctx.demo ? false : rtsp,
     elapsedMs: end.elapsedMs,
     timeoutMs: NETWORK_TIMEOUT_S * 1000,
   });
-  return { problem: found.code, reason: found.message };
+  return { problem: found.code, said: found.said };
+}
+
+/** Why a run ended, with the English sentence only. */
+export function judgeRunEnd(end: Pick<RunEnd, 'cause' | 'stderr' | 'elapsedMs'>, ctx: VerdictContext): RunVerdict {
+  const { problem, said } = judgeRunEndSaid(end, ctx);
+  return { problem, reason: said.text };
 }
 
 /** Spawn errors that pass: out of file descriptors, processes or memory. */

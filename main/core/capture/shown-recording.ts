@@ -3,15 +3,22 @@
 // (starting, reconnecting, failed) nothing is written, and saying "recording" then would be a lie a shop owner finds
 // out about after a break-in. Pure.
 import type { CameraStateName, RecordingStatus } from '../../../preload/contract.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
-const WHY: Partial<Record<CameraStateName, string>> = {
-  starting: 'Not recording yet: waiting for the first picture from the camera.',
-  reconnecting: 'Not recording: the camera is not sending video; reconnecting.',
-  failed: 'Not recording: the camera is not sending video (see its status).',
+const WHY: Partial<Record<CameraStateName, Said>> = {
+  starting: say('engine_recording_waiting'),
+  reconnecting: say('engine_recording_not_reconnecting'),
+  failed: say('engine_recording_not_failed'),
 };
 
 export function shownRecording(wanted: RecordingStatus, camera: CameraStateName): RecordingStatus {
   if (wanted.state !== 'recording' || camera === 'streaming') return wanted;
   const reason = WHY[camera];
-  return reason ? { state: 'paused', reason } : wanted;
+  return reason ? { state: 'paused', reason: reason.text } : wanted;
+}
+
+/** The same, with the reason's message for the UI's language. */
+export function shownRecordingWithMessage(wanted: RecordingStatus, camera: CameraStateName): RecordingStatus {
+  const shown = shownRecording(wanted, camera);
+  return shown === wanted ? wanted : { ...shown, reasonMessage: WHY[camera]?.message ?? null };
 }

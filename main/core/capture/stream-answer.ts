@@ -3,7 +3,8 @@
 // address that is no camera at all (a web page, an SSH port: a camera replaced by another device at its IP address, a
 // port changed). The wizard tells them apart with one RTSP OPTIONS request (rtsp-handshake.ts); a configured camera
 // gets the same answer in its status, instead of "cannot be reached: check that it is powered".
-import { notCameraMessage, rtspHandshake, type RtspAnswer } from './rtsp-handshake.ts';
+import { cameraNotCameraSaid, rtspHandshake, type RtspAnswer } from './rtsp-handshake.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 import type { CaptureErrorCode } from './ffmpeg-errors.ts';
 import type { Logger } from '../logging/logger.ts';
 
@@ -21,25 +22,24 @@ export function worthAsking(code: CaptureErrorCode, url: string): boolean {
   return (code === 'timeout' || code === 'not-video') && /^rtsp:\/\//i.test(url);
 }
 
-/** The sentence for a running camera, from the handshake's answer; null when the first sentence stands. Pure. */
-export function explainAnswer(answer: RtspAnswer, code: CaptureErrorCode, name: string): StreamAnswer | null {
-  if (answer.kind === 'other') {
-    return { code: 'not-camera', message: notCameraMessage(answer.protocol).replace(/^The address answered/, `The address of ${name} answered`) };
-  }
-  if (answer.kind === 'silent' && code === 'timeout') {
-    return {
-      code: 'hung',
-      message: `${name} accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds); it reconnects by itself.`,
-    };
-  }
+/** The sentence for a running camera, from the handshake's answer (message and English); null when the first stands. */
+export function explainAnswerSaid(answer: RtspAnswer, code: CaptureErrorCode, name: string): { code: StreamAnswerCode; said: Said } | null {
+  if (answer.kind === 'other') return { code: 'not-camera', said: cameraNotCameraSaid(answer.protocol, name) };
+  if (answer.kind === 'silent' && code === 'timeout') return { code: 'hung', said: say('engine_camera_hung', { camera: name }) };
   return null;
 }
 
+/** The sentence for a running camera, from the handshake's answer; null when the first sentence stands. Pure. */
+export function explainAnswer(answer: RtspAnswer, code: CaptureErrorCode, name: string): StreamAnswer | null {
+  const found = explainAnswerSaid(answer, code, name);
+  return found ? { code: found.code, message: found.said.text } : null;
+}
+
 /** Asks the address (one OPTIONS request, no credentials sent) and explains the failure; never throws. */
-export async function explainStreamFailure(url: string, code: CaptureErrorCode, name: string): Promise<StreamAnswer | null> {
+export async function explainStreamFailure(url: string, code: CaptureErrorCode, name: string): Promise<{ code: StreamAnswerCode; said: Said } | null> {
   if (!worthAsking(code, url)) return null;
   try {
-    return explainAnswer(await rtspHandshake(url, HANDSHAKE_MS), code, name);
+    return explainAnswerSaid(await rtspHandshake(url, HANDSHAKE_MS), code, name);
   } catch {
     return null;
   }
@@ -50,7 +50,7 @@ export async function explainStreamFailure(url: string, code: CaptureErrorCode, 
  * next failure of that kind while the new question is out, and forgotten once it streams.
  */
 export class FailureExplainer {
-  private last: { failure: CaptureErrorCode; message: string } | null = null;
+  private last: { failure: CaptureErrorCode; said: Said } | null = null;
 
   constructor(private readonly o: { url: string; cameraName: string; logger: Logger }) {}
 
@@ -60,16 +60,16 @@ export class FailureExplainer {
   }
 
   /** The sentence to show now for this failure: the last answer for the same failure, else the failure's own reason. */
-  shownFor(failure: CaptureErrorCode, reason: string): string {
-    return this.last?.failure === failure ? this.last.message : reason;
+  shownFor(failure: CaptureErrorCode, reason: Said): Said {
+    return this.last?.failure === failure ? this.last.said : reason;
   }
 
   /** Asks the address (no credentials sent); `show` gets the better sentence, or the reason, when the answer comes. */
-  ask(failure: CaptureErrorCode, reason: string, show: (message: string) => void): void {
+  ask(failure: CaptureErrorCode, reason: Said, show: (said: Said) => void): void {
     void explainStreamFailure(this.o.url, failure, this.o.cameraName).then((better) => {
-      this.last = better ? { failure, message: better.message } : null;
-      if (better) this.o.logger.warn({ problem: better.code }, better.message);
-      show(better?.message ?? reason);
+      this.last = better ? { failure, said: better.said } : null;
+      if (better) this.o.logger.warn({ problem: better.code }, better.said.text);
+      show(better?.said ?? reason);
     });
   }
 }

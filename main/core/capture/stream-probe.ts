@@ -7,7 +7,8 @@ import { classifyFfmpegOutput } from './ffmpeg-errors.ts';
 import { redact } from './redact.ts';
 import { isRtsp, splitCredentials, validateStreamUrl } from './stream-url.ts';
 import { childStreamUrl } from './rtsp-credential-relay.ts';
-import { notCameraMessage, rtspHandshake } from './rtsp-handshake.ts';
+import { notCameraSaid, rtspHandshake } from './rtsp-handshake.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 import { errorMessage } from '../../../preload/format.ts';
 
 interface ProbeStream {
@@ -33,22 +34,37 @@ const HANDSHAKE_MS = 2000;
  * ffmpeg says the same after its timeout for a hung camera and for something that is no camera at all (a web server,
  * an SSH port): one RTSP OPTIONS request tells them apart (rtsp-handshake.ts). Only plain rtsp:// is asked.
  */
-async function explainSilence(url: string, failure: StreamProbeResult & { ok: false }, name: string): Promise<StreamProbeResult> {
-  if (!/^rtsp:\/\//i.test(url) || (failure.code !== 'timeout' && failure.code !== 'not-video')) return failure;
+async function explainSilence(url: string, failure: StreamProbeResult & { ok: false }, name: string): Promise<ProbeOutcome> {
+  if (!/^rtsp:\/\//i.test(url) || (failure.code !== 'timeout' && failure.code !== 'not-video')) return { result: failure, said: null };
   const answer = await rtspHandshake(url, HANDSHAKE_MS);
-  if (answer.kind === 'other') return { ok: false, code: 'not-camera', message: notCameraMessage(answer.protocol) };
-  if (answer.kind === 'silent' && failure.code === 'timeout') {
-    return {
-      ok: false,
-      code: 'hung',
-      message: `${name} accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds), then test again.`,
-    };
+  if (answer.kind === 'other') {
+    const said = notCameraSaid(answer.protocol);
+    return { result: { ok: false, code: 'not-camera', message: said.text }, said };
   }
-  return failure;
+  if (answer.kind === 'silent' && failure.code === 'timeout') {
+    const message = `${name} accepts connections but does not answer: it may be hung. Restart it (unplug its power for 10 seconds), then test again.`;
+    const said = HUNG[name] ?? null;
+    return { result: { ok: false, code: 'hung', message }, said };
+  }
+  return { result: failure, said: null };
+}
+
+/** The wizard's two names for what it tests, and their "hung" sentence as a message. */
+const HUNG: Record<string, Said> = { 'The camera': say('engine_probe_hung'), "The camera's sub stream": say('engine_probe_sub_hung') };
+
+/** A probe's answer, and the sentence of a failure found by asking the address (not a camera, hung) as a message. */
+export interface ProbeOutcome {
+  result: StreamProbeResult;
+  said: Said | null;
 }
 
 /** `url` may hold credentials: ffprobe gets a one-time relay address instead (rtsp-credential-relay.ts). */
 export async function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
+  return (await probeStreamOutcome(url, opts)).result;
+}
+
+/** probeStream, with the message of what asking the address found. */
+export async function probeStreamOutcome(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<ProbeOutcome> {
   const name = opts.name ?? 'The camera';
   const secrets = [splitCredentials(url).password ?? ''].filter(Boolean);
   const networkTimeoutS = Math.max(1, Math.round(opts.timeoutMs / 2000));
@@ -58,7 +74,7 @@ export async function probeStream(url: string, opts: { ffprobePath: string; time
     if (!check.ok) throw new Error(check.message);
     args = buildProbeArgs(await childStreamUrl(url, { connectTimeoutMs: networkTimeoutS * 800 }), networkTimeoutS);
   } catch (err) {
-    return { ok: false, code: 'invalid-url', message: redact(errorMessage(err), secrets) };
+    return { result: { ok: false, code: 'invalid-url', message: redact(errorMessage(err), secrets) }, said: null };
   }
   return new Promise((resolve) => {
     const startedAt = Date.now();
@@ -70,7 +86,7 @@ export async function probeStream(url: string, opts: { ffprobePath: string; time
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
-      resolve({ ok: false, code: 'no-ffmpeg', message: `ffprobe could not be started: ${redact(e.message, secrets)}` });
+      resolve({ result: { ok: false, code: 'no-ffmpeg', message: `ffprobe could not be started: ${redact(e.message, secrets)}` }, said: null });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -102,7 +118,7 @@ export async function probeStream(url: string, opts: { ffprobePath: string; time
       }
       const audio = streams.find((s) => s.codec_type === 'audio');
       const codec = video.codec_name ?? 'unknown';
-      resolve({
+      const ok: StreamProbeResult = {
         ok: true,
         video: { codec, width: video.width ?? 0, height: video.height ?? 0, fps: rate(video.avg_frame_rate) ?? rate(video.r_frame_rate) },
         audio: audio ? { codec: audio.codec_name ?? 'unknown' } : null,
@@ -110,7 +126,8 @@ export async function probeStream(url: string, opts: { ffprobePath: string; time
           codec === 'hevc'
             ? 'This stream is H.265: it is recorded and analysed, but browsers cannot play it live. If the camera offers H.264 (often on its sub stream), choose that for the live view.'
             : null,
-      });
+      };
+      resolve({ result: ok, said: null });
     });
   });
 }

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../util/worker-path.ts';
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
 export const MODEL_FILE_NAME = 'yolox_nano.onnx';
 
@@ -12,7 +13,7 @@ export const MODEL_FILE_NAME = 'yolox_nano.onnx';
  * Found: the path and where it came from. Not found: a sentence for the UI. (`reason: null` on the found side lets a
  * caller write `if (loc.path) … else loc.reason`: a string path cannot be narrowed away by truthiness on its own.)
  */
-export type ModelLocation = { path: string; source: string; shipped: boolean; reason: null } | { path: null; reason: string };
+export type ModelLocation = { path: string; source: string; shipped: boolean; reason: null } | { path: null; reason: string; looked: string[] };
 
 export interface LocateModelOptions {
   settingsPath: string | null;
@@ -29,11 +30,13 @@ function isFile(p: string): boolean {
   }
 }
 
-function notFound(looked: string[]): { path: null; reason: string } {
-  return {
-    path: null,
-    reason: `Person detection is off: no model file was found (looked in ${looked.join(', ')}). Motion detection still works.`,
-  };
+/** The sentence for no model found, having looked in these places. */
+export function noModelSaid(looked: string[]): Said {
+  return say('engine_detection_no_model', { looked: looked.join(', ') });
+}
+
+function notFound(looked: string[]): { path: null; reason: string; looked: string[] } {
+  return { path: null, reason: noModelSaid(looked).text, looked };
 }
 
 export function locateModel(options: LocateModelOptions): ModelLocation {

@@ -2,6 +2,7 @@
 // stat of the folder, of its database file, and the folder-id it carries, C1's identity) and this decides, in one
 // sentence a shop owner can act on. A folder that is gone, on another disk (unmounted) or another folder (replaced)
 // means: stop writing, hold the events, never make an empty folder tree in its place, resume when it is back.
+import { say, type EngineMessage, type Said } from '../../../preload/i18n/engine-message.ts';
 
 export interface FileIdentity {
   dev: number;
@@ -30,37 +31,30 @@ export interface DataFolderVerdict {
   state: DataFolderState;
   /** One sentence for the owner; null when all is well. */
   reason: string | null;
+  /** The sentence as a message of the engine area (absent when all is well). */
+  reasonMessage?: EngineMessage;
 }
 
-const PAUSED = 'recording is paused and new events are kept in memory';
+/** A verdict that is not ok: its sentence, and the sentence as a message of the engine area. */
+function saidVerdict(state: Exclude<DataFolderState, 'ok'>, said: Said): DataFolderVerdict {
+  return { state, reason: said.text, reasonMessage: said.message };
+}
 
 export function decideDataFolder(facts: DataFolderFacts, expected: DataFolderExpected, dir: string): DataFolderVerdict {
   const ok: DataFolderVerdict = { state: 'ok', reason: null };
   if (!facts.root) {
-    return {
-      state: 'missing',
-      reason: `The data folder ${dir} is gone (deleted, moved or its disk removed): ${PAUSED}; put the folder back (or reconnect its disk) and recording resumes by itself.`,
-    };
+    return saidVerdict('missing', say('engine_folder_missing', { folder: dir }));
   }
   const idMatches = expected.folderId === null ? facts.database !== null : facts.folderId === expected.folderId;
   if (facts.root.dev !== expected.rootDev && !idMatches) {
-    return {
-      state: 'unmounted',
-      reason: `The disk that holds the data folder ${dir} is no longer mounted: ${PAUSED}; reconnect or mount the disk again and recording resumes by itself.`,
-    };
+    return saidVerdict('unmounted', say('engine_folder_unmounted', { folder: dir }));
   }
   if (!idMatches) {
-    return {
-      state: 'replaced',
-      reason: `The data folder ${dir} was replaced by another folder: ${PAUSED}; put the original folder back and recording resumes by itself.`,
-    };
+    return saidVerdict('replaced', say('engine_folder_replaced', { folder: dir }));
   }
   if (!facts.database || facts.database.dev !== expected.database.dev || facts.database.ino !== expected.database.ino) {
     // The folder is back as a copy: the database the engine holds open is not the file at its path any more.
-    return {
-      state: 'copied',
-      reason: `The data folder ${dir} came back as a copy: ${PAUSED}; restart ShopWatch NVR so that it opens the copied database.`,
-    };
+    return saidVerdict('copied', say('engine_folder_copied', { folder: dir }));
   }
   return ok;
 }

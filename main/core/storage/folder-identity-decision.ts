@@ -15,6 +15,7 @@
 //             |             |            none and the database is not new; new when both are new;
 //             |             |            replaced / foreign when the folder has footage it does not know
 // "Knows the footage" = some of its newest segment or snapshot rows point at files that exist here.
+import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 
 export type FolderIdentityVerdict = 'own' | 'new' | 'adopted' | 'replaced' | 'foreign';
 
@@ -56,12 +57,11 @@ export function decideFolderIdentity(f: FolderIdentityFacts): FolderIdentityDeci
 
 /** The one sentence health, the log and the API give while re-indexed footage is kept. */
 export function reindexNotice(n: { verdict: 'replaced' | 'foreign'; at: number; segments: number; snapshots: number }): string {
-  const what = n.verdict === 'foreign' ? 'was replaced by one from another data folder' : 'was replaced (it was missing or empty)';
-  const recordings = `${n.segments} recording${n.segments === 1 ? '' : 's'}`;
-  const snapshots = `${n.snapshots} snapshot${n.snapshots === 1 ? '' : 's'}`;
-  return (
-    `The event database ${what} on ${new Date(n.at).toISOString().slice(0, 16).replace('T', ' ')} UTC: ` +
-    `${recordings} and ${snapshots} found in the data folder were kept and re-indexed; they are not deleted by age, ` +
-    'only when the disk runs short of space (oldest first, after all other footage).'
-  );
+  return reindexNoticeSaid(n).text;
+}
+
+/** The same notice, with its message of the engine area (the UI shows it in the owner's language). */
+export function reindexNoticeSaid(n: { verdict: 'replaced' | 'foreign'; at: number; segments: number; snapshots: number }): Said {
+  const params = { when: `${new Date(n.at).toISOString().slice(0, 16).replace('T', ' ')} UTC`, segments: n.segments, snapshots: n.snapshots };
+  return n.verdict === 'foreign' ? say('engine_database_foreign', params) : say('engine_database_replaced', params);
 }

@@ -9,8 +9,9 @@ import type { Db } from './database.ts';
 import type { DataPaths } from '../config/data-dir.ts';
 import type { DatabaseStatus } from '../../../preload/contract.ts';
 import type { Logger } from '../logging/logger.ts';
-import { decideFolderIdentity, reindexNotice, type FolderIdentityDecision, type FolderIdentityFacts } from './folder-identity-decision.ts';
+import { decideFolderIdentity, reindexNoticeSaid, type FolderIdentityDecision, type FolderIdentityFacts } from './folder-identity-decision.ts';
 import { resolveBelow } from '../util/path-inside.ts';
+import type { Said } from '../../../preload/i18n/engine-message.ts';
 
 export const FOLDER_ID_FILE = 'folder-id';
 const ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -100,18 +101,24 @@ export function databaseStatus(db: Db, verdict: FolderIdentity['verdict']): Data
     db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE reindexed = 1 AND deleting = 0`).get()?.n ?? 0;
   const segments = count('segments');
   const snapshots = count('events');
-  let notice: string | null = null;
+  let notice: Said | null = null;
   const raw = getMeta(db, 'reindex_notice');
   if (raw && (segments > 0 || snapshots > 0)) {
     try {
       const n = JSON.parse(raw) as { verdict?: unknown; at?: unknown };
       const v = n.verdict === 'foreign' ? 'foreign' : 'replaced';
-      notice = reindexNotice({ verdict: v, at: typeof n.at === 'number' ? n.at : Date.now(), segments, snapshots });
+      notice = reindexNoticeSaid({ verdict: v, at: typeof n.at === 'number' ? n.at : Date.now(), segments, snapshots });
     } catch {
-      notice = reindexNotice({ verdict: 'replaced', at: Date.now(), segments, snapshots });
+      notice = reindexNoticeSaid({ verdict: 'replaced', at: Date.now(), segments, snapshots });
     }
   }
-  return { identity: verdict, notice, reindexedSegments: segments, reindexedSnapshots: snapshots };
+  return {
+    identity: verdict,
+    notice: notice?.text ?? null,
+    ...(notice ? { noticeMessage: notice.message } : {}),
+    reindexedSegments: segments,
+    reindexedSnapshots: snapshots,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
 // there, else the WebSocket client of service mode. Both give the same ApiClient; media URLs go through mediaUrl().
 import { ApiError, requests, type ApiClient, type ApiEvents, type EventName, type RequestName } from '../../../preload/contract.ts';
 import type { DesktopBridge } from '../../../preload/protocols/desktop-bridge.ts';
+import { engineMessageOf } from '../../../preload/i18n/engine-message.ts';
 import { createWsApi, type BrowserApi, type ConnectionState } from './ws-api.ts';
 import { i18n } from '../lib/i18n.svelte.ts';
 
@@ -40,7 +41,7 @@ export function pickClient(): BrowserApi {
       async (input: unknown) => {
         const reply = await bridge.invoke(name, input ?? {});
         if (reply.ok) return reply.result;
-        throw new ApiError(reply.error.code, reply.error.message);
+        throw new ApiError(reply.error.code, reply.error.message, engineMessageOf(reply.error));
       },
     ]),
   ) as unknown as ApiClient;

@@ -1,11 +1,12 @@
 // Numbers, sizes, dates, times and durations as a shop owner reads them, in the page's language (i18n.locale, through
 // Intl in intlTag(): Thai dates in the Buddhist year, a 24-hour clock where the language uses one). Called from markup
 // or $derived, each reads the current language, so the text follows a change of language. English keeps the NVR's own
-// short forms (512 B, 1 h 2 min). Error messages read as the NVR's own sentences do (preload/format.ts, shared with main/).
+// short forms (512 B, 1 h 2 min). An error reads as the NVR's own sentence; one the engine said as a message, in the
+// page's language (engine-words.ts).
 import { formatBytes as bytesIn } from '../../../preload/format.ts';
 import { i18n, intlTag } from './i18n.svelte.ts';
 
-export { errorMessage } from '../../../preload/format.ts';
+export { errorWords as errorMessage } from './engine-words.ts';
 
 /** Bytes in binary units with at most one decimal: "1.5 MB" in English, "1,5 MB" in Portuguese; '–' for no number. */
 export function formatBytes(bytes: number | null | undefined): string {

@@ -4,6 +4,8 @@ import type { Health } from '../../../preload/contract.ts';
 import type { BrowserApi } from '../api/ws-api.ts';
 import { errorMessage } from '../lib/format.ts';
 import { systemNotices } from '../lib/system-notices.ts';
+// The engine's sentences in the banners follow the page's language (engine-text.ts hands the catalog on).
+import '../lib/engine-text.ts';
 
 const IDLE_MS = 30_000;
 
