@@ -7,7 +7,6 @@ import type { Logger } from './logging/logger.ts';
 import type { WriteGuard } from './storage/write-guard.ts';
 import type { Notifier } from './notify/notifier.ts';
 import { DataFolderWatch, type DataFolderStatus } from './data-folder-watch.ts';
-import { dataFolderAlertTitle } from './storage/data-folder-decision.ts';
 
 export interface DataFolderGuardParts {
   root: string;
@@ -56,7 +55,8 @@ export class DataFolderGuard {
       this.p.writes.suspend();
       this.p.stopRetention();
       for (const pipeline of this.p.pipelines()) pipeline.holdRecording(status.reason);
-      if (first) this.p.notifier.alert(dataFolderAlertTitle(status.state), status.reason ?? '');
+      // The reason is the watcher's sentence (English, as the health page and the log have it).
+      if (first) this.p.notifier.alert((s) => ({ title: s.m.notify_folder_paused_title, body: status.reason ?? '' }));
       return;
     }
     if (!this.lost) return;
@@ -65,6 +65,6 @@ export class DataFolderGuard {
     this.p.logger.info({ written, stillHeld: this.p.writes.heldCount }, 'the data folder is back: held writes written');
     for (const pipeline of this.p.pipelines()) pipeline.holdRecording(null);
     this.p.startRetention();
-    this.p.notifier.alert(dataFolderAlertTitle('ok'), `The data folder ${this.p.root} is back: recording resumed and the events kept meanwhile were saved.`);
+    this.p.notifier.alert((s) => ({ title: s.m.notify_folder_back_title, body: s.m.notify_folder_back_body({ folder: this.p.root }) }));
   }
 }

@@ -234,6 +234,7 @@ function alertService(parts: CoreParts, media: CameraMedia): AlertService {
     cameras: () => parts.cameras.list(),
     settings: () => parts.settings.get(),
     logger: parts.logger.child({ component: 'alerts' }),
+    speech: parts.speech,
     ...(parts.options.alertPlan ? { plan: parts.options.alertPlan } : {}),
   });
 }
