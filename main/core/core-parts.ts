@@ -31,6 +31,7 @@ import { PersonDetector } from './detection/person-detector.ts';
 import { locateModel, noModelSaid } from './detection/model-locate.ts';
 import { Notifier, type NotificationSink } from './notify/notifier.ts';
 import { NodeNotifierSink } from './notify/node-notifier-sink.ts';
+import { ownerSpeech, type OwnerSpeech } from './i18n/owner-locale.ts';
 import { SnapshotWriter } from './snapshots/snapshot-writer.ts';
 import { DiskWatch } from './disk-watch.ts';
 import { locateMediaTools, type MediaTools } from './media-tools.ts';
@@ -95,6 +96,8 @@ export interface CoreParts extends StorageParts {
   detector: PersonDetector | null;
   detection: DetectionState;
   notifier: Notifier;
+  /** The owner's language for notifications and alerts: the `language` setting, else the OS's; read at every send. */
+  speech: () => OwnerSpeech;
   snapshots: SnapshotWriter;
   tools: MediaTools;
 }
@@ -111,14 +114,16 @@ export async function buildCoreParts(options: EngineOptions): Promise<CoreParts>
   const mediaLinks = loadMediaLinks(paths.mediaLinkKey);
   const motion = new MotionPool({ logger: logger.child({ component: 'motion' }) });
   const { detector, detection } = await startDetection(options, settings, logger);
+  const speech = ownerSpeech(() => storage.settings.get().language);
   const notifier = new Notifier({
     sinks: options.notificationSinks ?? [new NodeNotifierSink()],
     logger: logger.child({ component: 'notifier' }),
     settings: () => storage.settings.get().notifications,
+    speech,
   });
   const snapshots = new SnapshotWriter({ dataRoot: paths.root, logger: logger.child({ component: 'snapshots' }) });
   const tools = locateMediaTools({ settingsPath: options.ffmpegPath ?? settings.ffmpegPath ?? null, resourcesPath: options.resourcesPath ?? null, logger });
-  return { ...storage, options, paths, logger, cameraLogNames, secrets, mediaLinks, motion, detector, detection, notifier, snapshots, tools };
+  return { ...storage, options, paths, logger, cameraLogNames, secrets, mediaLinks, motion, detector, detection, notifier, speech, snapshots, tools };
 }
 
 /** The disk, the database and what reads and writes it; retention finishes the deletions an unclean stop left. */

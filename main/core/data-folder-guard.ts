@@ -7,8 +7,7 @@ import type { Logger } from './logging/logger.ts';
 import type { WriteGuard } from './storage/write-guard.ts';
 import type { Notifier } from './notify/notifier.ts';
 import { DataFolderWatch, type DataFolderStatus } from './data-folder-watch.ts';
-import { dataFolderAlertTitle } from './storage/data-folder-decision.ts';
-import type { EngineMessage, Said } from '../../preload/i18n/engine-message.ts';
+import { localText, type EngineMessage, type Said } from '../../preload/i18n/engine-message.ts';
 
 export interface DataFolderGuardParts {
   root: string;
@@ -57,7 +56,10 @@ export class DataFolderGuard {
       this.p.writes.suspend();
       this.p.stopRetention();
       for (const pipeline of this.p.pipelines()) pipeline.holdRecording(heldFor(status));
-      if (first) this.p.notifier.alert(dataFolderAlertTitle(status.state), status.reason ?? '');
+      // The watcher's sentence in the owner's language where it is a message, else as the health page has it.
+      if (first) {
+        this.p.notifier.alert((s) => ({ title: s.m.notify_folder_paused_title, body: status.reasonMessage ? localText(status.reasonMessage, status.reason ?? '', s.m) : (status.reason ?? '') }));
+      }
       return;
     }
     if (!this.lost) return;
@@ -66,7 +68,7 @@ export class DataFolderGuard {
     this.p.logger.info({ written, stillHeld: this.p.writes.heldCount }, 'the data folder is back: held writes written');
     for (const pipeline of this.p.pipelines()) pipeline.holdRecording(null);
     this.p.startRetention();
-    this.p.notifier.alert(dataFolderAlertTitle('ok'), `The data folder ${this.p.root} is back: recording resumed and the events kept meanwhile were saved.`);
+    this.p.notifier.alert((s) => ({ title: s.m.notify_folder_back_title, body: s.m.notify_folder_back_body({ folder: this.p.root }) }));
   }
 }
 

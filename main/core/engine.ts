@@ -240,6 +240,7 @@ function alertService(parts: CoreParts, media: CameraMedia, lanUrls: () => reado
     mediaLinks: parts.mediaLinks,
     lanUrls,
     logger: parts.logger.child({ component: 'alerts' }),
+    speech: parts.speech,
     ...(parts.options.alertPlan ? { plan: parts.options.alertPlan } : {}),
   });
 }

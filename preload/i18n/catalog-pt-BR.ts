@@ -8,5 +8,6 @@ import { settings } from './settings/pt-BR.ts';
 import { engine } from './engine/pt-BR.ts';
 import { format } from './format/pt-BR.ts';
 import { desktop } from './desktop/pt-BR.ts';
+import { notify } from './notify/pt-BR.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };
+export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };

@@ -8,5 +8,6 @@ import { settings } from './settings/th.ts';
 import { engine } from './engine/th.ts';
 import { format } from './format/th.ts';
 import { desktop } from './desktop/th.ts';
+import { notify } from './notify/th.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };
+export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };

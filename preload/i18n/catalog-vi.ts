@@ -8,5 +8,6 @@ import { settings } from './settings/vi.ts';
 import { engine } from './engine/vi.ts';
 import { format } from './format/vi.ts';
 import { desktop } from './desktop/vi.ts';
+import { notify } from './notify/vi.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };
+export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };

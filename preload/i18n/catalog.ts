@@ -8,7 +8,8 @@ import { settings } from './settings/en.ts';
 import { engine } from './engine/en.ts';
 import { format } from './format/en.ts';
 import { desktop } from './desktop/en.ts';
+import { notify } from './notify/en.ts';
 
-export const en = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop };
+export const en = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

@@ -12,6 +12,9 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { notificationSettingsSchema, type Camera } from '../../preload/settings-schema.ts';
 import type { EventView } from '../../preload/contract.ts';
 import { tempDataDir } from '../fixtures/temp-data-dir.ts';
+import { openDatabase } from '../../main/core/storage/database.ts';
+import { SettingsRepository } from '../../main/core/storage/settings-repository.ts';
+import { ownerSpeech } from '../../main/core/i18n/owner-locale.ts';
 
 const SESSION_VARS = ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR'] as const;
 
@@ -109,6 +112,41 @@ describe('NodeNotifierSink on a real D-Bus session', () => {
     expect(status.ok).toBe(true);
     expect(status.sent).toBe(1);
     expect(status.dispatchLatenciesMs).toHaveLength(1);
+  });
+
+  it("in the owner's language: Thai when the language setting is 'th' (the Buddhist year), English after it is changed", async () => {
+    const db = openDatabase(path.join(dir, 'nvr-lang.sqlite'), { logger: silentLogger() });
+    const settings = new SettingsRepository(db);
+    settings.update({ language: 'th' });
+    const notifier = new Notifier({
+      sinks: [new NodeNotifierSink()],
+      logger: silentLogger(),
+      settings: () => ({ armed: true, maxPerMinute: 6 }),
+      speech: ownerSpeech(() => settings.get().language, { LANG: 'en_GB.UTF-8' }),
+    });
+    const camera = { id: 'cam-th', name: 'หน้าร้าน', notifications: notificationSettingsSchema.parse({}) } as Camera;
+    const startMs = new Date(2025, 10, 25, 9, 5, 1).getTime();
+    const person = { id: 'ev-th', cameraId: camera.id, kind: 'person', startMs } as EventView;
+    try {
+      await withSessionEnv(bus.env, async () => {
+        expect(notifier.consider({ event: person, camera, trigger: 'opened', iconPath: null })).toEqual({ send: true });
+        await notifier.idle();
+      });
+      const thai = await bus.waitForNotification((n) => n.title === 'พบคนที่ หน้าร้าน', 10_000);
+      expect(thai.body).toBe('หน้าร้าน · 09:05:01 · อังคาร 25 พ.ย. 2568');
+
+      settings.update({ language: 'en' });
+      const other = { id: 'cam-en', name: 'Stockroom', notifications: notificationSettingsSchema.parse({}) } as Camera;
+      const motion = { id: 'ev-en', cameraId: other.id, kind: 'motion', startMs } as EventView;
+      await withSessionEnv(bus.env, async () => {
+        expect(notifier.consider({ event: motion, camera: other, trigger: 'opened', iconPath: null })).toEqual({ send: true });
+        await notifier.idle();
+      });
+      const english = await bus.waitForNotification((n) => n.title === 'Motion at Stockroom', 10_000);
+      expect(english.body).toBe('Stockroom · 09:05:01 · Tue 25 Nov');
+    } finally {
+      db.close();
+    }
   });
 
   it('without a display or a session bus the send rejects with a clear message (and the Notifier reports it)', async () => {

@@ -4,6 +4,7 @@
 // wrong token, a chat that does not exist — retrying cannot fix it, the owner must).
 import type { AlertChannelConfig, AlertKind, ChannelSecrets } from '../../../preload/alert-channels.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { Locale } from '../../../preload/i18n/locales.ts';
 
 /** What is sent: the same for every channel; each renders it its own way. Texts are already in the owner's words. */
 export interface OutgoingAlert {
@@ -32,6 +33,9 @@ export interface OutgoingAlert {
   links: { event: string | null; snapshot: string | null; clip: string | null };
   /** The event's snapshot (JPEG bytes), read when the alert is sent; null when there is none. */
   snapshot: Buffer | null;
+  // languages (issue 16)
+  /** The language the title and body are in: a channel writes its own words (an e-mail's link lines) in it too. */
+  locale?: Locale;
 }
 
 export type DeliveryResult =

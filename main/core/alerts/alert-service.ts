@@ -25,6 +25,7 @@ import { OfflineWatch } from './offline-watch.ts';
 import { CameraStatePublisher } from './state-publisher.ts';
 import { cameraStateText, notificationText, testAlertText } from '../notify/notification-text.ts';
 import { errorMessage } from '../../../preload/format.ts';
+import { englishSpeech, type OwnerSpeech } from '../i18n/owner-locale.ts';
 
 export type ChannelFactories = Partial<Record<AlertChannelType, ChannelFactory>>;
 
@@ -47,6 +48,8 @@ export interface AlertServiceOptions {
   /** Tests: a short timeout and backoff. */
   timeoutMs?: number;
   plan?: DeliveryPlanConfig;
+  /** The owner's language, read when each alert is written (main/core/i18n/owner-locale.ts); English without it. */
+  speech?: () => OwnerSpeech;
 }
 
 type AlertPayload = Omit<OutgoingAlert, 'alertId' | 'snapshot'>;
@@ -60,12 +63,14 @@ export class AlertService {
   private readonly offline: OfflineWatch;
   private readonly states: CameraStatePublisher;
   private readonly now: () => number;
+  private readonly speech: () => OwnerSpeech;
   private readonly logger: Logger;
   /** channel:event:kind already queued (an event is alerted once per kind per channel). */
   private readonly alerted = new Set<string>();
 
   constructor(private readonly o: AlertServiceOptions) {
     this.now = o.now ?? Date.now;
+    this.speech = o.speech ?? (() => englishSpeech);
     this.logger = o.logger;
     this.store = new ChannelStore(o.channels, o.box, this.now);
     this.outbox = new AlertOutbox({
@@ -138,9 +143,10 @@ export class AlertService {
     const existing = this.live.get(id);
     const channel = existing?.channel ?? this.create(stored);
     if (!channel) return { ok: false, message: unsupported(stored.config.type) };
-    const text = testAlertText(stored.config.name);
+    const speech = this.speech();
+    const text = testAlertText(stored.config.name, speech);
     const alert: OutgoingAlert = {
-      ...this.payload('test', null, null, text, this.now()),
+      ...this.payload('test', null, null, text, this.now(), speech),
       alertId: `test-${randomUUID()}`,
       snapshot: null,
     };
@@ -166,8 +172,9 @@ export class AlertService {
   eventAlert(event: EventView, camera: Camera, trigger: 'opened' | 'person'): void {
     try {
       const kind = eventAlertKind(event.kind, trigger);
-      const text = notificationText(camera.name, event.kind, event.startMs);
-      const payload = this.payload(kind, camera, event, text, event.startMs);
+      const speech = this.speech();
+      const text = notificationText(camera.name, event.kind, event.startMs, speech);
+      const payload = this.payload(kind, camera, event, text, event.startMs, speech);
       this.route(kind, camera, payload, event.id);
     } catch (err) {
       this.logger.error({ cameraId: camera.id, eventId: event.id, err: errorMessage(err) }, 'alert could not be queued');
@@ -260,12 +267,21 @@ export class AlertService {
   private cameraAlert(kind: 'camera-offline' | 'camera-online', cameraId: string, atMs: number, reason: string | null): void {
     const camera = this.o.cameras().find((c) => c.id === cameraId);
     if (!camera) return;
-    const text = cameraStateText(kind, camera.name, kind === 'camera-offline' ? this.now() : atMs, { downSinceMs: atMs, reason });
-    this.route(kind, camera, this.payload(kind, camera, null, text, atMs), null);
+    const speech = this.speech();
+    const text = cameraStateText(kind, camera.name, kind === 'camera-offline' ? this.now() : atMs, { downSinceMs: atMs, reason }, speech);
+    this.route(kind, camera, this.payload(kind, camera, null, text, atMs, speech), null);
   }
 
-  private payload(kind: AlertKind, camera: Camera | null, event: EventView | null, text: { title: string; body: string }, atMs: number): AlertPayload {
+  private payload(
+    kind: AlertKind,
+    camera: Camera | null,
+    event: EventView | null,
+    text: { title: string; body: string },
+    atMs: number,
+    speech: OwnerSpeech,
+  ): AlertPayload {
     return {
+      locale: speech.locale,
       kind,
       cameraId: camera?.id ?? null,
       cameraName: camera?.name ?? null,

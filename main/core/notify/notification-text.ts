@@ -1,35 +1,42 @@
 // The words of a notification: "Person at Front door" / "Front door · 14:03:27 · Tue 25 Nov", and what the cooldown
-// held back since the camera's last notification ("… · 3 people since 14:02"). Pure; local time.
+// held back since the camera's last notification ("… · 3 people since 14:02"), in the owner's language (the speech:
+// its messages and its formatter, main/core/i18n/owner-locale.ts); English when none is given. Pure; local time.
 import type { EventKind } from '../../../preload/contract.ts';
 import type { HeldBack } from './notification-policy.ts';
+import { englishSpeech, type OwnerSpeech } from '../i18n/owner-locale.ts';
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-
-const two = (n: number): string => (n < 10 ? '0' + n : String(n));
+type Text = { title: string; body: string };
 
 /**
- * Title and body for an event. The time is local, 24-hour with seconds (HH:MM:SS). The date is English ("Tue 25 Nov")
- * unless a locale is given, then that locale's short weekday, day and month.
+ * The speech to write in: the given one; English for none; for an Intl locale tag (the older form of this
+ * parameter), English words with that locale's short weekday, day and month.
  */
-const TITLES: Record<EventKind, string> = { motion: 'Motion', person: 'Person', loitering: 'Person loitering' };
+function speechOf(locale: string | OwnerSpeech | undefined): OwnerSpeech {
+  if (locale === undefined) return englishSpeech;
+  if (typeof locale !== 'string') return locale;
+  const date = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' });
+  return { ...englishSpeech, fmt: { ...englishSpeech.fmt, date: (ms) => date.format(ms) } };
+}
 
+function eventTitle(s: OwnerSpeech, kind: EventKind, camera: string): string {
+  if (kind === 'person') return s.m.notify_title_person({ camera });
+  if (kind === 'loitering') return s.m.notify_title_loitering({ camera });
+  return s.m.notify_title_motion({ camera });
+}
+
+/** Title and body for an event: the camera, its local start time with seconds and the day, what was held back. */
 export function notificationText(
   cameraName: string,
   kind: EventKind,
   startMs: number,
-  locale?: string,
+  locale?: string | OwnerSpeech,
   heldBack: HeldBack | null = null,
-): { title: string; body: string } {
-  const d = new Date(startMs);
-  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  const date = locale
-    ? new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' }).format(d)
-    : `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}`;
-  const held = heldBack ? ` · ${heldBackText(heldBack, kind)}` : '';
+): Text {
+  const s = speechOf(locale);
+  const held = heldBack ? ` · ${heldBackText(heldBack, kind, s)}` : '';
   return {
-    title: `${TITLES[kind]} at ${cameraName}`,
-    body: `${cameraName} · ${time} · ${date}${held}`,
+    title: eventTitle(s, kind, cameraName),
+    body: `${cameraName} · ${s.fmt.time(startMs)} · ${s.fmt.date(startMs)}${held}`,
   };
 }
 
@@ -37,38 +44,41 @@ export function notificationText(
  * "3 people since 14:02": the people held back plus this one when it is a person too; other events are counted
  * apart ("1 person and 2 other events since 14:02").
  */
-export function heldBackText(held: HeldBack, kind: EventKind): string {
+export function heldBackText(held: HeldBack, kind: EventKind, speech: OwnerSpeech = englishSpeech): string {
+  const { m, fmt } = speech;
   const people = held.people + (kind === 'person' ? 1 : 0);
   const other = held.other + (kind === 'person' ? 0 : 1);
-  const parts: string[] = [];
-  if (people > 0) parts.push(`${people} ${people === 1 ? 'person' : 'people'}`);
-  if (other > 0 && (held.other > 0 || people === 0)) parts.push(`${other} ${people > 0 ? 'other ' : ''}${other === 1 ? 'event' : 'events'}`);
-  const since = new Date(held.sinceMs);
-  return `${parts.join(' and ')} since ${two(since.getHours())}:${two(since.getMinutes())}`;
+  const peopleText = people > 0 ? m.notify_held_people({ count: people }) : null;
+  let otherText: string | null = null;
+  if (other > 0 && (held.other > 0 || people === 0)) {
+    otherText = people > 0 ? m.notify_held_other_events({ count: other }) : m.notify_held_events({ count: other });
+  }
+  const what = peopleText && otherText ? m.notify_held_both({ people: peopleText, other: otherText }) : (peopleText ?? otherText ?? '');
+  return m.notify_held_since({ held: what, time: fmt.timeShort(held.sinceMs) });
 }
 
-/** Title and body of a camera's state alert: offline (after `afterSeconds` down), back online, or a channel's test. */
+/** Title and body of a camera's state alert: offline (after `afterSeconds` down), or back online. */
 export function cameraStateText(
   kind: 'camera-offline' | 'camera-online',
   cameraName: string,
   atMs: number,
   detail: { downSinceMs?: number; reason?: string | null } = {},
-): { title: string; body: string } {
-  const d = new Date(atMs);
-  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  const date = `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  speech: OwnerSpeech = englishSpeech,
+): Text {
+  const { m, fmt } = speech;
+  const date = fmt.date(atMs);
   if (kind === 'camera-offline') {
-    const since = detail.downSinceMs !== undefined ? new Date(detail.downSinceMs) : d;
+    const since = detail.downSinceMs ?? atMs;
     const why = detail.reason ? ` · ${detail.reason}` : '';
     return {
-      title: `${cameraName} is offline`,
-      body: `${cameraName} · no picture since ${two(since.getHours())}:${two(since.getMinutes())}:${two(since.getSeconds())} · ${date}${why}`,
+      title: m.notify_offline_title({ camera: cameraName }),
+      body: `${cameraName} · ${m.notify_offline_since({ time: fmt.time(since) })} · ${date}${why}`,
     };
   }
-  return { title: `${cameraName} is back online`, body: `${cameraName} · back at ${time} · ${date}` };
+  return { title: m.notify_online_title({ camera: cameraName }), body: `${cameraName} · ${m.notify_online_at({ time: fmt.time(atMs) })} · ${date}` };
 }
 
 /** The Settings page's "Send a test" on a channel. */
-export function testAlertText(channelName: string): { title: string; body: string } {
-  return { title: 'ShopWatch NVR test alert', body: `This is a test from ShopWatch NVR on the "${channelName}" channel: alerts will arrive here.` };
+export function testAlertText(channelName: string, speech: OwnerSpeech = englishSpeech): Text {
+  return { title: speech.m.notify_test_title, body: speech.m.notify_test_body({ channel: channelName }) };
 }

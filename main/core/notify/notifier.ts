@@ -8,6 +8,7 @@ import type { EventView, NotificationStatus } from '../../../preload/contract.ts
 import { decide, holdBack, isHeldBack, record, takeHeldBack, PolicyState, type NotificationTrigger } from './notification-policy.ts';
 import { notificationText } from './notification-text.ts';
 import { errorMessage } from '../../../preload/format.ts';
+import { englishSpeech, type OwnerSpeech } from '../i18n/owner-locale.ts';
 
 export interface OutgoingNotification {
   title: string;
@@ -40,6 +41,11 @@ export interface NotifierOptions {
   timeoutMs?: number;
   /** Locale for the date in the body; English by default. */
   locale?: string;
+  /**
+   * The owner's language, read at every send (main/core/i18n/owner-locale.ts ownerSpeech): the notification's words,
+   * times and dates. Wins over `locale`; without either, English.
+   */
+  speech?: () => OwnerSpeech;
 }
 
 export interface NotifierStatus extends NotificationStatus {
@@ -60,6 +66,7 @@ export class Notifier {
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private readonly locale: string | undefined;
+  private readonly speech: (() => OwnerSpeech) | undefined;
   private readonly state = new PolicyState();
   private readonly latencies: number[] = [];
   private readonly suppressed: Record<string, number> = {};
@@ -82,6 +89,7 @@ export class Notifier {
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.locale = options.locale;
+    this.speech = options.speech;
   }
 
   /** The alert channels: every event considered goes there too (they decide per channel, apart from the OS's rules). */
@@ -122,7 +130,7 @@ export class Notifier {
       this.lastPrepareOk = true;
       this.sent++;
       this.lastSentAt = nowMs;
-      const text = notificationText(camera.name, event.kind, event.startMs, this.locale, held);
+      const text = notificationText(camera.name, event.kind, event.startMs, this.speech?.() ?? this.locale, held);
       const n: OutgoingNotification = { title: text.title, body: text.body, iconPath: input.iconPath, eventId: event.id, cameraId: camera.id };
       this.logger.info({ cameraId: camera.id, eventId: event.id, trigger, kind: event.kind }, 'notification sent');
       for (const sink of this.sinks) this.track(this.dispatch(sink, n, camera.id, event.id, started));
@@ -138,9 +146,23 @@ export class Notifier {
 
   /**
    * A system alert (the data folder is gone, and back): not about an event, so no arming schedule, cooldown or cap;
-   * sent to every sink at once, never throws.
+   * sent to every sink at once, never throws. `text` writes it in the owner's language at the moment it is sent.
    */
-  alert(title: string, body: string): void {
+  alert(text: (speech: OwnerSpeech) => { title: string; body: string }): void;
+  alert(title: string, body: string): void;
+  alert(titleOrText: string | ((speech: OwnerSpeech) => { title: string; body: string }), body = ''): void {
+    let title: string;
+    if (typeof titleOrText === 'function') {
+      try {
+        ({ title, body } = titleOrText(this.speech?.() ?? englishSpeech));
+      } catch (err) {
+        this.recordFailure(`Notification could not be prepared: ${errorMessage(err)}`);
+        this.logger.error({ err: errorMessage(err) }, 'system alert failed');
+        return;
+      }
+    } else {
+      title = titleOrText;
+    }
     const started = performance.now();
     this.sent++;
     this.lastSentAt = this.now();

@@ -1,6 +1,16 @@
 // The text an alert shows in a chat message, a caption or a push (pure): the title, the body and the event's link,
-// cut to the vendor's limit without splitting a character.
+// cut to the vendor's limit without splitting a character; and the messages of the language the alert is written in,
+// for the words a channel adds of its own (an e-mail's link lines, Telegram's note on a refused snapshot).
 import type { OutgoingAlert } from '../alert-channel.ts';
+import { catalogs } from '../../../../preload/i18n/all-catalogs.ts';
+import type { Catalog } from '../../../../preload/i18n/catalog.ts';
+import { baseLocale, localeSchema } from '../../../../preload/i18n/locales.ts';
+
+/** The messages in the alert's language (an alert queued before languages, or with an unknown one: English). */
+export function alertMessages(alert: Pick<OutgoingAlert, 'locale'>): Catalog {
+  const locale = localeSchema.safeParse(alert.locale);
+  return catalogs[locale.success ? locale.data : baseLocale];
+}
 
 /** Title, body and the link to the event (when the NVR has an address others can reach), at most `max` characters. */
 export function alertText(alert: OutgoingAlert, max: number): string {

@@ -6,6 +6,7 @@ import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import type { SendMailOptions } from 'nodemailer';
 import type { AlertChannelConfig } from '../../../../preload/alert-channels.ts';
 import type { OutgoingAlert } from '../alert-channel.ts';
+import { alertMessages } from './alert-text.ts';
 
 export type EmailConfig = Extract<AlertChannelConfig, { type: 'email' }>;
 
@@ -31,11 +32,13 @@ export const SNAPSHOT_CID = 'snapshot@shopwatch';
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+/** "Event: …", "Clip: …", "Snapshot: …" in the alert's language. */
 function linkLines(alert: OutgoingAlert): string[] {
+  const m = alertMessages(alert);
   const lines: string[] = [];
-  if (alert.links.event) lines.push(`Event: ${alert.links.event}`);
-  if (alert.links.clip) lines.push(`Clip: ${alert.links.clip}`);
-  if (alert.links.snapshot) lines.push(`Snapshot: ${alert.links.snapshot}`);
+  if (alert.links.event) lines.push(m.notify_link_event({ url: alert.links.event }));
+  if (alert.links.clip) lines.push(m.notify_link_clip({ url: alert.links.clip }));
+  if (alert.links.snapshot) lines.push(m.notify_link_snapshot({ url: alert.links.snapshot }));
   return lines;
 }
 

@@ -3,7 +3,7 @@
 // so it is redacted from every reason and log line, including fetch errors that echo the URL. A 429 waits as long
 // as Telegram says (Retry-After or parameters.retry_after); a wrong token or chat stops with Telegram's own words.
 import type { AlertChannel, ChannelFactory, DeliveryResult, OutgoingAlert } from '../alert-channel.ts';
-import { alertText, trimBase } from './alert-text.ts';
+import { alertMessages, alertText, trimBase } from './alert-text.ts';
 import { httpChannelBase, type HttpRequest } from './http-attempt.ts';
 import { missingSecret } from './http-outcome.ts';
 
@@ -45,7 +45,9 @@ export const createTelegramChannel: ChannelFactory = (ctx) => {
       if (!alert.snapshot || !photoRefused(sent.status, sent.description)) return sent.result;
       // Telegram could not use the picture: the alert still goes, as text that says so.
       logger.warn({ alertId: alert.alertId, cameraId: alert.cameraId, description: sent.description }, 'Telegram refused the snapshot: sending the alert as text');
-      const text = { ...alert, snapshot: null, body: `${alert.body}\n(The snapshot could not be sent: ${sent.description ?? 'Telegram refused it'}.)` };
+      const m = alertMessages(alert);
+      const why = sent.description ?? m.notify_snapshot_refused_by_telegram;
+      const text = { ...alert, snapshot: null, body: `${alert.body}\n${m.notify_snapshot_not_sent({ why })}` };
       return (await attempt(text, telegramRequest(config.baseUrl, token, config.chatId, text), signal)).result;
     },
     async close(): Promise<void> {},

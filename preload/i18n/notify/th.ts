@@ -1,0 +1,26 @@
+import type { NotifyMessages } from './en.ts';
+
+export const notify: NotifyMessages = {
+  notify_title_motion: (p) => `พบการเคลื่อนไหวที่ ${p.camera}`,
+  notify_title_person: (p) => `พบคนที่ ${p.camera}`,
+  notify_title_loitering: (p) => `มีคนป้วนเปี้ยนอยู่ที่ ${p.camera}`,
+  notify_held_people: (p) => `${p.count} คน`,
+  notify_held_events: (p) => `${p.count} เหตุการณ์`,
+  notify_held_other_events: (p) => `เหตุการณ์อื่น ${p.count} รายการ`,
+  notify_held_both: (p) => `${p.people} และ${p.other}`,
+  notify_held_since: (p) => `${p.held} ตั้งแต่ ${p.time}`,
+  notify_offline_title: (p) => `${p.camera} ขาดการเชื่อมต่อ`,
+  notify_offline_since: (p) => `ไม่มีภาพตั้งแต่ ${p.time}`,
+  notify_online_title: (p) => `${p.camera} กลับมาเชื่อมต่อแล้ว`,
+  notify_online_at: (p) => `กลับมาเมื่อ ${p.time}`,
+  notify_test_title: 'การแจ้งเตือนทดสอบจาก ShopWatch NVR',
+  notify_test_body: (p) => `นี่คือการทดสอบจาก ShopWatch NVR ผ่านช่องทาง "${p.channel}" การแจ้งเตือนจะส่งมาที่นี่`,
+  notify_link_event: (p) => `เหตุการณ์: ${p.url}`,
+  notify_link_clip: (p) => `คลิป: ${p.url}`,
+  notify_link_snapshot: (p) => `ภาพนิ่ง: ${p.url}`,
+  notify_snapshot_not_sent: (p) => `(ส่งภาพนิ่งไม่ได้: ${p.why})`,
+  notify_snapshot_refused_by_telegram: 'Telegram ไม่รับภาพนี้',
+  notify_folder_paused_title: 'หยุดบันทึกชั่วคราว: เข้าถึงโฟลเดอร์ข้อมูลไม่ได้',
+  notify_folder_back_title: 'บันทึกต่อแล้ว: โฟลเดอร์ข้อมูลกลับมาแล้ว',
+  notify_folder_back_body: (p) => `โฟลเดอร์ข้อมูล ${p.folder} กลับมาแล้ว บันทึกต่อแล้ว และเหตุการณ์ที่เก็บไว้ระหว่างนั้นบันทึกเรียบร้อยแล้ว`,
+};

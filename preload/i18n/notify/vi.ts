@@ -1,0 +1,26 @@
+import type { NotifyMessages } from './en.ts';
+
+export const notify: NotifyMessages = {
+  notify_title_motion: (p) => `Có chuyển động tại ${p.camera}`,
+  notify_title_person: (p) => `Có người tại ${p.camera}`,
+  notify_title_loitering: (p) => `Có người lảng vảng tại ${p.camera}`,
+  notify_held_people: (p) => `${p.count} người`,
+  notify_held_events: (p) => `${p.count} sự kiện`,
+  notify_held_other_events: (p) => `${p.count} sự kiện khác`,
+  notify_held_both: (p) => `${p.people} và ${p.other}`,
+  notify_held_since: (p) => `${p.held} kể từ ${p.time}`,
+  notify_offline_title: (p) => `${p.camera} mất kết nối`,
+  notify_offline_since: (p) => `không có hình từ ${p.time}`,
+  notify_online_title: (p) => `${p.camera} đã kết nối lại`,
+  notify_online_at: (p) => `có hình lại lúc ${p.time}`,
+  notify_test_title: 'Cảnh báo thử từ ShopWatch NVR',
+  notify_test_body: (p) => `Đây là tin thử từ ShopWatch NVR qua kênh "${p.channel}": cảnh báo sẽ được gửi đến đây.`,
+  notify_link_event: (p) => `Sự kiện: ${p.url}`,
+  notify_link_clip: (p) => `Đoạn video: ${p.url}`,
+  notify_link_snapshot: (p) => `Ảnh chụp: ${p.url}`,
+  notify_snapshot_not_sent: (p) => `(Không gửi được ảnh chụp: ${p.why}.)`,
+  notify_snapshot_refused_by_telegram: 'Telegram đã từ chối ảnh',
+  notify_folder_paused_title: 'Đã tạm dừng ghi hình: không truy cập được thư mục dữ liệu',
+  notify_folder_back_title: 'Đã ghi hình lại: thư mục dữ liệu đã trở lại',
+  notify_folder_back_body: (p) => `Thư mục dữ liệu ${p.folder} đã trở lại: đã ghi hình lại và các sự kiện giữ lại trong lúc đó đã được lưu.`,
+};
