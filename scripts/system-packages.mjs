@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 export const APP_PACKAGES = ['ffmpeg'];
 /** The real parts the tests run: ffmpeg, GStreamer's RTSP server (the cameras), a notification daemon on a private
  * D-Bus and X display (real notifications), Chromium (the UI tests), systemd's unit checker (systemd-analyze verify), `ip netns` for a LAN
- * visitor of its own, pgrep, and Mosquitto (the MQTT broker the alert tests publish to). */
+ * visitor of its own, pgrep, Mosquitto (the MQTT broker the alert tests publish to), and fonts for Thai and Vietnamese
+ * (the UI tests photograph every screen in every language). */
 export const TEST_PACKAGES = [
   'ffmpeg',
   'gstreamer1.0-rtsp',
@@ -35,6 +36,8 @@ export const TEST_PACKAGES = [
   'iproute2',
   'procps',
   'mosquitto',
+  'fonts-thai-tlwg',
+  'fonts-noto-core',
 ];
 
 const MIN_NODE = [22, 12];
