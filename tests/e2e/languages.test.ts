@@ -43,10 +43,10 @@ const screenWords: Record<Screen, readonly string[]> = {
   settings: ['settings_title', 'settings_notifications', 'settings_storage', 'settings_cameras', 'settings_appearance', 'shell_language'],
   'settings-alerts': ['settings_alerts_title', 'settings_alerts_add_channel'],
   'settings-access': ['settings_access_title', 'settings_access_viewers', 'settings_access_reset_password'],
-  health: ['shell_health_cpu', 'shell_health_memory', 'shell_health_disk', 'shell_health_cameras', 'live_state_streaming'],
-  'wizard-find': [],
-  'wizard-credentials': [],
-  'wizard-test': [],
+  health: ['shell_nav_health', 'shell_health_memory', 'shell_health_disk', 'shell_health_running_for', 'shell_health_cameras', 'live_state_streaming'],
+  'wizard-find': ['wizard_title_add', 'wizard_step_find', 'wizard_found_title', 'wizard_manual_title', 'wizard_brand', 'wizard_search_again', 'wizard_next', 'wizard_cancel'],
+  'wizard-credentials': ['wizard_sign_in_title', 'wizard_user_name', 'wizard_password', 'wizard_show'],
+  'wizard-test': ['wizard_camera_failed', 'wizard_test_again'],
 };
 const screens = Object.keys(screenWords) as Screen[];
 
@@ -94,12 +94,27 @@ describe('every screen in every language in Chromium', () => {
     return out;
   }
 
+  /**
+   * axe-core's label-content-name-mismatch compares a control's visible text with its accessible name word by word,
+   * splitting at spaces; Thai writes no spaces between words, so "ปิด" is never a word of "ปิดข้อความนี้" and every
+   * Thai control whose name says more than its text would fail. For Thai, that one rule is left out.
+   */
+  async function withoutWordSplitRule(): Promise<void> {
+    type Axe = { configure(c: { rules: Array<{ id: string; enabled: boolean }> }): void };
+    const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe === 'object');
+    if (!loaded) await page.addScriptTag({ path: path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+    await page.evaluate(() => (globalThis as unknown as { axe: Axe }).axe.configure({ rules: [{ id: 'label-content-name-mismatch', enabled: false }] }));
+  }
+
   /** One screen checked and photographed: its language, its layout, axe-core; its text kept for the words test. */
   async function check(locale: Locale, screen: Screen, problems: string[], o: { axe?: boolean; fullPage?: boolean } = {}): Promise<void> {
     const label = `${locale} ${screen}`;
     expect(await htmlLang(), label).toBe(locale);
     problems.push(...(await layoutProblems(label)));
-    if (o.axe !== false) await expectAccessible(page, label).catch((err: unknown) => problems.push(String(err instanceof Error ? err.message : err)));
+    if (o.axe !== false) {
+      if (locale === 'th') await withoutWordSplitRule();
+      await expectAccessible(page, label).catch((err: unknown) => problems.push(String(err instanceof Error ? err.message : err)));
+    }
     shown.get(locale)!.set(screen, squash(await visibleText()));
     await shot(locale, screen, o.fullPage ?? true);
   }
