@@ -5,8 +5,8 @@
 // or cut off, no page wider than 1280 px, no serious accessibility problem, and a screenshot each
 // (test-artifacts/lang-<locale>-<screen>.png). A few words of each screen are that language's words from the catalogs,
 // and the wizard's test with a wrong password says so in that language. The language is chosen as the owner chooses
-// it: the page's stored choice ('nvr.locale'), and once the `language` setting (which wins over the stored choice).
-// Every expected text comes from the catalogs, never a literal.
+// it (the `language` setting, and the browser's stored choice 'nvr.locale'); once, the two differ: the page paints in
+// the stored choice and follows the setting once connected. Every expected text comes from the catalogs, never a literal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
