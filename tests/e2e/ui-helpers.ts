@@ -192,3 +192,101 @@ export function measureOverflow(): { viewport: number; scrollWidth: number; wide
   }
   return { viewport, scrollWidth: g.document.scrollingElement?.scrollWidth ?? 0, wide: wide.slice(0, 10) };
 }
+
+export interface ClippedControl {
+  tag: string;
+  testid: string | null;
+  /** The control's text (for a list box, its chosen option), shortened. */
+  text: string;
+  /** What does not fit, in a few words with the pixels. */
+  why: string;
+}
+
+/**
+ * In the page: every shown control (button, a.button, [role=button], select, label) whose text does not fit it: text
+ * wider than the control (scrollWidth > clientWidth + 1), a list box narrower than its chosen option, text cut off by
+ * an `overflow: hidden` (or clip) inside the control, or the control itself cut off by such an ancestor. Screen-reader
+ * only text is not counted.
+ */
+export function measureClippedControls(): ClippedControl[] {
+  type Box = { left: number; right: number; top: number; bottom: number; width: number; height: number };
+  type El = {
+    tagName: string;
+    className: unknown;
+    textContent: string | null;
+    scrollWidth: number;
+    clientWidth: number;
+    scrollHeight: number;
+    clientHeight: number;
+    parentElement: El | null;
+    style: Record<string, string>;
+    getAttribute(n: string): string | null;
+    removeAttribute(n: string): void;
+    closest(s: string): El | null;
+    querySelectorAll(s: string): ArrayLike<El>;
+    getBoundingClientRect(): Box;
+    cloneNode(deep: boolean): El;
+    appendChild(e: El): void;
+    remove(): void;
+  };
+  type Select = El & { selectedIndex: number; options: ArrayLike<El> };
+  type Style = { overflowX: string; overflowY: string; visibility: string; paddingLeft: string; paddingRight: string };
+  const g = globalThis as unknown as { document: { body: { querySelectorAll(s: string): ArrayLike<El> } }; getComputedStyle(e: El): Style };
+  const clips = (v: string) => v === 'hidden' || v === 'clip';
+  const short = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, 80);
+  const out: ClippedControl[] = [];
+  const report = (el: El, text: string | null, why: string) => out.push({ tag: el.tagName.toLowerCase(), testid: el.getAttribute('data-testid'), text: short(text), why });
+
+  /** The width a list box needs for its chosen option: a copy holding only that option, sized by itself. */
+  const neededSelectWidth = (select: Select): number => {
+    const copy = select.cloneNode(false) as Select;
+    const chosen = select.options[select.selectedIndex];
+    if (chosen) copy.appendChild(chosen.cloneNode(true));
+    copy.removeAttribute('data-testid');
+    copy.removeAttribute('id');
+    copy.removeAttribute('name');
+    Object.assign(copy.style, { position: 'absolute', visibility: 'hidden', width: 'auto', minWidth: '0', maxWidth: 'none', left: '0', top: '0' });
+    select.parentElement?.appendChild(copy);
+    const width = copy.clientWidth;
+    copy.remove();
+    return width;
+  };
+
+  for (const el of Array.from(g.document.body.querySelectorAll('button, a.button, [role=button], select, label'))) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (g.getComputedStyle(el).visibility === 'hidden' || el.closest('.sr-only')) continue;
+    if (el.tagName === 'SELECT') {
+      const select = el as Select;
+      const needed = neededSelectWidth(select);
+      const chosen = select.options[select.selectedIndex];
+      if (needed > select.clientWidth + 1) report(el, chosen?.textContent ?? '', `its chosen option needs ${needed} px, the list box is ${select.clientWidth} px`);
+    } else if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+      report(el, el.textContent, `its text is ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+    } else {
+      for (const inner of [el, ...Array.from(el.querySelectorAll('*'))]) {
+        if (inner.closest('.sr-only')) continue;
+        const st = g.getComputedStyle(inner);
+        const cutX = clips(st.overflowX) && inner.scrollWidth > inner.clientWidth + 1;
+        const cutY = clips(st.overflowY) && inner.scrollHeight > inner.clientHeight + 1;
+        if (cutX || cutY) {
+          report(el, inner.textContent, `text cut off by overflow: hidden (${inner.scrollWidth}×${inner.scrollHeight} px in ${inner.clientWidth}×${inner.clientHeight})`);
+          break;
+        }
+      }
+    }
+    // The control itself cut off by an ancestor that hides what passes its edges.
+    for (let p = el.parentElement; p && p.tagName !== 'BODY'; p = p.parentElement) {
+      const st = g.getComputedStyle(p);
+      if (!clips(st.overflowX) && !clips(st.overflowY)) continue;
+      const a = p.getBoundingClientRect();
+      const outX = clips(st.overflowX) && (r.left < a.left - 1 || r.right > a.right + 1);
+      const outY = clips(st.overflowY) && (r.top < a.top - 1 || r.bottom > a.bottom + 1);
+      if (outX || outY) {
+        report(el, el.textContent, `cut off by <${p.tagName.toLowerCase()} .${String(p.className)}> (overflow: hidden)`);
+        break;
+      }
+    }
+  }
+  return out;
+}
