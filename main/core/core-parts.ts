@@ -201,7 +201,7 @@ async function startDetection(
       detection = { enabled: false, reason: off.text, reasonMessage: off.message };
     }
   } else {
-    const off = noModelSaid(model.path === null ? model.looked : []);
+    const off = model.path === null ? model.said : noModelSaid([]);
     detection = { enabled: false, reason: off.text, reasonMessage: off.message };
   }
   if (!detection.enabled) logger.warn({ reason: detection.reason }, 'person detection is off');

@@ -13,7 +13,7 @@ export const MODEL_FILE_NAME = 'yolox_nano.onnx';
  * Found: the path and where it came from. Not found: a sentence for the UI. (`reason: null` on the found side lets a
  * caller write `if (loc.path) … else loc.reason`: a string path cannot be narrowed away by truthiness on its own.)
  */
-export type ModelLocation = { path: string; source: string; shipped: boolean; reason: null } | { path: null; reason: string; looked: string[] };
+export type ModelLocation = { path: string; source: string; shipped: boolean; reason: null } | { path: null; reason: string; said: Said; looked: string[] };
 
 export interface LocateModelOptions {
   settingsPath: string | null;
@@ -35,8 +35,8 @@ export function noModelSaid(looked: string[]): Said {
   return say('engine_detection_no_model', { looked: looked.join(', ') });
 }
 
-function notFound(looked: string[]): { path: null; reason: string; looked: string[] } {
-  return { path: null, reason: noModelSaid(looked).text, looked };
+function notFound(looked: string[], said: Said = noModelSaid(looked)): { path: null; reason: string; said: Said; looked: string[] } {
+  return { path: null, reason: said.text, said, looked };
 }
 
 export function locateModel(options: LocateModelOptions): ModelLocation {
@@ -45,12 +45,12 @@ export function locateModel(options: LocateModelOptions): ModelLocation {
   const chosen = options.settingsPath?.trim();
   if (chosen) {
     const p = path.resolve(chosen);
-    return isFile(p) ? { path: p, source: 'settings', shipped: false, reason: null } : notFound([`${p}, the file set in Settings`]);
+    return isFile(p) ? { path: p, source: 'settings', shipped: false, reason: null } : notFound([p], say('engine_detection_no_model_setting', { path: p }));
   }
   const fromEnv = env.NVR_MODEL_PATH?.trim();
   if (fromEnv) {
     const p = path.resolve(fromEnv);
-    return isFile(p) ? { path: p, source: 'NVR_MODEL_PATH', shipped: false, reason: null } : notFound([`${p}, the file named by NVR_MODEL_PATH`]);
+    return isFile(p) ? { path: p, source: 'NVR_MODEL_PATH', shipped: false, reason: null } : notFound([p], say('engine_detection_no_model_env', { path: p }));
   }
 
   // The app's own copies: they must be the shipped model exactly (checked before loading, model-check.ts).

@@ -108,6 +108,10 @@ export const engine = {
   // Person detection.
   engine_detection_no_model: (p: { looked: string }) =>
     `Person detection is off: no model file was found (looked in ${p.looked}). Motion detection still works.`,
+  engine_detection_no_model_setting: (p: { path: string }) =>
+    `Person detection is off: no model file was found (looked in ${p.path}, the file set in Settings). Motion detection still works.`,
+  engine_detection_no_model_env: (p: { path: string }) =>
+    `Person detection is off: no model file was found (looked in ${p.path}, the file named by NVR_MODEL_PATH). Motion detection still works.`,
   engine_detection_off: (p: { error: string }) => `Person detection is off: ${p.error}`,
 };
 

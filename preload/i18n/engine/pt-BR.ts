@@ -90,5 +90,9 @@ export const engine: EngineMessages = {
     `O banco de dados de eventos foi substituído por um de outra pasta de dados em ${p.when}: ${p.segments === 1 ? '1 gravação' : `${p.segments} gravações`} e ${p.snapshots === 1 ? '1 foto' : `${p.snapshots} fotos`} encontradas na pasta de dados foram mantidas e indexadas de novo; elas não são apagadas pela idade, só quando falta espaço no disco (as mais antigas primeiro, depois de todas as outras gravações).`,
   engine_detection_no_model: (p) =>
     `A detecção de pessoas está desligada: nenhum arquivo de modelo foi encontrado (procurado em ${p.looked}). A detecção de movimento continua funcionando.`,
+  engine_detection_no_model_setting: (p) =>
+    `A detecção de pessoas está desligada: o arquivo de modelo escolhido nas Configurações não foi encontrado (${p.path}). A detecção de movimento continua funcionando.`,
+  engine_detection_no_model_env: (p) =>
+    `A detecção de pessoas está desligada: o arquivo de modelo indicado por NVR_MODEL_PATH não foi encontrado (${p.path}). A detecção de movimento continua funcionando.`,
   engine_detection_off: (p) => `A detecção de pessoas está desligada: ${p.error}`,
 };

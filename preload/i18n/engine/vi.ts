@@ -90,5 +90,9 @@ export const engine: EngineMessages = {
     `Cơ sở dữ liệu sự kiện đã bị thay bằng cơ sở dữ liệu của một thư mục dữ liệu khác lúc ${p.when}: ${p.segments} bản ghi và ${p.snapshots} ảnh chụp tìm thấy trong thư mục dữ liệu đã được giữ lại và lập chỉ mục lại; chúng không bị xóa theo thời gian, chỉ bị xóa khi ổ đĩa sắp hết chỗ (cũ nhất trước, sau tất cả các đoạn phim khác).`,
   engine_detection_no_model: (p) =>
     `Đã tắt nhận diện người: không tìm thấy tệp mô hình (đã tìm ở ${p.looked}). Phát hiện chuyển động vẫn hoạt động.`,
+  engine_detection_no_model_setting: (p) =>
+    `Đã tắt nhận diện người: không tìm thấy tệp mô hình đã chọn trong phần Cài đặt (${p.path}). Phát hiện chuyển động vẫn hoạt động.`,
+  engine_detection_no_model_env: (p) =>
+    `Đã tắt nhận diện người: không tìm thấy tệp mô hình mà NVR_MODEL_PATH chỉ tới (${p.path}). Phát hiện chuyển động vẫn hoạt động.`,
   engine_detection_off: (p) => `Đã tắt nhận diện người: ${p.error}`,
 };
