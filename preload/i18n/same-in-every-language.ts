@@ -2,4 +2,14 @@
 // these to equal English in a translation; everything else must be translated.
 import type { MessageKey } from './catalog.ts';
 
-export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([]);
+export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>([
+  // settings (L5): the alert channels' product and protocol names ("E-mail" is also the Brazilian word)
+  'settings_alerts_type_webhook',
+  'settings_alerts_type_mqtt',
+  'settings_alerts_type_telegram',
+  'settings_alerts_type_line',
+  'settings_alerts_type_ntfy',
+  'settings_alerts_type_email',
+  'settings_alerts_security_starttls',
+  'settings_alerts_security_tls',
+]);
