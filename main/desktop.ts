@@ -32,6 +32,7 @@ runDesktopShell({
         port,
         lanPasswordHash: readLanPasswordHash(dataDir),
         access: core.services.access, // viewer accounts, LAN access on/off, sessions kept over restarts
+        language: () => core.services.settings.get().language, // the sign-in page's language
         tls: { key: certificate.key, cert: certificate.cert },
         monitoring: createEngineMonitoring(core.services.health),
       });

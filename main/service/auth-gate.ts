@@ -13,7 +13,8 @@ import { LoginSessions } from './login-sessions.ts';
 import { MemorySessionStore, type SessionStore } from '../core/access/session-store.ts';
 import { OWNER_USERNAMES, type SignedIn } from '../core/access/access-service.ts';
 import { PC_OWNER, type Caller } from '../../preload/contract.ts';
-import { loginPage } from './login-page.ts';
+import { loginLocale, loginPage } from './login-page.ts';
+import type { Locale } from '../../preload/i18n/locales.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { PAGE_HEADERS } from './static-files.ts';
 import { escapeHtml, page, readBody } from './service-pages.ts';
@@ -60,7 +61,16 @@ export class AuthGate {
   private readonly logRefusedLogin: (fields: Record<string, unknown>) => void;
   private readonly access: AccessDirectory;
 
-  constructor(private readonly o: { token: string; lanPasswordHash: string | null; logger: Logger; access?: AccessDirectory }) {
+  constructor(
+    private readonly o: {
+      token: string;
+      lanPasswordHash: string | null;
+      logger: Logger;
+      access?: AccessDirectory;
+      /** The app's `language` setting (null: follow the visitor's browser); absent: always the browser's. */
+      language?: () => Locale | null;
+    },
+  ) {
     this.access = o.access ?? fixedAccess(o.lanPasswordHash);
     this.sessions = new LoginSessions({ store: this.access.sessions });
     this.sessions.prune();
@@ -131,6 +141,8 @@ export class AuthGate {
   /** /login: the form (GET), or a sign-in (POST) with the LAN password or a viewer account, counted before it is checked. */
   async login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const remote = req.socket.remoteAddress ?? 'unknown';
+    // The sign-in page in the owner's chosen language, else the visitor's browser's.
+    const locale = loginLocale(this.o.language?.() ?? null, req.headers['accept-language']);
     const html = (status: number, body: string, extra: Record<string, string> = {}): void => {
       res.writeHead(status, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...extra }).end(body);
     };
@@ -139,13 +151,14 @@ export class AuthGate {
       return;
     }
     if (!fromThisPc(req) && !this.access.lanOpen()) {
-      return html(403, loginPage({ message: 'LAN access is switched off on the NVR: the owner can switch it on in Settings on the shop PC.', lanOff: true }));
+      return html(403, loginPage({ locale, problem: { kind: 'lan-off' } }));
     }
-    if (req.method === 'GET') return html(200, loginPage({ message: null }));
+    if (req.method === 'GET') return html(200, loginPage({ locale, problem: null }));
     const admission = this.limiter.admit(remote);
     if (!admission.ok) {
       this.logRefusedLogin({ remote, why: admission.why });
-      return html(429, loginPage({ message: admission.message }), { 'Retry-After': String(admission.retryAfterS) });
+      const problem = { kind: 'limited', why: admission.why, retryAfterS: admission.retryAfterS } as const;
+      return html(429, loginPage({ locale, problem }), { 'Retry-After': String(admission.retryAfterS) });
     }
     let who: SignedIn | null = null;
     let username = '';
@@ -166,7 +179,7 @@ export class AuthGate {
       return;
     }
     this.o.logger.warn({ remote, username: username || 'owner' }, username ? 'wrong username or password' : 'wrong LAN password');
-    html(401, loginPage({ message: username ? 'That username or password is not right.' : 'That password is not right.', username }));
+    html(401, loginPage({ locale, problem: { kind: 'wrong', withUsername: username !== '' }, username }));
   }
 
   close(): void {

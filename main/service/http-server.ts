@@ -23,6 +23,7 @@ import { LIVE_WS_PATH } from '../../preload/protocols/live-socket.ts';
 import { WS_PATH } from '../../preload/protocols/rpc.ts';
 import type { Monitoring } from '../core/metrics/engine-monitoring.ts';
 import { errorMessage } from '../../preload/format.ts';
+import type { Locale } from '../../preload/i18n/locales.ts';
 
 export interface HttpServiceOptions {
   handlers: ApiHandlers;
@@ -37,6 +38,8 @@ export interface HttpServiceOptions {
   lanPasswordHash: string | null;
   /** Viewer accounts, LAN access on or off, sessions kept over restarts (the core's AccessService); absent: only the LAN password, sessions in memory. */
   access?: AccessDirectory;
+  /** The app's `language` setting, for the sign-in page (null or absent: the visitor's browser's language). */
+  language?: () => Locale | null;
   /** LAN access over HTTPS: the NVR's own certificate (lan-certificate.ts). The PC itself keeps plain HTTP on the same port. */
   tls?: { key: string; cert: string } | null;
   maxMessageBytes?: number;
@@ -93,7 +96,13 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const live = new LiveSocketServer({ media: options.media, logger: logger.child({ component: 'live-ws' }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   // LAN visitors: their own sessions, and guesses counted before the password is checked.
-  const gate = new AuthGate({ token, lanPasswordHash: options.lanPasswordHash, logger, ...(options.access ? { access: options.access } : {}) });
+  const gate = new AuthGate({
+    token,
+    lanPasswordHash: options.lanPasswordHash,
+    logger,
+    ...(options.access ? { access: options.access } : {}),
+    ...(options.language ? { language: options.language } : {}),
+  });
   const routes = serviceRoutes({
     gate,
     media: options.media,

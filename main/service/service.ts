@@ -95,6 +95,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       port,
       lanPasswordHash,
       access: engine.access,
+      language: () => engine.settings.get().language, // the sign-in page's language
       tls: certificate ? { key: certificate.key, cert: certificate.cert } : null,
       monitoring: createEngineMonitoring(engine.health),
       mediaLinks: engine.mediaLinks,

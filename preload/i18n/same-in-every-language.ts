@@ -11,4 +11,13 @@ export const sameInEveryLanguage: ReadonlySet<MessageKey> = new Set<MessageKey>(
   'shell_health_col_camera',
   'live_camera',
   'live_demo_badge',
+  // settings (L5): the alert channels' product and protocol names ("E-mail" is also the Brazilian word)
+  'settings_alerts_type_webhook',
+  'settings_alerts_type_mqtt',
+  'settings_alerts_type_telegram',
+  'settings_alerts_type_line',
+  'settings_alerts_type_ntfy',
+  'settings_alerts_type_email',
+  'settings_alerts_security_starttls',
+  'settings_alerts_security_tls',
 ]);

@@ -1,70 +1,102 @@
 // The Settings page's alert channel form, pure: the fields each channel type has (from preload/alert-channels.ts), a
 // form from a saved channel, and the save request from a form. Secrets are write-only: an empty secret box keeps what
-// is saved, "clear" removes it, and the form never holds a saved secret's value (only whether it is set).
+// is saved, "clear" removes it, and the form never holds a saved secret's value (only whether it is set). Labels are
+// message keys of the settings area; the page shows them in its language (`i18n.m[label]`).
+import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
+import type { SettingsMessages } from '../../../preload/i18n/settings/en.ts';
 import { CHANNEL_SECRETS, type AlertChannelType, type AlertChannelView, type ChannelKind, type ChannelSecrets } from '../../../preload/alert-channels.ts';
+
+/** A message of the settings area that is plain text (a field's label, an option's name). */
+export type SettingsText = { [K in keyof SettingsMessages]: SettingsMessages[K] extends string ? K : never }[keyof SettingsMessages];
 
 export interface FieldSpec {
   key: string;
-  label: string;
+  /** The label's message (`i18n.m[label]`). */
+  label: SettingsText;
   input: 'text' | 'url' | 'number' | 'checkbox' | 'select' | 'list';
-  options?: readonly string[];
+  /** A select's values, each with the message that names it. */
+  options?: ReadonlyArray<{ value: string; label: SettingsText }>;
   placeholder?: string;
 }
 
-export const TYPE_LABELS: Record<AlertChannelType, string> = {
-  webhook: 'Webhook',
-  mqtt: 'MQTT (Home Assistant)',
-  telegram: 'Telegram',
-  line: 'LINE',
-  ntfy: 'ntfy',
-  email: 'E-mail',
+const TYPE_LABEL_KEYS: Record<AlertChannelType, SettingsText> = {
+  webhook: 'settings_alerts_type_webhook',
+  mqtt: 'settings_alerts_type_mqtt',
+  telegram: 'settings_alerts_type_telegram',
+  line: 'settings_alerts_type_line',
+  ntfy: 'settings_alerts_type_ntfy',
+  email: 'settings_alerts_type_email',
 };
 
-export const KIND_LABELS: Record<ChannelKind, string> = {
-  person: 'People',
-  motion: 'Motion',
-  loitering: 'Loitering',
-  'camera-offline': 'Camera offline',
-  'camera-online': 'Camera back online',
+const KIND_LABEL_KEYS: Record<ChannelKind, SettingsText> = {
+  person: 'settings_alerts_kind_person',
+  motion: 'settings_alerts_kind_motion',
+  loitering: 'settings_alerts_kind_loitering',
+  'camera-offline': 'settings_alerts_kind_camera_offline',
+  'camera-online': 'settings_alerts_kind_camera_online',
 };
 
-export const SECRET_LABELS: Record<string, string> = {
-  signingSecret: 'Signing secret (HMAC-SHA256)',
-  password: 'Password',
-  botToken: 'Bot token',
-  channelAccessToken: 'Channel access token',
-  accessToken: 'Access token (optional)',
+const SECRET_LABEL_KEYS: Record<string, SettingsText> = {
+  signingSecret: 'settings_alerts_secret_signing',
+  password: 'settings_password',
+  botToken: 'settings_alerts_secret_bot_token',
+  channelAccessToken: 'settings_alerts_secret_channel_access_token',
+  accessToken: 'settings_alerts_secret_access_token',
 };
+
+const labelsIn = <K extends string>(keys: Record<K, SettingsText>, m: Catalog): Record<K, string> =>
+  Object.fromEntries(Object.entries<SettingsText>(keys).map(([k, key]) => [k, m[key]])) as Record<K, string>;
+
+/** Each channel type's name in a language (the page passes `i18n.m`; English when none is given). */
+export const typeLabels = (m: Catalog = en): Record<AlertChannelType, string> => labelsIn(TYPE_LABEL_KEYS, m);
+/** Each kind of alert in a language. */
+export const kindLabels = (m: Catalog = en): Record<ChannelKind, string> => labelsIn(KIND_LABEL_KEYS, m);
+/** A secret's label in a language; its own name when it has none. */
+export const secretLabel = (name: string, m: Catalog = en): string => {
+  const key = SECRET_LABEL_KEYS[name];
+  return key ? m[key] : name;
+};
+
+export const TYPE_LABELS: Record<AlertChannelType, string> = typeLabels(en);
 
 export const TYPE_FIELDS: Record<AlertChannelType, readonly FieldSpec[]> = {
-  webhook: [{ key: 'url', label: 'Address', input: 'url', placeholder: 'https://example.com/hook' }],
+  webhook: [{ key: 'url', label: 'settings_alerts_field_address', input: 'url', placeholder: 'https://example.com/hook' }],
   mqtt: [
-    { key: 'url', label: 'Broker', input: 'text', placeholder: 'mqtt://192.168.1.10:1883' },
-    { key: 'username', label: 'User name', input: 'text' },
-    { key: 'topicPrefix', label: 'Topic prefix', input: 'text' },
-    { key: 'discoveryPrefix', label: 'Home Assistant discovery prefix (empty = off)', input: 'text' },
-    { key: 'allowSelfSigned', label: 'Accept a self-signed broker certificate', input: 'checkbox' },
+    { key: 'url', label: 'settings_alerts_field_broker', input: 'text', placeholder: 'mqtt://192.168.1.10:1883' },
+    { key: 'username', label: 'settings_alerts_field_username', input: 'text' },
+    { key: 'topicPrefix', label: 'settings_alerts_field_topic_prefix', input: 'text' },
+    { key: 'discoveryPrefix', label: 'settings_alerts_field_discovery_prefix', input: 'text' },
+    { key: 'allowSelfSigned', label: 'settings_alerts_field_broker_self_signed', input: 'checkbox' },
   ],
   telegram: [
-    { key: 'chatId', label: 'Chat id', input: 'text' },
-    { key: 'baseUrl', label: 'Bot API address', input: 'url' },
+    { key: 'chatId', label: 'settings_alerts_field_chat_id', input: 'text' },
+    { key: 'baseUrl', label: 'settings_alerts_field_bot_api', input: 'url' },
   ],
   line: [
-    { key: 'to', label: 'User, group or room id', input: 'text' },
-    { key: 'baseUrl', label: 'Messaging API address', input: 'url' },
+    { key: 'to', label: 'settings_alerts_field_line_to', input: 'text' },
+    { key: 'baseUrl', label: 'settings_alerts_field_messaging_api', input: 'url' },
   ],
   ntfy: [
-    { key: 'topic', label: 'Topic', input: 'text' },
-    { key: 'baseUrl', label: 'Server', input: 'url' },
+    { key: 'topic', label: 'settings_alerts_field_topic', input: 'text' },
+    { key: 'baseUrl', label: 'settings_alerts_field_server', input: 'url' },
   ],
   email: [
-    { key: 'host', label: 'SMTP server', input: 'text' },
-    { key: 'port', label: 'Port', input: 'number' },
-    { key: 'security', label: 'Security', input: 'select', options: ['starttls', 'tls', 'none'] },
-    { key: 'username', label: 'User name', input: 'text' },
-    { key: 'from', label: 'From', input: 'text' },
-    { key: 'to', label: 'To (comma-separated)', input: 'list' },
-    { key: 'allowSelfSigned', label: 'Accept a self-signed server certificate', input: 'checkbox' },
+    { key: 'host', label: 'settings_alerts_field_smtp_server', input: 'text' },
+    { key: 'port', label: 'settings_alerts_field_port', input: 'number' },
+    {
+      key: 'security',
+      label: 'settings_alerts_field_security',
+      input: 'select',
+      options: [
+        { value: 'starttls', label: 'settings_alerts_security_starttls' },
+        { value: 'tls', label: 'settings_alerts_security_tls' },
+        { value: 'none', label: 'settings_alerts_security_none' },
+      ],
+    },
+    { key: 'username', label: 'settings_alerts_field_username', input: 'text' },
+    { key: 'from', label: 'settings_alerts_field_from', input: 'text' },
+    { key: 'to', label: 'settings_alerts_field_to', input: 'list' },
+    { key: 'allowSelfSigned', label: 'settings_alerts_field_server_self_signed', input: 'checkbox' },
   ],
 };
 
@@ -96,11 +128,12 @@ export interface ChannelForm {
   secretsSet: string[];
 }
 
-export function emptyChannelForm(type: AlertChannelType): ChannelForm {
+/** A new channel of a type, named for its type in the page's language (English when no catalog is given). */
+export function emptyChannelForm(type: AlertChannelType, m: Catalog = en): ChannelForm {
   return {
     id: null,
     type,
-    name: TYPE_LABELS[type],
+    name: m[TYPE_LABEL_KEYS[type]],
     enabled: true,
     allCameras: true,
     cameras: [],

@@ -1,6 +1,7 @@
 // The Settings view's forms without the DOM: the settings in the units a person types (GB, percent of the picture,
 // percent confidence) and back to what is saved (bytes, ratios). The empty forms take the settings schema's defaults,
-// never numbers of their own. Unit-tested under Node (tests/unit/settings-form.test.ts).
+// never numbers of their own. Words (the motion sensitivity levels) come from the catalog the page passes, English
+// when none is given. Unit-tested under Node (tests/unit/renderer/views/settings-form.test.ts).
 import type { AppSettings, AppSettingsPatch, Camera, CameraPatch, ScheduleWindow } from '../../../preload/settings-schema.ts';
 import {
   appSettingsSchema,
@@ -10,6 +11,7 @@ import {
   notificationSettingsSchema,
   recordingSettingsSchema,
 } from '../../../preload/settings-schema.ts';
+import { en, type Catalog, type MessageKey } from '../../../preload/i18n/catalog.ts';
 
 export const GB = 1024 ** 3;
 
@@ -143,17 +145,26 @@ export function nextWindow(): ScheduleWindow {
 }
 
 /** Motion sensitivity in words, each the brightness change (0–255) a pixel must pass (motion.threshold). */
-export const MOTION_SENSITIVITY: ReadonlyArray<{ threshold: number; label: string }> = [
-  { threshold: 12, label: 'Very high: notices small changes (also shadows and rain)' },
-  { threshold: 18, label: 'High' },
-  { threshold: 25, label: 'Normal (recommended)' },
-  { threshold: 40, label: 'Low' },
-  { threshold: 60, label: 'Very low: only big, clear movement' },
-];
+const SENSITIVITY_LEVELS = [
+  { threshold: 12, key: 'settings_motion_very_high' },
+  { threshold: 18, key: 'settings_motion_high' },
+  { threshold: 25, key: 'settings_motion_normal' },
+  { threshold: 40, key: 'settings_motion_low' },
+  { threshold: 60, key: 'settings_motion_very_low' },
+] as const satisfies ReadonlyArray<{ threshold: number; key: MessageKey }>;
+
+/** The five levels in a language (the page passes `i18n.m`; English when none is given). */
+export function motionSensitivity(m: Catalog = en): Array<{ threshold: number; label: string }> {
+  return SENSITIVITY_LEVELS.map((s) => ({ threshold: s.threshold, label: m[s.key] }));
+}
+
+/** The five levels in English. */
+export const MOTION_SENSITIVITY: ReadonlyArray<{ threshold: number; label: string }> = motionSensitivity(en);
 
 /** The choices for a camera's threshold: the five levels, and the camera's own value when it is none of them. */
-export function sensitivityChoices(threshold: number): Array<{ threshold: number; label: string }> {
-  if (MOTION_SENSITIVITY.some((s) => s.threshold === threshold)) return [...MOTION_SENSITIVITY];
-  const custom = { threshold, label: `Custom (as set before: a change of ${threshold} in brightness)` };
-  return [...MOTION_SENSITIVITY, custom].sort((a, b) => a.threshold - b.threshold);
+export function sensitivityChoices(threshold: number, m: Catalog = en): Array<{ threshold: number; label: string }> {
+  const levels = motionSensitivity(m);
+  if (levels.some((s) => s.threshold === threshold)) return levels;
+  const custom = { threshold, label: m.settings_motion_custom({ threshold }) };
+  return [...levels, custom].sort((a, b) => a.threshold - b.threshold);
 }

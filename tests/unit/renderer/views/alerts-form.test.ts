@@ -2,8 +2,20 @@
 // channel the wire schema accepts once its required fields are filled, a saved channel round-trips, and secrets are
 // write-only (empty keeps, "clear" removes, a typed value sets).
 import { describe, expect, it } from 'vitest';
-import { alertChannelSchema, CHANNEL_SECRETS, type AlertChannelType, type AlertChannelView } from '../../../../preload/alert-channels.ts';
-import { channelFormFrom, channelSaveInput, emptyChannelForm, TYPE_FIELDS, TYPE_LABELS } from '../../../../renderer/src/views/alerts-form.ts';
+import { alertChannelSchema, CHANNEL_SECRETS, channelKindSchema, type AlertChannelType, type AlertChannelView } from '../../../../preload/alert-channels.ts';
+import {
+  channelFormFrom,
+  channelSaveInput,
+  emptyChannelForm,
+  kindLabels,
+  secretLabel,
+  TYPE_FIELDS,
+  TYPE_LABELS,
+  typeLabels,
+} from '../../../../renderer/src/views/alerts-form.ts';
+import { catalogs } from '../../../../preload/i18n/all-catalogs.ts';
+import { en } from '../../../../preload/i18n/catalog.ts';
+import { locales } from '../../../../preload/i18n/locales.ts';
 
 const REQUIRED: Record<AlertChannelType, Record<string, string | number>> = {
   webhook: { url: 'https://example.com/hook' },
@@ -44,5 +56,45 @@ describe('alert channel form', () => {
     form.clear.botToken = true;
     expect(channelSaveInput(form).secrets).toEqual({ botToken: '' });
     expect(CHANNEL_SECRETS.telegram).toEqual(['botToken']);
+  });
+});
+
+describe('alert channel form in the page’s language', () => {
+  it('labels every field, option, secret and kind with a message every language has; names stay names', () => {
+    for (const locale of locales) {
+      const m = catalogs[locale];
+      for (const type of Object.keys(TYPE_LABELS) as AlertChannelType[]) {
+        for (const f of TYPE_FIELDS[type]) {
+          expect(typeof m[f.label], `${locale} ${type}.${f.key}`).toBe('string');
+          expect(m[f.label].length).toBeGreaterThan(0);
+          for (const o of f.options ?? []) expect(m[o.label].length).toBeGreaterThan(0);
+        }
+        for (const name of CHANNEL_SECRETS[type]) expect(secretLabel(name, m), `${locale} ${name}`).not.toBe(name);
+      }
+      expect(Object.keys(kindLabels(m)).sort()).toEqual([...channelKindSchema.options].sort());
+      expect(typeLabels(m).telegram).toBe('Telegram');
+    }
+    // English word for word as the page had it.
+    expect(TYPE_FIELDS.email.find((f) => f.key === 'to')?.label).toBe('settings_alerts_field_to');
+    expect(en.settings_alerts_field_to).toBe('To (comma-separated)');
+    expect(TYPE_FIELDS.email.find((f) => f.key === 'security')?.options?.map((o) => [o.value, en[o.label]])).toEqual([
+      ['starttls', 'starttls'],
+      ['tls', 'tls'],
+      ['none', 'none'],
+    ]);
+    expect(kindLabels()['camera-online']).toBe('Camera back online');
+    expect(secretLabel('botToken')).toBe('Bot token');
+    expect(secretLabel('somethingNew', catalogs.th)).toBe('somethingNew');
+    expect(kindLabels(catalogs.th).person).toMatch(/[\u0E00-\u0E7F]/);
+    expect(catalogs.vi[TYPE_FIELDS.email.find((f) => f.key === 'security')!.options![2]!.label]).toBe('không');
+  });
+
+  it('names a new channel for its type in the page’s language, and saves that name', () => {
+    expect(emptyChannelForm('email').name).toBe('E-mail');
+    const thai = emptyChannelForm('email', catalogs.th);
+    expect(thai.name).toBe(catalogs.th.settings_alerts_type_email);
+    Object.assign(thai.fields, REQUIRED.email);
+    expect(channelSaveInput(thai).channel.name).toBe('อีเมล');
+    expect(emptyChannelForm('ntfy', catalogs.vi).name).toBe('ntfy');
   });
 });

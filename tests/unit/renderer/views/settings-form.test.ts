@@ -19,7 +19,11 @@ import {
   gbFromBytes,
   percentFromRatio,
   ratioFromPercent,
+  MOTION_SENSITIVITY,
+  motionSensitivity,
+  sensitivityChoices,
 } from '../../../../renderer/src/views/settings-form.ts';
+import { catalogs } from '../../../../preload/i18n/all-catalogs.ts';
 
 describe('the app settings form', () => {
   it('shows bytes as GB with one decimal and saves whole bytes', () => {
@@ -90,5 +94,24 @@ describe('the camera settings form', () => {
     const fresh = cameraInputSchema.parse({ name: 'New', mainUrl: 'rtsp://10.0.0.6/s' });
     expect(emptyCameraForm()).toEqual(cameraFormFrom({ ...fresh, enabled: true }));
     expect(emptyCameraForm()).toMatchObject({ retainDays: 30, continuousDays: 7, recordingMode: 'events', scorePercent: expect.any(Number) });
+  });
+});
+
+describe('motion sensitivity in the page’s language', () => {
+  it('names the five levels and a custom value in the catalog given, English when none is', () => {
+    expect(motionSensitivity().map((s) => s.label)).toEqual(MOTION_SENSITIVITY.map((s) => s.label));
+    expect(MOTION_SENSITIVITY.find((s) => s.threshold === 25)?.label).toBe('Normal (recommended)');
+    for (const locale of ['th', 'pt-BR', 'vi'] as const) {
+      const m = catalogs[locale];
+      const levels = motionSensitivity(m);
+      expect(levels.map((s) => s.threshold)).toEqual([12, 18, 25, 40, 60]);
+      expect(levels.find((s) => s.threshold === 25)?.label).toBe(m.settings_motion_normal);
+      expect(new Set(levels.map((s) => s.label)).size).toBe(5);
+      const custom = sensitivityChoices(30, m).find((s) => s.threshold === 30);
+      expect(custom?.label).toBe(m.settings_motion_custom({ threshold: 30 }));
+      expect(custom?.label).toContain('30');
+      expect(sensitivityChoices(40, m)).toEqual(levels);
+    }
+    expect(motionSensitivity(catalogs.th)[0]?.label).toMatch(/[\u0E00-\u0E7F]/);
   });
 });
