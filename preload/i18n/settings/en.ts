@@ -10,6 +10,8 @@ export const settings = {
   settings_armed: "Armed: send notifications (each camera's schedule still applies)",
   settings_at_most: 'At most',
   settings_max_per_minute_after: 'notifications a minute across all cameras',
+  settings_link_address: "Address in alerts' links",
+  settings_link_address_hint: "Phones and other systems open the event, its picture and its clip there (e.g. a VPN name or a reverse proxy). Empty: the NVR's LAN address while LAN access is on, else alerts carry no links.",
   settings_storage: 'Storage',
   settings_data_folder: 'Data folder:',
   settings_disk_free: (p: { size: string }) => `${p.size} free`,

@@ -7,6 +7,8 @@ export const settings: SettingsMessages = {
   settings_armed: 'Ativado: enviar notificações (a programação de cada câmera continua valendo)',
   settings_at_most: 'No máximo',
   settings_max_per_minute_after: 'notificações por minuto, somando todas as câmeras',
+  settings_link_address: 'Endereço nos links dos alertas',
+  settings_link_address_hint: 'Celulares e outros sistemas abrem ali o evento, a foto e o vídeo (por exemplo, um nome de VPN ou um proxy reverso). Vazio: o endereço do NVR na rede local, se o acesso pela rede estiver ligado; senão, os alertas vão sem links.',
   settings_storage: 'Armazenamento',
   settings_data_folder: 'Pasta de dados:',
   settings_disk_free: (p) => `${p.size} livres`,

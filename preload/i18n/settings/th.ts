@@ -7,6 +7,8 @@ export const settings: SettingsMessages = {
   settings_armed: 'เปิดระบบเฝ้าระวัง: ส่งการแจ้งเตือน (ยังคงใช้ตารางเวลาของแต่ละกล้อง)',
   settings_at_most: 'ไม่เกิน',
   settings_max_per_minute_after: 'ครั้งต่อนาที รวมทุกกล้อง',
+  settings_link_address: 'ที่อยู่ในลิงก์ของการแจ้งเตือน',
+  settings_link_address_hint: 'โทรศัพท์และระบบอื่นจะเปิดเหตุการณ์ ภาพ และคลิปจากที่อยู่นี้ (เช่น ชื่อใน VPN หรือรีเวิร์สพร็อกซี) หากเว้นว่าง จะใช้ที่อยู่ในเครือข่ายร้านเมื่อเปิดการเข้าถึงจากเครือข่ายไว้ มิฉะนั้นการแจ้งเตือนจะไม่มีลิงก์',
   settings_storage: 'พื้นที่จัดเก็บ',
   settings_data_folder: 'โฟลเดอร์ข้อมูล:',
   settings_disk_free: (p) => `ว่าง ${p.size}`,

@@ -7,6 +7,8 @@ export const settings: SettingsMessages = {
   settings_armed: 'Bật cảnh báo: gửi thông báo (lịch của từng camera vẫn được áp dụng)',
   settings_at_most: 'Tối đa',
   settings_max_per_minute_after: 'thông báo mỗi phút cho tất cả camera',
+  settings_link_address: 'Địa chỉ trong liên kết của cảnh báo',
+  settings_link_address_hint: 'Điện thoại và các hệ thống khác sẽ mở sự kiện, ảnh và đoạn video tại địa chỉ này (ví dụ tên trong VPN hoặc reverse proxy). Để trống: dùng địa chỉ mạng LAN của NVR khi đã bật truy cập qua mạng, nếu không cảnh báo sẽ không có liên kết.',
   settings_storage: 'Lưu trữ',
   settings_data_folder: 'Thư mục dữ liệu:',
   settings_disk_free: (p) => `còn trống ${p.size}`,

@@ -32,6 +32,8 @@ export interface AppForm {
   floorGb: number;
   retentionMinutes: number;
   threads: number;
+  /** The address links in alerts point at ('' = the LAN address while LAN access is on, else no links). */
+  linkBaseUrl: string;
 }
 
 export function appFormFrom(s: AppSettings): AppForm {
@@ -42,6 +44,7 @@ export function appFormFrom(s: AppSettings): AppForm {
     floorGb: gbFromBytes(s.storage.freeSpaceFloorBytes),
     retentionMinutes: s.storage.retentionIntervalMinutes,
     threads: s.detection.threads,
+    linkBaseUrl: s.alerts.linkBaseUrl,
   };
 }
 
@@ -57,6 +60,7 @@ export function appPatchFrom(f: AppForm): AppSettingsPatch {
       retentionIntervalMinutes: f.retentionMinutes,
     },
     detection: { threads: f.threads },
+    alerts: { linkBaseUrl: f.linkBaseUrl.trim() },
   };
 }
 

@@ -37,13 +37,14 @@ describe('the app settings form', () => {
   it('starts from the schema defaults and saves a patch the API accepts', () => {
     const defaults = appSettingsSchema.parse({});
     const form = emptyAppForm();
-    expect(form).toEqual({ armed: true, maxPerMinute: 6, quotaGb: 0, floorGb: 2, retentionMinutes: 5, threads: defaults.detection.threads });
-    const patch = appPatchFrom({ ...form, quotaGb: 250, floorGb: 3.5, retentionMinutes: 15, armed: false });
+    expect(form).toEqual({ armed: true, maxPerMinute: 6, quotaGb: 0, floorGb: 2, retentionMinutes: 5, threads: defaults.detection.threads, linkBaseUrl: '' });
+    const patch = appPatchFrom({ ...form, quotaGb: 250, floorGb: 3.5, retentionMinutes: 15, armed: false, linkBaseUrl: ' https://shop-pc.example.net:7480 ' });
     expect(appSettingsPatchSchema.parse(patch)).toEqual(patch);
     expect(patch).toEqual({
       notifications: { armed: false, maxPerMinute: 6 },
       storage: { recordingsQuotaBytes: 250 * GB, freeSpaceFloorBytes: 3.5 * GB, retentionIntervalMinutes: 15 },
       detection: { threads: defaults.detection.threads },
+      alerts: { linkBaseUrl: 'https://shop-pc.example.net:7480' },
     });
   });
 
