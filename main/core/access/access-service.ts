@@ -169,7 +169,8 @@ export class AccessService {
       (s) => s.via === 'lan' && ((change.password !== undefined && s.role === 'owner') || change.enabled === false),
     );
     this.o.logger.info({ lanEnabled: this.lanOpen(), passwordChanged: change.password !== undefined, endedSessions: ended }, 'LAN access changed');
-    if (this.lanOpen() && this.openNetwork && this.listener?.().listening === false) {
+    // Switched on (as the service's start reads it: enabled, with a password): listen on the network now.
+    if (change.enabled === true && this.lanOpen() && this.openNetwork && this.listener?.().listening === false) {
       try {
         await this.openNetwork();
       } catch (err) {
