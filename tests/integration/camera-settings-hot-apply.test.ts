@@ -123,7 +123,7 @@ describe('camera settings applied without a restart, with person detection (real
   });
 
   it('keeps a person event open through detection, tracking and notification changes, with the same ffmpeg', async () => {
-    expect(engine.health.detection).toEqual({ enabled: true, reason: null });
+    expect(engine.health.detection).toEqual({ enabled: true, reason: null, reasonMessage: null });
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Courtyard', mainUrl: courtyard.url });
     const openPerson = () => engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 20 }).events.find((e) => e.endMs === null);
     await waitFor(() => openPerson() !== undefined, 45_000, 'a person event open');

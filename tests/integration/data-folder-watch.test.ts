@@ -81,7 +81,7 @@ describe('the data folder is watched', () => {
     const h = await health();
     expect(h.system.dataFolder!.reason).toMatch(/The data folder .* is gone .*recording is paused.*put the folder back/);
     expect(Date.now() - gone).toBeLessThan(6000);
-    expect(h.cameras[0]!.recording).toEqual({ state: 'paused', reason: h.system.dataFolder!.reason });
+    expect(h.cameras[0]!.recording).toEqual({ state: 'paused', reason: h.system.dataFolder!.reason, reasonMessage: h.system.dataFolder!.reasonMessage });
     expect(h.system.disk!.full).toBe(false); // not a full disk
     expect(alerts.some((a) => /Recording paused: the data folder/.test(a.title) && a.body === h.system.dataFolder!.reason)).toBe(true);
     // Past a segment's length and the camera's motion events: the camera goes on, writes are held, no folder is made.

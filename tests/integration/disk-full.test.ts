@@ -181,7 +181,7 @@ describe.runIf(process.getuid?.() === 0)('a full disk is survived', () => {
       'recording paused on every camera',
     );
     health = await child.health();
-    for (const c of health.cameras) expect(c.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL });
+    for (const c of health.cameras) expect(c.recording).toMatchObject({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL, reasonMessage: { key: 'engine_recording_paused_disk_full' } });
     // Events go on while the disk is full (motion never stops), and the process stays up for a good while.
     await waitFor(() => [...child.opened.values()].filter((at) => at > filledAt).length >= 3, 90_000, 'events opened while the disk is full');
     await waitFor(() => Date.now() - filledAt > 25_000, 30_000, 'the disk full for 25 s');

@@ -33,7 +33,7 @@ describe('person detection in the engine (real model)', () => {
   });
 
   it('turns people walking into a person event with a box, a score and a thumbnail framed on the person', async () => {
-    expect(engine.health.detection).toEqual({ enabled: true, reason: null });
+    expect(engine.health.detection).toEqual({ enabled: true, reason: null, reasonMessage: null });
     const cam = await invokeRequest(engine.api, 'cameras.add', { name: 'Courtyard', mainUrl: courtyard.url });
     await waitFor(() => engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 5 }).events.some((e) => e.hasSnapshot && e.personBox), 45_000, 'a person event with its snapshot');
     const e = engine.events.list({ cameraIds: [cam.id], kinds: ['person'], limit: 5 }).events.find((x) => x.hasSnapshot && x.personBox)!;

@@ -151,7 +151,7 @@ describe('recording under faults', () => {
     await waitFor(() => e.cameras.status(cam.id)?.recording.reason === RECORDING_PAUSED_DISK_FULL, 40_000, 'recording paused for the full disk');
     const health = await e.api['health.get']({});
     const mine = health.cameras.find((c) => c.cameraId === cam.id)!;
-    expect(mine.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL });
+    expect(mine.recording).toEqual({ state: 'paused', reason: RECORDING_PAUSED_DISK_FULL, reasonMessage: { key: 'engine_recording_paused_disk_full', params: {} } });
     expect(freed).toContain(cam.id); // retention was asked to run at once
 
     // Live analysis, motion and events go on while paused (ffmpeg restarted without the segment output).
