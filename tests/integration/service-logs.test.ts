@@ -53,6 +53,8 @@ describe('the log file rotation', () => {
     await first.close();
 
     const logs = path.join(dataDir, 'logs');
+    // pino-roll removes the oldest file after it opens the new one: let that settle before counting (a busy machine).
+    await waitFor(() => numberedLogFiles(readdirSync(logs)).length === 3, 20_000, () => `three log files after the first run (${readdirSync(logs).join(', ')})`);
     let files = numberedLogFiles(readdirSync(logs));
     expect(files.length).toBe(3);
     const numbers = files.map((f) => Number(f.split('.')[1]));
@@ -61,9 +63,10 @@ describe('the log file rotation', () => {
     for (const f of files.slice(0, -1)) {
       const size = statSync(path.join(logs, f)).size;
       // Rolled at about the size: pino-roll counts bytes as they are written, and what was still buffered for the old
-      // file at a roll counts towards the new one.
+      // file at a roll counts towards the new one (on a busy machine a file was seen at 1.17 MB of 1 MB: a bound, not
+      // an exact size).
       expect(size).toBeGreaterThan(0.8 * 1024 ** 2);
-      expect(size).toBeLessThan(1.1 * 1024 ** 2);
+      expect(size).toBeLessThan(1.5 * 1024 ** 2);
     }
     expect(readlinkSync(path.join(logs, 'current.log'))).toBe(files[2]);
     const newest = readFileSync(path.join(logs, files[2]!), 'utf8').trim().split('\n');
