@@ -43,9 +43,9 @@ export interface HttpServiceOptions {
   /** LAN access over HTTPS: the NVR's own certificate (lan-certificate.ts). The PC itself keeps plain HTTP on the same port. */
   tls?: { key: string; cert: string } | null;
   maxMessageBytes?: number;
-  /** /health and /ready (no token) and /metrics (session or metrics token); absent: those paths are not served. */
   /** Signed media links (an alert's snapshot and clip) open /media/ paths without a session. */
   mediaLinks?: MediaLinks;
+  /** /health and /ready (no token) and /metrics (session or metrics token); absent: those paths are not served. */
   monitoring?: Monitoring;
 }
 
