@@ -1,6 +1,5 @@
 // The core's implementation of the contract (preload/contract.ts), once, for every transport. Inputs arrive parsed by
 // the transport; anything a user can get wrong becomes an ApiError with a message they can act on.
-import { ownerLocale } from './i18n/owner-locale.ts';
 import type { ApiHandlers, Caller, EventView } from '../../preload/contract.ts';
 import { ApiError, PC_OWNER } from '../../preload/contract.ts';
 import type { CoreServices } from './core-services.ts';
@@ -112,7 +111,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
     'recordings.export': async (input) => core.exports.start(input),
     // Range exports kept in the data folder (issue 15, "Get it out").
     // The new export's default name is in the owner's language (the setting, else the OS's).
-    'exports.create': async (input) => core.rangeExports.create(input, ownerLocale(core.settings.get().language, process.env)),
+    'exports.create': async (input) => core.rangeExports.create(input, core.ownerLocale()),
     'exports.list': async () => core.rangeExports.list(),
     'exports.rename': async ({ id, name }) => core.rangeExports.rename(id, name),
     'exports.delete': async ({ id }) => {

@@ -3,6 +3,7 @@
 // main/service/service.ts, the desktop shell in main/desktop/shell.ts) get only these and wire transports to them with
 // `createCoreApi(services)` (api.ts); the database and the secret box never leave main/core.
 import type { MediaLinks } from './access/media-links.ts';
+import type { Locale } from '../../preload/i18n/locales.ts';
 import type { ApiEvents, EventName } from '../../preload/contract.ts';
 import type { Logger } from './logging/logger.ts';
 import type { DataPaths } from './config/data-dir.ts';
@@ -59,6 +60,8 @@ export interface CoreServices {
   readonly access: AccessService;
   /** Signs and checks the media links alerts carry (the service opens /media/ for them without a session). */
   readonly mediaLinks: MediaLinks;
+  /** The owner's language now (the setting, else the OS's), as notifications speak it. */
+  ownerLocale(): Locale;
   /** The alert channels: saved, tested, their deliveries per event (never a secret). */
   readonly alerts: Pick<AlertService, 'list' | 'save' | 'remove' | 'test' | 'deliveries'>;
   on<K extends EventName>(name: K, listener: Listener<K>): () => void;

@@ -58,7 +58,7 @@ export class DataFolderGuard {
       for (const pipeline of this.p.pipelines()) pipeline.holdRecording(heldFor(status));
       // The watcher's sentence in the owner's language where it is a message, else as the health page has it.
       if (first) {
-        this.p.notifier.alert((s) => ({ title: s.m.notify_folder_paused_title, body: status.reasonMessage ? localText(status.reasonMessage, status.reason ?? '', s.m) : (status.reason ?? '') }));
+        this.p.notifier.alert((s) => ({ title: s.m.notify_folder_paused_title, body: localText(status.reasonMessage, status.reason ?? '', s.m) }));
       }
       return;
     }

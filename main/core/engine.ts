@@ -3,6 +3,7 @@
 // runs inside Electron's main process or the service process. Entries start it with createCoreServices(options) and
 // build the API over it with createCoreApi(services) (api.ts).
 import type { MediaLinks } from './access/media-links.ts';
+import type { Locale } from '../../preload/i18n/locales.ts';
 import type { WriteGuard } from './storage/write-guard.ts';
 import { DataFolderGuard } from './data-folder-guard.ts';
 import { credentialRelay } from './capture/rtsp-credential-relay.ts';
@@ -79,6 +80,7 @@ export class NvrEngine implements CoreServices {
   readonly passwords: SealedPasswordStore;
   readonly access: AccessService;
   readonly mediaLinks: MediaLinks;
+  private readonly speech: CoreParts['speech'];
   readonly alerts: AlertService;
   readonly testSeams: EngineTestSeams;
   private readonly emitter = new EventEmitter();
@@ -106,6 +108,7 @@ export class NvrEngine implements CoreServices {
     const downloads = new EngineDownloads({ exports: this.rangeExports, cameras: this.cameras, events, tools: parts.tools });
     this.media = new CameraMedia({ paths, events, clips: this.recordings, cameras: this.cameras, downloads });
     this.mediaLinks = parts.mediaLinks;
+    this.speech = parts.speech;
     this.alerts = alertService(parts, this.media, () => this.access?.lanView().urls ?? []);
     parts.notifier.routeAlertsTo(this.alerts);
     this.on('camera.state', (s) => this.alerts.cameraState(s.cameraId, s.status));
@@ -201,6 +204,10 @@ export class NvrEngine implements CoreServices {
   }
 
   /** Stops every camera, closes open events, flushes activity, closes the database. Idempotent. */
+  ownerLocale(): Locale {
+    return this.speech().locale;
+  }
+
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const { parts } = this;

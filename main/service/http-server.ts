@@ -130,16 +130,22 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       res.end('Something went wrong inside the NVR; its log has the details.\n');
     });
   };
-  const first = createServers(onRequest, tls, logger);
-  let listener = first.listener;
-  const allServers = [...first.servers];
   const logRefusedSocket = throttledWarn(logger, 'websocket without a valid session token refused');
   const onUpgrade = upgradeHandler(checks, gate, logRefusedSocket, (req, socket, head, pathname, caller) => {
     const remote = req.socket.remoteAddress ?? 'unknown';
     if (pathname === LIVE_WS_PATH) wss.handleUpgrade(req, socket, head, (ws) => live.attach(ws, remote, () => gate.callerOf(req) !== null));
     else wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws, remote, caller, () => gate.callerOf(req) !== null));
   });
-  for (const s of first.servers) s.on('upgrade', onUpgrade);
+  // Every server made (the first, and the network's once LAN access is switched on), for close().
+  const allServers: http.Server[] = [];
+  /** A listener with its servers (HTTPS too with `withTls`), taking WebSocket upgrades. */
+  const serve = (withTls: { key: string; cert: string } | null): net.Server => {
+    const made = createServers(onRequest, withTls, logger);
+    for (const s of made.servers) s.on('upgrade', onUpgrade);
+    allServers.push(...made.servers);
+    return made.listener;
+  };
+  let listener = serve(tls);
 
   await listen(listener, options.port, options.host).catch((err: unknown) => {
     gate.close();
@@ -159,23 +165,18 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     live,
     async openToNetwork(networkTls) {
       if (lan || closing) return;
-      const next = createServers(onRequest, networkTls, logger);
-      for (const s of next.servers) s.on('upgrade', onUpgrade);
+      const next = serve(networkTls);
       // The loopback listener stops taking connections (those open go on) and the port is taken on every address.
       listener.close();
       try {
-        await listen(next.listener, bound.port, NETWORK_HOST);
+        await listen(next, bound.port, NETWORK_HOST);
       } catch (err) {
         // Someone took the port in between: listen on this PC again, and say why the network is not reached.
-        const again = createServers(onRequest, tls, logger);
-        for (const s of again.servers) s.on('upgrade', onUpgrade);
-        await listen(again.listener, bound.port, options.host);
-        listener = again.listener;
-        allServers.push(...again.servers);
+        listener = serve(tls);
+        await listen(listener, bound.port, options.host);
         throw err;
       }
-      listener = next.listener;
-      allServers.push(...next.servers);
+      listener = next;
       tls = networkTls;
       lan = true;
       logger.info({ host: NETWORK_HOST, port: bound.port }, 'now listening on the network (LAN access switched on)');
