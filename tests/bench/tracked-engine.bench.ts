@@ -4,8 +4,10 @@
 // Node with its worker threads, plus every ffmpeg), the ratio to the decode, and detection's share of the work:
 // detector passes and model runs per analysed frame (1.00 would be detecting on every analysed frame; 0.98 before
 // tracking), person events per camera. Target: at most 2.0× the plain decode.
+// A second row per camera count runs the same product with person detection off (motion, recording, events): the
+// floor under everything detection and tracking add, so the table shows what is left for them under the target.
 // BENCH_SECONDS (default 30), BENCH_TRACKED_CAMERAS (default "4,8"), BENCH_ACTIVE_CHECKS (the cameras' tracking
-// setting activeChecksPerSecond; default: the setting's default).
+// setting activeChecksPerSecond; default: the setting's default), BENCH_MOTION_ONLY=0 leaves the floor rows out.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,7 @@ const WARMUP_SECONDS = 8;
 const counts = (process.env.BENCH_TRACKED_CAMERAS ?? '4,8').split(',').map(Number);
 const activeChecks = process.env.BENCH_ACTIVE_CHECKS ? Number(process.env.BENCH_ACTIVE_CHECKS) : undefined;
 const tracking = activeChecks !== undefined ? { tracking: { activeChecksPerSecond: activeChecks } } : {};
+const withFloor = process.env.BENCH_MOTION_ONLY !== '0';
 const quiet = [{ name: 'none', send: async () => undefined }];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,10 +45,10 @@ async function decodeCpu(n: number): Promise<number> {
   return (c1.reduce((s, x, i) => s + x - c0[i]!, 0) / RUN_SECONDS) * 100;
 }
 
-async function product(n: number) {
+async function product(n: number, detection = true) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nvr-bench-tracked-'));
   const engine = await NvrEngine.start({ dataDir, logger: silentLogger(), modelPath: sharedModelPath(), notificationSinks: quiet });
-  for (let i = 0; i < n; i++) await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: camera.url, ...tracking });
+  for (let i = 0; i < n; i++) await engine.cameras.add({ name: `Cam ${i + 1}`, mainUrl: camera.url, ...tracking, detection: { enabled: detection } });
   const ids = engine.cameras.list().map((c) => c.id);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !ids.every((id) => engine.cameras.status(id)?.state === 'streaming')) await sleep(250);
@@ -79,27 +82,43 @@ async function product(n: number) {
 }
 
 const rows: Record<string, string | number>[] = [];
+const budgets: string[] = [];
 for (const n of counts) {
   const decode = await decodeCpu(n);
-  const p = await product(n);
-  const total = p.nodePct + p.ffPct;
-  rows.push({
-    cameras: n,
-    'decode %core': fmt(decode),
-    'product %core': fmt(total),
-    'node %core': fmt(p.nodePct),
-    'ffmpeg %core': fmt(p.ffPct),
-    '× decode': fmt(total / decode),
-    'analysed frames': p.analysed,
-    'passes / analysed': fmt(p.passes / Math.max(1, p.analysed)),
-    'model runs / analysed': fmt(p.runs / Math.max(1, p.analysed)),
-    'person events / camera': p.personEvents.join(','),
-    'motion events / camera': p.motionEvents.join(','),
-    accelerator: p.accelerator,
-  });
-  console.log(`${n} cameras: regions asked for, by reason: ${p.reasons.join(', ')}`);
+  const runs = [{ what: 'defaults', p: await product(n) }];
+  if (withFloor) runs.push({ what: 'motion only (floor)', p: await product(n, false) });
+  for (const { what, p } of runs) {
+    const total = p.nodePct + p.ffPct;
+    rows.push({
+      cameras: n,
+      product: what,
+      'decode %core': fmt(decode),
+      'product %core': fmt(total),
+      'node %core': fmt(p.nodePct),
+      'ffmpeg %core': fmt(p.ffPct),
+      '× decode': fmt(total / decode),
+      'analysed frames': p.analysed,
+      'passes / analysed': fmt(p.passes / Math.max(1, p.analysed)),
+      'model runs / analysed': fmt(p.runs / Math.max(1, p.analysed)),
+      'person events / camera': p.personEvents.join(','),
+      'motion events / camera': p.motionEvents.join(','),
+      accelerator: p.accelerator,
+    });
+  }
+  console.log(`${n} cameras: regions asked for, by reason: ${runs[0]!.p.reasons.join(', ')}`);
+  const floor = runs[1]?.p;
+  if (floor) {
+    const defaults = runs[0]!.p;
+    const added = defaults.nodePct + defaults.ffPct - (floor.nodePct + floor.ffPct);
+    const left = 2 * decode - (floor.nodePct + floor.ffPct);
+    budgets.push(
+      `${n} cameras: detection and tracking add ${fmt(added)} % of a core (${fmt(added / n)} per camera); under the 2.0× target ` +
+        `${fmt(left)} % is left for them (${fmt(left / n)} per camera)`,
+    );
+  }
 }
 await camera.stop();
 printTable(rows);
+for (const line of budgets) console.log(line);
 if (activeChecks !== undefined) console.log(`tracking.activeChecksPerSecond = ${activeChecks} on every camera`);
 console.log(`${RUN_SECONDS} s per run. Targets: product at most 2.0× the plain decode of the same streams (5.1× before tracking); inferences per analysed frame far below 1 (0.98 before).`);
