@@ -1,5 +1,6 @@
-// Every message in th (the areas' th.ts files). Loaded on demand by the page; the main process imports all catalogs.
-import type { Catalog } from './catalog.ts';
+// The page's messages in th (the page's areas' th.ts files): one chunk of its own, loaded when th is chosen
+// (load-catalog.ts). The main process's areas (notify, desktop) are added in all-catalogs.ts.
+import type { PageCatalog } from './catalog-page.ts';
 import { shell } from './shell/th.ts';
 import { live } from './live/th.ts';
 import { wizard } from './wizard/th.ts';
@@ -7,7 +8,5 @@ import { review } from './review/th.ts';
 import { settings } from './settings/th.ts';
 import { engine } from './engine/th.ts';
 import { format } from './format/th.ts';
-import { desktop } from './desktop/th.ts';
-import { notify } from './notify/th.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };
+export const catalog: PageCatalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format };

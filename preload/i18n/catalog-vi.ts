@@ -1,5 +1,6 @@
-// Every message in vi (the areas' vi.ts files). Loaded on demand by the page; the main process imports all catalogs.
-import type { Catalog } from './catalog.ts';
+// The page's messages in vi (the page's areas' vi.ts files): one chunk of its own, loaded when vi is chosen
+// (load-catalog.ts). The main process's areas (notify, desktop) are added in all-catalogs.ts.
+import type { PageCatalog } from './catalog-page.ts';
 import { shell } from './shell/vi.ts';
 import { live } from './live/vi.ts';
 import { wizard } from './wizard/vi.ts';
@@ -7,7 +8,5 @@ import { review } from './review/vi.ts';
 import { settings } from './settings/vi.ts';
 import { engine } from './engine/vi.ts';
 import { format } from './format/vi.ts';
-import { desktop } from './desktop/vi.ts';
-import { notify } from './notify/vi.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };
+export const catalog: PageCatalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format };

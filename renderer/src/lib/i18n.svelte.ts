@@ -1,7 +1,7 @@
 // The page's language: the catalog every component reads its words from (`i18n.m.live_no_cameras`, or
 // `i18n.m.wizard_wrong_password({ camera })` for a message with parameters), and the locale dates and numbers are
 // formatted in. Reading `i18n.m` inside markup or $derived makes the text follow a change of language.
-import type { Catalog } from '../../../preload/i18n/catalog.ts';
+import type { PageCatalog } from '../../../preload/i18n/catalog-page.ts';
 import { format } from '../../../preload/i18n/format/en.ts';
 import { loadCatalog } from '../../../preload/i18n/load-catalog.ts';
 import { baseLocale, localeSchema, matchLocale, type Locale } from '../../../preload/i18n/locales.ts';
@@ -11,12 +11,12 @@ const STORAGE_KEY = 'nvr.locale';
 // Until setLocale has loaded a language (main.ts awaits it before the first paint) only the format area's English is
 // here: format.ts's English durations work under plain Node (unit tests) without a language loaded; every other
 // message is read only after setLocale.
-let catalog = $state.raw<Catalog>(format as unknown as Catalog);
+let catalog = $state.raw<PageCatalog>(format as unknown as PageCatalog);
 let current = $state<Locale>(baseLocale);
 
 export const i18n = {
   /** Every message in the current language. */
-  get m(): Catalog {
+  get m(): PageCatalog {
     return catalog;
   },
   get locale(): Locale {
