@@ -4,13 +4,15 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shortMessageKeys } from './vite/short-message-keys.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: here,
   base: '/',
-  plugins: [svelte()],
+  // shortMessageKeys: the page's message keys as short ids in the built chunks (build only; dev keeps the names).
+  plugins: [svelte(), shortMessageKeys()],
   build: {
     outDir: path.resolve(here, '..', 'out', 'renderer'),
     emptyOutDir: true,
