@@ -15,8 +15,12 @@ import { format } from '../../preload/i18n/format/en.ts';
 
 /** Every run of identifier characters: a key is one such run exactly. */
 const TOKEN = /[A-Za-z0-9_$]+/g;
-/** Short ids start with this (a digit cannot start a property name after a dot): Q0, Q1, …, Qz, Q10, … */
-export const SHORT_ID_PREFIX = 'Q';
+/**
+ * Short ids start with this (a digit cannot start a property name after a dot): $m0, $m1, …, $mz, $m10, … Two
+ * characters, because a single letter meets words of the page's own text ("Qu…" in Vietnamese, "Jan") and the
+ * packages' names, and `$` alone meets the Svelte compiler's `$0`.
+ */
+export const SHORT_ID_PREFIX = '$m';
 
 /** The page's message keys the build renames: every page area's English keys except the engine's (wire names). */
 export function pageMessageKeys(): string[] {
@@ -32,10 +36,10 @@ export function shortIds(keys: readonly string[]): Map<string, string> {
 }
 
 /**
- * The chunk's code with every key renamed to its short id. Throws when a short id is already a token of the chunk:
+ * The code with every key renamed to its short id. Throws when a short id is already a token of the code:
  * renaming a key onto it could join two different names into one.
  */
-export function renameMessageKeys(code: string, ids: ReadonlyMap<string, string>, chunkName = 'a chunk'): { code: string; renamed: number } {
+export function renameMessageKeys(code: string, ids: ReadonlyMap<string, string>, chunkName = 'a module'): { code: string; renamed: number } {
   const shortOnes = new Set(ids.values());
   for (const [token] of code.matchAll(TOKEN)) {
     if (shortOnes.has(token)) {
@@ -62,7 +66,12 @@ export function keyOccurrences(code: string, ids: ReadonlyMap<string, string>): 
   return found;
 }
 
-/** The Vite plugin: the key list is read from the English area files at build start; every chunk is renamed. */
+/**
+ * The Vite plugin: the key list is read from the English area files at build start; every module that goes into a
+ * chunk is renamed as it is transformed (after the Svelte compiler, before the bundler and the minifier, whose own short
+ * names for bindings shared between chunks would otherwise look like ids), so every chunk has the short ids. A short
+ * id already a token of any module, the packages' too, fails the build.
+ */
 export function shortMessageKeys(): Plugin {
   let ids = new Map<string, string>();
   return {
@@ -71,13 +80,16 @@ export function shortMessageKeys(): Plugin {
     buildStart() {
       ids = shortIds(pageMessageKeys());
     },
-    renderChunk(code, chunk) {
-      renameMessageKeys(code, ids, chunk.fileName); // (throws on a collision before anything is changed)
-      const edits = keyOccurrences(code, ids);
-      if (edits.length === 0) return null;
+    transform(code, id) {
+      const where = id.split('?')[0] ?? id;
+      if (!/\.(svelte|[cm]?[jt]s)$/.test(where)) return null;
+      const { code: renamed, renamed: count } = renameMessageKeys(code, ids, where); // (throws on a collision)
+      if (count === 0 || where.includes('/node_modules/')) return null;
       const s = new MagicString(code);
-      for (const edit of edits) s.overwrite(edit.start, edit.end, edit.id);
-      return { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) };
+      for (const edit of keyOccurrences(code, ids)) s.overwrite(edit.start, edit.end, edit.id);
+      const out = s.toString();
+      if (out !== renamed) throw new Error(`short-message-keys: ${where} renamed two ways; this is a bug in the plugin.`);
+      return { code: out, map: s.generateMap({ hires: 'boundary', source: where }) };
     },
   };
 }

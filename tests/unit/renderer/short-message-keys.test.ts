@@ -66,7 +66,7 @@ describe('renaming a chunk', () => {
 
   it('fails loudly when a short id is already a token of the chunk', () => {
     const code = `let ${SHORT_ID_PREFIX}1=2;m.live_no_cameras;`;
-    expect(() => renameMessageKeys(code, ids, 'index.js')).toThrow(new RegExp(`index\\.js already has the token "${SHORT_ID_PREFIX}1"`));
+    expect(() => renameMessageKeys(code, ids, 'index.js')).toThrow(`index.js already has the token "${SHORT_ID_PREFIX}1"`);
   });
 
   it('finds each occurrence with its place, for the source map', () => {
