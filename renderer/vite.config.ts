@@ -18,6 +18,14 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // zod and src/zod-csp.ts (zod's jitless switch) in one chunk of their own, so the switch runs before any module
+        // of the other chunks builds a schema (the lazy screens split the page into chunks, and a shared chunk's
+        // modules run before the entry's own: the schemas would probe `new Function`, a CSP violation).
+        codeSplitting: { groups: [{ name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]renderer[\\/]src[\\/]zod-csp\.ts$/ }] },
+      },
+    },
   },
   server: {
     proxy: {
