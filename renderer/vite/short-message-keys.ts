@@ -66,6 +66,11 @@ export function keyOccurrences(code: string, ids: ReadonlyMap<string, string>): 
   return found;
 }
 
+/** The page keys still in a chunk's code under their long names (none, when every module was renamed). */
+export function leftoverKeys(code: string, ids: ReadonlyMap<string, string>): string[] {
+  return [...new Set(keyOccurrences(code, ids).map((o) => code.slice(o.start, o.end)))];
+}
+
 /**
  * The Vite plugin: the key list is read from the English area files at build start; every module that goes into a
  * chunk is renamed as it is transformed (after the Svelte compiler, before the bundler and the minifier, whose own short
@@ -90,6 +95,13 @@ export function shortMessageKeys(): Plugin {
       const out = s.toString();
       if (out !== renamed) throw new Error(`short-message-keys: ${where} renamed two ways; this is a bug in the plugin.`);
       return { code: out, map: s.generateMap({ hires: 'boundary', source: where }) };
+    },
+    // Every chunk checked once it is made: a key some module kept (one this plugin never saw) would no longer match
+    // its catalog's renamed key, and the page would show nothing there.
+    renderChunk(code, chunk) {
+      const left = leftoverKeys(code, ids);
+      if (left.length) throw new Error(`short-message-keys: ${chunk.fileName} still has message keys by name (${left.slice(0, 5).join(', ')}).`);
+      return null;
     },
   };
 }

@@ -1,7 +1,7 @@
 // The build's short message keys (renderer/vite/short-message-keys.ts): the pure renaming on a chunk's code, the key
 // list from the English area files, and the plugin's place (build only).
 import { describe, expect, it } from 'vitest';
-import { keyOccurrences, pageMessageKeys, renameMessageKeys, shortIds, shortMessageKeys, SHORT_ID_PREFIX } from '../../../renderer/vite/short-message-keys.ts';
+import { keyOccurrences, leftoverKeys, pageMessageKeys, renameMessageKeys, shortIds, shortMessageKeys, SHORT_ID_PREFIX } from '../../../renderer/vite/short-message-keys.ts';
 import { en } from '../../../preload/i18n/catalog.ts';
 
 const ids = shortIds(['wizard_step_find_title', 'settings_motion_low', 'live_no_cameras']);
@@ -75,6 +75,14 @@ describe('renaming a chunk', () => {
       { start: 2, end: 17, id: `${SHORT_ID_PREFIX}0` },
       { start: 19, end: 34, id: `${SHORT_ID_PREFIX}0` },
     ]);
+  });
+});
+
+describe('a built chunk', () => {
+  it('names the keys it still has by name, once each, and nothing once renamed', () => {
+    const code = 'a.live_no_cameras;b.live_no_cameras;c["settings_motion_low"];d.engine_camera_offline';
+    expect(leftoverKeys(code, ids)).toEqual(['live_no_cameras', 'settings_motion_low']);
+    expect(leftoverKeys(renameMessageKeys(code, ids).code, ids)).toEqual([]);
   });
 });
 
