@@ -1,13 +1,10 @@
-// Every message in vi (the areas' vi.ts files). Loaded on demand by the page; the main process imports all catalogs.
-import type { Catalog } from './catalog.ts';
+// The page's first-paint messages in vi (the shell, live, engine and format areas' vi.ts files): one chunk of its own,
+// loaded when vi is chosen (load-catalog.ts); the lazy areas come with their screens. all-catalogs.ts adds every other
+// area for the main process.
+import type { FirstPaintCatalog } from './catalog-page.ts';
 import { shell } from './shell/vi.ts';
 import { live } from './live/vi.ts';
-import { wizard } from './wizard/vi.ts';
-import { review } from './review/vi.ts';
-import { settings } from './settings/vi.ts';
 import { engine } from './engine/vi.ts';
 import { format } from './format/vi.ts';
-import { desktop } from './desktop/vi.ts';
-import { notify } from './notify/vi.ts';
 
-export const catalog: Catalog = { ...shell, ...live, ...wizard, ...review, ...settings, ...engine, ...format, ...desktop, ...notify };
+export const catalog: FirstPaintCatalog = { ...shell, ...live, ...engine, ...format };

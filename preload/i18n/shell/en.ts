@@ -87,6 +87,8 @@ export const shell = {
     `Recordings: ${p.segments} segments (${p.size}) deleted: ${p.byAge} by age, ${p.byQuota} by the quota, ${p.bySpace} for free space`,
   shell_health_per_hour: (p: { size: string }) => ` · ${p.size} an hour`,
   shell_loading: 'Loading…',
+  // A screen loaded when first opened (components/LazyView.svelte) whose files did not arrive.
+  shell_screen_failed: 'This screen could not be loaded. Reload the page to try again.',
 };
 
 export type ShellMessages = typeof shell;

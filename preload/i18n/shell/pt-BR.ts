@@ -76,4 +76,5 @@ export const shell: ShellMessages = {
     `Gravações: ${p.segments} trechos (${p.size}) apagados: ${p.byAge} por idade, ${p.byQuota} pela cota, ${p.bySpace} para liberar espaço`,
   shell_health_per_hour: (p) => ` · ${p.size} por hora`,
   shell_loading: 'Carregando…',
+  shell_screen_failed: 'Não foi possível carregar esta tela. Recarregue a página para tentar de novo.',
 };

@@ -76,4 +76,5 @@ export const shell: ShellMessages = {
     `ไฟล์บันทึก: ลบแล้ว ${p.segments} ช่วง (${p.size}) เพราะเก่าเกินกำหนด ${p.byAge} · เพราะเกินโควตา ${p.byQuota} · เพื่อเพิ่มพื้นที่ว่าง ${p.bySpace}`,
   shell_health_per_hour: (p) => ` · ชั่วโมงละ ${p.size}`,
   shell_loading: 'กำลังโหลด…',
+  shell_screen_failed: 'โหลดหน้าจอนี้ไม่ได้ โปรดโหลดหน้าเว็บใหม่แล้วลองอีกครั้ง',
 };

@@ -76,4 +76,5 @@ export const shell: ShellMessages = {
     `Bản ghi: đã xóa ${p.segments} đoạn (${p.size}): ${p.byAge} do quá hạn, ${p.byQuota} do vượt hạn mức, ${p.bySpace} để giải phóng dung lượng`,
   shell_health_per_hour: (p) => ` · ${p.size} mỗi giờ`,
   shell_loading: 'Đang tải…',
+  shell_screen_failed: 'Không tải được màn hình này. Hãy tải lại trang để thử lại.',
 };

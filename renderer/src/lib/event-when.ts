@@ -2,7 +2,8 @@
 // "14:02:31" today, "Mon 30 Nov, 14:02" on another day; and how long it lasted, or "going on, 3 min 5 s".
 // The two parts are shown as two pieces that never break inside (EventRows: they wrap as wholes, never cut off).
 // Words come from the catalog given (the page passes i18n.m), dates and times are in the Intl locale given (intlTag()).
-import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
+// (English from its own area only, for callers that pass no catalog: the page always passes i18n.m)
+import { review as en, type ReviewMessages as Catalog } from '../../../preload/i18n/review/en.ts';
 import { formatDateTime, formatDuration } from './format.ts';
 
 export interface EventWhen {

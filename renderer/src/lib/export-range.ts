@@ -1,6 +1,7 @@
 // Pure helpers of the export UI: the range of two time inputs on a day and the input value of a time. (A range as
 // the owner reads it, "14:00–14:20 on Front door, Till", is preload/export-range-label.ts, shared with the core.)
-import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
+// (English from its own area only, for callers that pass no catalog: the page always passes i18n.m)
+import { review as en, type ReviewMessages as Catalog } from '../../../preload/i18n/review/en.ts';
 
 const p = (n: number) => String(n).padStart(2, '0');
 

@@ -1,6 +1,7 @@
 // The Review screen's keyboard, pure: which key does what, and the event J / K move to.
 import type { EventView } from '../../../preload/contract.ts';
-import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
+// (English from its own area only, for callers that pass no catalog: the page always passes i18n.m)
+import { review as en, type ReviewMessages as Catalog } from '../../../preload/i18n/review/en.ts';
 
 export type ReviewKeyAction = 'play-pause' | 'back' | 'forward' | 'previous-event' | 'next-event' | 'help';
 

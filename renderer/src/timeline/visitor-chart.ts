@@ -2,7 +2,8 @@
 // 24 LOCAL hours of a day (a minute bucket is the same wherever the time zone is, an hour bucket is not), then laid
 // out as the bars of a small SVG chart. The day of a DST change has 23 or 25 hours; its hours are the real ones.
 import type { VisitorBucket } from '../../../preload/contract.ts';
-import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
+// (English from its own area only, for callers that pass no catalog: the page always passes i18n.m)
+import { review as en, type ReviewMessages as Catalog } from '../../../preload/i18n/review/en.ts';
 
 export interface HourCount {
   /** Start of the hour, epoch ms. */

@@ -2,8 +2,10 @@
 // form from a saved channel, and the save request from a form. Secrets are write-only: an empty secret box keeps what
 // is saved, "clear" removes it, and the form never holds a saved secret's value (only whether it is set). Labels are
 // message keys of the settings area; the page shows them in its language (`i18n.m[label]`).
-import { en, type Catalog } from '../../../preload/i18n/catalog.ts';
-import type { SettingsMessages } from '../../../preload/i18n/settings/en.ts';
+// (English from its own area only, for callers that pass no catalog: the page always passes i18n.m)
+import { settings as en, type SettingsMessages } from '../../../preload/i18n/settings/en.ts';
+
+type Catalog = SettingsMessages;
 import { CHANNEL_SECRETS, type AlertChannelType, type AlertChannelView, type ChannelKind, type ChannelSecrets } from '../../../preload/alert-channels.ts';
 
 /** A message of the settings area that is plain text (a field's label, an option's name). */

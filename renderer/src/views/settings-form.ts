@@ -11,7 +11,8 @@ import {
   notificationSettingsSchema,
   recordingSettingsSchema,
 } from '../../../preload/settings-schema.ts';
-import { en, type Catalog, type MessageKey } from '../../../preload/i18n/catalog.ts';
+// (English from its own area only, for callers that pass no catalog: the page always passes i18n.m)
+import { settings as en, type SettingsMessages as Catalog } from '../../../preload/i18n/settings/en.ts';
 
 export const GB = 1024 ** 3;
 
@@ -155,7 +156,7 @@ const SENSITIVITY_LEVELS = [
   { threshold: 25, key: 'settings_motion_normal' },
   { threshold: 40, key: 'settings_motion_low' },
   { threshold: 60, key: 'settings_motion_very_low' },
-] as const satisfies ReadonlyArray<{ threshold: number; key: MessageKey }>;
+] as const satisfies ReadonlyArray<{ threshold: number; key: keyof Catalog }>;
 
 /** The five levels in a language (the page passes `i18n.m`; English when none is given). */
 export function motionSensitivity(m: Catalog = en): Array<{ threshold: number; label: string }> {

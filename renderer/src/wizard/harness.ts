@@ -5,6 +5,8 @@ import { mount } from 'svelte';
 import type { CameraView } from '../../../preload/contract.ts';
 import { createWsApi } from '../api/ws-api.ts';
 import CameraWizard from './CameraWizard.svelte';
+import { initialLocale, loadAreas, setLocale } from '../lib/i18n.svelte.ts';
+import { lazyScreens } from '../lib/lazy-screens.ts';
 import '../app.css';
 
 const target = document.getElementById('app');
@@ -16,7 +18,11 @@ let mounted = false;
 client.onConnection((state) => {
   if (state !== 'open' || mounted) return;
   mounted = true;
-  void client.api['cameras.list']({}).then((cameras) => {
+  // The wizard's words first, as the app loads them before it shows the camera editor (main.ts, LazyView.svelte).
+  const words = setLocale(initialLocale())
+    .catch(() => setLocale('en'))
+    .then(() => loadAreas(lazyScreens.cameraEditor.areas));
+  void Promise.all([client.api['cameras.list']({}), words]).then(([cameras]) => {
     const camera = editId ? cameras.find((c) => c.id === editId) : undefined;
     mount(CameraWizard, {
       target,
