@@ -242,8 +242,11 @@ describe('Review & playback in Chromium', () => {
 
   it('marks today on the calendar; an opened event is reviewed, and still is after a reload; mark all clears the counts', async () => {
     const store = engine().testSeams.writes.eventStore;
+    // Both events on today's date even just after midnight (the calendar's "today" must count them).
+    if (Date.now() - new Date().setHours(0, 0, 0, 0) < 5_000) await new Promise((r) => setTimeout(r, 5_000));
     const now = Date.now();
-    for (const [id, at] of [['seen-1', now - 4 * MIN], ['seen-2', now - 3 * MIN]] as const) {
+    const dayStart = new Date(now).setHours(0, 0, 0, 0);
+    for (const [id, at] of [['seen-1', Math.max(now - 4 * MIN, dayStart + 1_000)], ['seen-2', Math.max(now - 3 * MIN, dayStart + 2_000)]] as const) {
       store.open({ id, cameraId: till.id, kind: 'person', startMs: at, updatedMs: at, peakRatio: 0.05, boxes: [], frameWidth: 640, frameHeight: 360 });
       store.close(id, at + 20_000);
     }
