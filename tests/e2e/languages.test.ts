@@ -26,8 +26,15 @@ import { buildPageIn, expectAccessible, loadedImages, measureClippedControls, me
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const USER = 'till';
 const PASSWORD = 'Lang-Secret-16';
-/** Footage and events seeded this long ago (today, so review shows them on its first day). */
+/** Footage and events seeded this long ago (today, so review shows them on its first day): less just after midnight. */
 const AGO_MS = 10 * 60_000;
+
+/** How long ago to seed so that the footage (a minute at most) is today's: waits out the first minute of a day. */
+async function agoToday(): Promise<number> {
+  const sinceMidnight = () => Date.now() - new Date().setHours(0, 0, 0, 0);
+  if (sinceMidnight() < 62_000) await new Promise((r) => setTimeout(r, 62_000 - sinceMidnight()));
+  return Math.min(AGO_MS, sinceMidnight() - 2_000);
+}
 
 type Screen = 'live' | 'review' | 'event' | 'exports' | 'settings' | 'settings-alerts' | 'settings-access' | 'health' | 'wizard-find' | 'wizard-credentials' | 'wizard-test';
 
@@ -143,9 +150,10 @@ describe('every screen in every language in Chromium', () => {
     await service.api['cameras.addDemo']({});
     front = await service.engine.cameras.add({ name: 'Front door', mainUrl: rtsp.url, username: USER, password: PASSWORD, recording: { mode: 'off' } });
     // Footage and two person events of the front door ten minutes ago: review, an event with its clip, an export.
-    await seedFootage(service.engine, { cameraId: front.id, segmentFiles: segments.files, frame: courtyardFrame(), snapshots: 2, daysAgo: AGO_MS / 86_400_000 });
+    const agoMs = await agoToday();
+    await seedFootage(service.engine, { cameraId: front.id, segmentFiles: segments.files, frame: courtyardFrame(), snapshots: 2, daysAgo: agoMs / 86_400_000 });
     eventId = `ev-${front.id}-0`;
-    const t0 = Date.now() - AGO_MS;
+    const t0 = Date.now() - agoMs;
     const created = await service.api['exports.create']({ cameraIds: [front.id], from: t0 + 2_000, to: t0 + 28_000 });
     await service.api['accounts.add']({ username: 'cashier', password: 'cashier-password-16' });
     await service.api['alerts.channels.save']({ channel: { type: 'webhook', name: 'Back office', url: 'http://127.0.0.1:9/hook', enabled: false } });
