@@ -70,11 +70,17 @@ describe('visitors with empty, still gaps between them', () => {
       expect(v.to - e.endMs!).toBeLessThan(2500);
       // And it is closed soon after (lost after 2 s unseen at most), not after a quiet gap of motion.
       expect(closedAt.get(e.id)! - v.to).toBeLessThan(4000);
-      expect(e.endMs! - e.startMs).toBeGreaterThan(800);
       expect(e.trackId).not.toBeNull();
       expect(e.hasSnapshot).toBe(true);
       expect(e.topScore!).toBeGreaterThanOrEqual(0.5);
-      // The path goes across the room (left to right, or back for a lap's second visit), a few boxes per second.
+      // The camera joins the looped clip at some moment: its first visit may be seen only at its end (a crossing's
+      // motion under 2 s), every later one whole. A whole crossing is followed across the room (left to right, or back
+      // for a lap's second visit), a few boxes per second.
+      if (v.to - v.from < 2000) {
+        expect(i, 'only the first visit can be seen in part').toBe(0);
+        return;
+      }
+      expect(e.endMs! - e.startMs).toBeGreaterThan(800);
       expect(e.path.length).toBeGreaterThanOrEqual(3);
       expect(Math.abs(e.path[e.path.length - 1]!.x - e.path[0]!.x)).toBeGreaterThan(150);
     });

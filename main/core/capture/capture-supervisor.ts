@@ -20,7 +20,7 @@ import { redact } from './redact.ts';
 import { isStreamChangeLine, restartForChange } from './stream-change.ts';
 import { FailureExplainer } from './stream-answer.ts';
 import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
-import { isResourceShortage, judgeRunEndSaid, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
+import { CAPTURE_TIMEOUT_S, isResourceShortage, judgeRunEndSaid, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
 import type { Said } from '../../../preload/i18n/engine-message.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
@@ -199,7 +199,7 @@ export class CaptureSupervisor {
         analysis: { fps: o.fps, maxWidth: o.maxWidth },
         live: liveOutputs,
         segments: recording ? { pattern: recording.pattern, seconds: o.segmentSeconds ?? 10, listFd: FD_SEGMENT_LIST } : null,
-        timeoutSeconds: NETWORK_TIMEOUT_S,
+        timeoutSeconds: CAPTURE_TIMEOUT_S,
       });
     } catch (err) {
       this.setState('failed', `The address of ${o.cameraName} cannot be used: ${this.redact(errorMessage(err))}`);
@@ -313,7 +313,11 @@ export class CaptureSupervisor {
     const run = this.run;
     if (!run?.running || this.stopped) return;
     const silentMs = run.silentMs();
-    if (silentMs > (this.options.watchdogMs ?? 10_000)) {
+    // Before a run's first picture, ffmpeg's own timeout (CAPTURE_TIMEOUT_S) ends a camera that sends nothing, and says
+    // why; the watchdog then waits long enough for a camera that starts at its next keyframe, 8–10 s away.
+    const watchdogMs = this.options.watchdogMs ?? 10_000;
+    const limit = run.hasPictured ? watchdogMs : Math.max(watchdogMs, (CAPTURE_TIMEOUT_S + 8) * 1000);
+    if (silentMs > limit) {
       this.options.logger.warn({ silentMs: Math.round(silentMs) }, 'no picture from the camera: restarting ffmpeg');
       run.kill('watchdog');
     }

@@ -112,6 +112,11 @@ export class FfmpegRun {
   }
 
   /** How long no frame (nor a dropped one) has come, ms (since the spawn before the first). */
+  /** A picture has come from this run. */
+  get hasPictured(): boolean {
+    return this.lastFrameAt > 0;
+  }
+
   silentMs(now = performance.now()): number {
     return now - (this.lastFrameAt || this.spawnedAt);
   }

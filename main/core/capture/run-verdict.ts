@@ -7,6 +7,15 @@ import { isRtsp } from './stream-url.ts';
 /** ffmpeg's network timeout: a camera that stops answering makes it exit after about this long (or a bit more). */
 export const NETWORK_TIMEOUT_S = 5;
 
+/**
+ * The capture's own network timeout, longer: a camera may send nothing on a new session until its next keyframe, and
+ * cameras with a "smart" codec put 8–10 s between keyframes. At 5 s, such a camera was dropped on about every other
+ * connection (measured on bottle-detection.mp4, an 8.4 s GOP, served by the test RTSP server: 4 of 8 runs ended after
+ * 5.2 s with "Invalid data found when processing input"). A camera that hangs while streaming is caught sooner by the
+ * supervisor's watchdog (no picture for 10 s).
+ */
+export const CAPTURE_TIMEOUT_S = 12;
+
 export interface RunVerdict {
   problem: CaptureErrorCode;
   reason: string;
@@ -31,7 +40,7 @@ export function judgeRunEndSaid(end: Pick<RunEnd, 'cause' | 'stderr' | 'elapsedM
   const found = classifyFfmpegProblem(end.stderr, ctx.cameraName, {
     rtsp: ctx.demo ? false : rtsp,
     elapsedMs: end.elapsedMs,
-    timeoutMs: NETWORK_TIMEOUT_S * 1000,
+    timeoutMs: CAPTURE_TIMEOUT_S * 1000,
   });
   return { problem: found.code, said: found.said };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateMeter } from '../../../../main/core/capture/rate-meter.ts';
 import { StderrTail } from '../../../../main/core/capture/stderr-tail.ts';
-import { isResourceShortage, judgeRunEnd, resourceShortageReason } from '../../../../main/core/capture/run-verdict.ts';
+import { CAPTURE_TIMEOUT_S, isResourceShortage, judgeRunEnd, resourceShortageReason } from '../../../../main/core/capture/run-verdict.ts';
 import { redact } from '../../../../main/core/capture/redact.ts';
 
 describe('RateMeter', () => {
@@ -64,9 +64,11 @@ describe('judgeRunEnd', () => {
     expect(judgeRunEnd(end('bad-stream'), { ...ctx, url: 'http://10.0.0.5/cam' }).reason).toMatch(/is not a video stream/);
     expect(judgeRunEnd(end('exited', 'rtsp://***@10.0.0.5/stream: Server returned 401 Unauthorized (authorization failed)'), ctx).problem).toBe('auth');
     expect(judgeRunEnd(end('exited'), ctx)).toEqual({ problem: 'closed', reason: 'Till closed the stream: reconnecting.' });
-    // "Invalid data" only at ffmpeg's network timeout: a camera that accepted and never answered.
+    // "Invalid data" only at the capture's network timeout (CAPTURE_TIMEOUT_S): a camera that accepted and never
+    // answered. Sooner, what came was not video.
     const silent = 'rtsp://127.0.0.1:35783/stream: Invalid data found when processing input';
-    expect(judgeRunEnd(end('exited', silent, 5200), ctx).problem).toBe('timeout');
+    expect(judgeRunEnd(end('exited', silent, CAPTURE_TIMEOUT_S * 1000 + 200), ctx).problem).toBe('timeout');
+    expect(judgeRunEnd(end('exited', silent, 5200), ctx).problem).toBe('not-video');
     expect(judgeRunEnd(end('exited', silent, 60), ctx).problem).toBe('not-video');
   });
 
