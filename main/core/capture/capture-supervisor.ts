@@ -52,6 +52,9 @@ export class CaptureSupervisor {
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
+  /** The current run's network timeout: CAPTURE_TIMEOUT_S after a run that got no picture before the short one ended it. */
+  private runTimeoutS = NETWORK_TIMEOUT_S;
+  private patient = false;
   private streamingSince = 0;
   /** The last recording run's files are moved and indexed. */
   private recordingSettled: Promise<void> = Promise.resolve();
@@ -190,6 +193,7 @@ export class CaptureSupervisor {
     const liveOutputs = this.liveViews?.outputs() ?? [];
     let args: string[];
     const relayOptions = { logger: o.logger, connectTimeoutMs: NETWORK_TIMEOUT_S * 800 };
+    this.runTimeoutS = this.patient ? CAPTURE_TIMEOUT_S : NETWORK_TIMEOUT_S;
     try {
       args = buildCaptureArgs({
         // One-time relay addresses for this run: ffmpeg's command line never holds the password.
@@ -199,7 +203,7 @@ export class CaptureSupervisor {
         analysis: { fps: o.fps, maxWidth: o.maxWidth },
         live: liveOutputs,
         segments: recording ? { pattern: recording.pattern, seconds: o.segmentSeconds ?? 10, listFd: FD_SEGMENT_LIST } : null,
-        timeoutSeconds: CAPTURE_TIMEOUT_S,
+        timeoutSeconds: this.runTimeoutS,
       });
     } catch (err) {
       this.setState('failed', `The address of ${o.cameraName} cannot be used: ${this.redact(errorMessage(err))}`);
@@ -272,7 +276,9 @@ export class CaptureSupervisor {
     const streamedMs = this.streamingSince && this.state.state === 'streaming' ? Date.now() - this.streamingSince : 0;
     if (streamedMs >= HEALTHY_MS) this.backoff.reset();
     const { cameraName, url, demo } = this.options;
-    const { problem, said: reason } = judgeRunEndSaid(end, { cameraName, url, demo, wasStreaming: this.stats.frames > 0 && streamedMs > 0 });
+    const { problem, said: reason } = judgeRunEndSaid(end, { cameraName, url, demo, wasStreaming: this.stats.frames > 0 && streamedMs > 0, timeoutMs: this.runTimeoutS * 1000 });
+    // Silent until ffmpeg's timeout, no picture: the next run waits longer (a camera that starts at its next keyframe).
+    this.patient = problem === 'timeout' && streamedMs === 0 && end.cause !== 'watchdog';
     this.stats.lastError = end.lastStderrLine ?? reason.text;
     this.stats.reconnects++;
     this.streamingSince = 0;
@@ -313,10 +319,10 @@ export class CaptureSupervisor {
     const run = this.run;
     if (!run?.running || this.stopped) return;
     const silentMs = run.silentMs();
-    // Before a run's first picture, ffmpeg's own timeout (CAPTURE_TIMEOUT_S) ends a camera that sends nothing, and says
-    // why; the watchdog then waits long enough for a camera that starts at its next keyframe, 8–10 s away.
+    // Before a run's first picture, ffmpeg's own timeout ends a camera that sends nothing, and says why; the watchdog
+    // waits past it (a patient run waits for a camera that starts at its next keyframe, 8–10 s away).
     const watchdogMs = this.options.watchdogMs ?? 10_000;
-    const limit = run.hasPictured ? watchdogMs : Math.max(watchdogMs, (CAPTURE_TIMEOUT_S + 8) * 1000);
+    const limit = run.hasPictured ? watchdogMs : Math.max(watchdogMs, (this.runTimeoutS + 8) * 1000);
     if (silentMs > limit) {
       this.options.logger.warn({ silentMs: Math.round(silentMs) }, 'no picture from the camera: restarting ffmpeg');
       run.kill('watchdog');

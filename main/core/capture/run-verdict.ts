@@ -8,11 +8,11 @@ import { isRtsp } from './stream-url.ts';
 export const NETWORK_TIMEOUT_S = 5;
 
 /**
- * The capture's own network timeout, longer: a camera may send nothing on a new session until its next keyframe, and
- * cameras with a "smart" codec put 8–10 s between keyframes. At 5 s, such a camera was dropped on about every other
- * connection (measured on bottle-detection.mp4, an 8.4 s GOP, served by the test RTSP server: 4 of 8 runs ended after
- * 5.2 s with "Invalid data found when processing input"). A camera that hangs while streaming is caught sooner by the
- * supervisor's watchdog (no picture for 10 s).
+ * The patient timeout of a capture run that follows a run ended by the short one before any picture: a camera may send
+ * nothing on a new session until its next keyframe, and cameras with a "smart" codec put 8–10 s between keyframes. With
+ * the short timeout only, such a camera was dropped on about every other connection (bottle-detection.mp4, an 8.4 s
+ * GOP, served by the test RTSP server: 4 of 8 runs ended after 5.2 s with "Invalid data found when processing input").
+ * The short one stays first, so that a session that is merely stuck is retried soon.
  */
 export const CAPTURE_TIMEOUT_S = 12;
 
@@ -27,6 +27,8 @@ export interface VerdictContext {
   demo: boolean;
   /** The run had been streaming (pictures came, then stopped). */
   wasStreaming: boolean;
+  /** The run's network timeout (default NETWORK_TIMEOUT_S): "Invalid data" at about this long is a silent camera. */
+  timeoutMs?: number;
 }
 
 /** Why a run that ended by itself or was killed (watchdog, broken stream) ended: the problem and its sentence. */
@@ -40,7 +42,7 @@ export function judgeRunEndSaid(end: Pick<RunEnd, 'cause' | 'stderr' | 'elapsedM
   const found = classifyFfmpegProblem(end.stderr, ctx.cameraName, {
     rtsp: ctx.demo ? false : rtsp,
     elapsedMs: end.elapsedMs,
-    timeoutMs: CAPTURE_TIMEOUT_S * 1000,
+    timeoutMs: ctx.timeoutMs ?? NETWORK_TIMEOUT_S * 1000,
   });
   return { problem: found.code, said: found.said };
 }

@@ -64,11 +64,12 @@ describe('judgeRunEnd', () => {
     expect(judgeRunEnd(end('bad-stream'), { ...ctx, url: 'http://10.0.0.5/cam' }).reason).toMatch(/is not a video stream/);
     expect(judgeRunEnd(end('exited', 'rtsp://***@10.0.0.5/stream: Server returned 401 Unauthorized (authorization failed)'), ctx).problem).toBe('auth');
     expect(judgeRunEnd(end('exited'), ctx)).toEqual({ problem: 'closed', reason: 'Till closed the stream: reconnecting.' });
-    // "Invalid data" only at the capture's network timeout (CAPTURE_TIMEOUT_S): a camera that accepted and never
-    // answered. Sooner, what came was not video.
+    // "Invalid data" only at the run's network timeout: a camera that accepted and never answered. Sooner, what came
+    // was not video. A patient run (CAPTURE_TIMEOUT_S) is judged on its own timeout.
     const silent = 'rtsp://127.0.0.1:35783/stream: Invalid data found when processing input';
-    expect(judgeRunEnd(end('exited', silent, CAPTURE_TIMEOUT_S * 1000 + 200), ctx).problem).toBe('timeout');
-    expect(judgeRunEnd(end('exited', silent, 5200), ctx).problem).toBe('not-video');
+    expect(judgeRunEnd(end('exited', silent, 5200), ctx).problem).toBe('timeout');
+    expect(judgeRunEnd(end('exited', silent, 5200), { ...ctx, timeoutMs: CAPTURE_TIMEOUT_S * 1000 }).problem).toBe('not-video');
+    expect(judgeRunEnd(end('exited', silent, CAPTURE_TIMEOUT_S * 1000 + 200), { ...ctx, timeoutMs: CAPTURE_TIMEOUT_S * 1000 }).problem).toBe('timeout');
     expect(judgeRunEnd(end('exited', silent, 60), ctx).problem).toBe('not-video');
   });
 
