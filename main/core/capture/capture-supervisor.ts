@@ -52,10 +52,14 @@ export class CaptureSupervisor {
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
-  /** The current run's network timeout: CAPTURE_TIMEOUT_S after a run that got no picture before the short one ended it. */
-  private runTimeoutS = NETWORK_TIMEOUT_S;
+  /** The last run got no picture before the short network timeout ended it: this run waits CAPTURE_TIMEOUT_S. */
   private patient = false;
   private streamingSince = 0;
+
+  /** The current run's network timeout (it changes only when a run ends). */
+  private get runTimeoutS(): number {
+    return this.patient ? CAPTURE_TIMEOUT_S : NETWORK_TIMEOUT_S;
+  }
   /** The last recording run's files are moved and indexed. */
   private recordingSettled: Promise<void> = Promise.resolve();
   private seq = 0;
@@ -193,7 +197,6 @@ export class CaptureSupervisor {
     const liveOutputs = this.liveViews?.outputs() ?? [];
     let args: string[];
     const relayOptions = { logger: o.logger, connectTimeoutMs: NETWORK_TIMEOUT_S * 800 };
-    this.runTimeoutS = this.patient ? CAPTURE_TIMEOUT_S : NETWORK_TIMEOUT_S;
     try {
       args = buildCaptureArgs({
         // One-time relay addresses for this run: ffmpeg's command line never holds the password.
