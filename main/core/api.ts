@@ -3,7 +3,7 @@
 import type { ApiHandlers, Caller, EventView } from '../../preload/contract.ts';
 import { ApiError, PC_OWNER } from '../../preload/contract.ts';
 import type { CoreServices } from './core-services.ts';
-import { probeStream } from './capture/stream-probe.ts';
+import { CAMERA_TEST_STEP_MS, probeStream } from './capture/stream-probe.ts';
 import { validateStreamUrl, withCredentials } from './capture/stream-url.ts';
 import { parsePastedAddress } from '../../preload/pasted-address.ts';
 import { DEMO_CAMERA_URL } from './capture/ffmpeg-args.ts';
@@ -35,6 +35,7 @@ function answerFullDisk(handlers: ApiHandlers): ApiHandlers {
 
 function coreHandlers(core: CoreServices): ApiHandlers {
   const { cameras } = core;
+  const testLog = core.logger.child({ component: 'camera-test' });
   // Camera tests are capped and queued: many at once starved the cameras that were recording (probe-limit.ts).
   const probes = createProbeLimiter();
 
@@ -67,7 +68,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
       const full = withCredentials(split.url, username ?? split.username, password ?? split.password);
       const ffprobePath = core.tools.ffprobe();
       if (typeof ffprobePath !== 'string') return { ok: false, code: 'no-ffmpeg', message: ffprobePath.problem };
-      return probes.run(() => probeStream(full, { ffprobePath, timeoutMs: 10_000 }));
+      return probes.run(() => probeStream(full, { ffprobePath, timeoutMs: CAMERA_TEST_STEP_MS, logger: testLog }));
     },
     'cameras.discover': async ({ timeoutMs }) => discoverOnvifDevices({ timeoutMs: timeoutMs ?? 4000 }),
     'cameras.probe': async (input) => {
@@ -78,7 +79,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
         cameras.get(input.cameraId); // not-found when it was removed meanwhile
         password = cameras.storedPassword(input.cameraId);
       }
-      return probes.run(() => probeCamera(input, password, tools));
+      return probes.run(() => probeCamera(input, password, { ...tools, logger: testLog }));
     },
     'events.list': async (input) => core.events.list(input),
     'events.get': async ({ id }) => ({ ...event(id), deliveries: core.alerts.deliveries(id) }),

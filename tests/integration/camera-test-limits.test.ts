@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { probeStream } from '../../main/core/capture/stream-probe.ts';
+import { createLogger } from '../../main/core/logging/logger.ts';
 import { probeCamera } from '../../main/core/cameras/camera-probe.ts';
 import { protocolOf, rtspHandshake } from '../../main/core/capture/rtsp-handshake.ts';
 import { locateFfmpeg, locateFfprobe } from '../../main/core/capture/ffmpeg-locate.ts';
@@ -127,6 +128,38 @@ describe('an address that answers, but is not a camera', () => {
       expect(Date.now() - t0).toBeLessThan(20_000);
     } finally {
       await new Promise<void>((resolve) => stalling.close(() => resolve()));
+    }
+  }, 30_000);
+
+  it('a test cut off at its limit says so in the log, with what ffprobe last said', async () => {
+    // A camera that answers OPTIONS and then sends its DESCRIBE answer one byte at a time: never silent long enough
+    // for ffprobe's own network timeout, never done within the test's limit.
+    const trickling = net.createServer((sock) => {
+      held.push(sock);
+      sock.on('data', (d: Buffer) => {
+        const text = d.toString('latin1');
+        const cseq = /CSeq:\s*(\d+)/i.exec(text)?.[1] ?? '1';
+        if (text.startsWith('OPTIONS')) sock.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n`);
+        if (text.startsWith('DESCRIBE')) {
+          const answer = `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nX-Padding: ${'x'.repeat(200)}`;
+          let i = 0;
+          const t = setInterval(() => (i < answer.length && !sock.destroyed ? sock.write(answer[i++]!) : clearInterval(t)), 300);
+          sock.on('close', () => clearInterval(t));
+        }
+      });
+    });
+    const port = await listen(trickling);
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) } });
+    try {
+      const result = await probeStream(`rtsp://127.0.0.1:${port}/stream1`, { ffprobePath, timeoutMs: 4000, logger });
+      expect(result.ok).toBe(false);
+      const cut = lines.filter((l) => l['msg'] === 'camera test cut off: ffprobe had not described the stream in time');
+      expect(cut).toHaveLength(1);
+      expect(cut[0]!['elapsedMs']).toBeGreaterThanOrEqual(4000);
+      expect(cut[0]).toHaveProperty('ffprobe');
+    } finally {
+      await new Promise<void>((resolve) => trickling.close(() => resolve()));
     }
   }, 30_000);
 

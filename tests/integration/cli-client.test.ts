@@ -56,10 +56,11 @@ describe('nvr as a full client of a running service', () => {
     expect(lan.code, lan.stderr).toBe(0);
     service = await startChild(process.execPath, [cliPath, 'serve', '--data-dir', dataDir, '--port', '0', '--no-open'], env, 30_000);
     const a = await nvrIn(dataDir, CAMERA_PASSWORD + '\n', 'cameras', 'add', '--name', 'Yard', '--url', yard.url, '--username', 'viewer', '--password-stdin');
-    expect(a.code, a.stderr).toBe(0);
+    // On a failure, the service's own lines too (a cut-off camera test logs ffprobe's last words).
+    expect(a.code, `${a.stderr}\nservice:\n${service.output()}`).toBe(0);
     yardId = a.stdout.trim();
     const b = await nvr('cameras', 'add', '--name', 'Gate', '--url', gate.url, '--json');
-    expect(b.code, b.stderr).toBe(0);
+    expect(b.code, `${b.stderr}\nservice:\n${service.output()}`).toBe(0);
     gateId = doc(b).id as string;
   }, 120_000);
 

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import type { CameraProbeInput, CameraProbeResult, ProbedStream, StreamProbeResult } from '../../../preload/contract.ts';
 import { brandById, brandStreamUrls, parseHost } from '../../../preload/camera-brands.ts';
 import { inputArgs } from '../capture/ffmpeg-args.ts';
-import { probeStreamOutcome, type ProbeOutcome } from '../capture/stream-probe.ts';
+import type { Logger } from '../logging/logger.ts';
+import { CAMERA_TEST_STEP_MS, probeStreamOutcome, type ProbeOutcome } from '../capture/stream-probe.ts';
 import { childStreamUrl } from '../capture/rtsp-credential-relay.ts';
 import { redact } from '../capture/redact.ts';
 import { validateStreamUrl, withCredentials } from '../capture/stream-url.ts';
@@ -28,6 +29,8 @@ export interface CameraProbeDeps {
   totalMs?: number;
   /** ONVIF exchange, for the onvif source. */
   onvifTimeoutMs?: number;
+  /** Told when a stream test is cut off, with ffprobe's last words (stream-probe.ts). */
+  logger?: Logger;
 }
 
 /** The wizard's sentence for each failure code of a stream probe, main stream and sub stream. */
@@ -171,7 +174,7 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   const deadline = Date.now() + (deps.totalMs ?? 27_000);
   // Each step waits at most its own limit and never past the deadline (with a floor, so a late step still gets a go).
   const budget = (max: number) => Math.max(3000, Math.min(max, deadline - Date.now()));
-  const stepMs = deps.timeoutMs ?? 12_000;
+  const stepMs = deps.timeoutMs ?? CAMERA_TEST_STEP_MS;
   const resolved = await resolveAddresses(input, input.username || null, password || null, deps);
   if (!resolved.ok) return resolved.result;
   let { mainUrl, subUrl } = resolved;
@@ -179,7 +182,7 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
   const withCreds = (u: string) => withCredentials(u, resolved.username, resolved.password);
   let device = resolved.onvif?.device ?? null;
   const notices: Array<Said | string> = [];
-  const probeMain = (url: string) => probeStreamOutcome(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera' });
+  const probeMain = (url: string) => probeStreamOutcome(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: 'The camera', logger: deps.logger });
 
   let mainOutcome = await probeMain(mainUrl);
   const source = input.source;
@@ -200,7 +203,7 @@ export async function probeCamera(input: CameraProbeInput, password: string | nu
 
   // One connection at a time: cheap cameras refuse a second or third session at once.
   const shot = await grabSnapshot(withCreds(mainUrl), { ffmpegPath: deps.ffmpegPath, timeoutMs: budget(stepMs), secrets });
-  const probeSub = (url: string) => probeStreamOutcome(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: "The camera's sub stream" });
+  const probeSub = (url: string) => probeStreamOutcome(withCreds(url), { ffprobePath: deps.ffprobePath, timeoutMs: budget(stepMs), name: "The camera's sub stream", logger: deps.logger });
   let subOutcome = subUrl ? await probeSub(subUrl) : null;
   // A sub stream that did not start in time gets the same second go as the main one (a camera busy with the
   // snapshot's session), while the test's deadline leaves room for it.

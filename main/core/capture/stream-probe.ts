@@ -10,6 +10,7 @@ import { childStreamUrl } from './rtsp-credential-relay.ts';
 import { notCameraSaid, rtspHandshake } from './rtsp-handshake.ts';
 import { say, type Said } from '../../../preload/i18n/engine-message.ts';
 import { errorMessage } from '../../../preload/format.ts';
+import type { Logger } from '../logging/logger.ts';
 
 interface ProbeStream {
   codec_type?: string;
@@ -29,6 +30,9 @@ function rate(r: string | undefined): number | null {
 }
 
 const HANDSHAKE_MS = 2000;
+
+/** How long one camera test (one ffprobe, one still) may take: the wizard's steps and `cameras.testStream` alike. */
+export const CAMERA_TEST_STEP_MS = 12_000;
 
 /**
  * ffmpeg says the same after its timeout for a hung camera and for something that is no camera at all (a web server,
@@ -59,12 +63,20 @@ export interface ProbeOutcome {
 }
 
 /** `url` may hold credentials: ffprobe gets a one-time relay address instead (rtsp-credential-relay.ts). */
-export async function probeStream(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<StreamProbeResult> {
+export interface ProbeOptions {
+  ffprobePath: string;
+  timeoutMs: number;
+  name?: string;
+  /** Told, with ffprobe's last words (passwords removed), when a test is cut off at `timeoutMs`. */
+  logger?: Logger;
+}
+
+export async function probeStream(url: string, opts: ProbeOptions): Promise<StreamProbeResult> {
   return (await probeStreamOutcome(url, opts)).result;
 }
 
 /** probeStream, with the message of what asking the address found. */
-export async function probeStreamOutcome(url: string, opts: { ffprobePath: string; timeoutMs: number; name?: string }): Promise<ProbeOutcome> {
+export async function probeStreamOutcome(url: string, opts: ProbeOptions): Promise<ProbeOutcome> {
   const name = opts.name ?? 'The camera';
   const secrets = [splitCredentials(url).password ?? ''].filter(Boolean);
   const networkTimeoutS = Math.max(1, Math.round(opts.timeoutMs / 2000));
@@ -91,6 +103,7 @@ export async function probeStreamOutcome(url: string, opts: { ffprobePath: strin
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') {
+        opts.logger?.warn({ elapsedMs: Date.now() - startedAt, ffprobe: redact(err, secrets).trim().slice(-600) || null }, 'camera test cut off: ffprobe had not described the stream in time');
         const failure: StreamProbeResult = { ok: false, code: 'timeout', message: `${name} did not answer within ${Math.round(opts.timeoutMs / 1000)} s: check that it is powered and on the network, and its IP address.` };
         void explainSilence(url, failure, name).then(resolve);
         return;
