@@ -20,7 +20,7 @@ import { redact } from './redact.ts';
 import { isStreamChangeLine, restartForChange } from './stream-change.ts';
 import { FailureExplainer } from './stream-answer.ts';
 import { childStreamUrlNow, relayReadyFor } from './rtsp-credential-relay.ts';
-import { CAPTURE_TIMEOUT_S, isResourceShortage, judgeRunEndSaid, NETWORK_TIMEOUT_S, resourceShortageReason } from './run-verdict.ts';
+import { isResourceShortage, judgeRunEndSaid, NETWORK_TIMEOUT_S, nextRunTimeoutS, resourceShortageReason } from './run-verdict.ts';
 import type { Said } from '../../../preload/i18n/engine-message.ts';
 import { FramePool } from './frame-pool.ts';
 import type { CaptureCounters, CaptureOptions, CaptureState } from './capture-options.ts';
@@ -52,14 +52,9 @@ export class CaptureSupervisor {
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
-  /** The last run got no picture before the short network timeout ended it: this run waits CAPTURE_TIMEOUT_S. */
-  private patient = false;
+  /** The current run's network timeout: it changes only when a run ends (nextRunTimeoutS, run-verdict.ts). */
+  private runTimeoutS = NETWORK_TIMEOUT_S;
   private streamingSince = 0;
-
-  /** The current run's network timeout (it changes only when a run ends). */
-  private get runTimeoutS(): number {
-    return this.patient ? CAPTURE_TIMEOUT_S : NETWORK_TIMEOUT_S;
-  }
   /** The last recording run's files are moved and indexed. */
   private recordingSettled: Promise<void> = Promise.resolve();
   private seq = 0;
@@ -281,7 +276,7 @@ export class CaptureSupervisor {
     const { cameraName, url, demo } = this.options;
     const { problem, said: reason } = judgeRunEndSaid(end, { cameraName, url, demo, wasStreaming: this.stats.frames > 0 && streamedMs > 0, timeoutMs: this.runTimeoutS * 1000 });
     // Silent until ffmpeg's timeout, no picture: the next run waits longer (a camera that starts at its next keyframe).
-    this.patient = problem === 'timeout' && streamedMs === 0 && end.cause !== 'watchdog';
+    this.runTimeoutS = nextRunTimeoutS({ problem, streamedMs, cause: end.cause });
     this.stats.lastError = end.lastStderrLine ?? reason.text;
     this.stats.reconnects++;
     this.streamingSince = 0;

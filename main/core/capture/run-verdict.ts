@@ -16,6 +16,16 @@ export const NETWORK_TIMEOUT_S = 5;
  */
 export const CAPTURE_TIMEOUT_S = 12;
 
+/**
+ * The network timeout of the next run, in seconds, from how the last one ended: the patient one only after a run that
+ * the short timeout ended before any picture. A run that streamed, one that failed any other way (a wrong password, a
+ * refused connection) and one the watchdog killed go back to the short one.
+ */
+export function nextRunTimeoutS(last: { problem: CaptureErrorCode; streamedMs: number; cause: RunEnd['cause'] }): number {
+  const silentFromStart = last.problem === 'timeout' && last.streamedMs === 0 && last.cause !== 'watchdog';
+  return silentFromStart ? CAPTURE_TIMEOUT_S : NETWORK_TIMEOUT_S;
+}
+
 export interface RunVerdict {
   problem: CaptureErrorCode;
   reason: string;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateMeter } from '../../../../main/core/capture/rate-meter.ts';
 import { StderrTail } from '../../../../main/core/capture/stderr-tail.ts';
-import { CAPTURE_TIMEOUT_S, isResourceShortage, judgeRunEnd, resourceShortageReason } from '../../../../main/core/capture/run-verdict.ts';
+import { CAPTURE_TIMEOUT_S, NETWORK_TIMEOUT_S, isResourceShortage, judgeRunEnd, nextRunTimeoutS, resourceShortageReason } from '../../../../main/core/capture/run-verdict.ts';
 import { redact } from '../../../../main/core/capture/redact.ts';
 
 describe('RateMeter', () => {
@@ -47,6 +47,23 @@ describe('StderrTail', () => {
     t.push('x'.repeat(500) + '\n');
     expect(t.text()).toBe('x'.repeat(60) + '\n');
     expect(t.lastLine()).toBe('x'.repeat(60));
+  });
+});
+
+describe('nextRunTimeoutS', () => {
+  it('waits patiently only after a run the short timeout ended before any picture', () => {
+    // Also after a patient run that stayed silent: a camera that is off is not asked every 5 s.
+    expect(nextRunTimeoutS({ problem: 'timeout', streamedMs: 0, cause: 'exited' })).toBe(CAPTURE_TIMEOUT_S);
+    expect(CAPTURE_TIMEOUT_S).toBeGreaterThan(NETWORK_TIMEOUT_S);
+  });
+
+  it('goes back to the short timeout after a run that streamed, failed another way or was killed by the watchdog', () => {
+    expect(nextRunTimeoutS({ problem: 'timeout', streamedMs: 4000, cause: 'exited' })).toBe(NETWORK_TIMEOUT_S);
+    expect(nextRunTimeoutS({ problem: 'timeout', streamedMs: 0, cause: 'watchdog' })).toBe(NETWORK_TIMEOUT_S);
+    for (const problem of ['auth', 'refused', 'not-video', 'closed'] as const) {
+      expect(nextRunTimeoutS({ problem, streamedMs: 0, cause: 'exited' })).toBe(NETWORK_TIMEOUT_S);
+    }
+    expect(nextRunTimeoutS({ problem: 'not-video', streamedMs: 0, cause: 'bad-stream' })).toBe(NETWORK_TIMEOUT_S);
   });
 });
 
