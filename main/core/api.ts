@@ -35,7 +35,8 @@ function answerFullDisk(handlers: ApiHandlers): ApiHandlers {
 
 function coreHandlers(core: CoreServices): ApiHandlers {
   const { cameras } = core;
-  const testLog = core.logger.child({ component: 'camera-test' });
+  // Made when a test runs: the handlers are also built over partial services (the desktop's tests).
+  const testLog = () => core.logger.child({ component: 'camera-test' });
   // Camera tests are capped and queued: many at once starved the cameras that were recording (probe-limit.ts).
   const probes = createProbeLimiter();
 
@@ -68,7 +69,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
       const full = withCredentials(split.url, username ?? split.username, password ?? split.password);
       const ffprobePath = core.tools.ffprobe();
       if (typeof ffprobePath !== 'string') return { ok: false, code: 'no-ffmpeg', message: ffprobePath.problem };
-      return probes.run(() => probeStream(full, { ffprobePath, timeoutMs: CAMERA_TEST_STEP_MS, logger: testLog }));
+      return probes.run(() => probeStream(full, { ffprobePath, timeoutMs: CAMERA_TEST_STEP_MS, logger: testLog() }));
     },
     'cameras.discover': async ({ timeoutMs }) => discoverOnvifDevices({ timeoutMs: timeoutMs ?? 4000 }),
     'cameras.probe': async (input) => {
@@ -79,7 +80,7 @@ function coreHandlers(core: CoreServices): ApiHandlers {
         cameras.get(input.cameraId); // not-found when it was removed meanwhile
         password = cameras.storedPassword(input.cameraId);
       }
-      return probes.run(() => probeCamera(input, password, { ...tools, logger: testLog }));
+      return probes.run(() => probeCamera(input, password, { ...tools, logger: testLog() }));
     },
     'events.list': async (input) => core.events.list(input),
     'events.get': async ({ id }) => ({ ...event(id), deliveries: core.alerts.deliveries(id) }),
