@@ -63,26 +63,33 @@ describe('visitors with empty, still gaps between them', () => {
     expect(closed.length).toBe(done.length);
     closed.forEach((e, i) => {
       const v = done[i]!;
-      expect(v.to - v.from).toBeLessThan((VISIT_S + 1.5) * 1000); // the motion of one crossing, no ghost after it
-      expect(e.startMs).toBeGreaterThanOrEqual(v.from - 500);
+      const seen = v.to - v.from;
+      const first = e.path[0];
+      const last = e.path[e.path.length - 1];
+      // What a failure needs to be understood, relative to the visit's first motion.
+      const what =
+        `visit ${i}: motion 0–${seen} ms; event ${e.startMs - v.from}–${e.endMs! - v.from} ms, closed at ${closedAt.get(e.id)! - v.from} ms; ` +
+        `path of ${e.path.length} boxes, x ${first?.x ?? '-'} → ${last?.x ?? '-'}`;
+      expect(seen, what).toBeLessThan((VISIT_S + 1.5) * 1000); // the motion of one crossing, no ghost after it
+      expect(e.startMs, what).toBeGreaterThanOrEqual(v.from - 500);
       // It ends at the person's last sighting: within a few seconds of their leaving, never after it.
-      expect(e.endMs!).toBeLessThanOrEqual(v.to + 500);
-      expect(v.to - e.endMs!).toBeLessThan(2500);
+      expect(e.endMs!, what).toBeLessThanOrEqual(v.to + 500);
+      expect(v.to - e.endMs!, what).toBeLessThan(2500);
       // And it is closed soon after (lost after 2 s unseen at most), not after a quiet gap of motion.
-      expect(closedAt.get(e.id)! - v.to).toBeLessThan(4000);
-      expect(e.trackId).not.toBeNull();
-      expect(e.hasSnapshot).toBe(true);
-      expect(e.topScore!).toBeGreaterThanOrEqual(0.5);
-      // The camera joins the looped clip at some moment: its first visit may be seen only at its end (a crossing's
-      // motion under 2 s), every later one whole. A whole crossing is followed across the room (left to right, or back
-      // for a lap's second visit), a few boxes per second.
-      if (v.to - v.from < 2000) {
-        expect(i, 'only the first visit can be seen in part').toBe(0);
+      expect(closedAt.get(e.id)! - v.to, what).toBeLessThan(4000);
+      expect(e.trackId, what).not.toBeNull();
+      expect(e.hasSnapshot, what).toBe(true);
+      expect(e.topScore!, what).toBeGreaterThanOrEqual(0.5);
+      // The camera joins the looped clip at some moment: its first visit may be seen in part (the motion of a whole
+      // crossing lasts about VISIT_S), every later one whole. A whole crossing is followed across the room (left to
+      // right, or back for a lap's second visit), a few boxes per second.
+      if (seen < (VISIT_S - 0.7) * 1000) {
+        expect(i, `only the first visit can be seen in part; ${what}`).toBe(0);
         return;
       }
-      expect(e.endMs! - e.startMs).toBeGreaterThan(800);
-      expect(e.path.length).toBeGreaterThanOrEqual(3);
-      expect(Math.abs(e.path[e.path.length - 1]!.x - e.path[0]!.x)).toBeGreaterThan(150);
+      expect(e.endMs! - e.startMs, what).toBeGreaterThan(800);
+      expect(e.path.length, what).toBeGreaterThanOrEqual(3);
+      expect(Math.abs(last!.x - first!.x), what).toBeGreaterThan(150);
     });
     // The gaps between visits are empty: consecutive events are at least the 5 s gap (minus the edges) apart.
     for (let i = 1; i < closed.length; i++) {
