@@ -213,7 +213,7 @@ export class NvrEngine implements CoreServices {
       const { parts } = this;
       const { logger, retention, motion, detector, disk, writes, db } = parts;
       logger.info('engine stopping');
-      retention.stop();
+      const retentionClosed = retention.close();
       this.recordings.close();
       await this.exports.close();
       await this.rangeExports.close();
@@ -224,6 +224,7 @@ export class NvrEngine implements CoreServices {
       await detector?.close();
       disk.stop();
       this.folder?.stop();
+      await retentionClosed;
       writes.drain();
       if (writes.heldCount > 0) logger.error({ held: writes.heldCount }, 'the disk is still full at shutdown: held writes are lost');
       closeDatabase(db);

@@ -75,10 +75,12 @@ async function product(n: number, detection = true) {
   });
   const personEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['person'], limit: 500 }).events.length);
   const motionEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['motion'], limit: 500 }).events.length);
-  const accelerator = engine.testSeams.detector?.counters().accelerator?.running ?? 'none';
+  const counters = engine.testSeams.detector?.counters();
+  const accelerator = counters?.accelerator?.running ?? 'none';
+  const modelMs = counters?.inferenceMsMedian ?? null;
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, reasons };
+  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, modelMs, reasons };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -111,9 +113,14 @@ for (const n of counts) {
     const defaults = runs[0]!.p;
     const added = defaults.nodePct + defaults.ffPct - (floor.nodePct + floor.ffPct);
     const left = 2 * decode - (floor.nodePct + floor.ffPct);
+    // What one model run costs the whole product (CPU added over the floor, per run), against the model alone.
+    const runsPerSecond = defaults.runs / RUN_SECONDS;
+    const perRunMs = runsPerSecond > 0 ? ((added / 100) * 1000) / runsPerSecond : 0;
     budgets.push(
       `${n} cameras: detection and tracking add ${fmt(added)} % of a core (${fmt(added / n)} per camera); under the 2.0× target ` +
         `${fmt(left)} % is left for them (${fmt(left / n)} per camera)`,
+      `${n} cameras: ${fmt(runsPerSecond / n)} model runs a second per camera; each costs the product ${fmt(perRunMs)} ms of CPU, ` +
+        `the model itself ${defaults.modelMs === null ? 'n/a' : fmt(defaults.modelMs)} ms (median of a pass in the worker)`,
     );
   }
 }

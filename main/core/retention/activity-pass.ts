@@ -21,8 +21,8 @@ export class ActivityPass implements RetentionPass {
   async runPass(scope: RunScope): Promise<PassOutcome> {
     const outcome: PassOutcome = { deleted: 0, bytes: 0, unresolved: false };
     const now = this.o.now();
-    const retainDays = scope.once('retainDays', this.o.retainDays);
     try {
+      const retainDays = scope.once('retainDays', this.o.retainDays);
       for (const cameraId of this.o.activity.cameraIds()) {
         const days = retainDays.get(cameraId) ?? DEFAULT_RETAIN_DAYS;
         if (days <= 0) continue;

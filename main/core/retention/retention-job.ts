@@ -107,6 +107,11 @@ export class RetentionJob {
     this.scheduler.stop();
   }
 
+  /** The engine stops: resolves once the pass under way has finished; nothing starts after it. */
+  close(): Promise<void> {
+    return this.scheduler.close();
+  }
+
   /** Runs at once (the recorder reports a full disk); joins a run already under way. */
   runNow(): Promise<{ deletedEvents: number; deletedBytes: number }> {
     return this.runOnce();

@@ -4,6 +4,7 @@
 // read again on every tick, so a changed setting applies without a restart.
 import type { Logger } from '../logging/logger.ts';
 import { capFloor } from './segment-retention-plan.ts';
+import { errorMessage } from '../../../preload/format.ts';
 
 export type PassName = 'caches' | 'segments' | 'events' | 'snapshots' | 'activity';
 
@@ -72,6 +73,8 @@ export class RetentionScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<RunOutcomes> | null = null;
   private unresolvedAt: number | null = null;
+  /** close() was called: the database is about to close, no pass starts any more. */
+  private closed = false;
 
   constructor(private readonly o: RetentionSchedulerOptions) {
     const rank = (p: RetentionPass) => PASS_ORDER.indexOf(p.name);
@@ -113,8 +116,20 @@ export class RetentionScheduler {
     this.timer = null;
   }
 
+  /**
+   * The engine stops: no run starts and no pass of the run under way starts any more; resolves when the pass that is
+   * running has finished, so the database can be closed under nobody (a pass reading a closed database once made an
+   * unhandled rejection at shutdown).
+   */
+  async close(): Promise<void> {
+    this.stop();
+    this.closed = true;
+    await this.running;
+  }
+
   /** Runs every pass in order; joins a run already under way. */
   runOnce(): Promise<RunOutcomes> {
+    if (this.closed) return Promise.resolve({});
     this.running ??= this.run().finally(() => {
       this.running = null;
     });
@@ -126,8 +141,16 @@ export class RetentionScheduler {
     let unresolved = false;
     const scope = new RunScope();
     for (const pass of this.passes) {
+      if (this.closed) break;
       if (!pass.runPass) continue;
-      const outcome = await pass.runPass(scope);
+      let outcome: PassOutcome;
+      try {
+        outcome = await pass.runPass(scope);
+      } catch (err) {
+        // A pass is not to throw; if one does, the run goes on and the next run tries it again.
+        this.o.logger.error({ pass: pass.name, err: errorMessage(err) }, 'a retention pass failed');
+        outcome = { deleted: 0, bytes: 0, unresolved: true };
+      }
       outcomes[pass.name] = outcome;
       if (outcome.unresolved) unresolved = true;
     }

@@ -1,6 +1,7 @@
 // The retention scheduler: passes run in their fixed order whatever order they are given in, recovery takes the same
 // order, a run joins the one under way, every pass of a run reads a setting once, and the floor check between runs
-// starts a run under the floor but not again within a minute of a run that could not free enough.
+// starts a run under the floor but not again within a minute of a run that could not free enough; close() waits for the
+// pass under way and starts none after it; a pass that throws does not end the run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,14 +9,15 @@ import path from 'node:path';
 import { silentLogger } from '../../../../main/core/logging/logger.ts';
 import { openDatabase } from '../../../../main/core/storage/database.ts';
 import { RetentionJob } from '../../../../main/core/retention/retention-job.ts';
+import { ActivityPass } from '../../../../main/core/retention/activity-pass.ts';
 import { SegmentRetentionJob } from '../../../../main/core/retention/segment-retention-job.ts';
 import {
   PASS_ORDER,
   RetentionScheduler,
+  RunScope,
   type PassName,
   type PassOutcome,
   type RetentionPass,
-  type RunScope,
 } from '../../../../main/core/retention/retention-scheduler.ts';
 
 const ok: PassOutcome = { deleted: 0, bytes: 0, unresolved: false };
@@ -67,6 +69,47 @@ describe('the retention scheduler', () => {
     expect(log).toEqual(['run:segments', 'run:events']);
     await s.runOnce();
     expect(log).toHaveLength(4);
+  });
+
+  it('closes after the pass under way: no later pass and no new run starts, so the database can close under nobody', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const slow: RetentionPass = {
+      name: 'segments',
+      runPass: async () => {
+        log.push('run:segments');
+        await new Promise<void>((r) => (release = r));
+        log.push('done:segments');
+        return ok;
+      },
+    };
+    const s = scheduler([slow, pass('events', log), pass('activity', log)]);
+    const run = s.runOnce();
+    await wait(5);
+    let closed = false;
+    const closing = s.close().then(() => (closed = true));
+    await wait(5);
+    expect(closed).toBe(false); // the running pass is waited for
+    release();
+    await closing;
+    expect(log).toEqual(['run:segments', 'done:segments']);
+    expect(Object.keys(await run)).toEqual(['segments']);
+    expect(await s.runOnce()).toEqual({});
+    expect(log).toHaveLength(2);
+  });
+
+  it('goes on with the next pass when one throws, and counts it unresolved', async () => {
+    const log: string[] = [];
+    const broken: RetentionPass = {
+      name: 'activity',
+      runPass: async () => {
+        throw new TypeError('The database connection is not open');
+      },
+    };
+    const s = scheduler([pass('events', log), broken, pass('caches', log)]);
+    const outcomes = await s.runOnce();
+    expect(log).toEqual(['run:caches', 'run:events']);
+    expect(outcomes.activity).toEqual({ deleted: 0, bytes: 0, unresolved: true });
   });
 
   it('gives every pass of a run the same reading of a setting, read again in the next run', async () => {
@@ -123,5 +166,19 @@ describe('retention as the engine builds it', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('the activity pass', () => {
+  it('does not throw when the settings cannot be read (a closed database): the run counts it unresolved', async () => {
+    const activity = { cameraIds: () => ['cam-1'], deleteBefore: () => undefined } as unknown as ConstructorParameters<typeof ActivityPass>[0]['activity'];
+    const p = new ActivityPass({
+      activity,
+      retainDays: () => {
+        throw new TypeError('The database connection is not open');
+      },
+      now: Date.now,
+    });
+    await expect(p.runPass(new RunScope())).resolves.toEqual({ deleted: 0, bytes: 0, unresolved: true });
   });
 });
