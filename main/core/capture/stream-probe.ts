@@ -62,7 +62,6 @@ export interface ProbeOutcome {
   said: Said | null;
 }
 
-/** `url` may hold credentials: ffprobe gets a one-time relay address instead (rtsp-credential-relay.ts). */
 export interface ProbeOptions {
   ffprobePath: string;
   timeoutMs: number;
@@ -71,6 +70,7 @@ export interface ProbeOptions {
   logger?: Logger;
 }
 
+/** `url` may hold credentials: ffprobe gets a one-time relay address instead (rtsp-credential-relay.ts). */
 export async function probeStream(url: string, opts: ProbeOptions): Promise<StreamProbeResult> {
   return (await probeStreamOutcome(url, opts)).result;
 }
