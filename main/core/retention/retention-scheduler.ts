@@ -1,8 +1,8 @@
 // The one retention scheduler: runs its passes in their order (caches, segments, events, snapshots, activity) at
 // start-up (recover), then now and on every interval, and at once when free space falls under the floor. Runs never
 // overlap (a caller during a run joins it); a pass never throws (its errors live in its own summary; one that throws
-// anyway is counted unresolved and the run goes on). close() lets the pass under way finish and starts none after it. The interval is
-// read again on every tick, so a changed setting applies without a restart.
+// anyway is counted unresolved and the run goes on). close() lets the pass under way finish and starts none after it.
+// The interval is read again on every tick, so a changed setting applies without a restart.
 import type { Logger } from '../logging/logger.ts';
 import { capFloor } from './segment-retention-plan.ts';
 import { errorMessage } from '../../../preload/format.ts';
