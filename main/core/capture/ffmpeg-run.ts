@@ -111,12 +111,12 @@ export class FfmpegRun {
     return !!child && !this.isOver && child.exitCode === null && child.signalCode === null;
   }
 
-  /** How long no frame (nor a dropped one) has come, ms (since the spawn before the first). */
   /** A picture has come from this run. */
   get hasPictured(): boolean {
     return this.lastFrameAt > 0;
   }
 
+  /** How long no frame (nor a dropped one) has come, ms (since the spawn before the first). */
   silentMs(now = performance.now()): number {
     return now - (this.lastFrameAt || this.spawnedAt);
   }
