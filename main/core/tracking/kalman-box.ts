@@ -208,6 +208,15 @@ export class KalmanBox {
     return out;
   }
 
+  /** Velocity of the centre along x and y, px per second. */
+  get velocityX(): number {
+    return this.x[4]!;
+  }
+
+  get velocityY(): number {
+    return this.x[5]!;
+  }
+
   /** Speed of the centre, px per second. */
   get speed(): number {
     return Math.hypot(this.x[4]!, this.x[5]!);

@@ -53,6 +53,9 @@ export interface TrackView {
   readonly stillSinceMs: number;
   /** Speed of the filtered centre, px per second. */
   readonly speed: number;
+  /** Velocity of the filtered centre, px per second (0 while stationary). */
+  readonly velocityX: number;
+  readonly velocityY: number;
   readonly path: readonly PathPoint[];
 }
 
@@ -133,6 +136,14 @@ export class Track implements TrackView {
 
   get speed(): number {
     return this.state === 'stationary' ? 0 : this.kalman.speed;
+  }
+
+  get velocityX(): number {
+    return this.state === 'stationary' ? 0 : this.kalman.velocityX;
+  }
+
+  get velocityY(): number {
+    return this.state === 'stationary' ? 0 : this.kalman.velocityY;
   }
 
   get confirmed(): boolean {

@@ -192,7 +192,7 @@ describe('DetectionScheduler', () => {
     expect(inferences / steps.length).toBeLessThan(0.7);
   });
 
-  it('keeps 2 checks a second for two people walking side by side (where identities could swap)', () => {
+  it('checks two people walking side by side at the same pace at the steady rate, in one pass, keeping their ids', () => {
     const pair = (i: number): Box[] => [
       { x: 40 + i * 4, y: 150, w: 24, h: 60 },
       { x: 70 + i * 4, y: 152, w: 24, h: 60 },
@@ -201,11 +201,36 @@ describe('DetectionScheduler', () => {
     const scheduler = new DetectionScheduler();
     const steps = simulate(100, (i) => ({ people: pair(i), motion: pair(i) }), 0, { tracker, scheduler });
     expect(tracker.tracks.map((t) => t.state)).toEqual(['active', 'active']);
-    const later = passes(steps.slice(10));
-    // 18 s at the full rate (every 3rd frame at 5 fps: 1.7 a second), both in the same pass.
-    expect(later.length).toBeGreaterThanOrEqual(29);
-    expect(later.length).toBeLessThanOrEqual(36);
+    // Their boxes keep their places side by side: the Kalman filters predict both, no reason to look more often.
+    const later = passes(steps.slice(15));
+    // 17 s at the steady rate (once a second), both in the same pass: 17, not 29 (the quick rate) or 34 (one pass each).
+    expect(later.length).toBeGreaterThanOrEqual(15);
+    expect(later.length).toBeLessThanOrEqual(20);
     for (const s of later) expect(s.plan.regions.flatMap((r) => r.trackIds).sort()).toEqual(tracker.tracks.map((t) => t.id).sort());
+    // Ids stayed with their people: track 1 is the one on the left.
+    const [left, right] = [...tracker.tracks].sort((a, b) => a.box.x - b.box.x);
+    expect([left!.id, right!.id]).toEqual([1, 2]);
+  });
+
+  it('checks two people at the quick rate while they meet walking towards each other', () => {
+    const tracker = new ObjectTracker();
+    const scheduler = new DetectionScheduler();
+    // 10 s apart at first, walking towards each other at 20 px/s each (box 60 px high): near from about 9 s on.
+    const at = (i: number): Box[] => [
+      { x: 300 + i * 4, y: 150, w: 24, h: 60 },
+      { x: 700 - i * 4, y: 150, w: 24, h: 60 },
+    ];
+    const steps = simulate(60, (i) => ({ people: at(i), motion: at(i) }), 0, { tracker, scheduler });
+    const gap = (i: number) => Math.abs(at(i)[1]!.x - at(i)[0]!.x);
+    // Far apart and steady: once a second (4 s: 4 passes). Within the nearMargin of each other (their boxes grown 2×
+    // touch: 36 px apart here) and not walking together: the quick rate, every third frame at 5 fps (9 frames, 1.8 s:
+    // 3 passes, where the steady rate would make 2 at most).
+    const far = passes(steps.slice(15, 35));
+    expect(far.length).toBeLessThanOrEqual(5);
+    const near = passes(steps.filter((_, i) => gap(i) < 36));
+    expect(steps.filter((_, i) => gap(i) < 36)).toHaveLength(9);
+    expect(near.length).toBeGreaterThanOrEqual(3);
+    expect(tracker.tracks.map((t) => t.state)).toEqual(['active', 'active']);
   });
 
   it('looks at a tentative track at its own pace when it is set slower, joining passes made anyway', () => {
