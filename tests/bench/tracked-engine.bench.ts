@@ -61,11 +61,13 @@ async function product(n: number, detection = true) {
   const s0 = stats();
   const ff = childPids(process.pid, 'ffmpeg');
   const ff0 = ff.map(processCpuSeconds);
+  const snaps0 = engine.testSeams.snapshots.written;
   const node0 = process.cpuUsage();
   await sleep(RUN_SECONDS * 1000);
   const nodeCpu = process.cpuUsage(node0);
   const ff1 = ff.map(processCpuSeconds);
   const s1 = stats();
+  const snapshots = engine.testSeams.snapshots.written - snaps0;
   const nodePct = ((nodeCpu.user + nodeCpu.system) / 1e6 / RUN_SECONDS) * 100;
   const ffPct = ff1.reduce((s, c, i) => s + c - ff0[i]!, 0) / RUN_SECONDS * 100;
   const sum = (k: 'analysed' | 'detections' | 'modelRuns') => s1.reduce((s, x, i) => s + x[k] - s0[i]![k], 0);
@@ -80,7 +82,7 @@ async function product(n: number, detection = true) {
   const modelMs = counters?.inferenceMsMedian ?? null;
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, modelMs, reasons };
+  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, modelMs, reasons, snapshots };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -103,6 +105,7 @@ for (const n of counts) {
       'passes / analysed': fmt(p.passes / Math.max(1, p.analysed)),
       'model runs / analysed': fmt(p.runs / Math.max(1, p.analysed)),
       'person events / camera': p.personEvents.join(','),
+      'snapshots / s / camera': fmt(p.snapshots / RUN_SECONDS / n),
       'motion events / camera': p.motionEvents.join(','),
       accelerator: p.accelerator,
     });

@@ -38,6 +38,12 @@ export interface RecorderDeps {
   updateIntervalMs?: number;
   /** Minimum interval between snapshot rewrites while an event is open. */
   snapshotIntervalMs?: number;
+  /**
+   * A followed person's better views are kept in memory and written when their event closes, or while it is open at
+   * most this often (so a long visit's picture keeps up, and a crash loses little). Each write is a colour conversion
+   * and two JPEG encodes, about as much CPU as a model run, and a walker's best view changes on most detector passes.
+   */
+  personSnapshotIntervalMs?: number;
   now?: () => number;
 }
 
@@ -51,8 +57,15 @@ interface OpenEvent {
   lastSnapshotAt: number;
   /** A copy of the frame of the best motion peak not yet in the snapshot. */
   peakPending: boolean;
+  /** A followed person's better view not yet in the snapshot: a copy of its frame, and the box framing them. */
+  personPending: { frame: Uint8Array; width: number; height: number; time: number; box: Box; quality: number } | null;
+  /** The snapshot rule's value for the person picture written last (0: none, or not known). */
+  personWrittenQuality: number;
   notifiedOpen: boolean;
 }
+
+/** A kept person view replaces the picture at the close only when the snapshot rule rates it this much higher. */
+const CLEARLY_BETTER = 1.2;
 
 export class EventRecorder {
   private readonly deps: RecorderDeps;
@@ -63,6 +76,9 @@ export class EventRecorder {
   private peakFrameMeta = { width: 0, height: 0, time: 0 };
   private readonly updateIntervalMs: number;
   private readonly snapshotIntervalMs: number;
+  private readonly personSnapshotIntervalMs: number;
+  /** Frame copies of closed events' pending views, for the next ones (at most a few are kept). */
+  private readonly spareFrames: Uint8Array[] = [];
   private readonly now: () => number;
   /** Commit latency (frame arrival → row committed), ms, for health and benchmarks. */
   readonly commitLatencies: number[] = [];
@@ -75,6 +91,7 @@ export class EventRecorder {
     this.deps = deps;
     this.updateIntervalMs = deps.updateIntervalMs ?? 2000;
     this.snapshotIntervalMs = deps.snapshotIntervalMs ?? 3000;
+    this.personSnapshotIntervalMs = deps.personSnapshotIntervalMs ?? 10_000;
     this.now = deps.now ?? Date.now;
   }
 
@@ -130,6 +147,8 @@ export class EventRecorder {
       snapshotIsPerson: false,
       lastSnapshotAt: 0,
       peakPending: false,
+      personPending: null,
+      personWrittenQuality: 0,
       notifiedOpen: false,
     };
     this.opened.set(tracked, o);
@@ -161,7 +180,10 @@ export class EventRecorder {
       o.snapshotRatio = tracked.peakRatio;
       // A tracked person's snapshot is framed on them (the frame in hand is the one the tracker saw them in).
       const focus = tracked.trackId !== null ? tracked.personBox : null;
-      if (focus) o.snapshotIsPerson = true;
+      if (focus) {
+        o.snapshotIsPerson = true;
+        o.personWrittenQuality = tracked.personQuality ?? 0;
+      }
       this.queueSnapshot(o, frame, focus, () => {
         o.notifiedOpen = true;
         this.notify(o, 'opened');
@@ -207,20 +229,67 @@ export class EventRecorder {
       this.counts.personEvents++;
       this.deps.logger.info({ eventId: o.id, score: round(tracked.topScore ?? 0) }, 'person confirmed');
     }
-    const snapshotDue = first || now - o.lastSnapshotAt >= this.snapshotIntervalMs;
-    if (frame && tracked.personBox && snapshotDue) {
-      o.snapshotIsPerson = true;
-      o.peakPending = false;
-      this.queueSnapshot(o, frame, tracked.personBox, first ? () => this.notify(o, 'person') : null);
-    } else if (first) {
-      this.notify(o, 'person');
+    if (first || tracked.trackId === null) {
+      // The first person picture goes with the notification; an untracked person event (event-tracker.ts) has no
+      // end-of-track to wait for, so it keeps the rewrite interval.
+      const snapshotDue = first || now - o.lastSnapshotAt >= this.snapshotIntervalMs;
+      if (frame && tracked.personBox && snapshotDue) {
+        o.snapshotIsPerson = true;
+        o.peakPending = false;
+        this.queueSnapshot(o, frame, tracked.personBox, first ? () => this.notify(o, 'person') : null);
+      } else if (first) {
+        this.notify(o, 'person');
+      }
+      return;
     }
+    if (!frame || !tracked.personBox) return;
+    o.snapshotIsPerson = true;
+    o.peakPending = false;
+    this.keepPersonView(o, frame, tracked.personBox, tracked.personQuality ?? 0);
+    if (now - o.lastSnapshotAt >= this.personSnapshotIntervalMs) this.writePersonView(o);
+  }
+
+  /** Copies the frame of a better view of the person into the event's own buffer (reused for the next better view). */
+  private keepPersonView(o: OpenEvent, frame: RecorderFrame, box: Box, quality: number): void {
+    const size = frame.data.byteLength;
+    let buffer = o.personPending?.frame ?? null;
+    if (!buffer || buffer.byteLength !== size) buffer = this.spareFrame(size);
+    buffer.set(frame.data);
+    o.personPending = { frame: buffer, width: frame.width, height: frame.height, time: frame.time, box: { ...box }, quality };
+  }
+
+  /**
+   * Writes the kept view. At the close (`onlyIfBetter`) only a clearly better one is worth two JPEG encodes: a visitor
+   * seen for a second or two is mostly pictured well enough by their first picture.
+   */
+  private writePersonView(o: OpenEvent, onlyIfBetter = false): void {
+    const view = o.personPending;
+    if (!view) return;
+    o.personPending = null;
+    if (onlyIfBetter && o.personWrittenQuality > 0 && view.quality < CLEARLY_BETTER * o.personWrittenQuality) {
+      this.returnFrame(view.frame);
+      return;
+    }
+    o.personWrittenQuality = view.quality;
+    this.queueSnapshot(o, { data: view.frame, width: view.width, height: view.height, time: view.time }, view.box, null, view.frame);
+  }
+
+  private spareFrame(size: number): Uint8Array {
+    const i = this.spareFrames.findIndex((f) => f.byteLength === size);
+    if (i >= 0) return this.spareFrames.splice(i, 1)[0]!;
+    return new Uint8Array(size);
+  }
+
+  private returnFrame(frame: Uint8Array): void {
+    if (this.spareFrames.length < 4) this.spareFrames.push(frame);
   }
 
   private onClose(tracked: TrackedEvent, endMs: number): void {
     const o = this.opened.get(tracked);
     if (!o) return;
     this.opened.delete(tracked);
+    // The person's best view since the last picture: the event keeps that one when it is clearly better.
+    this.writePersonView(o, true);
     if (o.peakPending && this.peakFrame) {
       // The best motion frame came after the last snapshot: the event keeps that one.
       this.queueSnapshot(o, this.peakFrameAsRecorderFrame(), null, null);
@@ -268,10 +337,11 @@ export class EventRecorder {
    * Copies the frame now (the caller's buffer goes back to its pool), then writes the JPEGs in order. `after` runs once
    * the files exist, or after a failure (a notification without a picture is better than none).
    */
-  private queueSnapshot(o: OpenEvent, frame: RecorderFrame, focus: Box | null, after: (() => void) | null): void {
+  private queueSnapshot(o: OpenEvent, frame: RecorderFrame, focus: Box | null, after: (() => void) | null, owned?: Uint8Array): void {
     if (this.deps.canWriteFiles && !this.deps.canWriteFiles()) {
       // A full disk: the event keeps the snapshot it has (or none); what waits behind still runs in order.
       o.lastSnapshotAt = this.now();
+      if (owned) this.returnFrame(owned);
       this.deps.logger.warn({ eventId: o.id }, 'snapshot skipped: the disk is full');
       if (after) {
         this.chain = this.chain.then(after).catch((err: unknown) => {
@@ -280,7 +350,8 @@ export class EventRecorder {
       }
       return;
     }
-    const copy = new Uint8Array(frame.data); // one copy per snapshot, never per frame
+    // One copy per snapshot, never per frame (a pending person view is already the recorder's own copy).
+    const copy = owned ?? new Uint8Array(frame.data);
     const meta = { width: frame.width, height: frame.height, time: frame.time };
     o.lastSnapshotAt = this.now();
     this.chain = this.chain.then(async () => {
@@ -303,6 +374,7 @@ export class EventRecorder {
       } catch (err) {
         this.deps.logger.error({ eventId: o.id, err: errorMessage(err) }, 'snapshot failed');
       }
+      if (owned) this.returnFrame(owned);
       if (after) {
         try {
           after();

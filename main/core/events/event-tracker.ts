@@ -57,6 +57,8 @@ export interface TrackedEvent {
   topScore: number | null;
   personBox: Box | null;
   personTime: number | null;
+  /** How good a picture of the person personBox is (the tracker's snapshot rule, track.ts); null when not tracked. */
+  personQuality?: number | null;
   /** The tracked object this event is (person and loitering events, events/track-events.ts), else null. */
   trackId: number | null;
   /** The loitering zone's name (loitering events), else null. */

@@ -84,6 +84,7 @@ export class TrackEventPlanner {
       if (better.has(t.id) && t.best && t.best.time === time) {
         f.person.personBox = copy(t.best.box);
         f.person.personTime = time;
+        f.person.personQuality = t.best.quality;
         out.push({ type: 'person-peak', event: f.person, time });
       } else {
         out.push({ type: 'update', event: f.person, time });
@@ -116,6 +117,7 @@ export class TrackEventPlanner {
     if (t.best) {
       person.personBox = copy(t.best.box);
       person.personTime = t.best.time;
+      person.personQuality = t.best.quality;
     }
     this.followed.set(t.id, { person, loitering: [] });
     out.push({ type: 'open', event: person, time });
@@ -140,7 +142,10 @@ export class TrackEventPlanner {
     out.push({ type: 'close', event: f.person, endMs: time, reason: 'max-duration' });
     const next = this.newEvent('person', t, time, null);
     next.path = [];
-    if (t.best) next.personBox = copy(t.best.box);
+    if (t.best) {
+      next.personBox = copy(t.best.box);
+      next.personQuality = t.best.quality;
+    }
     f.person = next;
     out.push({ type: 'open', event: next, time });
   }

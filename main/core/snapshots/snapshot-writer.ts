@@ -46,6 +46,8 @@ export class SnapshotWriter {
   private readonly logger: Logger;
   /** One RGB buffer kept between writes (a snapshot every few seconds per camera, mostly one size). */
   private spare: Uint8Array | null = null;
+  /** Snapshots written since start (each is a colour conversion and two JPEG encodes: about a model run's CPU). */
+  written = 0;
 
   constructor(options: { dataRoot: string; logger: Logger }) {
     this.dataRoot = options.dataRoot;
@@ -82,6 +84,7 @@ export class SnapshotWriter {
         writeAtomic(path.join(this.dataRoot, thumbnailPath), thumb),
       ]);
       const bytes = full.length + thumb.length;
+      this.written++;
       this.logger.debug({ cameraId, eventId, bytes, focus: Boolean(input.focus) }, 'snapshot written');
       return { snapshotPath, thumbnailPath, bytes };
     } finally {
