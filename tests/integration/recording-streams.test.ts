@@ -34,6 +34,22 @@ async function liveBytes(engine: NvrEngine, id: string, quality: 'sub' | 'main',
   return Buffer.concat(parts);
 }
 
+/** The camera's states so far, with their reasons and last errors, for a failure message (filled by watchStates). */
+const stateTrail = new Map<string, string[]>();
+
+function watchStates(engine: NvrEngine): void {
+  engine.on('camera.state', (s) => {
+    const st = s.status;
+    const line = `${st.state}${st.reason ? `: ${st.reason}` : ''}${st.lastError ? ` (${st.lastError})` : ''} at +${Date.now() - started} ms`;
+    const trail = stateTrail.get(s.cameraId) ?? [];
+    trail.push(line);
+    stateTrail.set(s.cameraId, trail);
+  });
+}
+
+let started = Date.now();
+const statesOf = (id: string) => (stateTrail.get(id) ?? ['no state pushed']).join(' → ');
+
 describe('camera streams', () => {
   let dataDir: string;
   let main: RtspCamera;
@@ -49,6 +65,8 @@ describe('camera streams', () => {
       startRtspCamera({ source: 'pattern:h265' }),
     ]);
     engine = await startTestEngine({ dataDir });
+    watchStates(engine);
+    started = Date.now();
   });
   afterAll(async () => {
     await engine?.stop();
@@ -57,7 +75,9 @@ describe('camera streams', () => {
 
   it('with a sub stream: analysis and the sub live view from it, recording and the main live view from the main stream', async () => {
     const cam = await engine.cameras.add({ name: 'Two streams', mainUrl: main.url, subUrl: sub.url, recording: { mode: 'continuous' } });
-    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 15_000, 'streaming');
+    // Here it streams within about 4 s. A clean-clone rehearsal once saw it take more than 15 s, with nothing to say
+    // why: the wait is the 30 s the other start-up waits have, and a timeout says what the camera went through.
+    await waitFor(() => engine.cameras.status(cam.id)?.state === 'streaming', 30_000, () => `streaming (${statesOf(cam.id)})`);
     expect([engine.cameras.status(cam.id)!.width, engine.cameras.status(cam.id)!.height]).toEqual([640, 360]); // analysis: the sub stream
     const subInfo = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'sub' });
     const mainInfo = await invokeRequest(engine.api, 'cameras.liveInfo', { id: cam.id, quality: 'main' });
