@@ -36,6 +36,8 @@ async function liveBytes(engine: NvrEngine, id: string, quality: 'sub' | 'main',
 
 /** The camera's states so far, with their reasons and last errors, for a failure message (filled by watchStates). */
 const stateTrail = new Map<string, string[]>();
+/** When the engine started watching: the trail's times are from here. */
+let started = Date.now();
 
 function watchStates(engine: NvrEngine): void {
   engine.on('camera.state', (s) => {
@@ -47,7 +49,6 @@ function watchStates(engine: NvrEngine): void {
   });
 }
 
-let started = Date.now();
 const statesOf = (id: string) => (stateTrail.get(id) ?? ['no state pushed']).join(' → ');
 
 describe('camera streams', () => {

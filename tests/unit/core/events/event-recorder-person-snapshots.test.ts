@@ -5,7 +5,7 @@
 // colour conversion each: about a model run's CPU), and a better view less than 3 s after one was lost.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { openDatabase, type Db } from '../../../../main/core/storage/database.ts';
 import { EventRepository } from '../../../../main/core/storage/event-repository.ts';
@@ -96,8 +96,7 @@ describe('event recorder: a followed person’s pictures', () => {
   });
 
   afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    db.close(); // the folder itself is removed by tempDataDir after the test
   });
 
   it('writes the first picture at once and the best later view when the event closes, not each better view', async () => {
