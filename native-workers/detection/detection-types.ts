@@ -8,6 +8,14 @@ export interface Box {
   h: number;
 }
 
+/**
+ * A region of the frame to look at, in frame pixels, and the scale to run it at (model pixels per frame pixel; at
+ * most what fits 416 × 416). Without a scale, or with a model that takes 416 × 416 only, it is letterboxed to fit.
+ */
+export interface DetectionRegionAsk extends Box {
+  scale?: number;
+}
+
 /** One detected object: its box and its score (objectness × class probability, 0..1). */
 export interface Detection {
   box: Box;
@@ -38,14 +46,21 @@ export type DetectionRequest = {
   frame: ArrayBuffer;
   width: number;
   height: number;
-  /** Regions of the frame to look at, in frame pixels (each is letterboxed to the model input on its own). */
-  regions: Box[];
+  /** Regions of the frame to look at, in frame pixels (each is run on a canvas of its own: yolox.ts canvasFor). */
+  regions: DetectionRegionAsk[];
   scoreThreshold: number;
 };
 
 /** detection worker → main */
 export type DetectionResponse =
-  | { type: 'ready'; inputName: string; outputName: string; accelerator: AcceleratorInfo }
+  | {
+      type: 'ready';
+      inputName: string;
+      outputName: string;
+      accelerator: AcceleratorInfo;
+      /** The model takes any canvas (its size freed), not only 416 × 416. */
+      freeSize: boolean;
+    }
   | { type: 'load-error'; message: string }
   | {
       type: 'result';
@@ -56,6 +71,8 @@ export type DetectionResponse =
       frame: ArrayBuffer;
       /** Time spent in the model (all regions), ms. */
       inferenceMs: number;
+      /** Canvas pixels the model ran on (all regions): what a pass costs. */
+      pixels: number;
       /** Time of the whole request in the worker (pre-processing, model, post-processing), ms. */
       totalMs: number;
     }

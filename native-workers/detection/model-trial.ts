@@ -12,8 +12,9 @@ if (!file) {
   process.exit(2);
 }
 try {
-  const session = await loadYoloxSession(file, 1);
+  const { session, freeSize } = await loadYoloxSession(file, 1);
   await runOnce(session);
+  if (freeSize) await runOnce(session, { width: 96, height: 160 }); // the small canvases the detector will use
   await session.release();
   say({ ok: true });
   process.exit(0);

@@ -1,14 +1,20 @@
 // YOLOX pre- and post-processing, pure and allocation-free on the per-frame path (see ../shared/models/README.md):
-// - letterboxI420: a region of an I420 frame → the model input (1×3×416×416 float32, NCHW, BGR, raw 0..255), scaled
-//   by r = min(416/h, 416/w) with bilinear luma and nearest chroma, pasted at the top-left of a canvas filled with 114;
-// - decodeYolox: the [3549 × 85] output (stride 8, 16, 32 grids) → boxes in letterbox pixels, score = obj × class prob;
+// - letterboxI420: a region of an I420 frame → the model input (1×3×H×W float32, NCHW, BGR, raw 0..255), scaled by
+//   the canvas's r with bilinear luma and nearest chroma, pasted at the top-left of a canvas filled with 114;
+// - canvasFor: the canvas a region is run on. The model as exported takes 416 × 416 only (squareCanvas: r = min(416/h,
+//   416/w), as the model's README says); with its size freed (onnx-free-size.ts) it takes any multiple of 32, so a
+//   region is run at the scale asked for on a canvas just big enough for it (cost is proportional to the pixels);
+// - decodeYolox: the output rows (stride 8, 16, 32 grids of the canvas) → boxes in letterbox pixels, score = obj ×
+//   class prob;
 // - nms, iou, toSourceBox (letterbox pixels → frame pixels).
 import { i420Size, type Box, type Detection } from './detection-types.ts';
 
 export type { Box, Detection };
 
-/** Side of the square model input, in pixels. */
+/** Side of the square model input as exported, in pixels; also the largest canvas side used with a freed size. */
 export const INPUT_SIZE = 416;
+/** A freed-size canvas's sides are multiples of this (the coarsest stride). */
+export const CANVAS_STEP = 32;
 /** Value of the canvas outside the pasted image (YOLOX's padding). */
 export const PAD_VALUE = 114;
 /** The output grids, in the order of the output rows. */
@@ -18,7 +24,33 @@ export const OUTPUT_ROWS = STRIDES.reduce((n, s) => n + (INPUT_SIZE / s) ** 2, 0
 /** Floats of the input tensor: 3 × 416 × 416. */
 export const INPUT_LENGTH = 3 * INPUT_SIZE * INPUT_SIZE;
 
-const PLANE = INPUT_SIZE * INPUT_SIZE;
+/** The model input a region is pasted on: its size and the scale (canvas pixels per frame pixel). */
+export interface Canvas {
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** The exported model's canvas: 416 × 416, the region scaled to fit. */
+export function squareCanvas(rw: number, rh: number): Canvas {
+  return { width: INPUT_SIZE, height: INPUT_SIZE, scale: Math.min(INPUT_SIZE / rh, INPUT_SIZE / rw) };
+}
+
+/**
+ * A freed-size model's canvas for a region of rw × rh frame pixels: at `scale` (at most what fits 416 × 416; without
+ * one, the scale that fits), each side rounded up to a multiple of 32.
+ */
+export function canvasFor(rw: number, rh: number, scale?: number): Canvas {
+  const fit = Math.min(INPUT_SIZE / rh, INPUT_SIZE / rw);
+  const r = scale !== undefined && scale > 0 && Number.isFinite(scale) ? Math.min(scale, fit) : fit;
+  const side = (len: number): number => clamp(Math.ceil((len * r) / CANVAS_STEP - 1e-6) * CANVAS_STEP, CANVAS_STEP, INPUT_SIZE);
+  return { width: side(rw), height: side(rh), scale: r };
+}
+
+/** Rows of the model output for a canvas: one per cell of the stride-8, -16 and -32 grids. */
+export function outputRows(canvas: { width: number; height: number }): number {
+  return STRIDES.reduce((n, s) => n + Math.ceil(canvas.width / s) * Math.ceil(canvas.height / s), 0);
+}
 
 // Per-column sampling tables, reused by every call (no allocation per frame).
 const colX0 = new Int32Array(INPUT_SIZE);
@@ -51,31 +83,38 @@ export function clipRegion(region: Box, width: number, height: number): Box {
 
 /**
  * Crops `region` from an I420 frame, converts it to BGR and writes the letterboxed model input into `out`
- * (3 × 416 × 416 floats, NCHW). Returns the scale r (letterbox pixels per frame pixel).
+ * (3 × H × W floats, NCHW; the exported 416 × 416 when no canvas is given). Returns the scale r (letterbox pixels per
+ * frame pixel).
  */
-export function letterboxI420(src: Uint8Array, width: number, height: number, region: Box, out: Float32Array): { scale: number } {
+export function letterboxI420(src: Uint8Array, width: number, height: number, region: Box, out: Float32Array, canvas?: Canvas): { scale: number } {
   if (!(width > 0 && height > 0) || !Number.isInteger(width) || !Number.isInteger(height)) {
     throw new Error(`invalid frame size ${width}×${height}`);
   }
   if (src.length < i420Size(width, height)) {
     throw new Error(`an I420 frame of ${width}×${height} needs ${i420Size(width, height)} bytes, got ${src.length}`);
   }
-  if (out.length < INPUT_LENGTH) throw new Error(`the input buffer needs ${INPUT_LENGTH} floats, has ${out.length}`);
-
   // Same arithmetic as clipRegion, inline so that nothing is allocated.
   const rx = clamp(Math.round(region.x), 0, width - 1);
   const ry = clamp(Math.round(region.y), 0, height - 1);
   const rw = clamp(Math.round(region.x + region.w), rx + 1, width) - rx;
   const rh = clamp(Math.round(region.y + region.h), ry + 1, height) - ry;
 
-  const r = Math.min(INPUT_SIZE / rh, INPUT_SIZE / rw);
-  const nw = clamp(Math.floor(rw * r), 1, INPUT_SIZE);
-  const nh = clamp(Math.floor(rh * r), 1, INPUT_SIZE);
+  const cw = canvas ? canvas.width : INPUT_SIZE;
+  const chh = canvas ? canvas.height : INPUT_SIZE;
+  if (!(cw > 0 && chh > 0 && cw <= INPUT_SIZE && chh <= INPUT_SIZE) || !Number.isInteger(cw) || !Number.isInteger(chh)) {
+    throw new Error(`invalid canvas ${cw}×${chh}`);
+  }
+  const plane = cw * chh;
+  if (out.length < 3 * plane) throw new Error(`the input buffer needs ${3 * plane} floats, has ${out.length}`);
+  const r = canvas ? canvas.scale : Math.min(INPUT_SIZE / rh, INPUT_SIZE / rw);
+  if (!(r > 0 && Number.isFinite(r))) throw new Error(`invalid scale ${r}`);
+  const nw = clamp(Math.floor(rw * r), 1, cw);
+  const nh = clamp(Math.floor(rh * r), 1, chh);
 
-  const cw = (width + 1) >> 1;
-  const ch = (height + 1) >> 1;
+  const chromaW = (width + 1) >> 1;
+  const chromaH = (height + 1) >> 1;
   const uOff = width * height;
-  const vOff = uOff + cw * ch;
+  const vOff = uOff + chromaW * chromaH;
   const inv = 1 / r;
 
   for (let ox = 0; ox < nw; ox++) {
@@ -94,10 +133,10 @@ export function letterboxI420(src: Uint8Array, width: number, height: number, re
     const fy = sy - y0;
     const row0 = (ry + y0) * width;
     const row1 = (ry + Math.min(y0 + 1, rh - 1)) * width;
-    const crow = ((ry + Math.round(sy)) >> 1) * cw;
+    const crow = ((ry + Math.round(sy)) >> 1) * chromaW;
     const uRow = uOff + crow;
     const vRow = vOff + crow;
-    const o = oy * INPUT_SIZE;
+    const o = oy * cw;
     for (let ox = 0; ox < nw; ox++) {
       const xa = colX0[ox]!;
       const xb = colX1[ox]!;
@@ -114,39 +153,48 @@ export function letterboxI420(src: Uint8Array, width: number, height: number, re
       const v = src[vRow + cx]! - 128;
       const i = o + ox;
       out[i] = clamp(luma + KBU * u, 0, 255);
-      out[PLANE + i] = clamp(luma - KGU * u - KGV * v, 0, 255);
-      out[2 * PLANE + i] = clamp(luma + KRV * v, 0, 255);
+      out[plane + i] = clamp(luma - KGU * u - KGV * v, 0, 255);
+      out[2 * plane + i] = clamp(luma + KRV * v, 0, 255);
     }
-    if (nw < INPUT_SIZE) {
-      out.fill(PAD_VALUE, o + nw, o + INPUT_SIZE);
-      out.fill(PAD_VALUE, PLANE + o + nw, PLANE + o + INPUT_SIZE);
-      out.fill(PAD_VALUE, 2 * PLANE + o + nw, 2 * PLANE + o + INPUT_SIZE);
+    if (nw < cw) {
+      out.fill(PAD_VALUE, o + nw, o + cw);
+      out.fill(PAD_VALUE, plane + o + nw, plane + o + cw);
+      out.fill(PAD_VALUE, 2 * plane + o + nw, 2 * plane + o + cw);
     }
   }
-  if (nh < INPUT_SIZE) {
-    for (let p = 0; p < 3; p++) out.fill(PAD_VALUE, p * PLANE + nh * INPUT_SIZE, (p + 1) * PLANE);
+  if (nh < chh) {
+    for (let p = 0; p < 3; p++) out.fill(PAD_VALUE, p * plane + nh * cw, (p + 1) * plane);
   }
   return { scale: r };
 }
 
 /**
- * Decodes the raw YOLOX output ([3549 × (5 + classes)], rows = stride-8, -16, -32 grids, row-major) into detections
- * of one class, in letterbox pixels. Score = objectness × class probability (both already sigmoided by the model);
- * rows scoring below `scoreThreshold` are dropped. `out`, when given, is cleared and filled (and returned).
+ * Decodes the raw YOLOX output ([rows × (5 + classes)], rows = stride-8, -16, -32 grids of the canvas, row-major;
+ * 3549 for the exported 416 × 416) into detections of one class, in letterbox pixels. Score = objectness × class
+ * probability (both already sigmoided by the model); rows scoring below `scoreThreshold` are dropped. `out`, when
+ * given, is cleared and filled (and returned).
  */
-export function decodeYolox(output: Float32Array, scoreThreshold: number, classId = 0, out: Detection[] = []): Detection[] {
+export function decodeYolox(
+  output: Float32Array,
+  scoreThreshold: number,
+  classId = 0,
+  out: Detection[] = [],
+  canvas: { width: number; height: number } = { width: INPUT_SIZE, height: INPUT_SIZE },
+): Detection[] {
   out.length = 0;
-  const cols = output.length / OUTPUT_ROWS;
+  const rows = outputRows(canvas);
+  const cols = output.length / rows;
   if (!Number.isInteger(cols) || cols < 6) {
-    throw new Error(`unexpected model output: ${output.length} floats is not ${OUTPUT_ROWS} rows of 5 + classes`);
+    throw new Error(`unexpected model output: ${output.length} floats is not ${rows} rows of 5 + classes`);
   }
   if (!Number.isInteger(classId) || classId < 0 || classId >= cols - 5) throw new Error(`class ${classId} is not in the model output`);
   const clsCol = 5 + classId;
   let base = 0;
   for (const stride of STRIDES) {
-    const grid = INPUT_SIZE / stride;
-    for (let gy = 0; gy < grid; gy++) {
-      for (let gx = 0; gx < grid; gx++, base += cols) {
+    const gridW = Math.ceil(canvas.width / stride);
+    const gridH = Math.ceil(canvas.height / stride);
+    for (let gy = 0; gy < gridH; gy++) {
+      for (let gx = 0; gx < gridW; gx++, base += cols) {
         const obj = output[base + 4]!;
         if (obj < scoreThreshold) continue; // class prob ≤ 1, so the score cannot reach the threshold
         const score = obj * output[base + clsCol]!;

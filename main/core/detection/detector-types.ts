@@ -35,6 +35,8 @@ export interface DetectOutcome {
   frame: ArrayBuffer;
   /** The model's time for this request, ms (the worker's measure). */
   inferenceMs: number;
+  /** Canvas pixels the model ran on for this request (a model run costs about in proportion). */
+  pixels: number;
 }
 
 export interface DetectorCounters {
@@ -45,6 +47,8 @@ export interface DetectorCounters {
   inferenceMsMedian: number | null;
   /** Which execution provider runs the model (the first worker's answer), and why not the one asked for. */
   accelerator: AcceleratorInfo | null;
+  /** The model runs each region on a canvas of its own size (false: 416 × 416 for every region); null before ready. */
+  freeSize: boolean | null;
 }
 
 /** Why a detect() call did not produce persons. `frame` is the caller's buffer when it came back. */

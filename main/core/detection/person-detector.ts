@@ -11,7 +11,6 @@
 // one of: waiting, in flight on a slot, answered); split, its invariants would be spread over files.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logging/logger.ts';
-import type { Box } from '../../../preload/contract.ts';
 import { workerScriptPath } from '../util/worker-path.ts';
 import { SupervisedWorker, type RestartPolicy, type WorkerGone } from '../util/supervised-worker.ts';
 import { checkModel } from './model-check.ts';
@@ -22,6 +21,7 @@ import {
   type DetectionResponse,
   type DetectionWorkerData,
   type AcceleratorInfo,
+  type DetectionRegionAsk,
 } from '../../../native-workers/detection/detection-types.ts';
 import { errorMessage } from '../../../preload/format.ts';
 import { RunningMedian } from '../util/running-median.ts';
@@ -35,7 +35,7 @@ interface Job {
   frame: ArrayBuffer;
   width: number;
   height: number;
-  regions: Box[];
+  regions: DetectionRegionAsk[];
   scoreThreshold: number;
   resolve: (out: DetectOutcome) => void;
   reject: (err: DetectionError) => void;
@@ -73,6 +73,7 @@ export class PersonDetector {
   private readonly loadTimeoutMs: number;
   private readonly acceleratorRequest: string;
   private acceleratorInfo: AcceleratorInfo | null = null;
+  private freeSize: boolean | null = null;
 
   private readonly slots: Slot[] = [];
   private closed = false;
@@ -133,7 +134,7 @@ export class PersonDetector {
     frame: ArrayBuffer,
     width: number,
     height: number,
-    regions: Box[],
+    regions: DetectionRegionAsk[],
     scoreThreshold: number,
   ): Promise<DetectOutcome> {
     return new Promise<DetectOutcome>((resolve, reject) => {
@@ -185,6 +186,7 @@ export class PersonDetector {
       queueDepth: this.waiting.size,
       inferenceMsMedian: this.timings.median(),
       accelerator: this.acceleratorInfo,
+      freeSize: this.freeSize,
     };
   }
 
@@ -276,7 +278,10 @@ export class PersonDetector {
         if (worker !== slot.worker) return;
         switch (msg.type) {
           case 'ready':
-            if (!this.acceleratorInfo || slot.index === 0) this.acceleratorInfo = msg.accelerator;
+            if (!this.acceleratorInfo || slot.index === 0) {
+              this.acceleratorInfo = msg.accelerator;
+              this.freeSize = msg.freeSize;
+            }
             slot.ready = true;
             slot.started = true;
             settle(null);
@@ -314,7 +319,7 @@ export class PersonDetector {
       this.inferenceCount++;
       this.timings.add(msg.inferenceMs);
       slot.supervisor.markHealthy();
-      job.resolve({ persons: msg.persons, frame: msg.frame, inferenceMs: msg.inferenceMs });
+      job.resolve({ persons: msg.persons, frame: msg.frame, inferenceMs: msg.inferenceMs, pixels: msg.pixels });
     } else {
       job.reject(new DetectionError(`person detection failed: ${msg.message}`, { cameraId: job.cameraId, frame: msg.frame }));
     }

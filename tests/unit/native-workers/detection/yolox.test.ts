@@ -4,7 +4,10 @@ import {
   INPUT_SIZE,
   OUTPUT_ROWS,
   PAD_VALUE,
+  canvasFor,
   clipRegion,
+  outputRows,
+  squareCanvas,
   decodeYolox,
   iou,
   letterboxI420,
@@ -216,5 +219,79 @@ describe('letterboxI420 and toSourceBox', () => {
     expect(scale).toBeCloseTo(416 / 33, 9);
     const last = Math.floor(21 * scale) - 1;
     expect(input[2 * PLANE + last * INPUT_SIZE + 415]).toBeGreaterThan(250);
+  });
+});
+
+describe('canvases of their own size (a model with its size freed)', () => {
+  it('gives a region a canvas of whole 32 px steps at the scale asked for, never past 416', () => {
+    // A 73 × 98 crop at 1.3: 94.9 × 127.4 → 96 × 128.
+    expect(canvasFor(73, 98, 1.3)).toEqual({ width: 96, height: 128, scale: 1.3 });
+    // Without a scale, or one too big for 416: the scale that fits (640 × 480 → 416 × 312, on 416 × 320).
+    expect(canvasFor(640, 480)).toEqual({ width: 416, height: 320, scale: 0.65 });
+    expect(canvasFor(640, 480, 2)).toEqual({ width: 416, height: 320, scale: 0.65 });
+    // Exact multiples stay as they are; a tiny crop still gets one step.
+    expect(canvasFor(64, 96, 1)).toEqual({ width: 64, height: 96, scale: 1 });
+    expect(canvasFor(5, 5, 1)).toMatchObject({ width: 32, height: 32 });
+    // The exported model's canvas: always 416 × 416.
+    expect(squareCanvas(640, 480)).toEqual({ width: 416, height: 416, scale: 0.65 });
+  });
+
+  it('counts the output rows of the three grids of a canvas', () => {
+    expect(outputRows({ width: 416, height: 416 })).toBe(OUTPUT_ROWS);
+    expect(outputRows({ width: 96, height: 128 })).toBe(12 * 16 + 6 * 8 + 3 * 4);
+  });
+
+  it('letterboxes onto a small rectangular canvas, padding only what the scaled region leaves', () => {
+    const width = 200;
+    const height = 100;
+    const frame = solidFrame(width, height, 16, 128, 128);
+    for (let y = 30; y < 40; y++) frame.fill(235, y * width + 60, y * width + 80);
+    const region = { x: 40, y: 20, w: 60, h: 40 };
+    const canvas = canvasFor(region.w, region.h, 1.5); // 90 × 60 → 96 × 64
+    expect(canvas).toEqual({ width: 96, height: 64, scale: 1.5 });
+    const plane = 96 * 64;
+    const input = new Float32Array(3 * plane + 10).fill(-1);
+    const { scale } = letterboxI420(frame, width, height, region, input, canvas);
+    expect(scale).toBe(1.5);
+    expect(input.subarray(0, 3 * plane).includes(-1)).toBe(false);
+    expect(input[3 * plane]).toBe(-1); // nothing written past the canvas
+    for (const p of [0, 1, 2]) {
+      expect(input[p * plane + 10 * 96 + 89]).toBeCloseTo(0, 0); // inside the 90 × 60 image
+      expect(input[p * plane + 10 * 96 + 90]).toBe(PAD_VALUE); // right of it
+      expect(input[p * plane + 60 * 96 + 10]).toBe(PAD_VALUE); // below it
+    }
+    // The white rectangle: (60-40)·1.5 = 30 .. 60, (30-20)·1.5 = 15 .. 30, mapped back to the frame.
+    const bright = { x: 1e9, y: 1e9, x2: -1, y2: -1 };
+    for (let y = 0; y < 64; y++) {
+      for (let x = 0; x < 96; x++) {
+        if (input[y * 96 + x]! > 200) {
+          bright.x = Math.min(bright.x, x);
+          bright.y = Math.min(bright.y, y);
+          bright.x2 = Math.max(bright.x2, x + 1);
+          bright.y2 = Math.max(bright.y2, y + 1);
+        }
+      }
+    }
+    expect(Math.abs(bright.x - 30)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(bright.x2 - 60)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(bright.y - 15)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(bright.y2 - 30)).toBeLessThanOrEqual(1.5);
+    expectBox(toSourceBox({ box: { x: 30, y: 15, w: 30, h: 15 }, score: 1 }, scale, region), { x: 60, y: 30, w: 20, h: 10 }, 6);
+    expect(() => letterboxI420(frame, width, height, region, new Float32Array(100), canvas)).toThrow(/floats/);
+    expect(() => letterboxI420(frame, width, height, region, input, { width: 500, height: 64, scale: 1 })).toThrow(/canvas/);
+  });
+
+  it('decodes the grids of a rectangular canvas', () => {
+    const canvas = { width: 96, height: 128 };
+    const out = new Float32Array(outputRows(canvas) * COLS);
+    // stride 8 grid is 12 × 16: cell (gx 3, gy 10) is row 10·12 + 3 = 123 → cx (0.5+3)·8 = 28, cy (0.5+10)·8 = 84.
+    setRow(out, 123, [0.5, 0.5, Math.log(2), Math.log(4)], 0.9, { 0: 0.9 });
+    // stride 32 grid is 3 × 4, after 192 + 48 rows: cell (gx 2, gy 3) is row 240 + 11 = 251 → cx 64, cy 96.
+    setRow(out, 251, [0, 0, 0, 0], 0.8, { 0: 0.75 });
+    const dets = decodeYolox(out, 0.5, 0, [], canvas);
+    expect(dets).toHaveLength(2);
+    expectBox(dets[0]!.box, { x: 28 - 8, y: 84 - 16, w: 16, h: 32 });
+    expectBox(dets[1]!.box, { x: 64 - 16, y: 96 - 16, w: 32, h: 32 });
+    expect(() => decodeYolox(new Float32Array(OUTPUT_ROWS * COLS), 0.5, 0, [], canvas)).toThrow(/unexpected model output/);
   });
 });
