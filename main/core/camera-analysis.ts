@@ -60,6 +60,8 @@ export interface AnalysisStats {
   detections: number;
   /** Model runs (a pass runs the model once per region). */
   modelRuns: number;
+  /** Canvas pixels of those runs (what they cost: about 0.13 ms of CPU per thousand on the machines measured). */
+  modelPixels: number;
   motionErrors: number;
   inferenceMs: number;
   /** Regions asked for, by the scheduler's reason (a region may have several). */
@@ -72,6 +74,7 @@ export class CameraAnalysis {
     motionFrames: 0,
     detections: 0,
     modelRuns: 0,
+    modelPixels: 0,
     motionErrors: 0,
     inferenceMs: 0,
     reasons: { 'new-motion': 0, 'tentative-track': 0, 'active-track': 0, 'missing-track': 0, 'stationary-track': 0, 'full-frame': 0 },
@@ -194,7 +197,7 @@ export class CameraAnalysis {
     if (plan.regions.length === 0) return false;
     if (motion.length > 0 && plan.regions.some((r) => r.reasons.includes('new-motion'))) this.lastMotionAskAt = result.time;
     for (const r of plan.regions) for (const why of r.reasons) this.stats.reasons[why]++;
-    const regionBoxes = plan.regions.map((r) => r.box);
+    const regionBoxes = plan.regions.map((r) => ({ ...r.box, scale: r.scale }));
     const detector = this.deps.detector as PersonDetector;
     this.detectBusy = true;
     const lowScore = this.configs.tracker.lowScore ?? this.deps.camera.detection.scoreThreshold;
@@ -209,6 +212,7 @@ export class CameraAnalysis {
     this.detectBusy = false;
     this.stats.detections++;
     this.stats.modelRuns += plan.regions.length;
+    this.stats.modelPixels += out.pixels;
     this.stats.inferenceMs += out.inferenceMs;
     if (!this.stopped) {
       try {

@@ -33,6 +33,28 @@ export function processRssBytes(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) of each thread of a process, summed by thread name (/proc/PID/task/TID/comm). */
+export function threadCpuByName(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLK_TCK);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
 /** Direct children of a process whose command is `comm` (e.g. ffmpeg). */
 export function childPids(parent: number, comm: string): number[] {
   const out: number[] = [];

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import ort from 'onnxruntime-node';
 import { PersonDetector } from '../../main/core/detection/person-detector.ts';
-import { regionsForMotion } from '../../main/core/detection/detection-regions.ts';
+import { planRegions } from '../../main/core/detection/detection-regions.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { INPUT_LENGTH, INPUT_SIZE, decodeYolox, letterboxI420, nms, toSourceBox } from '../../native-workers/detection/yolox.ts';
 import { sharedMediaPath, sharedModelPath } from '../fixtures/shared-files.ts';
@@ -28,7 +28,7 @@ const frame = rgbToI420(new Uint8Array(data.buffer, data.byteOffset, data.byteLe
 const full: Box = { x: 0, y: 0, w: width, h: height };
 const annotation = JSON.parse(readFileSync(sharedMediaPath('coco-000000000139.person.json'), 'utf8')) as { persons: number[][] };
 const [px, py, pw, ph] = annotation.persons[0]!;
-const motionRegions = regionsForMotion([{ x: px!, y: py!, w: pw!, h: ph! }], width, height, { fullFrame: false });
+const motionRegions = planRegions([{ box: { x: px!, y: py!, w: pw!, h: ph! }, kind: 'motion' }], width, height, { fullFrame: false, minModelPx: 40 }).regions;
 
 async function time(n: number, fn: () => unknown): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await fn();

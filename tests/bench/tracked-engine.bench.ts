@@ -17,7 +17,7 @@ import { silentLogger } from '../../main/core/logging/logger.ts';
 import { locateFfmpeg } from '../../main/core/capture/ffmpeg-locate.ts';
 import { startRtspCamera, courtyardPath } from '../fixtures/rtsp-camera.ts';
 import { sharedModelPath } from '../fixtures/shared-files.ts';
-import { childPids, fmt, printTable, processCpuSeconds } from './bench-stats.ts';
+import { childPids, fmt, printTable, processCpuSeconds, threadCpuByName } from './bench-stats.ts';
 
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = 8;
@@ -63,14 +63,22 @@ async function product(n: number, detection = true) {
   const ff0 = ff.map(processCpuSeconds);
   const snaps0 = engine.testSeams.snapshots.written;
   const node0 = process.cpuUsage();
+  const threads0 = threadCpuByName(process.pid);
   await sleep(RUN_SECONDS * 1000);
   const nodeCpu = process.cpuUsage(node0);
+  const threads1 = threadCpuByName(process.pid);
+  // Where the node process's CPU goes, by thread name (a thread that started in the window counts from zero).
+  const threads = [...threads1]
+    .map(([name, sec]) => [name, ((sec - (threads0.get(name) ?? 0)) / RUN_SECONDS) * 100] as const)
+    .filter(([, pct]) => pct >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, pct]) => `${name} ${fmt(pct)}`);
   const ff1 = ff.map(processCpuSeconds);
   const s1 = stats();
   const snapshots = engine.testSeams.snapshots.written - snaps0;
   const nodePct = ((nodeCpu.user + nodeCpu.system) / 1e6 / RUN_SECONDS) * 100;
   const ffPct = ff1.reduce((s, c, i) => s + c - ff0[i]!, 0) / RUN_SECONDS * 100;
-  const sum = (k: 'analysed' | 'detections' | 'modelRuns') => s1.reduce((s, x, i) => s + x[k] - s0[i]![k], 0);
+  const sum = (k: 'analysed' | 'detections' | 'modelRuns' | 'modelPixels') => s1.reduce((s, x, i) => s + x[k] - s0[i]![k], 0);
   const reasons = Object.keys(s1[0]!.reasons).map((k) => {
     const key = k as keyof (typeof s1)[number]['reasons'];
     return `${k} ${s1.reduce((s, x, i) => s + x.reasons[key] - s0[i]!.reasons[key], 0)}`;
@@ -82,7 +90,7 @@ async function product(n: number, detection = true) {
   const modelMs = counters?.inferenceMsMedian ?? null;
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), personEvents, motionEvents, accelerator, modelMs, reasons, snapshots };
+  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), pixels: sum('modelPixels'), personEvents, motionEvents, accelerator, modelMs, reasons, snapshots, threads };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -104,6 +112,8 @@ for (const n of counts) {
       'analysed frames': p.analysed,
       'passes / analysed': fmt(p.passes / Math.max(1, p.analysed)),
       'model runs / analysed': fmt(p.runs / Math.max(1, p.analysed)),
+      // A model run costs about in proportion to its canvas: 416 × 416 (173 kpx) is what every run cost before crops.
+      'model kpx / s / camera': fmt(p.pixels / 1000 / RUN_SECONDS / n),
       'person events / camera': p.personEvents.join(','),
       'snapshots / s / camera': fmt(p.snapshots / RUN_SECONDS / n),
       'motion events / camera': p.motionEvents.join(','),
@@ -111,6 +121,7 @@ for (const n of counts) {
     });
   }
   console.log(`${n} cameras: regions asked for, by reason: ${runs[0]!.p.reasons.join(', ')}`);
+  for (const { what, p } of runs) console.log(`${n} cameras, ${what}: node %core by thread: ${p.threads.join(', ')}`);
   const floor = runs[1]?.p;
   if (floor) {
     const defaults = runs[0]!.p;

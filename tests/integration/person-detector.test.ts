@@ -10,7 +10,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { PersonDetector, DetectionError } from '../../main/core/detection/person-detector.ts';
 import { locateModel } from '../../main/core/detection/model-locate.ts';
-import { regionsForMotion } from '../../main/core/detection/detection-regions.ts';
+import { planRegions, type RegionAskKind } from '../../main/core/detection/detection-regions.ts';
+import { trackingConfigs } from '../../main/core/tracking/tracking-settings.ts';
+import { trackingSettingsSchema } from '../../preload/settings-schema.ts';
 import { projectRoot } from '../../main/core/util/worker-path.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
 import { iou } from '../../native-workers/detection/yolox.ts';
@@ -104,11 +106,41 @@ describe('PersonDetector with the real model', () => {
   });
 
   it('finds the large person in a motion region offset inside the frame (boxes come back in frame pixels)', async () => {
-    const regions = regionsForMotion([bigPerson], width, height, { fullFrame: false });
+    const { regions } = planRegions([{ box: bigPerson, kind: 'motion' }], width, height, { fullFrame: false, minModelPx: 40 });
     expect(regions).toHaveLength(1);
     expect(regions[0]!.x).toBeGreaterThan(0);
     const out = await detector.detect('cam-a', frameCopy(), width, height, regions, 0.5);
     expect(bestMatch(out.persons, bigPerson)).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('runs the model at the size of what it looks at: a person on a crop of their own, at a fraction of the cost', async () => {
+    // The CPU session has its picture size freed (yolox-session.ts): each region gets a canvas just big enough.
+    expect(detector.counters().freeSize).toBe(true);
+    const whole = await detector.detect('cam-a', frameCopy(), width, height, [{ x: 0, y: 0, w: width, h: height }], 0.5);
+    // 640 × 427 letterboxed at 0.65 is 416 × 278, run on 416 × 288 (not 416 × 416).
+    expect(whole.pixels).toBe(416 * 288);
+    const crop = async (box: Box, kind: RegionAskKind, threshold: number) => {
+      const { regions } = planRegions([{ box, kind }], width, height, { fullFrame: false, minModelPx: 40 });
+      const out = await detector.detect('cam-a', frameCopy(), width, height, regions, threshold);
+      expect(out.pixels).toBe(regions[0]!.cost);
+      return out;
+    };
+    // Something new must reach the camera's threshold to start a track: a motion box or a tentative track, shown 1.3×.
+    for (const kind of ['motion', 'tentative'] as const) {
+      const out = await crop(bigPerson, kind, 0.5);
+      expect(out.pixels).toBeLessThan(whole.pixels / 2);
+      expect(bestMatch(out.persons, bigPerson)).toBeGreaterThanOrEqual(0.5);
+    }
+    // A followed person is checked at their own size, cheaper still, and found again above the tracker's low threshold
+    // (weak boxes continue a confirmed track).
+    const lowScore = trackingConfigs(trackingSettingsSchema.parse({}), 0.5).tracker.lowScore!;
+    const followed = await crop(bigPerson, 'followed', lowScore);
+    expect(followed.pixels).toBeLessThan(whole.pixels / 6);
+    expect(bestMatch(followed.persons, bigPerson)).toBeGreaterThanOrEqual(0.5);
+    // The small person too (36 px tall), on a crop around the motion they make.
+    const small = await crop(smallPerson, 'motion', 0.5);
+    expect(small.pixels).toBeLessThan(whole.pixels / 8);
+    expect(bestMatch(small.persons, smallPerson)).toBeGreaterThanOrEqual(0.5);
   });
 
   it('lets the newest frame of a camera win while it waits, and counts', async () => {

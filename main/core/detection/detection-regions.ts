@@ -1,115 +1,192 @@
-// Where to look for persons in a frame with motion (pure). Like Frigate: a square around each moving area, at least
-// as big as the model likes to see (320 px, or the frame's short side when smaller) and 1.2× the motion box, moved
-// inside the frame; overlapping squares are merged; at most 3 regions. The full frame when asked or when there are
-// no motion boxes (the camera pipeline asks for it every few passes so that still persons are not missed).
+// Where to run the person detector in a frame, and at what scale (pure).
+//
+// A model run costs in proportion to the pixels of its canvas (0.13 ms per thousand here: 22 ms for 416 × 416, 1.2 ms
+// for a 60 px person's 64 × 96), and the detector runs each region on a canvas just big enough for it (yolox.ts
+// canvasFor). So each box asked for becomes its own crop: the box with some context around it (`PERSON_CONTEXT` for a
+// person's box, more for motion, whose box may be a part of a person), moved inside the frame, at a scale that
+// depends on what is asked: a followed person is checked at their own size, something new is shown 1.3× (at most
+// `MAX_MODEL_PX` tall in the model). The figures below say why these values.
+// Overlapping crops are merged when their union costs no more than the two; at most MAX_REGIONS remain. When the
+// crops would cost as much as the whole frame, and every box asked for is still `minModelPx` tall there, the whole
+// frame is run instead (also when asked: the periodic full-frame pass that finds still persons).
+//
+// The figures: tests/bench/detection-crops.bench.ts asks for persons again with their box shifted and resized by up
+// to 30 % (a tracker's prediction error), on two kinds of picture: 30 frames of courtyard.mp4 (221 persons seen from
+// above, a third under 60 px, often in groups) and the indoor photo coco-000000000139.jpg (a 138 px person and a
+// 36 px one, 40 shifts each). Found again (IoU ≥ 0.5) at the tracker's low threshold 0.2 / at 0.5:
+//   at their own size:  courtyard 0.91 / 0.85, indoor big 0.97 / 0.70, indoor small 0.15 / 0.00 (8 400 px a crop)
+//   enlarged 1.3×:      courtyard 0.88 / 0.83, indoor big 0.97 / 0.93, indoor small 0.47 / 0.03 (13 900 px)
+//   1.3× with motion's wider context: courtyard 0.87 / 0.82, indoor big 1.00 / 0.97, small 0.97 / 0.50
+// A followed person only has to be found again at 0.2 (weak boxes continue a confirmed track), where their own size
+// is as good and cheapest; something new has to reach the camera's threshold (0.5) to start a track, where 1.3× is
+// far safer indoors for little loss on the courtyard. Filling the canvas's padding with more of the picture instead
+// of grey (so that no pixel is wasted) found fewer: courtyard 0.83 / 0.78 (neighbours in a group crowd the person).
 import type { Box } from '../../../preload/contract.ts';
+import { INPUT_SIZE, canvasFor } from '../../../native-workers/detection/yolox.ts';
+
+/**
+ * What a box asked for is: a followed (confirmed) person's box, a tentative track's (not yet confirmed: it needs
+ * confident hits), or a motion box (something new, which may be only the moving part of someone).
+ */
+export type RegionAskKind = 'followed' | 'tentative' | 'motion';
+
+export interface RegionAsk {
+  box: Box;
+  kind: RegionAskKind;
+}
+
+/** A region to run: frame pixels, the scale to run it at (model px per frame px) and its cost (canvas pixels). */
+export interface PlannedRegion extends Box {
+  scale: number;
+  cost: number;
+}
 
 export interface RegionOptions {
+  /** Run the whole frame (the periodic pass). */
+  fullFrame: boolean;
+  /** The whole frame replaces dearer crops only when every box asked for would be at least this tall in it. */
+  minModelPx: number;
+}
+
+export interface RegionPlan {
+  regions: PlannedRegion[];
   fullFrame: boolean;
 }
 
 /** Regions at most this many; more are merged. */
-export const MAX_REGIONS = 3;
-/** Smallest region side (px) when the frame allows it. */
-export const MIN_REGION_SIDE = 320;
-/** A region is this much bigger than its motion box (context around a person helps the model). */
-export const REGION_MARGIN = 1.2;
-/** When the regions would cover more than this fraction of the frame, the full frame is cheaper and as good. */
-const FULL_FRAME_COVER = 0.8;
+export const MAX_REGIONS = 6;
+/** Model px per frame px: a followed person is checked at their own size, something new is shown larger. */
+export const SCALE = { followed: 1, tentative: 1.3, motion: 1.3 } as const satisfies Record<RegionAskKind, number>;
+/** A box asked for is never shown taller than this in the model (a person close to the camera is shown smaller). */
+export const MAX_MODEL_PX = 200;
+/** Context around a person's box: × width, × height, + px on each axis. */
+export const PERSON_CONTEXT = { w: 1.5, h: 1.25, px: 16 } as const;
+/** Context around a motion box (someone's moving legs or arm: the rest of them is around it). */
+export const MOTION_CONTEXT = { w: 1.8, h: 1.5, px: 24 } as const;
 
-interface Rect {
+interface Crop {
   x1: number;
   y1: number;
   x2: number;
   y2: number;
+  scale: number;
+  /** Height of the smallest box asked for in it (frame px). */
+  smallest: number;
 }
 
-export function regionsForMotion(boxes: readonly Box[], width: number, height: number, opts: RegionOptions): Box[] {
-  const full: Box = { x: 0, y: 0, w: width, h: height };
-  const usable = boxes.filter((b) => b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h));
-  if (opts.fullFrame || usable.length === 0 || width <= 0 || height <= 0) return [full];
+export function planRegions(asks: readonly RegionAsk[], width: number, height: number, opts: RegionOptions): RegionPlan {
+  const usable = asks.filter((a) => finiteBox(a.box));
+  if (opts.fullFrame || usable.length === 0 || !(width > 0 && height > 0)) return wholeFrame(width, height);
 
-  const minSide = Math.min(MIN_REGION_SIDE, width, height);
-  let rects: Rect[] = usable.map((b) => square(b, minSide, width, height));
-  rects = mergeOverlapping(rects);
-  while (rects.length > MAX_REGIONS) {
-    rects = mergeCheapestPair(rects);
-    rects = mergeOverlapping(rects);
-  }
-  const covered = rects.reduce((sum, r) => sum + area(r), 0);
-  if (covered >= FULL_FRAME_COVER * width * height) return [full];
-  return rects
-    .sort((a, b) => area(b) - area(a))
-    .map((r) => ({ x: r.x1, y: r.y1, w: r.x2 - r.x1, h: r.y2 - r.y1 }));
+  let crops = usable.map((a) => cropFor(a, width, height));
+  crops = mergeWhileCheaper(crops);
+  while (crops.length > MAX_REGIONS) crops = mergeCheapestPair(crops);
+
+  const whole = wholeFrame(width, height);
+  const total = crops.reduce((sum, c) => sum + cost(c), 0);
+  const fullScale = whole.regions[0]!.scale;
+  const smallest = Math.min(...crops.map((c) => c.smallest));
+  if (total >= whole.regions[0]!.cost && smallest * fullScale >= opts.minModelPx) return whole;
+  return {
+    regions: crops
+      .sort((a, b) => cost(b) - cost(a))
+      .map((c) => ({ x: c.x1, y: c.y1, w: c.x2 - c.x1, h: c.y2 - c.y1, scale: c.scale, cost: cost(c) })),
+    fullFrame: false,
+  };
 }
 
-/** A square around the box's centre, enlarged and moved (not cut) to fit inside the frame, in whole pixels. */
-function square(b: Box, minSide: number, width: number, height: number): Rect {
-  const side = Math.max(minSide, REGION_MARGIN * Math.max(b.w, b.h));
-  const cx = b.x + b.w / 2;
-  const cy = b.y + b.h / 2;
-  const [x1, x2] = fit(cx, side, width);
-  const [y1, y2] = fit(cy, side, height);
-  return { x1, y1, x2, y2 };
+/** The whole frame, letterboxed to fit 416 × 416 (416 × 320 for a 4:3 picture). */
+export function wholeFrame(width: number, height: number): RegionPlan {
+  const canvas = canvasFor(Math.max(1, width), Math.max(1, height));
+  return { regions: [{ x: 0, y: 0, w: width, h: height, scale: canvas.scale, cost: canvas.width * canvas.height }], fullFrame: true };
 }
 
-/** An interval of length `side` centred at `c`, shifted inside [0, limit] (or all of it when it does not fit). */
-function fit(c: number, side: number, limit: number): [number, number] {
-  const s = Math.min(Math.round(side), limit);
+/** The crop for one box: the box with its context, in whole pixels, moved (not cut) inside the frame. */
+function cropFor(ask: RegionAsk, width: number, height: number): Crop {
+  const b = ask.box;
+  const ctx = ask.kind === 'motion' ? MOTION_CONTEXT : PERSON_CONTEXT;
+  const w = Math.min(width, b.w * ctx.w + ctx.px);
+  const h = Math.min(height, b.h * ctx.h + ctx.px);
+  // The crop must also fit the 416 × 416 canvas at its scale.
+  const scale = Math.min(SCALE[ask.kind], MAX_MODEL_PX / Math.max(1, b.h), INPUT_SIZE / w, INPUT_SIZE / h);
+  const [x1, x2] = fit(b.x + b.w / 2, w, width);
+  const [y1, y2] = fit(b.y + b.h / 2, h, height);
+  return { x1, y1, x2, y2, scale, smallest: b.h };
+}
+
+/** An interval of length `len` centred at `c`, shifted inside [0, limit] (or all of it when it does not fit). */
+function fit(c: number, len: number, limit: number): [number, number] {
+  const s = Math.max(1, Math.min(Math.round(len), limit));
   const start = Math.min(Math.max(0, Math.round(c - s / 2)), limit - s);
   return [start, start + s];
 }
 
-function area(r: Rect): number {
-  return (r.x2 - r.x1) * (r.y2 - r.y1);
+/** What the detector will pay for a crop: its canvas's pixels (the scale is lowered to fit 416 × 416 if needed). */
+function cost(c: Crop): number {
+  const canvas = canvasFor(c.x2 - c.x1, c.y2 - c.y1, c.scale);
+  return canvas.width * canvas.height;
 }
 
-function overlaps(a: Rect, b: Rect): boolean {
+function union(a: Crop, b: Crop): Crop {
+  return {
+    x1: Math.min(a.x1, b.x1),
+    y1: Math.min(a.y1, b.y1),
+    x2: Math.max(a.x2, b.x2),
+    y2: Math.max(a.y2, b.y2),
+    // The larger scale wins: nobody is seen smaller than alone.
+    scale: Math.max(a.scale, b.scale),
+    smallest: Math.min(a.smallest, b.smallest),
+  };
+}
+
+function overlaps(a: Crop, b: Crop): boolean {
   return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 }
 
-function union(a: Rect, b: Rect): Rect {
-  return { x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1), x2: Math.max(a.x2, b.x2), y2: Math.max(a.y2, b.y2) };
-}
-
-/** Merges overlapping rectangles into their bounding rectangle until none overlap. */
-function mergeOverlapping(rects: Rect[]): Rect[] {
-  const out = rects.slice();
+/** Merges overlapping crops whose union costs no more than the two (at their scale), until none is left to merge. */
+function mergeWhileCheaper(crops: Crop[]): Crop[] {
+  const out = crops.slice();
   for (let merged = true; merged; ) {
     merged = false;
     for (let i = 0; i < out.length && !merged; i++) {
       for (let j = i + 1; j < out.length; j++) {
-        if (overlaps(out[i]!, out[j]!)) {
-          out[i] = union(out[i]!, out[j]!);
-          out.splice(j, 1);
-          merged = true;
-          break;
-        }
+        const a = out[i]!;
+        const b = out[j]!;
+        if (!overlaps(a, b)) continue;
+        const u = union(a, b);
+        // Not when the union would have to be shrunk to fit the 416 canvas: its people would be seen smaller.
+        if (cost(u) > cost(a) + cost(b) || canvasFor(u.x2 - u.x1, u.y2 - u.y1, u.scale).scale < u.scale * 0.999) continue;
+        out[i] = u;
+        out.splice(j, 1);
+        merged = true;
+        break;
       }
     }
   }
   return out;
 }
 
-/** Merges the two rectangles whose union adds the least area. */
-function mergeCheapestPair(rects: Rect[]): Rect[] {
+/** Merges the two crops whose union adds the least cost. */
+function mergeCheapestPair(crops: Crop[]): Crop[] {
   let bi = 0;
   let bj = 1;
   let best = Infinity;
-  for (let i = 0; i < rects.length; i++) {
-    for (let j = i + 1; j < rects.length; j++) {
-      const a = rects[i]!;
-      const b = rects[j]!;
-      const cost = area(union(a, b)) - area(a) - area(b);
-      if (cost < best) {
-        best = cost;
+  for (let i = 0; i < crops.length; i++) {
+    for (let j = i + 1; j < crops.length; j++) {
+      const extra = cost(union(crops[i]!, crops[j]!)) - cost(crops[i]!) - cost(crops[j]!);
+      if (extra < best) {
+        best = extra;
         bi = i;
         bj = j;
       }
     }
   }
-  const out = rects.slice();
-  out[bi] = union(rects[bi]!, rects[bj]!);
+  const out = crops.slice();
+  out[bi] = union(crops[bi]!, crops[bj]!);
   out.splice(bj, 1);
   return out;
+}
+
+function finiteBox(b: Box): boolean {
+  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h);
 }

@@ -8,19 +8,18 @@
 //   the whole frame every `fullFrameEveryMs` while anything is tracked or moves (still persons are found)   → 'full-frame'
 //   a static scene with no tracks → nothing at all.
 // Fewer passes: when one followed person is due, every other one at least half-way to due is checked in the same pass
-// (so n people cost about one pass per interval, not n); and when the regions would be several inferences while every
-// box asked for would still be at least `fullFrameMinModelPx` tall in the model's input on the whole frame, one
-// full-frame inference replaces them.
-// The boxes asked for are turned into detector regions by detection-regions.ts (squares of at least 320 px, 1.2× the
-// box, merged, at most 3; the full frame when they would cover most of it). A track whose predicted centre falls in a
-// region counts as checked, whatever the reason the region was made for.
+// (so n people cost about one pass per interval, not n).
+// The boxes asked for are turned into detector regions by detection-regions.ts: each box with its context (a model run
+// costs its canvas's pixels), a followed person at their own size, something new 1.3×, overlapping ones merged when
+// that is cheaper; the whole frame when
+// the crops would cost as much and every box asked for would still be at least `fullFrameMinModelPx` tall in it. A
+// track whose predicted centre falls in a region counts as checked, whatever the reason the region was made for.
 //
 // Coordinates: the motion boxes, the tracks and the regions are all in the same frame's pixels. Call the tracker's
 // predictBoxes(time) first so the tracks' `predicted` boxes are for this frame. Call plan() only for a frame the
 // detector will take (one in flight per camera): a plan is taken as done, its tracks as checked.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
-import { regionsForMotion } from '../detection/detection-regions.ts';
-import { INPUT_SIZE } from '../../../native-workers/detection/yolox.ts';
+import { planRegions, wholeFrame, type RegionAskKind } from '../detection/detection-regions.ts';
 import { containsPoint, grow, intersection } from './box-math.ts';
 import type { TrackView } from './track.ts';
 
@@ -34,6 +33,9 @@ export type RegionReason =
 
 export interface DetectionRegion {
   box: Box;
+  /** Model pixels per frame pixel to run it at, and what that costs (canvas pixels): detection-regions.ts. */
+  scale: number;
+  cost: number;
   reasons: RegionReason[];
   /** Tracks the region was made for (not every track that happens to lie inside it). */
   trackIds: number[];
@@ -86,7 +88,7 @@ export interface DetectionScheduleConfig {
   togetherSpeed: number;
   /** Active tracks this far (0 … 1) towards their next check join a pass made for another track. */
   activeBatchFraction: number;
-  /** Several regions become one full-frame pass when every asked box would be at least this tall in the model input. */
+  /** Crops as dear as the whole frame become one full-frame run when every asked box would be at least this tall in it. */
   fullFrameMinModelPx: number;
 }
 
@@ -139,15 +141,14 @@ export class DetectionScheduler {
 
     const asks = this.asksFor(input);
     if (asks.length === 0) return { time, regions: [], fullFrame: false };
-    const boxes = regionsForMotion(
-      asks.map((a) => a.box),
+    const planned = planRegions(
+      asks.map((a) => ({ box: a.box, kind: askKind(a.reason) })),
       width,
       height,
-      { fullFrame: false },
+      { fullFrame: false, minModelPx: this.config.fullFrameMinModelPx },
     );
-    const wholeFrame = boxes.length === 1 && boxes[0]!.w >= width && boxes[0]!.h >= height;
-    if (wholeFrame || (boxes.length > 1 && this.bigEnoughForFullFrame(asks, width, height))) return this.fullFrame(input, asks);
-    const regions: DetectionRegion[] = boxes.map((box) => ({ box, reasons: [], trackIds: [] }));
+    if (planned.fullFrame) return this.fullFrame(input, asks);
+    const regions: DetectionRegion[] = planned.regions.map(({ scale, cost, ...box }) => ({ box, scale, cost, reasons: [], trackIds: [] }));
     for (const ask of asks) {
       const cx = ask.box.x + ask.box.w / 2;
       const cy = ask.box.y + ask.box.h / 2;
@@ -198,7 +199,7 @@ export class DetectionScheduler {
         reason = due ? 'stationary-track' : null;
       }
       if (reason && finiteBox(t.predicted)) {
-        asks.push({ box: t.predicted, reason, trackId: t.id });
+        asks.push({ box: lookFor(t), reason, trackId: t.id });
         anyDue = true;
       }
     }
@@ -206,7 +207,7 @@ export class DetectionScheduler {
     // next pass would come soon).
     if (anyDue) {
       for (const t of waiting) {
-        if (finiteBox(t.predicted)) asks.push({ box: t.predicted, reason: t.state === 'tentative' ? 'tentative-track' : 'active-track', trackId: t.id });
+        if (finiteBox(t.predicted)) asks.push({ box: lookFor(t), reason: t.state === 'tentative' ? 'tentative-track' : 'active-track', trackId: t.id });
       }
     }
     return asks;
@@ -243,21 +244,14 @@ export class DetectionScheduler {
     return true;
   }
 
-  /** Would the smallest box asked for still be `fullFrameMinModelPx` tall when the whole frame is letterboxed? */
-  private bigEnoughForFullFrame(asks: readonly Ask[], width: number, height: number): boolean {
-    const scale = INPUT_SIZE / Math.max(width, height);
-    let smallest = Infinity;
-    for (const a of asks) smallest = Math.min(smallest, a.box.h, a.box.w * 2);
-    return smallest * scale >= this.config.fullFrameMinModelPx;
-  }
-
   private fullFrame(input: ScheduleInput, asks: Ask[] = []): SchedulePlan {
     const { time, width, height, tracks } = input;
     this.periodStart = time;
     const reasons: RegionReason[] = ['full-frame'];
     for (const a of asks) if (!reasons.includes(a.reason)) reasons.push(a.reason);
     const trackIds = asks.flatMap((a) => (a.trackId === null ? [] : [a.trackId]));
-    const regions = [{ box: { x: 0, y: 0, w: width, h: height }, reasons, trackIds }];
+    const whole = wholeFrame(width, height).regions[0]!;
+    const regions = [{ box: { x: 0, y: 0, w: width, h: height }, scale: whole.scale, cost: whole.cost, reasons, trackIds }];
     for (const t of tracks) this.checked.set(t.id, time);
     return { time, regions, fullFrame: true };
   }
@@ -276,6 +270,26 @@ export class DetectionScheduler {
     const alive = new Set(tracks.map((t) => t.id));
     for (const id of this.checked.keys()) if (!alive.has(id)) this.checked.delete(id);
   }
+}
+
+/** How a box is cropped and scaled (detection-regions.ts): something new larger than a followed person's check. */
+function askKind(reason: RegionReason): RegionAskKind {
+  if (reason === 'new-motion') return 'motion';
+  return reason === 'tentative-track' ? 'tentative' : 'followed';
+}
+
+/**
+ * Where to look for a followed person: their predicted box and their last filtered one together. A check crop is
+ * tight (a person and some context), and a person who stopped dead or turned back since they were last seen is not
+ * where the constant-velocity prediction puts them, but at most that far from it, back towards where they were.
+ */
+function lookFor(t: TrackView): Box {
+  const p = t.predicted;
+  const b = t.box;
+  if (!finiteBox(b)) return p;
+  const x1 = Math.min(p.x, b.x);
+  const y1 = Math.min(p.y, b.y);
+  return { x: x1, y: y1, w: Math.max(p.x + p.w, b.x + b.w) - x1, h: Math.max(p.y + p.h, b.y + b.h) - y1 };
 }
 
 function finiteBox(b: Box): boolean {

@@ -1,6 +1,19 @@
 import { describe, it, expect } from 'vitest';
-import { MAX_REGIONS, regionsForMotion } from '../../../../main/core/detection/detection-regions.ts';
+import {
+  MAX_MODEL_PX,
+  MAX_REGIONS,
+  MOTION_CONTEXT,
+  PERSON_CONTEXT,
+  SCALE,
+  planRegions,
+  wholeFrame,
+  type PlannedRegion,
+  type RegionAsk,
+} from '../../../../main/core/detection/detection-regions.ts';
+import { canvasFor } from '../../../../native-workers/detection/yolox.ts';
 import type { Box } from '../../../../preload/contract.ts';
+
+const opts = { fullFrame: false, minModelPx: 40 };
 
 function inside(r: Box, width: number, height: number): boolean {
   return r.x >= 0 && r.y >= 0 && r.x + r.w <= width && r.y + r.h <= height && r.w > 0 && r.h > 0;
@@ -10,85 +23,145 @@ function covers(r: Box, b: Box): boolean {
   return r.x <= b.x && r.y <= b.y && r.x + r.w >= b.x + b.w && r.y + r.h >= b.y + b.h;
 }
 
-describe('regionsForMotion', () => {
-  it('gives the full frame when asked, or when there is no motion box', () => {
-    const full = [{ x: 0, y: 0, w: 640, h: 480 }];
-    expect(regionsForMotion([{ x: 10, y: 10, w: 20, h: 20 }], 640, 480, { fullFrame: true })).toEqual(full);
-    expect(regionsForMotion([], 640, 480, { fullFrame: false })).toEqual(full);
-    expect(regionsForMotion([{ x: 10, y: 10, w: 0, h: 20 }], 640, 480, { fullFrame: false })).toEqual(full);
+/** The canvas the worker will run a planned region on (the same helper it uses). */
+function canvasOf(r: PlannedRegion): { width: number; height: number } {
+  return canvasFor(r.w, r.h, r.scale);
+}
+
+function one(ask: RegionAsk, width = 1280, height = 720): PlannedRegion {
+  const plan = planRegions([ask], width, height, opts);
+  expect(plan.fullFrame).toBe(false);
+  expect(plan.regions).toHaveLength(1);
+  return plan.regions[0]!;
+}
+
+describe('planRegions', () => {
+  it('gives the whole frame, letterboxed to fit 416, when asked or when there is no usable box', () => {
+    const whole = wholeFrame(640, 480);
+    // 640 × 480 at 0.65 is 416 × 312, run on a 416 × 320 canvas (not 416 × 416).
+    expect(whole).toEqual({ regions: [{ x: 0, y: 0, w: 640, h: 480, scale: 0.65, cost: 416 * 320 }], fullFrame: true });
+    expect(planRegions([{ box: { x: 10, y: 10, w: 20, h: 20 }, kind: 'motion' }], 640, 480, { ...opts, fullFrame: true })).toEqual(whole);
+    expect(planRegions([], 640, 480, opts)).toEqual(whole);
+    expect(planRegions([{ box: { x: 10, y: 10, w: 0, h: 20 }, kind: 'motion' }], 640, 480, opts)).toEqual(whole);
   });
 
-  it('puts a 320 px square around a small box, centred on it', () => {
-    const regions = regionsForMotion([{ x: 300, y: 200, w: 40, h: 80 }], 1280, 720, { fullFrame: false });
-    expect(regions).toEqual([{ x: 160, y: 80, w: 320, h: 320 }]);
+  it('checks a followed person at their own size, on a crop of their box with context, centred on it', () => {
+    const box = { x: 300, y: 200, w: 40, h: 100 };
+    const r = one({ box, kind: 'followed' });
+    expect(r.scale).toBe(SCALE.followed);
+    expect(r.scale).toBe(1);
+    expect(covers(r, box)).toBe(true);
+    expect(r.w).toBe(Math.round(box.w * PERSON_CONTEXT.w + PERSON_CONTEXT.px));
+    expect(r.h).toBe(Math.round(box.h * PERSON_CONTEXT.h + PERSON_CONTEXT.px));
+    expect(Math.abs(r.x + r.w / 2 - (box.x + box.w / 2))).toBeLessThanOrEqual(1);
+    expect(Math.abs(r.y + r.h / 2 - (box.y + box.h / 2))).toBeLessThanOrEqual(1);
+    // The cost is the pixels of the canvas the worker will run it on: 76 × 141 on 96 × 160.
+    expect(r.cost).toBe(canvasOf(r).width * canvasOf(r).height);
+    expect(r).toMatchObject({ w: 76, h: 141, cost: 96 * 160 }); // 15 360 pixels where a 416 × 416 run is 173 056
   });
 
-  it('moves a square near a corner inside the frame instead of cutting it', () => {
-    const regions = regionsForMotion([{ x: 1240, y: 690, w: 30, h: 20 }], 1280, 720, { fullFrame: false });
-    expect(regions).toEqual([{ x: 960, y: 400, w: 320, h: 320 }]);
-  });
-
-  it('makes the square about 1.2× a big box, clipped to the frame', () => {
-    const [r] = regionsForMotion([{ x: 600, y: 200, w: 200, h: 400 }], 1920, 1080, { fullFrame: false });
-    expect(r).toEqual({ x: 460, y: 160, w: 480, h: 480 });
-    // Taller than the frame allows: the side is the frame's height.
-    const [t] = regionsForMotion([{ x: 600, y: 40, w: 100, h: 400 }], 1920, 480, { fullFrame: false });
-    expect(t).toEqual({ x: 410, y: 0, w: 480, h: 480 });
-  });
-
-  it('uses the short side of a small frame as the smallest square', () => {
-    const [r] = regionsForMotion([{ x: 20, y: 20, w: 10, h: 10 }], 320, 180, { fullFrame: false });
-    expect(r).toEqual({ x: 0, y: 0, w: 180, h: 180 });
-  });
-
-  it('merges overlapping squares into one region', () => {
-    const regions = regionsForMotion(
-      [
-        { x: 300, y: 300, w: 40, h: 40 },
-        { x: 420, y: 330, w: 40, h: 40 },
-      ],
-      1920,
-      1080,
-      { fullFrame: false },
-    );
-    expect(regions).toHaveLength(1);
-    expect(regions[0]).toEqual({ x: 160, y: 160, w: 440, h: 350 });
-  });
-
-  it(`keeps at most ${MAX_REGIONS} regions, inside the frame, covering every motion box`, () => {
-    const boxes: Box[] = [
-      { x: 50, y: 50, w: 30, h: 30 },
-      { x: 1800, y: 50, w: 30, h: 30 },
-      { x: 50, y: 1000, w: 30, h: 30 },
-      { x: 1800, y: 1000, w: 30, h: 30 },
-      { x: 950, y: 520, w: 30, h: 30 },
-    ];
-    const regions = regionsForMotion(boxes, 3840, 2160, { fullFrame: false });
-    expect(regions.length).toBeLessThanOrEqual(MAX_REGIONS);
-    expect(regions.length).toBeGreaterThan(1);
-    for (const r of regions) expect(inside(r, 3840, 2160)).toBe(true);
-    for (const b of boxes) expect(regions.some((r) => covers(r, b))).toBe(true);
-    // No two regions overlap.
-    for (let i = 0; i < regions.length; i++) {
-      for (let j = i + 1; j < regions.length; j++) {
-        const a = regions[i]!;
-        const b = regions[j]!;
-        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-        expect(overlap).toBe(false);
-      }
+  it('shows something new 1.3× (a tentative track, motion), and a big person at most MAX_MODEL_PX tall', () => {
+    const box = { x: 300, y: 200, w: 40, h: 100 };
+    for (const kind of ['tentative', 'motion'] as const) {
+      const r = one({ box, kind });
+      expect(r.scale).toBe(SCALE[kind]);
+      expect(r.scale).toBe(1.3);
+      expect(covers(r, box)).toBe(true);
+    }
+    // Motion gets more context than a person's box: it may be only the moving part of someone.
+    const motion = one({ box, kind: 'motion' });
+    expect(motion).toMatchObject({ w: Math.round(box.w * MOTION_CONTEXT.w + MOTION_CONTEXT.px), h: Math.round(box.h * MOTION_CONTEXT.h + MOTION_CONTEXT.px) });
+    const tentative = one({ box, kind: 'tentative' });
+    expect(motion.w * motion.h).toBeGreaterThan(tentative.w * tentative.h);
+    // 1.3× costs more than a check at their own size.
+    expect(tentative.cost).toBeGreaterThan(one({ box, kind: 'followed' }).cost);
+    // A person close to the camera (400 px tall) is shown MAX_MODEL_PX tall, whatever the kind.
+    const near = { x: 500, y: 100, w: 160, h: 400 };
+    for (const kind of ['followed', 'tentative', 'motion'] as const) {
+      const r = one({ box: near, kind });
+      expect(r.scale).toBeCloseTo(MAX_MODEL_PX / 400, 6);
+      expect(covers(r, near)).toBe(true);
+      expect(canvasOf(r).height).toBeLessThanOrEqual(416);
     }
   });
 
-  it('falls back to the full frame when the regions would cover most of it', () => {
-    const regions = regionsForMotion(
+  it('moves a crop near a corner inside the frame instead of cutting it', () => {
+    const box = { x: 1250, y: 690, w: 30, h: 30 };
+    const r = one({ box, kind: 'motion' });
+    expect(inside(r, 1280, 720)).toBe(true);
+    expect(covers(r, box)).toBe(true);
+    expect(r.x + r.w).toBe(1280);
+    expect(r.y + r.h).toBe(720);
+  });
+
+  it('keeps a crop inside a frame smaller than its context (the canvas pads the rest)', () => {
+    const r = one({ box: { x: 10, y: 10, w: 100, h: 150 }, kind: 'motion' }, 160, 160);
+    expect(inside(r, 160, 160)).toBe(true);
+    expect(r.h).toBe(160);
+    const c = canvasOf(r);
+    expect(c.height).toBeLessThanOrEqual(416);
+    expect(c.height).toBeGreaterThanOrEqual(160 * r.scale);
+  });
+
+  it('merges overlapping crops when one costs no more than the two, and keeps apart ones apart', () => {
+    const people = (...boxes: Box[]) => planRegions(boxes.map((box) => ({ box, kind: 'followed' as const })), 1280, 720, opts);
+    // Two people side by side: one crop for both.
+    const pair = people({ x: 300, y: 200, w: 40, h: 100 }, { x: 330, y: 205, w: 40, h: 100 });
+    expect(pair.regions).toHaveLength(1);
+    expect(covers(pair.regions[0]!, { x: 300, y: 200, w: 70, h: 105 })).toBe(true);
+    // Far apart: two crops, each as cheap as alone.
+    const apart = people({ x: 100, y: 200, w: 40, h: 100 }, { x: 900, y: 200, w: 40, h: 100 });
+    expect(apart.regions).toHaveLength(2);
+    for (const r of apart.regions) expect(r.cost).toBe(96 * 160);
+    // Crops overlapping at a corner only: the union would cost more than the two, so they stay two.
+    const corner = people({ x: 100, y: 100, w: 40, h: 100 }, { x: 160, y: 210, w: 40, h: 100 });
+    expect(corner.regions).toHaveLength(2);
+  });
+
+  it('runs a merged crop at the larger of its scales: a newcomer beside a followed person is still shown 1.3×', () => {
+    const plan = planRegions(
       [
-        { x: 10, y: 10, w: 30, h: 30 },
-        { x: 380, y: 300, w: 30, h: 30 },
+        { box: { x: 300, y: 200, w: 40, h: 100 }, kind: 'followed' },
+        { box: { x: 325, y: 200, w: 40, h: 100 }, kind: 'motion' },
       ],
-      640,
-      480,
-      { fullFrame: false },
+      1280,
+      720,
+      opts,
     );
-    expect(regions).toEqual([{ x: 0, y: 0, w: 640, h: 480 }]);
+    expect(plan.regions).toHaveLength(1);
+    expect(plan.regions[0]!.scale).toBe(1.3);
+    expect(covers(plan.regions[0]!, { x: 300, y: 200, w: 65, h: 100 })).toBe(true);
+  });
+
+  it(`keeps at most ${MAX_REGIONS} regions, inside the frame, covering every box asked for`, () => {
+    const boxes: Box[] = [];
+    for (let i = 0; i < 10; i++) boxes.push({ x: 100 + i * 350, y: 100 + (i % 3) * 600, w: 30, h: 70 });
+    const plan = planRegions(
+      boxes.map((box) => ({ box, kind: 'followed' as const })),
+      3840,
+      2160,
+      opts,
+    );
+    expect(plan.fullFrame).toBe(false);
+    expect(plan.regions.length).toBeLessThanOrEqual(MAX_REGIONS);
+    expect(plan.regions.length).toBeGreaterThan(1);
+    for (const r of plan.regions) expect(inside(r, 3840, 2160)).toBe(true);
+    for (const b of boxes) expect(plan.regions.some((r) => covers(r, b))).toBe(true);
+    // Dearest first.
+    const costs = plan.regions.map((r) => r.cost);
+    expect(costs).toEqual([...costs].sort((a, b) => b - a));
+  });
+
+  it('runs the whole frame when crops would cost as much and everyone stays big enough in it', () => {
+    // Four big motion areas on a 640 × 480 frame: the crops cost more than the 416 × 320 whole frame.
+    const big: RegionAsk[] = [
+      { box: { x: 10, y: 10, w: 150, h: 200 }, kind: 'motion' },
+      { box: { x: 450, y: 10, w: 150, h: 200 }, kind: 'motion' },
+      { box: { x: 10, y: 260, w: 150, h: 200 }, kind: 'motion' },
+      { box: { x: 450, y: 260, w: 150, h: 200 }, kind: 'motion' },
+    ];
+    expect(planRegions(big, 640, 480, opts)).toEqual(wholeFrame(640, 480));
+    // The same with a minimum the whole frame cannot give (200 px × 0.65 = 130 px tall): crops.
+    expect(planRegions(big, 640, 480, { fullFrame: false, minModelPx: 140 }).fullFrame).toBe(false);
   });
 });

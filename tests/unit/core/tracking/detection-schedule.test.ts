@@ -64,7 +64,12 @@ describe('DetectionScheduler', () => {
     expect(plan.fullFrame).toBe(false);
     expect(plan.regions).toHaveLength(1);
     expect(plan.regions[0]!.reasons).toEqual(['new-motion']);
-    expect(plan.regions[0]!.box).toEqual({ x: 355, y: 0, w: 320, h: 320 });
+    // The motion box with its context (1.8 × 1.5 + 24 px), shown 1.3× (something new): 78 × 114 becomes 102 × 149
+    // on a 128 × 160 model input, not 416 × 416.
+    const r = plan.regions[0]!;
+    expect(r.box).toEqual({ x: 476, y: 73, w: 78, h: 114 });
+    expect(r.scale).toBe(1.3);
+    expect(r.cost).toBe(128 * 160);
   });
 
   it('follows a walking person: every frame until confirmed, then 2 checks a second, 1 once steady and alone', () => {
@@ -154,14 +159,13 @@ describe('DetectionScheduler', () => {
 
   it('turns asks that would cover most of the frame into one full-frame pass', () => {
     const scheduler = new DetectionScheduler();
-    const motion = [
-      { x: 10, y: 10, w: 300, h: 600 },
-      { x: 900, y: 10, w: 300, h: 600 },
-      { x: 500, y: 40, w: 200, h: 600 },
-    ];
+    // Five big moving areas across the frame: their crops would cost more than the whole frame, where they are still
+    // 97 px tall in the model.
+    const motion = [0, 260, 520, 780, 1040].map((x) => ({ x: x + 20, y: 100, w: 150, h: 300 }));
     const plan = scheduler.plan({ time: 0, width: W, height: H, motion, tracks: [] });
     expect(plan.fullFrame).toBe(true);
-    expect(plan.regions).toEqual([{ box: { x: 0, y: 0, w: W, h: H }, reasons: ['full-frame', 'new-motion'], trackIds: [] }]);
+    // 1280 × 720 letterboxed to 416 × 234, run on a 416 × 256 canvas.
+    expect(plan.regions).toEqual([{ box: { x: 0, y: 0, w: W, h: H }, scale: 416 / W, cost: 416 * 256, reasons: ['full-frame', 'new-motion'], trackIds: [] }]);
   });
 
   it('keeps the ids of two people crossing while checked at the low rate, at well under one inference per frame', () => {
@@ -246,11 +250,8 @@ describe('DetectionScheduler', () => {
     expect(tracker.tracks[0]!.state).toBe('active');
   });
 
-  it('checks several followed people in one pass, and on the whole frame when they are big enough for it', () => {
-    for (const [h, inferencesPerPass] of [
-      [60, 3], // 60 px on a 1280 px frame: 20 px in the model on the whole frame, too small: one region each
-      [180, 1], // 58 px in the model: one full-frame inference sees them all
-    ] as const) {
+  it('checks several followed people in one pass, each on a crop of their own that costs far less than the whole frame', () => {
+    for (const h of [60, 120]) {
       const tracker = new ObjectTracker();
       const scheduler = new DetectionScheduler();
       // Three people walking in at different times, far apart.
@@ -265,8 +266,10 @@ describe('DetectionScheduler', () => {
       expect(later.length).toBeLessThanOrEqual(20);
       expect(later.length).toBeGreaterThanOrEqual(14);
       for (const s of later) {
-        expect(s.plan.regions).toHaveLength(inferencesPerPass);
-        expect(s.plan.fullFrame).toBe(inferencesPerPass === 1);
+        expect(s.plan.regions).toHaveLength(3);
+        expect(s.plan.fullFrame).toBe(false);
+        // The whole 1280 × 720 frame would be a 416 × 256 canvas; the three crops together cost less.
+        expect(s.plan.regions.reduce((sum, r) => sum + r.cost, 0)).toBeLessThan(416 * 256);
       }
     }
   });
