@@ -79,4 +79,31 @@ describe('i420ToRgb (BT.601 limited range)', () => {
     expect(() => i420ToRgb(solid(2, 2, 16, 128, 128), 2, 2, new Uint8Array(3))).toThrow(/RGB buffer needs 12 bytes/);
     expect(() => i420ToRgb(new Uint8Array(6), 0, 2)).toThrow(/invalid frame size/);
   });
+
+  it('gives, on any picture, what the formula gives pixel by pixel (even and odd sizes, offsets into a larger buffer)', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 16807) % 2147483647) & 0xff);
+    const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+    for (const [w, h] of [[8, 6], [7, 5], [1, 1], [33, 17]] as const) {
+      const f = new Uint8Array(i420Size(w, h)).map(random);
+      const cw = (w + 1) >> 1;
+      const expected: number[] = [];
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const c = 298 * (f[y * w + x]! - 16) + 128;
+          const ci = (y >> 1) * cw + (x >> 1);
+          const d = f[w * h + ci]! - 128;
+          const e = f[w * h + cw * ((h + 1) >> 1) + ci]! - 128;
+          expected.push(clamp((c + 409 * e) >> 8), clamp((c - 100 * d - 208 * e) >> 8), clamp((c + 516 * d) >> 8));
+        }
+      }
+      expect([...i420ToRgb(f, w, h)]).toEqual(expected);
+      // Into a view that does not start at its buffer's first byte, with bytes after it left alone.
+      const backing = new Uint8Array(w * h * 3 + 8).fill(7);
+      const view = backing.subarray(4, 4 + w * h * 3);
+      i420ToRgb(f, w, h, view);
+      expect([...view]).toEqual(expected);
+      expect([...backing.subarray(0, 4), ...backing.subarray(4 + w * h * 3)]).toEqual(Array(8).fill(7));
+    }
+  });
 });
