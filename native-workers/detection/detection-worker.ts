@@ -8,11 +8,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import ort from 'onnxruntime-node';
 import { i420Size, type Detection, type DetectionRequest, type DetectionResponse, type DetectionWorkerData } from './detection-types.ts';
-import { INPUT_LENGTH, canvasFor, clipRegion, decodeYolox, letterboxI420, nms, squareCanvas, toSourceBox } from './yolox.ts';
+import { INPUT_LENGTH, canvasFor, clipRegion, cutByRegion, decodeYolox, letterboxI420, nms, squareCanvas, toSourceBox } from './yolox.ts';
 import { INPUT_NAME, OUTPUT_NAME, loadYoloxSessionOn, type AcceleratorChoice, type YoloxSession } from './yolox-session.ts';
 import { errorMessage } from '../../preload/format.ts';
 
 const PERSON_CLASS = 0;
+/** A box this close to a crop's inner edge (model pixels) was cut by it. */
+const CUT_TOLERANCE_PX = 2;
 const NMS_IOU = 0.45;
 
 const port = parentPort;
@@ -60,7 +62,9 @@ async function detect({ session, freeSize }: YoloxSession, req: DetectionRequest
     const output = outputs[OUTPUT_NAME];
     if (!output || !(output.data instanceof Float32Array)) throw new Error(`the model gave no float32 "${OUTPUT_NAME}" output`);
     for (const d of decodeYolox(output.data, req.scoreThreshold, PERSON_CLASS, decoded, canvas)) {
-      persons.push({ box: toSourceBox(d, scale, region), score: d.score });
+      const box = toSourceBox(d, scale, region);
+      // Someone cut off by a crop's edge is left to the crop (or the pass) that sees them whole.
+      if (!cutByRegion(box, region, width, height, CUT_TOLERANCE_PX / scale)) persons.push({ box, score: d.score });
     }
     output.dispose();
   }

@@ -232,6 +232,22 @@ export function nms(dets: readonly Detection[], threshold = 0.45): Detection[] {
 }
 
 /**
+ * Whether a box found on a crop reaches one of the crop's inner edges (an edge that is not the frame's): it is then a
+ * part of someone cut off by the crop (a neighbour beside a followed person), not a person seen whole. Boxes are
+ * clamped to the region (toSourceBox), so a cut one ends on its edge; `tolerance` is in frame pixels.
+ */
+export function cutByRegion(box: Box, region: Box, width: number, height: number, tolerance: number): boolean {
+  const x2 = region.x + region.w;
+  const y2 = region.y + region.h;
+  return (
+    (region.x > 0 && box.x <= region.x + tolerance) ||
+    (region.y > 0 && box.y <= region.y + tolerance) ||
+    (x2 < width && box.x + box.w >= x2 - tolerance) ||
+    (y2 < height && box.y + box.h >= y2 - tolerance)
+  );
+}
+
+/**
  * A detection's box in frame pixels: letterbox pixels divided by the scale, offset by the region, clipped to the
  * region. `region` must be the rectangle given to letterboxI420 (pass both through clipRegion).
  */

@@ -83,14 +83,17 @@ async function product(n: number, detection = true) {
     const key = k as keyof (typeof s1)[number]['reasons'];
     return `${k} ${s1.reduce((s, x, i) => s + x.reasons[key] - s0[i]!.reasons[key], 0)}`;
   });
-  const personEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['person'], limit: 500 }).events.length);
+  const personRows = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['person'], limit: 500 }).events);
+  const personEvents = personRows.map((events) => events.length);
+  // How long the closed person events lasted: a visitor cut in two by a lost track shows as short ones.
+  const lasted = personRows.flat().flatMap((e) => (e.endMs === null ? [] : [(e.endMs - e.startMs) / 1000])).sort((a, b) => a - b);
   const motionEvents = ids.map((id) => engine.events.list({ cameraIds: [id], kinds: ['motion'], limit: 500 }).events.length);
   const counters = engine.testSeams.detector?.counters();
   const accelerator = counters?.accelerator?.running ?? 'none';
   const modelMs = counters?.inferenceMsMedian ?? null;
   await engine.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), pixels: sum('modelPixels'), personEvents, motionEvents, accelerator, modelMs, reasons, snapshots, threads };
+  return { nodePct, ffPct, analysed: sum('analysed'), passes: sum('detections'), runs: sum('modelRuns'), pixels: sum('modelPixels'), personEvents, lasted, motionEvents, accelerator, modelMs, reasons, snapshots, threads };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -115,6 +118,7 @@ for (const n of counts) {
       // A model run costs about in proportion to its canvas: 416 × 416 (173 kpx) is what every run cost before crops.
       'model kpx / s / camera': fmt(p.pixels / 1000 / RUN_SECONDS / n),
       'person events / camera': p.personEvents.join(','),
+      'closed person events: median s, under 3 s': p.lasted.length ? `${fmt(p.lasted[p.lasted.length >> 1]!)}, ${p.lasted.filter((d) => d < 3).length} of ${p.lasted.length}` : '-',
       'snapshots / s / camera': fmt(p.snapshots / RUN_SECONDS / n),
       'motion events / camera': p.motionEvents.join(','),
       accelerator: p.accelerator,

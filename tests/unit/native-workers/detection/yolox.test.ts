@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  cutByRegion,
   INPUT_LENGTH,
   INPUT_SIZE,
   OUTPUT_ROWS,
@@ -293,5 +294,28 @@ describe('canvases of their own size (a model with its size freed)', () => {
     expectBox(dets[0]!.box, { x: 28 - 8, y: 84 - 16, w: 16, h: 32 });
     expectBox(dets[1]!.box, { x: 64 - 16, y: 96 - 16, w: 32, h: 32 });
     expect(() => decodeYolox(new Float32Array(OUTPUT_ROWS * COLS), 0.5, 0, [], canvas)).toThrow(/unexpected model output/);
+  });
+});
+
+describe('cutByRegion', () => {
+  const region = { x: 100, y: 50, w: 100, h: 150 };
+  it('tells a box that reaches an inner edge of the crop (someone cut off by it) from one seen whole', () => {
+    expect(cutByRegion({ x: 130, y: 80, w: 40, h: 100 }, region, 640, 480, 2)).toBe(false);
+    // Cut on the left, the top, the right, the bottom (within the tolerance).
+    expect(cutByRegion({ x: 101, y: 80, w: 30, h: 100 }, region, 640, 480, 2)).toBe(true);
+    expect(cutByRegion({ x: 130, y: 50, w: 40, h: 60 }, region, 640, 480, 2)).toBe(true);
+    expect(cutByRegion({ x: 170, y: 80, w: 29, h: 100 }, region, 640, 480, 2)).toBe(true);
+    expect(cutByRegion({ x: 130, y: 120, w: 40, h: 80 }, region, 640, 480, 2)).toBe(true);
+    // Just beyond the tolerance: whole.
+    expect(cutByRegion({ x: 103, y: 53, w: 94, h: 144 }, region, 640, 480, 2)).toBe(false);
+  });
+
+  it("never counts the frame's own edges: a person walking in at the side of the picture is kept", () => {
+    const atCorner = { x: 0, y: 0, w: 100, h: 150 };
+    expect(cutByRegion({ x: 0, y: 0, w: 40, h: 100 }, atCorner, 640, 480, 2)).toBe(false);
+    const whole = { x: 0, y: 0, w: 640, h: 480 };
+    expect(cutByRegion({ x: 600, y: 380, w: 40, h: 100 }, whole, 640, 480, 2)).toBe(false);
+    // The crop's right edge is inside the frame: cut there.
+    expect(cutByRegion({ x: 60, y: 0, w: 40, h: 100 }, atCorner, 640, 480, 2)).toBe(true);
   });
 });
