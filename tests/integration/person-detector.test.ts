@@ -139,7 +139,7 @@ describe('PersonDetector with the real model', () => {
     expect(bestMatch(followed.persons, bigPerson)).toBeGreaterThanOrEqual(0.5);
     // The small person too (36 px tall), on a crop around the motion they make.
     const small = await crop(smallPerson, 'motion', 0.5);
-    expect(small.pixels).toBeLessThan(whole.pixels / 8);
+    expect(small.pixels).toBeLessThan(whole.pixels / 6);
     expect(bestMatch(small.persons, smallPerson)).toBeGreaterThanOrEqual(0.5);
   });
 

@@ -1,7 +1,7 @@
 // Where to run the person detector in a frame, and at what scale (pure).
 //
-// A model run costs in proportion to the pixels of its canvas (0.13 ms per thousand here: 22 ms for 416 × 416, 1.2 ms
-// for a 60 px person's 64 × 96), and the detector runs each region on a canvas just big enough for it (yolox.ts
+// A model run costs in proportion to the pixels of its canvas (0.13–0.17 ms per thousand here: 22–30 ms for 416 ×
+// 416, 1.4 ms for the least crop's 96 × 96), and the detector runs each region on a canvas just big enough for it (yolox.ts
 // canvasFor). So each box asked for becomes its own crop: the box with some context around it (`PERSON_CONTEXT` for a
 // person's box, more for motion, whose box may be a part of a person), moved inside the frame, at a scale that
 // depends on what is asked: a followed person is checked at their own size, something new is shown 1.3× (at most
@@ -11,16 +11,16 @@
 // frame is run instead (also when asked: the periodic full-frame pass that finds still persons).
 //
 // The figures: tests/bench/detection-crops.bench.ts asks for persons again with their box shifted and resized by up
-// to 30 % (a tracker's prediction error), on two kinds of picture: 30 frames of courtyard.mp4 (221 persons seen from
-// above, a third under 60 px, often in groups) and the indoor photo coco-000000000139.jpg (a 138 px person and a
-// 36 px one, 40 shifts each). Found again (IoU ≥ 0.5) at the tracker's low threshold 0.2 / at 0.5:
-//   at their own size:  courtyard 0.91 / 0.85, indoor big 0.97 / 0.70, indoor small 0.15 / 0.00 (8 400 px a crop)
-//   enlarged 1.3×:      courtyard 0.88 / 0.83, indoor big 0.97 / 0.93, indoor small 0.47 / 0.03 (13 900 px)
-//   1.3× with motion's wider context: courtyard 0.87 / 0.82, indoor big 1.00 / 0.97, small 0.97 / 0.50
+// to 30 % (a tracker's prediction error), on two kinds of picture: 30 frames of courtyard.mp4 (people seen from above,
+// often in groups) and the indoor photo coco-000000000139.jpg (a 138 px person and a 36 px one, 40 shifts each).
+// Found again (IoU ≥ 0.5) at the tracker's low threshold 0.2 / at 0.5, with the crops as planned here:
+//   followed, own size:       courtyard (60 px and more) 0.98 / 0.96, indoor big 0.97 / 0.68, indoor small 0.90 / 0.47
+//   tentative, 1.3×:          courtyard 0.99 / 0.97, indoor big 0.93 / 0.80, indoor small 1.00 / 0.97
+//   motion, 1.3×, wider:      courtyard 0.99 / 0.97, indoor big 1.00 / 1.00, indoor small 1.00 / 0.88
 // A followed person only has to be found again at 0.2 (weak boxes continue a confirmed track), where their own size
 // is as good and cheapest; something new has to reach the camera's threshold (0.5) to start a track, where 1.3× is
-// far safer indoors for little loss on the courtyard. Filling the canvas's padding with more of the picture instead
-// of grey (so that no pixel is wasted) found fewer: courtyard 0.83 / 0.78 (neighbours in a group crowd the person).
+// safer indoors. (The courtyard's persons under 60 px are not a fair measure there: their reference boxes come from
+// the whole frame at half size and are loose.)
 import type { Box } from '../../../preload/contract.ts';
 import { INPUT_SIZE, canvasFor } from '../../../native-workers/detection/yolox.ts';
 
@@ -59,6 +59,12 @@ export const MAX_REGIONS = 6;
 export const SCALE = { followed: 1, tentative: 1.3, motion: 1.3 } as const satisfies Record<RegionAskKind, number>;
 /** A box asked for is never shown taller than this in the model (a person close to the camera is shown smaller). */
 export const MAX_MODEL_PX = 200;
+/**
+ * A crop is at least this many model pixels on each side: three cells of the model's coarsest (32 px) grid. On the
+ * indoor photo the 36 px person was found again at 0.5 on 0.97 of tentative crops with it and on none without (a 39 ×
+ * 61 crop on a 64 × 96 canvas); the courtyard's persons of 60 px and more were found as often (crops 25 % dearer).
+ */
+export const MIN_CANVAS_PX = 96;
 /** Context around a person's box: × width, × height, + px on each axis. */
 export const PERSON_CONTEXT = { w: 1.5, h: 1.25, px: 16 } as const;
 /** Context around a motion box (someone's moving legs or arm: the rest of them is around it). */
@@ -105,10 +111,13 @@ export function wholeFrame(width: number, height: number): RegionPlan {
 function cropFor(ask: RegionAsk, width: number, height: number): Crop {
   const b = ask.box;
   const ctx = ask.kind === 'motion' ? MOTION_CONTEXT : PERSON_CONTEXT;
-  const w = Math.min(width, b.w * ctx.w + ctx.px);
-  const h = Math.min(height, b.h * ctx.h + ctx.px);
+  const wanted = Math.min(SCALE[ask.kind], MAX_MODEL_PX / Math.max(1, b.h));
+  // A small person gets more of the picture around them, up to MIN_CANVAS_PX on each side in the model.
+  const least = MIN_CANVAS_PX / wanted;
+  const w = Math.min(width, Math.max(least, b.w * ctx.w + ctx.px));
+  const h = Math.min(height, Math.max(least, b.h * ctx.h + ctx.px));
   // The crop must also fit the 416 × 416 canvas at its scale.
-  const scale = Math.min(SCALE[ask.kind], MAX_MODEL_PX / Math.max(1, b.h), INPUT_SIZE / w, INPUT_SIZE / h);
+  const scale = Math.min(wanted, INPUT_SIZE / w, INPUT_SIZE / h);
   const [x1, x2] = fit(b.x + b.w / 2, w, width);
   const [y1, y2] = fit(b.y + b.h / 2, h, height);
   return { x1, y1, x2, y2, scale, smallest: b.h };

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   MAX_MODEL_PX,
   MAX_REGIONS,
+  MIN_CANVAS_PX,
   MOTION_CONTEXT,
   PERSON_CONTEXT,
   SCALE,
@@ -51,13 +52,29 @@ describe('planRegions', () => {
     expect(r.scale).toBe(SCALE.followed);
     expect(r.scale).toBe(1);
     expect(covers(r, box)).toBe(true);
-    expect(r.w).toBe(Math.round(box.w * PERSON_CONTEXT.w + PERSON_CONTEXT.px));
+    // 1.25 × 100 + 16 px tall; 1.5 × 40 + 16 = 76 px wide is widened to the least canvas side.
     expect(r.h).toBe(Math.round(box.h * PERSON_CONTEXT.h + PERSON_CONTEXT.px));
+    expect(r.w).toBe(MIN_CANVAS_PX);
     expect(Math.abs(r.x + r.w / 2 - (box.x + box.w / 2))).toBeLessThanOrEqual(1);
     expect(Math.abs(r.y + r.h / 2 - (box.y + box.h / 2))).toBeLessThanOrEqual(1);
     // The cost is the pixels of the canvas the worker will run it on: 76 × 141 on 96 × 160.
     expect(r.cost).toBe(canvasOf(r).width * canvasOf(r).height);
-    expect(r).toMatchObject({ w: 76, h: 141, cost: 96 * 160 }); // 15 360 pixels where a 416 × 416 run is 173 056
+    expect(r).toMatchObject({ w: 96, h: 141, cost: 96 * 160 }); // 15 360 pixels where a 416 × 416 run is 173 056
+  });
+
+  it(`gives a small person at least ${MIN_CANVAS_PX} model pixels of picture on each side, inside the frame`, () => {
+    const small = { x: 300, y: 200, w: 14, h: 36 };
+    for (const kind of ['followed', 'tentative', 'motion'] as const) {
+      const r = one({ box: small, kind });
+      expect(covers(r, small)).toBe(true);
+      expect(r.w * r.scale).toBeGreaterThanOrEqual(MIN_CANVAS_PX - 1);
+      expect(r.h * r.scale).toBeGreaterThanOrEqual(MIN_CANVAS_PX - 1);
+      expect(r.cost).toBe(canvasOf(r).width * canvasOf(r).height);
+    }
+    // Near a corner of a small frame: moved inside it, never past it.
+    const corner = one({ box: { x: 2, y: 2, w: 10, h: 20 }, kind: 'motion' }, 80, 60);
+    expect(inside(corner, 80, 60)).toBe(true);
+    expect(corner).toMatchObject({ x: 0, y: 0, w: Math.round(MIN_CANVAS_PX / SCALE.motion), h: 60 });
   });
 
   it('shows something new 1.3× (a tentative track, motion), and a big person at most MAX_MODEL_PX tall', () => {
