@@ -112,7 +112,7 @@ function cropFor(ask: RegionAsk, width: number, height: number): Crop {
   const b = ask.box;
   const ctx = ask.kind === 'motion' ? MOTION_CONTEXT : PERSON_CONTEXT;
   const wanted = Math.min(SCALE[ask.kind], MAX_MODEL_PX / Math.max(1, b.h));
-  // A small person gets more of the picture around them, up to MIN_CANVAS_PX on each side in the model.
+  // A small person gets more of the picture around them: at least MIN_CANVAS_PX on each side in the model.
   const least = MIN_CANVAS_PX / wanted;
   const w = Math.min(width, Math.max(least, b.w * ctx.w + ctx.px));
   const h = Math.min(height, Math.max(least, b.h * ctx.h + ctx.px));
