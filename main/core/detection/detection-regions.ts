@@ -23,6 +23,7 @@
 // the whole frame at half size and are loose.)
 import type { Box } from '../../../preload/contract.ts';
 import { INPUT_SIZE, canvasFor } from '../../../native-workers/detection/yolox.ts';
+import { usableBox } from '../tracking/box-math.ts';
 
 /**
  * What a box asked for is: a followed (confirmed) person's box, a tentative track's (not yet confirmed: it needs
@@ -81,7 +82,7 @@ interface Crop {
 }
 
 export function planRegions(asks: readonly RegionAsk[], width: number, height: number, opts: RegionOptions): RegionPlan {
-  const usable = asks.filter((a) => finiteBox(a.box));
+  const usable = asks.filter((a) => usableBox(a.box));
   if (opts.fullFrame || usable.length === 0 || !(width > 0 && height > 0)) return wholeFrame(width, height);
 
   let crops = usable.map((a) => cropFor(a, width, height));
@@ -194,8 +195,4 @@ function mergeCheapestPair(crops: Crop[]): Crop[] {
   out[bi] = union(crops[bi]!, crops[bj]!);
   out.splice(bj, 1);
   return out;
-}
-
-function finiteBox(b: Box): boolean {
-  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h);
 }

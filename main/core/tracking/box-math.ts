@@ -1,6 +1,11 @@
 // Small pure helpers on boxes (x, y, w, h in frame pixels) shared by the tracker, the scheduler and the rules.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
 
+/** A box with a positive size and finite coordinates (what a motion box, a prediction or a detection must be to use). */
+export function usableBox(b: Box): boolean {
+  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h);
+}
+
 export function area(b: Box): number {
   return Math.max(0, b.w) * Math.max(0, b.h);
 }

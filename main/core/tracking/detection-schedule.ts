@@ -20,7 +20,7 @@
 // detector will take (one in flight per camera): a plan is taken as done, its tracks as checked.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
 import { planRegions, wholeFrame, type RegionAskKind } from '../detection/detection-regions.ts';
-import { containsPoint, grow, intersection } from './box-math.ts';
+import { containsPoint, grow, intersection, usableBox } from './box-math.ts';
 import type { TrackView } from './track.ts';
 
 export type RegionReason =
@@ -176,7 +176,7 @@ export class DetectionScheduler {
     const asks: Ask[] = [];
     const moving = new Set<number>(); // stationary tracks with motion on them
     for (const m of motion) {
-      if (!finiteBox(m)) continue;
+      if (!usableBox(m)) continue;
       const cover = this.coverOf(m, tracks, moving);
       if (cover < c.explainedCover) asks.push({ box: m, reason: 'new-motion', trackId: null });
     }
@@ -198,7 +198,7 @@ export class DetectionScheduler {
         const due = since >= (moving.has(t.id) ? quickEvery : c.stationaryCheckMs);
         reason = due ? 'stationary-track' : null;
       }
-      if (reason && finiteBox(t.predicted)) {
+      if (reason && usableBox(t.predicted)) {
         asks.push({ box: lookFor(t), reason, trackId: t.id });
         anyDue = true;
       }
@@ -207,7 +207,7 @@ export class DetectionScheduler {
     // next pass would come soon).
     if (anyDue) {
       for (const t of waiting) {
-        if (finiteBox(t.predicted)) asks.push({ box: lookFor(t), reason: t.state === 'tentative' ? 'tentative-track' : 'active-track', trackId: t.id });
+        if (usableBox(t.predicted)) asks.push({ box: lookFor(t), reason: t.state === 'tentative' ? 'tentative-track' : 'active-track', trackId: t.id });
       }
     }
     return asks;
@@ -286,12 +286,8 @@ function askKind(reason: RegionReason): RegionAskKind {
 function lookFor(t: TrackView): Box {
   const p = t.predicted;
   const b = t.box;
-  if (!finiteBox(b)) return p;
+  if (!usableBox(b)) return p;
   const x1 = Math.min(p.x, b.x);
   const y1 = Math.min(p.y, b.y);
   return { x: x1, y: y1, w: Math.max(p.x + p.w, b.x + b.w) - x1, h: Math.max(p.y + p.h, b.y + b.h) - y1 };
-}
-
-function finiteBox(b: Box): boolean {
-  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h);
 }

@@ -19,7 +19,7 @@
 // updates: read them before the next call, copy what you keep.
 import type { Box } from '../../../native-workers/motion/motion-types.ts';
 import { Assignment } from './assignment.ts';
-import { containsPoint, iou } from './box-math.ts';
+import { containsPoint, iou, usableBox } from './box-math.ts';
 import { Track, type TrackSettings, type TrackView } from './track.ts';
 
 export interface Detection {
@@ -310,8 +310,7 @@ export class ObjectTracker {
 }
 
 function usable(d: Detection): boolean {
-  const b = d.box;
-  return b.w > 0 && b.h > 0 && Number.isFinite(b.x + b.y + b.w + b.h) && Number.isFinite(d.score);
+  return usableBox(d.box) && Number.isFinite(d.score);
 }
 
 /** Was the track looked for: its predicted centre inside a searched region (or the frame, when none are given)? */
