@@ -1,10 +1,13 @@
 // One ffmpeg run with a real ffmpeg (its lavfi test sources: no camera needed): it ends with the cause that ended it
 // (by itself, the watchdog, a stream that is not video, a restart, a stop), its pipes feed the frame pool and the live
-// hub, its stderr tail is redacted, and an ffmpeg that cannot be started is reported without an end.
+// hub, its stderr tail is redacted, and an ffmpeg that cannot be started is reported without an end. Every case runs
+// twice: frames through a socket pair read into one buffer (frame-channel.ts, what Linux and macOS use), and on
+// ffmpeg's stdout pipe read as a stream (what Windows uses).
 import { afterEach, describe, expect, it } from 'vitest';
 import { FfmpegRun, type FfmpegRunOptions, type RunEnd } from '../../main/core/capture/ffmpeg-run.ts';
 import { buildCaptureArgs, DEMO_CAMERA_URL } from '../../main/core/capture/ffmpeg-args.ts';
 import { FramePool } from '../../main/core/capture/frame-pool.ts';
+import { openFrameChannel, type FrameChannel } from '../../main/core/capture/frame-channel.ts';
 import { locateFfmpeg } from '../../main/core/capture/ffmpeg-locate.ts';
 import { redact } from '../../main/core/capture/redact.ts';
 import { LiveHub } from '../../main/core/live/live-hub.ts';
@@ -19,42 +22,49 @@ const demoArgs = (live: boolean) =>
   buildCaptureArgs({ url: DEMO_CAMERA_URL, demo: true, analysis: { fps: 5, maxWidth: 320 }, live: live ? [{ fd: 3, input: 0 }] : [], timeoutSeconds: 5 });
 
 const runs: FfmpegRun[] = [];
+const channels: FrameChannel[] = [];
 afterEach(async () => {
   await Promise.all(runs.splice(0).map((r) => r.stop('stop')));
+  for (const c of channels.splice(0)) c.close();
 });
 
-function startRun(args: string[], extra: Partial<FfmpegRunOptions> = {}) {
-  const pool = new FramePool(0, 4);
-  const frames: Array<{ width: number; height: number }> = [];
-  let dropped = 0;
-  const spawnErrors: NodeJS.ErrnoException[] = [];
-  let resolveEnd: (end: RunEnd) => void = () => undefined;
-  const ended = new Promise<RunEnd>((r) => (resolveEnd = r));
-  const run = new FfmpegRun({
-    ffmpegPath,
-    args,
-    live: new Map(),
-    recording: null,
-    pool,
-    redact: (t) => t,
-    logger: silentLogger(),
-    onFrame: (buffer, width, height) => {
-      frames.push({ width, height });
-      pool.release(buffer);
-    },
-    onDrop: () => dropped++,
-    onSpawnError: (err) => spawnErrors.push(err),
-    onEnd: resolveEnd,
-    ...extra,
-  });
-  runs.push(run);
-  const started = run.start();
-  return { run, started, frames, dropped: () => dropped, spawnErrors, ended };
-}
+type Transport = 'socket pair' | 'pipe';
 
-describe('FfmpegRun with a real ffmpeg', () => {
+describe.each<Transport>(['socket pair', 'pipe'])('FfmpegRun with a real ffmpeg, frames on a %s', (transport) => {
+  async function startRun(args: string[], extra: Partial<FfmpegRunOptions> = {}) {
+    const frames$ = transport === 'pipe' ? null : await openFrameChannel();
+    if (frames$) channels.push(frames$);
+    const pool = new FramePool(0, 4);
+    const frames: Array<{ width: number; height: number }> = [];
+    let dropped = 0;
+    const spawnErrors: NodeJS.ErrnoException[] = [];
+    let resolveEnd: (end: RunEnd) => void = () => undefined;
+    const ended = new Promise<RunEnd>((r) => (resolveEnd = r));
+    const run = new FfmpegRun({
+      ffmpegPath,
+      args,
+      live: new Map(),
+      recording: null,
+      pool,
+      frames: frames$,
+      redact: (t) => t,
+      logger: silentLogger(),
+      onFrame: (buffer, width, height) => {
+        frames.push({ width, height });
+        pool.release(buffer);
+      },
+      onDrop: () => dropped++,
+      onSpawnError: (err) => spawnErrors.push(err),
+      onEnd: resolveEnd,
+      ...extra,
+    });
+    runs.push(run);
+    const started = run.start();
+    return { run, started, frames, dropped: () => dropped, spawnErrors, ended, channel: frames$ };
+  }
+
   it('an ffmpeg that ends by itself: every frame read, cause "exited", code 0', async () => {
-    const r = startRun(SHORT_CLIP);
+    const r = await startRun(SHORT_CLIP);
     expect(r.started).toBe(true);
     expect(r.run.pid).toBeGreaterThan(0);
     const end = await r.ended;
@@ -67,7 +77,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
   }, 20_000);
 
   it('a run killed by the watchdog ends with cause "watchdog"; a later stop does not change it', async () => {
-    const r = startRun(demoArgs(false));
+    const r = await startRun(demoArgs(false));
     await waitFor(() => r.frames.length >= 2, 15_000, 'frames from the demo source');
     expect(r.run.silentMs()).toBeLessThan(2000);
     r.run.kill('watchdog');
@@ -79,7 +89,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
 
   it('a stream that is not YUV4MPEG2 is refused: cause "bad-stream", with the reader\'s reason', async () => {
     const raw = SHORT_CLIP.map((a) => (a === 'yuv4mpegpipe' ? 'rawvideo' : a));
-    const r = startRun(raw);
+    const r = await startRun(raw);
     const end = await r.ended;
     expect(end.cause).toBe('bad-stream');
     expect(end.streamError).toMatch(/not YUV4MPEG2/);
@@ -88,7 +98,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
 
   it('a restart ends it gracefully (SIGTERM) with cause "restart"; its live pipe fed the hub meanwhile', async () => {
     const hub = new LiveHub();
-    const r = startRun(demoArgs(true), { live: new Map([[3, hub]]) });
+    const r = await startRun(demoArgs(true), { live: new Map([[3, hub]]) });
     await waitFor(() => hub.initSegment !== null && r.frames.length >= 1, 15_000, 'the live init segment and a frame');
     expect(hub.initInfo?.codec).toMatch(/^avc1\./);
     await r.run.stop('restart');
@@ -104,7 +114,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
   it("ffmpeg's stderr tail is redacted before anyone sees it", async () => {
     const secret = 'Sh0p#Pw/9';
     const url = `http://admin:${encodeURIComponent(secret)}@127.0.0.1:1/cam`;
-    const r = startRun(['-hide_banner', '-nostdin', '-i', url, '-f', 'yuv4mpegpipe', 'pipe:1'], { redact: (t) => redact(t, [secret]) });
+    const r = await startRun(['-hide_banner', '-nostdin', '-i', url, '-f', 'yuv4mpegpipe', 'pipe:1'], { redact: (t) => redact(t, [secret]) });
     const end = await r.ended;
     expect(end.cause).toBe('exited');
     expect(end.code).not.toBe(0);
@@ -116,7 +126,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
 
   it('an ffmpeg that cannot be started: onSpawnError with its code, no end, nothing running', async () => {
     let ended = false;
-    const r = startRun(SHORT_CLIP, { ffmpegPath: '/nonexistent/ffmpeg', onEnd: () => (ended = true) });
+    const r = await startRun(SHORT_CLIP, { ffmpegPath: '/nonexistent/ffmpeg', onEnd: () => (ended = true) });
     expect(r.started).toBe(false);
     await waitFor(() => r.spawnErrors.length === 1, 5000, 'the spawn error');
     expect(r.spawnErrors[0]!.code).toBe('ENOENT');
@@ -125,5 +135,7 @@ describe('FfmpegRun with a real ffmpeg', () => {
     expect(r.run.running).toBe(false);
     await new Promise((res) => setTimeout(res, 100));
     expect(ended).toBe(false);
+    // The run's frame channel is closed with it (ended resolves only then).
+    if (r.channel) await r.channel.ended;
   });
 });

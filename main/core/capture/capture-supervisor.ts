@@ -11,6 +11,7 @@ import type { CameraStateName, RecordingStatus } from '../../../preload/contract
 import { buildCaptureArgs } from './ffmpeg-args.ts';
 import { classifyFfmpegOutput } from './ffmpeg-errors.ts';
 import { FfmpegRun, type RunEnd } from './ffmpeg-run.ts';
+import { frameChannelsAvailable, openFrameChannel, type FrameChannel } from './frame-channel.ts';
 import { LiveViews, type LiveDescription } from './live-views.ts';
 import type { LiveHub } from '../live/live-hub.ts';
 import { RecordingPause } from './recording-pause.ts';
@@ -58,6 +59,10 @@ export class CaptureSupervisor {
   /** The last recording run's files are moved and indexed. */
   private recordingSettled: Promise<void> = Promise.resolve();
   private seq = 0;
+  /** The next run's frames: a channel made for it (frame-channel.ts), 'opening' while it is made, or 'pipe'. */
+  private nextFrames: FrameChannel | 'opening' | 'pipe' | null = null;
+  /** A frame channel could not be made once: said once in the log, and tried again for every later run. */
+  private framesFailed = false;
   private streamChangedAt: number | null = null;
   private readonly stats = { frames: 0, dropped: 0, reconnects: 0, lastError: null as string | null, attempts: 0 };
 
@@ -108,6 +113,8 @@ export class CaptureSupervisor {
     this.retryTimer = null;
     this.watchdog = null;
     this.recordingPause.stop();
+    if (this.nextFrames && typeof this.nextFrames === 'object') this.nextFrames.close();
+    if (this.nextFrames !== 'opening') this.nextFrames = null;
     await this.run?.stop('stop');
     // The last segments are moved and indexed before the database may close.
     await this.recordingSettled;
@@ -188,6 +195,10 @@ export class CaptureSupervisor {
     // a relay that cannot listen is retried like a camera that cannot be reached.
     const relayStart = relayReadyFor([o.url, o.recordUrl]);
     if (relayStart) return void relayStart.then(() => !this.stopped && !this.run && this.startRun(), (err: Error) => this.relayFailed(err));
+    if (this.nextFrames === 'opening') return;
+    if (!this.nextFrames && frameChannelsAvailable()) return this.openFrames();
+    const frames = this.nextFrames === 'pipe' ? null : this.nextFrames;
+    this.nextFrames = null;
     const recording = this.recordingPause.beginRun();
     const liveOutputs = this.liveViews?.outputs() ?? [];
     let args: string[];
@@ -204,6 +215,7 @@ export class CaptureSupervisor {
         timeoutSeconds: this.runTimeoutS,
       });
     } catch (err) {
+      frames?.close();
       this.setState('failed', `The address of ${o.cameraName} cannot be used: ${this.redact(errorMessage(err))}`);
       return;
     }
@@ -219,6 +231,7 @@ export class CaptureSupervisor {
       live,
       recording: recording ? { target: recording, listFd: FD_SEGMENT_LIST } : null,
       pool: this.pool,
+      frames,
       redact: (text) => this.redact(text),
       logger: o.logger,
       onFrame: (buffer, width, height, arrivedAt) => this.onFrame(buffer, width, height, arrivedAt),
@@ -233,6 +246,27 @@ export class CaptureSupervisor {
     if (!run.start()) return;
     this.liveViews?.reset();
     o.logger.debug({ pid: run.pid, attempt: this.stats.attempts }, 'ffmpeg started');
+  }
+
+  /** Makes the next run's frame channel, then starts the run; when none can be made, this run's frames come on a pipe. */
+  private openFrames(): void {
+    this.nextFrames = 'opening';
+    openFrameChannel().then(
+      (channel) => {
+        this.nextFrames = null;
+        if (this.stopped || this.run) return channel.close();
+        this.nextFrames = channel;
+        this.startRun();
+      },
+      (err: unknown) => {
+        this.nextFrames = null;
+        if (!this.framesFailed) this.options.logger.warn({ err: errorMessage(err) }, 'no frame socket pair could be made: frames come on a pipe');
+        this.framesFailed = true;
+        if (this.stopped || this.run) return;
+        this.nextFrames = 'pipe';
+        this.startRun();
+      },
+    );
   }
 
   private onFrame(buffer: ArrayBuffer, width: number, height: number, arrivedAt: number): void {

@@ -1,12 +1,15 @@
-// ONE ffmpeg process of a camera, from spawn to close: its pipes (analysis frames on stdout, live fragmented MP4 on
-// fds 3 and 4, the recording's segment list on fd 5, stderr into a redacted tail) and why it ended. The run knows its
+// ONE ffmpeg process of a camera, from spawn to close: its pipes (analysis frames on stdout, through a frame channel
+// where there is one (frame-channel.ts), live fragmented MP4 on fds 3 and 4, the recording's segment list on fd 5,
+// stderr into a redacted tail) and why it ended. The run knows its
 // own end: the supervisor asks it to stop for a restart or a stop, or kills it for a watchdog or a broken stream, and
 // gets one RunEnd with that cause once ffmpeg has closed every pipe. Bytes that arrive after that are ignored, so a run
 // that is over can never feed a later one's state.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.ts';
 import type { LiveHub } from '../live/live-hub.ts';
+import type { FrameChannel } from './frame-channel.ts';
 import type { FramePool } from './frame-pool.ts';
 import type { RecordingTarget } from './recording-pause.ts';
 import { StderrTail } from './stderr-tail.ts';
@@ -41,6 +44,8 @@ export interface FfmpegRunOptions {
   recording: { target: RecordingTarget; listFd: number } | null;
   /** The camera's frame pool (kept across runs). */
   pool: FramePool;
+  /** ffmpeg's stdout for this run, read into one buffer (frame-channel.ts); null: a pipe read as a stream. */
+  frames?: FrameChannel | null;
   redact: (text: string) => string;
   logger: Logger;
   onFrame: (buffer: ArrayBuffer, width: number, height: number, arrivedAt: number) => void;
@@ -54,6 +59,8 @@ export interface FfmpegRunOptions {
 
 /** After SIGTERM, ffmpeg gets this long to close its files before SIGKILL. */
 const STOP_GRACE_MS = 2000;
+/** After ffmpeg's exit, the frames it wrote into a frame channel are read for at most this long. */
+const CHANNEL_DRAIN_MS = 1000;
 const HIGHEST_FD = 5;
 
 type Pipe = NodeJS.ReadableStream | null | undefined;
@@ -84,11 +91,13 @@ export class FfmpegRun {
     try {
       child = spawn(o.ffmpegPath, o.args, { stdio: this.stdio(), windowsHide: true });
     } catch (err) {
+      o.frames?.close();
       this.endWithoutProcess();
       o.onSpawnError(err as NodeJS.ErrnoException);
       return false;
     }
     if (child.pid === undefined) {
+      o.frames?.close();
       // Node reports a failed spawn on the next tick; with EMFILE/ENFILE it has not even made the pipes (no stdio).
       child.once('error', (err: NodeJS.ErrnoException) => {
         this.endWithoutProcess();
@@ -96,6 +105,7 @@ export class FfmpegRun {
       });
       return false;
     }
+    o.frames?.afterSpawn();
     this.child = child;
     this.wire(child);
     return true;
@@ -141,8 +151,8 @@ export class FfmpegRun {
     return this.closed;
   }
 
-  private stdio(): Array<'ignore' | 'pipe'> {
-    const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  private stdio(): Array<'ignore' | 'pipe' | Socket> {
+    const stdio: Array<'ignore' | 'pipe' | Socket> = ['ignore', this.options.frames?.childEnd ?? 'pipe', 'pipe'];
     for (let fd = 3; fd <= HIGHEST_FD; fd++) {
       const used = this.options.live.has(fd) || this.options.recording?.listFd === fd;
       stdio.push(used ? 'pipe' : 'ignore');
@@ -179,25 +189,34 @@ export class FfmpegRun {
       },
     });
     this.reader = reader;
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer, length: number) => {
       if (this.isOver) return;
       try {
-        reader.push(chunk);
+        reader.push(chunk, length);
       } catch (err) {
         this.streamError = o.redact(errorMessage(err));
         this.kill('bad-stream');
       }
-    });
+    };
+    const frames = o.frames ?? null;
+    if (frames) frames.onBytes = read;
+    else child.stdout!.on('data', (chunk: Buffer) => read(chunk, chunk.length));
     child.stderr!.on('data', (data: Buffer) => this.stderr.push(data.toString('utf8')));
     // A started process can still report an error (a signal that could not be sent, say): 'close' reports the end.
     child.on('error', (err) => o.logger.warn({ err: o.redact(err.message) }, 'ffmpeg process error'));
     // 'close', not 'exit': by then everything ffmpeg printed has been read, so the end is judged on all of it
     // ('exit' can come before the last stderr lines, and a 401 would then look like a camera closing the stream).
-    child.on('close', (code, signal) => this.onClose(code, signal));
+    // Frames through a channel end apart from the process: what ffmpeg wrote before its exit is read first.
+    child.on('close', (code, signal) => {
+      if (!frames) return this.onClose(code, signal);
+      const drained = new Promise<void>((resolve) => setTimeout(resolve, CHANNEL_DRAIN_MS).unref());
+      void Promise.race([frames.ended, drained]).then(() => this.onClose(code, signal));
+    });
   }
 
   private onClose(code: number | null, signal: NodeJS.Signals | null): void {
     this.isOver = true;
+    this.options.frames?.close();
     // Whatever this run left in incoming/ is finished before the next run's files can be confused with it.
     const recordingSettled = this.options.recording?.target.writer.endRun() ?? null;
     this.reader?.dispose();

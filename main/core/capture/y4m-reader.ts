@@ -46,9 +46,10 @@ export class Y4mReader {
     return this.pool;
   }
 
-  push(chunk: Buffer): void {
+  /** The next bytes of the stream: the first `length` bytes of `chunk` (all of it by default), copied out at once. */
+  push(chunk: Buffer, length = chunk.length): void {
     let i = 0;
-    const n = chunk.length;
+    const n = Math.min(length, chunk.length);
     while (i < n) {
       if (this.state === 'pixels') {
         const take = Math.min(this.frameBytes - this.filled, n - i);
@@ -59,7 +60,9 @@ export class Y4mReader {
         continue;
       }
       // Header or FRAME line: read up to the newline.
-      const nl = chunk.indexOf(0x0a, i);
+      // A reused read buffer holds older bytes after `n`: a newline there is not this read's.
+      const found = chunk.indexOf(0x0a, i);
+      const nl = found >= n ? -1 : found;
       const end = nl < 0 ? n : nl;
       for (let k = i; k < end; k++) this.line.push(chunk[k]!);
       if (this.line.length > MAX_LINE) throw new Error('the analysis stream is not YUV4MPEG2 (line too long)');

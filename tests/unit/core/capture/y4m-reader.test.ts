@@ -33,6 +33,30 @@ describe('Y4mReader', () => {
     }
   });
 
+  it('reads only the new bytes of a reused read buffer (a frame channel): stale bytes after them never count', () => {
+    for (const chunkSize of [5, 13, 64]) {
+      const got: number[] = [];
+      const reader = new Y4mReader({
+        poolCapacity: 2,
+        onFrame: (buf) => {
+          const px = new Uint8Array(buf);
+          expect(px.every((v) => v === px[0])).toBe(true);
+          got.push(px[0]!);
+          reader.framePool!.release(buf);
+        },
+        onDrop: () => expect.fail('no drop expected'),
+      });
+      // One buffer for every read, full of newlines and "FRAME" text from before: only the first `length` bytes are new.
+      const reused = Buffer.from('\nFRAME\n'.repeat(chunkSize));
+      const all = stream(4);
+      for (let i = 0; i < all.length; i += chunkSize) {
+        const length = all.copy(reused, 0, i, Math.min(i + chunkSize, all.length));
+        reader.push(reused, length);
+      }
+      expect(got).toEqual([1, 2, 3, 4]);
+    }
+  });
+
   it('drops and counts frames when every pool buffer is still in use, and reuses returned buffers', () => {
     const held: ArrayBuffer[] = [];
     let drops = 0;
