@@ -1,9 +1,8 @@
 // ONE ffmpeg process of a camera, from spawn to close: its pipes (analysis frames on stdout, through a frame channel
 // where there is one (frame-channel.ts), live fragmented MP4 on fds 3 and 4, the recording's segment list on fd 5,
-// stderr into a redacted tail) and why it ended. The run knows its
-// own end: the supervisor asks it to stop for a restart or a stop, or kills it for a watchdog or a broken stream, and
-// gets one RunEnd with that cause once ffmpeg has closed every pipe. Bytes that arrive after that are ignored, so a run
-// that is over can never feed a later one's state.
+// stderr into a redacted tail) and why it ended. The run knows its own end: the supervisor asks it to stop for a
+// restart or a stop, or kills it for a watchdog or a broken stream, and gets one RunEnd with that cause once ffmpeg has
+// closed every pipe. Bytes that arrive after that are ignored, so a run that is over can never feed a later one's state.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';

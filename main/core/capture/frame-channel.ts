@@ -1,7 +1,8 @@
 // How the analysis frames get from ffmpeg to this process without a garbage collection a second.
 // Read as a stream (child.stdout), every read of a pipe is a new 64 KB buffer: 10 MB/s of them with four cameras, which
-// only a full garbage collection frees. Measured on four courtyard cameras: a full collection on the main thread every
-// second, and the process's CPU 1.9 % of a core instead of 4.2 % (motion only), 11.6 % instead of 17.8 % (detection on).
+// only a full garbage collection frees: one on the main thread every second, measured. The tracked-engine benchmark
+// (four courtyard cameras) put Node's CPU at 3.30 % of a core with motion only and 14.07 % with detection on before
+// this, 1.98 % and 12.63 % after (the V8 threads that help the collector: 2.67 % then, 0.90 % now).
 // So, where the platform has Unix-domain sockets (Linux, macOS), a run's frames come through a connected pair of them:
 // ffmpeg's stdout is one end (it writes to it as to a pipe), and this process reads the other into ONE buffer it keeps
 // (net.Socket's `onread`): reading allocates nothing. The pair is made by a server that listens for an instant on a
