@@ -243,7 +243,11 @@ export class CaptureSupervisor {
       onEnd: (end) => this.onRunEnd(run, end),
     });
     this.run = run;
-    if (!run.start()) return;
+    // A run that could not start is nobody's current run: the retry (spawnFailed) starts the next one.
+    if (!run.start()) {
+      if (this.run === run) this.run = null;
+      return;
+    }
     this.liveViews?.reset();
     o.logger.debug({ pid: run.pid, attempt: this.stats.attempts }, 'ffmpeg started');
   }
