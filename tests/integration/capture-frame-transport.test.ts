@@ -1,19 +1,21 @@
 // How the capture supervisor's ffmpeg hands over its analysis frames (frame-channel.ts), with the real demo camera:
-// on Linux its stdout is an end of a socket pair read into one buffer; when the socket folder has been removed (a cleaner of the
-// temporary folder) the next run makes it again; when no socket pair can be made, the run's frames come on a pipe and
-// the camera streams as before.
+// on Linux its stdout is an end of a socket pair read into one buffer; when the socket folder has been removed (a
+// cleaner of the temporary folder) the next run makes it again; when no socket pair can be made, the run's frames come
+// on a pipe and the camera streams as before.
 import { readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureSupervisor } from '../../main/core/capture/capture-supervisor.ts';
 import { DEMO_CAMERA_URL } from '../../main/core/capture/ffmpeg-args.ts';
 import { locateFfmpeg } from '../../main/core/capture/ffmpeg-locate.ts';
 import { frameSocketFolder } from '../../main/core/capture/frame-channel.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
-import { childPids } from '../bench/bench-stats.ts';
+import { descendants } from '../fixtures/process-tree.ts';
 import { waitFor } from '../fixtures/wait-for.ts';
 
 const ffmpegPath = locateFfmpeg({}).path;
 const cleanups: Array<() => Promise<void> | void> = [];
+const ffmpegPids = () => descendants().filter((p) => path.basename(p.args[0] ?? '') === 'ffmpeg').map((p) => p.pid);
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -46,7 +48,7 @@ function supervise() {
  * (Node makes a child's stdio pipes as unnamed socket pairs on Linux). Linux's /proc names both.
  */
 function ffmpegStdout(): 'frame socket' | 'pipe' {
-  const pids = childPids(process.pid, 'ffmpeg');
+  const pids = ffmpegPids();
   expect(pids).toHaveLength(1);
   const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pids[0]}/fd/1`))?.[1];
   expect(inode).toBeDefined();
@@ -57,9 +59,9 @@ function ffmpegStdout(): 'frame socket' | 'pipe' {
 
 /** Ends the current ffmpeg and waits for frames from the next one. */
 async function nextRun(cam: ReturnType<typeof supervise>): Promise<void> {
-  const before = childPids(process.pid, 'ffmpeg');
+  const before = ffmpegPids();
   cam.sup.restart();
-  await waitFor(() => { const now = childPids(process.pid, 'ffmpeg'); return now.length === 1 && now[0] !== before[0]; }, 15_000, 'the next ffmpeg');
+  await waitFor(() => { const now = ffmpegPids(); return now.length === 1 && now[0] !== before[0]; }, 15_000, 'the next ffmpeg');
   const frames = cam.frames();
   await waitFor(() => cam.frames() >= frames + 3, 15_000, 'frames from the next run');
 }
